@@ -1,0 +1,116 @@
+"""The command line: ``onestop [--db URL] [--user NAME] COMMAND ...``.
+
+Exit codes: 0 ok, 2 invalid input or usage, 3 not found, 4 forbidden or bad credentials,
+5 database unavailable. Errors are one line per field on stderr, ``field: message``.
+``--json`` prints one JSON object on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+from onestop import __version__, config
+from onestop.domain.validation import ValidationError
+from onestop.services.errors import ServiceError, exit_code_for
+
+EXIT_OK, EXIT_INVALID, EXIT_NOT_FOUND, EXIT_FORBIDDEN, EXIT_UNAVAILABLE = 0, 2, 3, 4, 5
+
+Handler = Callable[[argparse.Namespace], int]
+_COMMANDS: dict[str, Handler] = {}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as ``field: message`` with exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        print(f"usage: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_INVALID)
+
+
+def command(name: str) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        _COMMANDS[name] = fn
+        return fn
+    return register
+
+
+def emit(obj: Any, as_json: bool, text: str | None = None) -> None:
+    """Print a result: JSON object or a human line."""
+    if as_json:
+        print(json.dumps(obj, ensure_ascii=False, indent=None, default=str))
+    elif text is not None:
+        print(text)
+    else:
+        for key, value in obj.items():
+            print(f"{key}: {value}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from onestop import cli_commands
+
+    p = _Parser(prog="onestop", description="OneStop Desk — Bộ phận Một cửa")
+    p.add_argument("--db", help="SQLAlchemy URL (default: ONESTOP_DB or the local SQLite file)")
+    p.add_argument("--user", default=None, help="account the action is recorded under")
+    p.add_argument("--version", action="version", version=f"onestop {__version__}")
+    p.add_argument("--smoke", action="store_true",
+                   help="self-test: temporary database, one dossier, one receipt; exit 0")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+    cli_commands.register(sub)
+    return p
+
+
+def _open(args: argparse.Namespace, migrate: bool = False):  # type: ignore[no-untyped-def]
+    """The service context for the global ``--db`` and ``--user`` options."""
+    from onestop.services import setup, users
+    from onestop.services.context import SYSTEM_USER, open_checked
+
+    ctx = open_checked(config.database_url(args.db), args.user or SYSTEM_USER)
+    if migrate:
+        setup.migrate(ctx)
+    if args.user and args.user != SYSTEM_USER:
+        users.require_active(ctx)
+    return ctx
+
+
+def report_error(exc: BaseException) -> int:
+    """Print a typed error as ``field: message`` lines; return its exit code."""
+    if isinstance(exc, ValidationError):
+        for err in exc.errors:
+            print(f"{err.field}: {err.message}", file=sys.stderr)
+    elif isinstance(exc, ServiceError):
+        print(f"{exc.field}: {exc.message}", file=sys.stderr)
+    return exit_code_for(exc)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.smoke:
+        from onestop.smoke import run_smoke
+
+        return run_smoke()
+    name = args.command or "gui"
+    try:
+        return _COMMANDS[name](args)
+    except (ValidationError, ServiceError) as exc:
+        return report_error(exc)
+    except KeyboardInterrupt:
+        return 130
+
+
+def read_password(prompt: str = "Mật khẩu: ") -> str:
+    """A password from the terminal, or the first line of stdin when it is not a terminal."""
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

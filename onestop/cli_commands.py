@@ -1,0 +1,327 @@
+"""The CLI's subcommands (the contract is in the README and issue 2; tests rely on it exactly)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from onestop.cli import _open, command, emit, read_password
+from onestop.domain.workflow import ACTION_KINDS
+
+
+def register(sub: Any) -> None:
+    """Add every subcommand's parser."""
+    p = sub.add_parser("init", help="create/upgrade the database, load catalogue and calendar")
+    p.add_argument("--agency-code")
+    p.add_argument("--agency-name")
+    p.add_argument("--counter")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("demo", help="fill the database with demo dossiers")
+    p.add_argument("--dossiers", type=int, required=True)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("receive", help="receive a dossier")
+    p.add_argument("--procedure", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--id-number")
+    p.add_argument("--birth-date")
+    p.add_argument("--phone")
+    p.add_argument("--email")
+    p.add_argument("--address")
+    p.add_argument("--org")
+    p.add_argument("--channel", default="direct")
+    p.add_argument("--sets", default="1")
+    p.add_argument("--document", action="append", default=[])
+    p.add_argument("--fee-paid", action="store_true")
+    p.add_argument("--notes")
+    p.add_argument("--refuse", metavar="REASON", help="intake refusal (Mẫu 03)")
+    p.add_argument("--received-at")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("show", help="show a dossier and its history")
+    p.add_argument("code")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("find", help="search dossiers by code, ID number, phone or name")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("event", help="record a workflow event")
+    p.add_argument("code")
+    p.add_argument("kind", choices=ACTION_KINDS)
+    p.add_argument("--reason")
+    p.add_argument("--to")
+    p.add_argument("--missing", action="append", default=[])
+    p.add_argument("--new-due")
+    p.add_argument("--collector")
+    p.add_argument("--collector-id")
+    p.add_argument("--override-reason")
+    p.add_argument("--at")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("correct", help="correct a saved dossier's data, with a reason")
+    p.add_argument("code")
+    p.add_argument("--field", required=True)
+    p.add_argument("--value", required=True)
+    p.add_argument("--reason", required=True)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("due", help="preview an appointment and its explanation")
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--days")
+    g.add_argument("--procedure")
+    p.add_argument("--received-at", required=True)
+    p.add_argument("--json", action="store_true")
+
+    _register_users(sub)
+    _register_admin(sub)
+    sub.add_parser("gui", help="open the desktop application")
+
+
+def _register_users(sub: Any) -> None:
+    user = sub.add_parser("user", help="accounts")
+    us = user.add_subparsers(dest="user_command", required=True)
+    p = us.add_parser("add")
+    p.add_argument("name")
+    p.add_argument("--role", required=True)
+    p.add_argument("--full-name", required=True)
+    us.add_parser("passwd").add_argument("name")
+    us.add_parser("disable").add_argument("name")
+    us.add_parser("enable").add_argument("name")
+    us.add_parser("list").add_argument("--json", action="store_true")
+    p = us.add_parser("login", help="check a password (read from stdin)")
+    p.add_argument("name")
+    audit_p = sub.add_parser("audit", help="audit log")
+    au = audit_p.add_subparsers(dest="audit_command", required=True)
+    au.add_parser("verify").add_argument("--json", action="store_true")
+
+
+def _register_admin(sub: Any) -> None:
+    cat = sub.add_parser("catalogue", help="procedure catalogue")
+    cs = cat.add_subparsers(dest="catalogue_command", required=True)
+    p = cs.add_parser("import")
+    p.add_argument("file")
+    p.add_argument("--update", action="store_true")
+    p.add_argument("--json", action="store_true")
+    cs.add_parser("list").add_argument("--json", action="store_true")
+    cal = sub.add_parser("calendar", help="calendar overrides")
+    cl = cal.add_subparsers(dest="calendar_command", required=True)
+    p = cl.add_parser("list")
+    p.add_argument("--year", type=int)
+    p.add_argument("--json", action="store_true")
+    p = cl.add_parser("set")
+    p.add_argument("date")
+    p.add_argument("kind", choices=("off", "work"))
+    p.add_argument("--name", required=True)
+    p.add_argument("--decision", default="")
+    p.add_argument("--tet", action="store_true")
+    cl.add_parser("remove").add_argument("date")
+
+
+# --- handlers ---------------------------------------------------------------------------------
+
+@command("init")
+def _init(args: argparse.Namespace) -> int:
+    from onestop.services import setup
+
+    ctx = _open(args)
+    r = setup.init(ctx, args.agency_code, args.agency_name, args.counter)
+    out = {"agency_code": r.agency_code, "counter": r.counter, "revision": r.revision,
+           "procedures_loaded": r.procedures_loaded, "overrides_loaded": r.overrides_loaded,
+           "missing_tet_years": r.missing_tet_years}
+    emit(out, args.json)
+    for year in r.missing_tet_years:
+        print(f"calendar: Chưa nhập quyết định nghỉ Tết Nguyên đán năm {year}; "
+              "hạn giải quyết qua Tết có thể chưa chính xác.", file=__import__("sys").stderr)
+    return 0
+
+
+@command("demo")
+def _demo(args: argparse.Namespace) -> int:
+    from onestop.services import demo, setup
+
+    ctx = _open(args)
+    setup.init(ctx)
+    r = demo.generate(ctx, args.dossiers, args.seed)
+    emit(r, args.json)
+    return 0
+
+
+@command("receive")
+def _receive(args: argparse.Namespace) -> int:
+    from onestop.services.reception import ReceiveRequest, receive
+
+    ctx = _open(args)
+    d = receive(ctx, ReceiveRequest(
+        procedure=args.procedure, name=args.name, id_number=args.id_number,
+        birth_date=args.birth_date, phone=args.phone, email=args.email, address=args.address,
+        org=args.org, channel=args.channel, sets=args.sets, documents=args.document,
+        fee_paid=args.fee_paid, notes=args.notes, received_at=args.received_at,
+        refuse_reason=args.refuse))
+    full = d.to_json(with_events=False)
+    keys = ("code", "id", "received_at", "due_at", "status", "register_book", "register_no")
+    emit({k: full[k] for k in keys} | {"timeliness": full["timeliness"]}, args.json,
+         None if args.json else d.code)
+    return 0
+
+
+@command("show")
+def _show(args: argparse.Namespace) -> int:
+    from onestop.services.queries import show
+
+    d = show(_open(args), args.code)
+    data = d.to_json()
+    if args.json:
+        emit(data, True)
+    else:
+        for key, value in data.items():
+            if key != "events":
+                print(f"{key}: {value}")
+        for e in data["events"]:
+            print(f"  {e['at']}  {e['kind']:<20} {e['user']}  {json.dumps(e['payload'], ensure_ascii=False)}")
+    return 0
+
+
+@command("find")
+def _find(args: argparse.Namespace) -> int:
+    from onestop.services.dto import iso
+    from onestop.services.queries import find
+
+    rows = find(_open(args), args.query, args.limit)
+    items = [{"code": r.code, "name": r.applicant_name, "procedure": r.procedure_name,
+              "status": r.status, "timeliness": r.timeliness, "received_at": iso(r.received_at),
+              "due_at": iso(r.due_at)} for r in rows]
+    if args.json:
+        emit({"count": len(items), "dossiers": items}, True)
+    else:
+        for i in items:
+            print(f"{i['code']}  {i['status']:<20} {i['name']}  {i['procedure']}")
+    return 0
+
+
+@command("event")
+def _event(args: argparse.Namespace) -> int:
+    from onestop.services.processing import EventRequest, record
+
+    d = record(_open(args), args.code, EventRequest(
+        kind=args.kind, reason=args.reason, to=args.to, missing=args.missing,
+        new_due=args.new_due, collector=args.collector, collector_id=args.collector_id,
+        override_reason=args.override_reason, at=args.at))
+    data = d.to_json()
+    emit(data, args.json, None if args.json else f"{d.code}: {d.status}")
+    return 0
+
+
+@command("correct")
+def _correct(args: argparse.Namespace) -> int:
+    from onestop.services.reception import correct
+
+    d = correct(_open(args), args.code, args.field, args.value, args.reason)
+    emit(d.to_json(), args.json, None if args.json else f"{d.code}: {args.field}")
+    return 0
+
+
+@command("due")
+def _due(args: argparse.Namespace) -> int:
+    from onestop.services.setup import due_preview
+
+    r = due_preview(_open(args), args.received_at, days=args.days, procedure=args.procedure)
+    data = r.to_json()
+    if args.json:
+        emit({"due_at": data["due_at"], "skipped": data["skipped"], "notes": data["notes"]}, True)
+    else:
+        print(data["due_at"])
+        for s in data["skipped"]:
+            print(f"  {s['date']}  {s['reason']}")
+    return 0
+
+
+@command("user")
+def _user(args: argparse.Namespace) -> int:
+    from onestop.services import users
+
+    ctx = _open(args)
+    cmd = args.user_command
+    if cmd == "add":
+        users.add_user(ctx, args.name, args.role, args.full_name, read_password())
+    elif cmd == "passwd":
+        users.set_password(ctx, args.name, read_password("Mật khẩu mới: "))
+    elif cmd in ("disable", "enable"):
+        users.set_active(ctx, args.name, cmd == "enable")
+    elif cmd == "login":
+        u = users.authenticate(ctx, args.name, read_password())
+        print(f"{u.username}: {u.role}")
+    else:
+        rows = users.list_users(ctx)
+        data = [{"username": u.username, "full_name": u.full_name, "role": u.role,
+                 "active": u.active} for u in rows]
+        emit({"users": data}, args.json, "\n".join(
+            f"{u['username']:<16} {u['role']:<11} {'' if u['active'] else '(khoá) '}{u['full_name']}"
+            for u in data))
+    return 0
+
+
+@command("audit")
+def _audit(args: argparse.Namespace) -> int:
+    import sys
+
+    from onestop.services import audit
+
+    r = audit.verify(_open(args))
+    data = {"ok": r.ok, "audit_entries": r.audit_entries, "events": r.events, "breaks": r.breaks}
+    if args.json:
+        emit(data, True)
+    elif r.ok:
+        print(f"OK: {r.audit_entries} audit entries, {r.events} events")
+    for b in r.breaks:
+        print(f"{b['table']}: origin {b['origin']} seq {b['seq']} id {b['entry_id']}: "
+              f"{b['problem']}", file=sys.stderr)
+    return 0 if r.ok else 1
+
+
+@command("catalogue")
+def _catalogue(args: argparse.Namespace) -> int:
+    from onestop.services import catalogue
+
+    ctx = _open(args)
+    if args.catalogue_command == "import":
+        r = catalogue.import_csv(ctx, args.file, update=args.update)
+        emit({"created": r.created, "updated": r.updated, "unchanged": r.unchanged}, args.json)
+    else:
+        items = catalogue.list_procedures(ctx)
+        if args.json:
+            emit({"procedures": [p.to_json() for p in items]}, True)
+        else:
+            for p in items:
+                limit = "—" if p.time_limit_days is None else f"{p.time_limit_days} ngày"
+                print(f"{p.code:<10} {limit:>9}  {p.name}")
+    return 0
+
+
+@command("calendar")
+def _calendar(args: argparse.Namespace) -> int:
+    from onestop.services import setup
+
+    ctx = _open(args)
+    if args.calendar_command == "list":
+        rows = setup.list_overrides(ctx, args.year)
+        data = [{"date": o.day.isoformat(), "kind": o.kind, "name": o.name,
+                 "decision": o.decision, "tet": o.tet} for o in rows]
+        emit({"overrides": data}, args.json, "\n".join(
+            f"{o['date']} {o['kind']:<4} {o['name']}" for o in data))
+    elif args.calendar_command == "set":
+        setup.set_override(ctx, args.date, args.kind, args.name, args.decision, args.tet)
+    else:
+        setup.remove_override(ctx, args.date)
+    return 0
+
+
+@command("gui")
+def _gui(args: argparse.Namespace) -> int:
+    from onestop.app import run_gui
+
+    return run_gui(args)

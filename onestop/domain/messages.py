@@ -1,0 +1,274 @@
+"""The single Vietnamese message catalogue shared by the CLI and the GUI.
+
+Validation and service code raise errors carrying a *code* and parameters;
+only this module turns them into words.  Keeping every user-facing sentence
+here means the CLI and the GUI always say the same thing, and a reviewer can
+proof-read all wording in one place.
+"""
+
+from __future__ import annotations
+
+import string
+from datetime import date, datetime
+from typing import Any
+
+__all__ = ["FIELD_LABELS", "GENERIC_MESSAGE", "MESSAGES", "SHORT_MESSAGES", "label", "message"]
+
+FIELD_LABELS: dict[str, str] = {
+    # Applicant
+    "name": "Họ và tên",
+    "id_number": "Số định danh cá nhân/CCCD",
+    "birth_date": "Ngày sinh",
+    "sex": "Giới tính",
+    "phone": "Số điện thoại",
+    "email": "Thư điện tử",
+    "address": "Địa chỉ",
+    "org": "Tổ chức",
+    "tax_code": "Mã số thuế",
+    "applicant": "Người nộp hồ sơ",
+    # Dossier and events
+    "code": "Mã hồ sơ",
+    "procedure": "Thủ tục",
+    "channel": "Hình thức nộp",
+    "sets": "Số bộ hồ sơ",
+    "document": "Thành phần hồ sơ",
+    "received_at": "Thời điểm tiếp nhận",
+    "due": "Ngày hẹn trả kết quả",
+    "at": "Thời điểm",
+    "reason": "Lý do",
+    "to": "Nơi chuyển đến",
+    "missing": "Giấy tờ cần bổ sung",
+    "new_due": "Ngày hẹn mới",
+    "collector": "Người nhận kết quả",
+    "collector_id": "Số giấy tờ người nhận",
+    "override_reason": "Lý do vượt quyền",
+    "note": "Ghi chú",
+    "kind": "Loại thao tác",
+    "status": "Trạng thái",
+    "field": "Trường dữ liệu",
+    "value": "Giá trị",
+    # Users
+    "username": "Tên đăng nhập",
+    "password": "Mật khẩu",
+    "new_password": "Mật khẩu mới",
+    "full_name": "Họ tên người dùng",
+    "role": "Vai trò",
+    # Reference data and settings
+    "days": "Số ngày làm việc",
+    "agency_code": "Mã định danh cơ quan",
+    "agency_name": "Tên cơ quan",
+    "counter": "Số quầy",
+    "fee": "Phí, lệ phí",
+    "time_limit": "Thời hạn giải quyết",
+    "cutoff": "Giờ chốt nhận",
+    "province": "Tỉnh, thành phố",
+    "serial": "Số thứ tự",
+    # Reports, search, import/export
+    "from": "Từ ngày",
+    "to_date": "Đến ngày",
+    "query": "Từ khóa tìm kiếm",
+    "file": "Tệp",
+    "url": "Địa chỉ URL",
+    "limit": "Số dòng tối đa",
+}
+
+MESSAGES: dict[str, str] = {
+    # Generic text checks
+    "required": "{label} không được để trống.",
+    "too_long": "{label} quá dài (tối đa {max} ký tự).",
+    "too_short": "{label} quá ngắn (tối thiểu {min} ký tự).",
+    "control_chars": "{label} chứa ký tự điều khiển hoặc ký tự ẩn không hợp lệ.",
+    "invalid_chars": "{label} chứa ký tự không được phép: {chars}.",
+    "invalid_value": "{label} không hợp lệ: {detail}.",
+    # Citizen ID (Điều 13 NĐ 137/2015/NĐ-CP, TT 07/2016/TT-BCA)
+    "id_number_format": "{label} phải gồm đúng 12 chữ số.",
+    "id_number_province": (
+        "Ba chữ số đầu của {label} ({value}) không phải là mã tỉnh, thành phố"
+        " hoặc mã quốc gia nơi đăng ký khai sinh hợp lệ."
+    ),
+    "id_number_century": (
+        "Chữ số thứ tư của {label} (mã thế kỷ và giới tính) không phù hợp với năm sinh {year}."
+    ),
+    "id_number_year": (
+        "Chữ số thứ năm và thứ sáu của {label} phải là hai số cuối của năm sinh ({expected})."
+    ),
+    # Contact details
+    "phone_format": (
+        "{label} không hợp lệ: số di động gồm 10 chữ số bắt đầu bằng 03, 05, 07, 08 hoặc 09;"
+        " số cố định gồm 10 hoặc 11 chữ số bắt đầu bằng 02."
+    ),
+    "email_format": "{label} không đúng định dạng (ví dụ: ten@coquan.gov.vn).",
+    # Dates and times
+    "date_format": (
+        "{label} không đúng định dạng; vui lòng nhập theo dạng năm-tháng-ngày"
+        " (YYYY-MM-DD) hoặc ngày/tháng/năm (DD/MM/YYYY)."
+    ),
+    "date_impossible": "{label} không tồn tại trên lịch: {value}.",
+    "date_too_early": "{label} không được trước ngày {min}.",
+    "date_future": "{label} không được sau ngày {max}.",
+    "date_order": "{label} không được trước {other}.",
+    "datetime_format": (
+        "{label} không đúng định dạng ngày giờ ISO 8601 (ví dụ: 2025-07-15T08:30:00+07:00)."
+    ),
+    "datetime_future": "{label} không được muộn hơn thời điểm hiện tại quá {minutes} phút.",
+    "before_receipt": "{label} không được sớm hơn thời điểm tiếp nhận hồ sơ.",
+    # Look-ups and choices
+    "unknown_procedure": "{label} có mã “{value}” không có trong danh mục thủ tục hành chính.",
+    "unknown_dossier": "{label} “{value}” không tồn tại trong hệ thống.",
+    "not_found": "{label} “{value}” không tồn tại.",
+    "duplicate": "{label} “{value}” đã tồn tại.",
+    "invalid_choice": "{label} phải là một trong các giá trị: {choices}.",
+    # Numbers
+    "number_format": "{label} phải là một số nguyên.",
+    "number_range": "{label} phải nằm trong khoảng từ {min} đến {max}.",
+    # Dossier workflow
+    "transition_not_allowed": (
+        "{label} “{kind}” không được phép khi hồ sơ đang ở trạng thái “{status}”."
+    ),
+    "reschedule_once": (
+        "Hồ sơ đã được hẹn lại ngày trả kết quả một lần; muốn hẹn lại lần nữa,"
+        " quản trị viên phải nhập Lý do vượt quyền."
+    ),
+    "reschedule_not_later": "{label} phải sau ngày hẹn trả kết quả hiện tại ({due}).",
+    "code_space_exhausted": (
+        "Đã hết số thứ tự để cấp Mã hồ sơ trong ngày {day}; vui lòng liên hệ quản trị viên."
+    ),
+    # Accounts and access
+    "forbidden": "Bạn không có quyền thực hiện thao tác: {action}.",
+    "bad_credentials": "Tên đăng nhập hoặc mật khẩu không đúng.",
+    "account_locked": (
+        "Tài khoản tạm thời bị khóa do đăng nhập sai nhiều lần; vui lòng thử lại sau {until}."
+    ),
+    "account_disabled": "Tài khoản đã bị vô hiệu hóa; vui lòng liên hệ quản trị viên.",
+    "weak_password": (
+        "{label} quá yếu: cần ít nhất {min} ký tự và có ít nhất hai loại ký tự"
+        " (chữ thường, chữ hoa, chữ số, ký hiệu)."
+    ),
+    # Infrastructure
+    "database_unavailable": (
+        "Không kết nối được cơ sở dữ liệu; vui lòng thử lại sau hoặc liên hệ quản trị viên."
+    ),
+}
+
+# Shown for a code missing from MESSAGES: callers must never see a KeyError
+# or a raw code, even when a new error code ships before its wording.
+GENERIC_MESSAGE = "{label} không hợp lệ."
+
+# The field a code is about when the caller gives none, so "{label}" still
+# reads naturally (e.g. unknown_dossier is always about the dossier code).
+_DEFAULT_FIELDS: dict[str, str] = {
+    "unknown_procedure": "procedure",
+    "unknown_dossier": "code",
+    "reschedule_not_later": "new_due",
+    "transition_not_allowed": "kind",
+    "weak_password": "password",
+    "id_number_format": "id_number",
+    "id_number_province": "id_number",
+    "id_number_century": "id_number",
+    "id_number_year": "id_number",
+}
+
+# Wording used when a caller leaves out a template's optional detail, so a
+# sentence never ends in an empty "{value}" or an ellipsis.
+SHORT_MESSAGES: dict[str, str] = {
+    "invalid_chars": "{label} chứa ký tự không được phép.",
+    "invalid_value": "{label} không hợp lệ.",
+    "id_number_province": (
+        "Ba chữ số đầu của {label} không phải là mã tỉnh, thành phố"
+        " hoặc mã quốc gia nơi đăng ký khai sinh hợp lệ."
+    ),
+    "id_number_century": (
+        "Chữ số thứ tư của {label} (mã thế kỷ và giới tính) không phù hợp với năm sinh."
+    ),
+    "id_number_year": "Chữ số thứ năm và thứ sáu của {label} phải là hai số cuối của năm sinh.",
+    "date_impossible": "{label} không tồn tại trên lịch.",
+    "date_future": "{label} không được ở thời điểm trong tương lai.",
+    "datetime_future": "{label} không được muộn hơn thời điểm hiện tại.",
+    "unknown_procedure": "{label} không có trong danh mục thủ tục hành chính.",
+    "unknown_dossier": "{label} không tồn tại trong hệ thống.",
+    "not_found": "{label} không tồn tại.",
+    "duplicate": "{label} đã tồn tại.",
+    "transition_not_allowed": "{label} không được phép ở trạng thái hiện tại của hồ sơ.",
+    "reschedule_not_later": "{label} phải sau ngày hẹn trả kết quả hiện tại.",
+    "code_space_exhausted": (
+        "Đã hết số thứ tự để cấp Mã hồ sơ trong ngày; vui lòng liên hệ quản trị viên."
+    ),
+    "forbidden": "Bạn không có quyền thực hiện thao tác này.",
+    "account_locked": (
+        "Tài khoản tạm thời bị khóa do đăng nhập sai nhiều lần; vui lòng thử lại sau."
+    ),
+}
+
+# Stands in for a placeholder that has neither a value nor a short form; an
+# ellipsis is how a blank is written on Vietnamese forms.
+_MISSING = "…"
+_formatter = string.Formatter()
+
+
+class _Params(dict[str, str]):
+    """Template parameters that render a missing key as an ellipsis."""
+
+    def __missing__(self, key: str) -> str:
+        return _MISSING
+
+
+def label(field: str | None) -> str:
+    """Return the Vietnamese label of a field key.
+
+    Args:
+        field: A field key such as "phone"; unknown keys are returned as is
+            so a new field still produces a readable, if English, message.
+
+    Returns:
+        The label, or "Giá trị" when no field is given.
+    """
+    if not field:
+        return FIELD_LABELS["value"]
+    return FIELD_LABELS.get(field, field)
+
+
+def _render(value: Any) -> str:
+    """Format one template parameter the way Vietnamese users read it."""
+    if isinstance(value, datetime):
+        # Callers pass local time; the catalogue does not convert zones.
+        return value.strftime("%H:%M %d/%m/%Y")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, (set, frozenset)):
+        return ", ".join(sorted(str(v) for v in value))
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _placeholders(template: str) -> set[str]:
+    """Names of the {placeholders} in a template."""
+    return {name for _, name, _, _ in _formatter.parse(template) if name}
+
+
+def _template(code: str, given: set[str]) -> str:
+    """Pick the full template, or its short form when details are missing."""
+    template = MESSAGES.get(code, GENERIC_MESSAGE)
+    if _placeholders(template) - given - {"label"} and code in SHORT_MESSAGES:
+        return SHORT_MESSAGES[code]
+    return template
+
+
+def message(code: str, /, field: str | None = None, **params: Any) -> str:
+    """Render the Vietnamese message for an error code.
+
+    Args:
+        code: A key of MESSAGES.  Unknown codes give a generic message.
+        field: The field key the message is about; fills "{label}".
+        **params: Values for the template's other placeholders.  Dates,
+            datetimes and collections are formatted for display.  When one
+            is missing the code's SHORT_MESSAGES wording is used instead.
+
+    Returns:
+        The filled-in message, never raising for missing parameters.
+    """
+    field = field or _DEFAULT_FIELDS.get(code)
+    values = _Params({key: _render(val) for key, val in params.items()})
+    values["label"] = label(field)
+    return _template(code, set(params)).format_map(values)
+

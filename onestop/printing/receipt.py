@@ -1,0 +1,312 @@
+"""Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả, on A4 (two copies) or an 80 mm roll."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, Literal
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, PageBreak, Spacer, Table
+
+from onestop.printing.barcodes import Code128Flowable
+from onestop.printing.common import (
+    A4_MARGINS,
+    A4_SIZES,
+    K80_SIZES,
+    NATIONAL_MOTTO,
+    NATIONAL_NAME,
+    Margins,
+    Sizes,
+    build_pdf,
+    cell,
+    field,
+    form_header,
+    form_number,
+    frame_height,
+    frame_width,
+    grid_table,
+    or_blank,
+    signature,
+    signatures,
+    stack_height,
+)
+from onestop.printing.flowables import Columns, Para, Rule, Run
+from onestop.printing.fonts import BOLD, ITALIC, REGULAR, ensure_fonts
+from onestop.printing.models import AgencyHeader, DossierPrint
+from onestop.printing.templates import FormTemplate, template_for
+from onestop.printing.textfmt import (
+    BLANK,
+    dmy,
+    format_vnd,
+    local,
+    nfc,
+    time_limit_text,
+    vn_date_line,
+    vn_datetime_words,
+)
+
+__all__ = ["COPY_LABELS", "render_receipt"]
+
+COPY_LABELS = ("Liên 1: Lưu tại Bộ phận Một cửa", "Liên 2: Giao người nộp hồ sơ")
+_BLANK_TIME = "…… giờ …… phút, ngày …… tháng …… năm ………"
+_NOTE = (
+    "Ghi chú: Giấy tiếp nhận được lập thành 02 liên: 01 liên kèm Phiếu kiểm soát quá trình "
+    "giải quyết hồ sơ, lưu tại Bộ phận Một cửa; 01 liên giao người nộp hồ sơ. Người nộp có "
+    "thể đăng ký nhận kết quả tại Bộ phận Một cửa hoặc qua dịch vụ bưu chính."
+)
+# Table font sizes tried, largest first, until one A4 copy fits on its page.
+_A4_TABLE_SIZES = (9.5, 8.5, 7.5, 6.5)
+K80_WIDTH = 80 * mm
+K80_MARGINS = Margins(left=3 * mm, right=3 * mm, top=4 * mm, bottom=5 * mm)
+
+
+def render_receipt(
+    d: DossierPrint,
+    agency: AgencyHeader,
+    layout: Literal["a4", "k80"] = "a4",
+    printed_at: datetime | None = None,
+) -> bytes:
+    """Render the receipt and appointment slip (Mẫu 01).
+
+    Args:
+        d: The dossier.
+        agency: Issuing agency.
+        layout: ``"a4"``: both copies (liên), one per page; ``"k80"``: one copy on an 80 mm
+            thermal roll, page height fitted to the content.
+        printed_at: When the slip is printed; shown in a small footer and used for the
+            date line when the dossier has no receipt time.
+
+    Returns:
+        The PDF bytes.
+    """
+    ensure_fonts()
+    when = d.received_at or printed_at
+    template = template_for("receipt", local(when).date() if when else date.today())
+    meta = {
+        "title": f"{template.label} – {nfc(d.code)}",
+        "subject": f"{template.form_line}. {nfc(d.procedure_name)}",
+        "author": f"{nfc(agency.unit_name)} – {nfc(agency.name)}",
+    }
+    footer = _footer(printed_at)
+    if layout == "k80":
+        return _render_k80(d, agency, template, when, footer, meta)
+    if layout != "a4":
+        raise ValueError(f"Unknown receipt layout: {layout!r}")
+    return _render_a4(d, agency, template, when, footer, meta)
+
+
+def _footer(printed_at: datetime | None) -> Callable[[Canvas, Any], None] | None:
+    """A page callback writing "In lúc …" in the bottom margin, or None."""
+    if printed_at is None:
+        return None
+    at = local(printed_at)
+    text = f"In lúc {at.hour:02d}:{at.minute:02d} ngày {dmy(at)}"
+
+    def draw(canv: Canvas, doc: Any) -> None:
+        canv.setFont(ITALIC, 6.5)
+        canv.drawRightString(doc.pagesize[0] - doc.rightMargin, doc.bottomMargin * 0.4, text)
+
+    return draw
+
+
+# ---------------------------------------------------------------- wording shared by both layouts
+
+
+def _due_text(d: DossierPrint) -> str:
+    if d.due_at is not None:
+        return vn_datetime_words(d.due_at)
+    if d.time_limit_days is None:
+        return "Theo thông báo của cơ quan giải quyết"
+    return _BLANK_TIME
+
+
+def _collect_text(d: DossierPrint, agency: AgencyHeader) -> str:
+    if d.collect_at:
+        return d.collect_at
+    place = "Bộ phận Một cửa"
+    return f"{place}, {agency.address}" if agency.address else place
+
+
+def _register_runs(d: DossierPrint) -> list[Run]:
+    return [
+        ("Vào Sổ theo dõi hồ sơ, Quyển số: ", REGULAR),
+        (or_blank(d.register_book), BOLD),
+        ("    Số thứ tự: ", REGULAR),
+        (str(d.register_no) if d.register_no is not None else BLANK, BOLD),
+    ]
+
+
+def _party_lines(d: DossierPrint, agency: AgencyHeader, size: float) -> list[Flowable]:
+    """Who filed what: the lines between the barcode and the list of papers."""
+    out: list[Flowable] = [
+        field("Bộ phận tiếp nhận và trả kết quả", agency.name, size),
+        field("Tiếp nhận hồ sơ của", d.applicant_name, size, bold=True),
+    ]
+    if d.org_name:
+        out.append(field("Cơ quan, tổ chức", d.org_name, size))
+    if d.id_number:
+        out.append(field("Số định danh cá nhân (CCCD)", d.id_number, size))
+    out.append(field("Địa chỉ", d.address, size))
+    contact: list[Run] = [
+        ("Số điện thoại: ", REGULAR), (or_blank(d.phone), REGULAR),
+        ("     Email: ", REGULAR), (or_blank(d.email), REGULAR),
+    ]
+    out.append(Para(contact, size, space_after=1.5))
+    procedure = d.procedure_name + (f" (Mã TTHC: {d.procedure_code})" if d.procedure_code else "")
+    out.append(field("Nội dung yêu cầu giải quyết", procedure, size, bold=True))
+    return out
+
+
+def _documents_table(d: DossierPrint, width: float, size: float, narrow: bool) -> Table:
+    """TT | Tên giấy tờ | Bản chính | Bản sao."""
+    num_w = (5 if narrow else 10) * mm
+    count_w = (8 if narrow else 18) * mm
+    heads = ("TT", "Tên giấy tờ", "BC" if narrow else "Bản chính", "BS" if narrow else "Bản sao")
+    rows: list[list[Any]] = [[cell(h, size, align="center", font=BOLD) for h in heads]]
+    for i, doc in enumerate(d.documents, start=1):
+        rows.append([
+            cell(str(i), size, align="center"),
+            cell(doc.name, size),
+            cell(str(doc.original) if doc.original else "", size, align="center"),
+            cell(str(doc.copy) if doc.copy else "", size, align="center"),
+        ])
+    if not d.documents:
+        rows.append([cell("", size), cell(BLANK, size), cell("", size), cell("", size)])
+    pad = 1.5 if narrow else 3
+    widths = (num_w, width - num_w - 2 * count_w, count_w, count_w)
+    return grid_table(rows, widths, pad=pad)
+
+
+def _numbered_items(d: DossierPrint, agency: AgencyHeader, size: float) -> list[Flowable]:
+    """Items 2–6, fee and the register entry."""
+    received = vn_datetime_words(d.received_at) if d.received_at else _BLANK_TIME
+    return [
+        Para(f"2. Số lượng hồ sơ: {d.sets} (bộ)", size, space_before=3, space_after=1.5),
+        Para(
+            "3. Thời gian giải quyết hồ sơ theo quy định là: " + time_limit_text(d.time_limit_days),
+            size, space_after=1.5,
+        ),
+        Para(f"4. Thời gian nhận hồ sơ: {received}", size, space_after=1.5),
+        Para([("5. Thời gian trả kết quả giải quyết hồ sơ: ", REGULAR), (_due_text(d), BOLD)],
+             size, space_after=1.5),
+        Para(f"6. Đăng ký nhận kết quả tại: {_collect_text(d, agency)}", size, space_after=1.5),
+        Para(f"Phí, lệ phí: {format_vnd(d.fee_vnd)}", size, space_after=1.5),
+        Para(_register_runs(d), size, space_after=1.5),
+    ]
+
+
+# ---------------------------------------------------------------------------------- A4 layout
+
+
+def _copy_label(index: int, sz: Sizes) -> Para:
+    return Para(f"({COPY_LABELS[index]})", sz.body - 0.5, font=ITALIC, align="center")
+
+
+def _a4_copy(
+    d: DossierPrint, agency: AgencyHeader, template: FormTemplate, when: datetime | None,
+    copy_label: Para, sz: Sizes, table_size: float, width: float,
+) -> list[Flowable]:
+    body = sz.body
+    story: list[Flowable] = [
+        *form_number(template, sz.small),
+        form_header(agency, when, width, sz.header),
+        Para(template.title, sz.title, font=BOLD, align="center", space_before=10),
+        Para([("Mã hồ sơ: ", REGULAR), (d.code, BOLD)], body, align="center", space_before=2),
+        copy_label,
+        Spacer(1, 3),
+        Code128Flowable(d.code, bar_height=9 * mm),
+        Spacer(1, 4),
+        *_party_lines(d, agency, body),
+        Para("1. Thành phần hồ sơ nộp gồm:", body, space_before=1, space_after=3),
+        _documents_table(d, width, table_size, narrow=False),
+        *_numbered_items(d, agency, body),
+        Spacer(1, 5),
+        signatures(
+            signature("NGƯỜI NỘP HỒ SƠ", body),
+            signature("NGƯỜI TIẾP NHẬN HỒ SƠ", body, name=d.officer_name),
+            width,
+        ),
+        Para(_phone_note(agency), sz.small, font=ITALIC, align="justify", space_before=6),
+    ]
+    return story
+
+
+def _phone_note(agency: AgencyHeader) -> str:
+    return _NOTE + (f" Điện thoại liên hệ: {agency.phone}." if agency.phone else "")
+
+
+def _render_a4(
+    d: DossierPrint, agency: AgencyHeader, template: FormTemplate, when: datetime | None,
+    footer: Callable[[Canvas, Any], None] | None, meta: dict[str, str],
+) -> bytes:
+    width = frame_width(A4, A4_MARGINS)
+    room = frame_height(A4, A4_MARGINS) - 2  # a hair of slack for rounding in the frame
+    sz = A4_SIZES
+    # The copies differ only by their label, so the second reuses the first's flowables
+    # (already laid out) and one measurement decides the table size for both.  If even the
+    # smallest size is too tall (dozens of papers) the copy flows onto a second page.
+    label = _copy_label(0, sz)
+    for table_size in _A4_TABLE_SIZES:
+        first = _a4_copy(d, agency, template, when, label, sz, table_size, width)
+        if stack_height(first, width) <= room:
+            break
+    second_label = _copy_label(1, sz)
+    second = [second_label if f is label else f for f in first]
+    story = [*first, PageBreak(), *second]
+    return build_pdf(story, on_page=footer, **meta)
+
+
+# --------------------------------------------------------------------------------- k80 layout
+
+
+def _k80_story(
+    d: DossierPrint, agency: AgencyHeader, template: FormTemplate, when: datetime | None,
+    width: float,
+) -> list[Flowable]:
+    sz = K80_SIZES
+    body = sz.body
+    head = [Para(t, sz.header, font=f, align="center") for t, f in (
+        (agency.parent_name, REGULAR), (agency.name, BOLD), (agency.unit_name, BOLD)) if t]
+    barcode = Code128Flowable(d.code, bar_height=8 * mm, font_size=6.5)
+    bar_w = barcode.wrap(width, 1e6)[0] if barcode.symbol_length > width else 0
+    text_w = width - bar_w - (2 * mm if bar_w else 0)
+    details: list[Flowable] = [
+        *_party_lines(d, agency, body),
+        Para("1. Thành phần hồ sơ nộp gồm:", body, space_before=1, space_after=2),
+        _documents_table(d, text_w, body - 0.5, narrow=True),
+        *_numbered_items(d, agency, body),
+        field("Người tiếp nhận", d.officer_name, body, bold=True),
+    ]
+    if bar_w:
+        # The code is too long for a horizontal symbol at a readable module on 74 mm:
+        # stand it up beside the details rather than shrinking the bars.
+        middle: list[Flowable] = [Columns([details, [barcode]], [text_w + 2 * mm, bar_w])]
+    else:
+        middle = [barcode, Spacer(1, 2), *details]
+    return [
+        *head,
+        Para(NATIONAL_NAME, sz.header, font=BOLD, align="center", space_before=2),
+        Para(NATIONAL_MOTTO, sz.header, font=BOLD, align="center", underline=True),
+        Rule(width * 0.9, space=3),
+        Para(template.title, sz.title, font=BOLD, align="center", space_before=1),
+        Para([("Mã hồ sơ: ", REGULAR), (d.code, BOLD)], body, align="center", space_after=3),
+        *middle,
+        Para(vn_date_line(agency.place_name, when), body, font=ITALIC, align="center",
+             space_before=4),
+        Para(template.form_line, sz.small - 0.5, font=ITALIC, align="center", space_before=2),
+    ]
+
+
+def _render_k80(
+    d: DossierPrint, agency: AgencyHeader, template: FormTemplate, when: datetime | None,
+    footer: Callable[[Canvas, Any], None] | None, meta: dict[str, str],
+) -> bytes:
+    width = K80_WIDTH - K80_MARGINS.left - K80_MARGINS.right
+    story = _k80_story(d, agency, template, when, width)
+    # Measure first, then give the roll exactly that length (plus margins and a hair).
+    height = stack_height(story, width) + K80_MARGINS.top + K80_MARGINS.bottom + 2
+    return build_pdf(story, pagesize=(K80_WIDTH, height), margins=K80_MARGINS, on_page=footer,
+                     **meta)

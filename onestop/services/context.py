@@ -1,0 +1,201 @@
+"""The service context: database, acting user, clock and this installation's identity.
+
+A :class:`Context` is built once by the composition root (CLI or GUI) and passed to every
+service function. Each service call opens its own session and runs one transaction.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import datetime, time, timezone
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from onestop.domain.calendar import DayOverride, OfficeHours, WorkCalendar
+from onestop.services.errors import Forbidden, Unavailable
+from onestop.storage.db import DatabaseUnavailable, make_engine, session_factory
+from onestop.storage.models import Agency, CalendarOverride, LocalSetting
+
+SYSTEM_USER = "system"
+
+#: Agency settings stored as JSON on the agency row, with their defaults.
+AGENCY_DEFAULTS: dict[str, Any] = {
+    "office_start": "07:30",
+    "office_end": "17:00",
+    "due_soon_days": 1,
+    "resume_policy": "restart",
+    "max_reschedules": 1,
+    "future_tolerance_minutes": 5,
+    "lockout_failures": 5,
+    "lockout_minutes": 15,
+}
+
+
+def _env_now() -> datetime:
+    # ONESTOP_NOW pins the clock for reproducible CLI tests and demos.
+    pinned = os.environ.get("ONESTOP_NOW")
+    if pinned:
+        value = datetime.fromisoformat(pinned)
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Which agency and counter this installation is."""
+
+    agency_id: Any
+    agency_code: str
+    counter_no: int
+
+    @property
+    def origin(self) -> str:
+        """The hash-chain origin of entries written here."""
+        return f"{self.agency_code}#{self.counter_no}"
+
+
+@dataclass
+class Context:
+    """Everything a service call needs. Not shared across threads for writes (one writer)."""
+
+    engine: Engine
+    factory: sessionmaker[Session]
+    username: str = SYSTEM_USER
+    clock: Callable[[], datetime] = _env_now
+    _calendar: tuple[Any, WorkCalendar] | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @classmethod
+    def open(cls, url: str, username: str = SYSTEM_USER, **kw: Any) -> Context:
+        """Open the database at ``url`` (no migration here; see services.setup)."""
+        try:
+            engine = make_engine(url)
+        except Exception as exc:  # bad URL, missing driver: say which, with exit code 5
+            raise Unavailable("db", "database_unavailable", detail=str(exc)) from exc
+        return cls(engine=engine, factory=session_factory(engine), username=username, **kw)
+
+    def as_user(self, username: str) -> Context:
+        """The same database acted on by another user (shares the engine and caches)."""
+        return replace(self, username=username, _lock=threading.Lock())
+
+    def now(self) -> datetime:
+        return self.clock().astimezone(timezone.utc)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: commit on success, roll back on any error.
+
+        Raises:
+            Unavailable: the database cannot be opened or reached.
+        """
+        try:
+            with self.factory() as session, session.begin():
+                yield session
+        except Forbidden as exc:
+            # audited in a transaction of its own, after the refused one was rolled back
+            self._audit_refusal(exc)
+            raise
+        except (OperationalError, DatabaseError) as exc:
+            if _is_unavailable(exc):
+                raise Unavailable("db", "database_unavailable",
+                                  detail=str(exc.orig or exc)) from exc
+            raise
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session."""
+        try:
+            with self.factory() as session:
+                yield session
+        except Forbidden as exc:
+            self._audit_refusal(exc)
+            raise
+        except (OperationalError, DatabaseError) as exc:
+            if _is_unavailable(exc):
+                raise Unavailable("db", "database_unavailable",
+                                  detail=str(exc.orig or exc)) from exc
+            raise
+
+    def _audit_refusal(self, exc: Forbidden) -> None:
+        from onestop.services import audit
+
+        if getattr(exc, "audited", False):
+            return
+        exc.audited = True  # type: ignore[attr-defined]
+        try:
+            with self.factory() as session, session.begin():
+                audit.append(session, self, "forbidden", target=str(exc.params.get("target", "")),
+                             outcome="refused", attempted=str(exc.params.get("action", "")))
+        except (OperationalError, DatabaseError):
+            pass  # the refusal stands even if it cannot be logged (read-only or broken file)
+
+    # --- this installation ------------------------------------------------------------------
+
+    def identity(self, session: Session) -> Identity:
+        """The agency and counter of this installation (set by ``onestop init``)."""
+        values = dict(session.execute(select(LocalSetting.key, LocalSetting.value)).all())
+        if "agency_id" not in values:
+            raise Unavailable("db", "not_initialised")
+        agency = session.get(Agency, _uuid(values["agency_id"]))
+        if agency is None:
+            raise Unavailable("db", "not_initialised")
+        return Identity(agency.id, agency.code, int(values.get("counter_no", "1")))
+
+    def agency_settings(self, agency: Agency) -> dict[str, Any]:
+        return {**AGENCY_DEFAULTS, **(agency.settings or {})}
+
+    def calendar(self, session: Session, agency: Agency | None = None) -> WorkCalendar:
+        """The working calendar from the overrides table, cached until the overrides change."""
+        stamp = session.execute(
+            select(func.count(CalendarOverride.id), func.max(CalendarOverride.updated_at))
+        ).one()
+        settings = self.agency_settings(agency) if agency else AGENCY_DEFAULTS
+        key = (tuple(stamp), settings["office_start"], settings["office_end"])
+        with self._lock:
+            if self._calendar and self._calendar[0] == key:
+                return self._calendar[1]
+        rows = session.scalars(select(CalendarOverride)).all()
+        cal = WorkCalendar(
+            [DayOverride(r.day, r.kind, r.name, r.decision, r.tet) for r in rows],  # type: ignore[arg-type]
+            office=OfficeHours(_hhmm(settings["office_start"]), _hhmm(settings["office_end"])),
+        )
+        with self._lock:
+            self._calendar = (key, cal)
+        return cal
+
+
+def _hhmm(value: str) -> time:
+    hh, mm = value.split(":")
+    return time(int(hh), int(mm))
+
+
+def _uuid(value: str) -> Any:
+    import uuid
+
+    return uuid.UUID(value)
+
+
+def _is_unavailable(exc: Exception) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    markers = ("unable to open", "file is not a database", "connection", "could not connect",
+               "no such table", "server closed", "disk i/o", "database is locked", "malformed")
+    return any(m in text for m in markers)
+
+
+def open_checked(url: str, username: str = SYSTEM_USER) -> Context:
+    """Open a context and verify the database answers (exit code 5 otherwise)."""
+    from onestop.storage.db import check_connection
+
+    ctx = Context.open(url, username)
+    try:
+        check_connection(ctx.engine)
+    except DatabaseUnavailable as exc:
+        raise Unavailable("db", "database_unavailable", detail=str(exc)) from exc
+    return ctx

@@ -1,0 +1,193 @@
+"""Finding and showing dossiers: by code, by folded name, by citizen ID; ID-based lists."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import Session
+
+from onestop.domain import text as tx
+from onestop.domain.calendar import VN_TZ
+from onestop.domain import workflow as wf
+from onestop.services import audit
+from onestop.services.context import Context
+from onestop.services.dossiers import load, to_dto
+from onestop.services.dto import DossierDTO
+from onestop.storage.models import Dossier, Procedure
+
+_CODE_LIKE = re.compile(r"^[0-9A-Z.]+-\d{6}-\d{4}$", re.I)
+
+
+def show(ctx: Context, code: str) -> DossierDTO:
+    """A dossier with its full history.
+
+    Raises:
+        NotFound: unknown code.
+    """
+    with ctx.reading() as session:
+        audit.require(session, ctx, "event")
+        d = load(session, code)
+        return to_dto(session, d, with_events=True, ctx=ctx)
+
+
+@dataclass(frozen=True)
+class DossierFilter:
+    """Filters of the dossier list; every field optional."""
+
+    text: str = ""
+    statuses: Sequence[str] = ()
+    timeliness: Sequence[str] = ()
+    procedure_code: str = ""
+    field: str = ""
+    officer: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    include_void: bool = False
+
+
+SORTABLE = {
+    "received_at": Dossier.received_at, "code": Dossier.code, "name": Dossier.applicant_folded,
+    "due_at": Dossier.sla_due_at, "status": Dossier.status,
+}
+
+
+def _live_timeliness(ctx: Context, session: Session, classes: Sequence[str]):  # type: ignore[no-untyped-def]
+    """SQL conditions for timeliness classes, open classes computed against now."""
+    now = ctx.now()
+    soon = ctx.calendar(session).due_soon_bound(now, 1)
+    open_ = Dossier.status.in_(tuple(wf.OPEN_STATUSES))
+    conds = {
+        "overdue": and_(open_, Dossier.sla_due_at < now),
+        "due-soon": and_(open_, Dossier.sla_due_at >= now, Dossier.sla_due_at <= soon),
+        "on-track": and_(open_, Dossier.sla_due_at > soon),
+        "paused": Dossier.status == wf.AWAITING,
+        "no-limit": and_(Dossier.sla_due_at.is_(None),
+                         Dossier.status.in_(tuple(wf.OPEN_STATUSES | wf.FINISHED_STATUSES))),
+    }
+    out = []
+    for c in classes:
+        out.append(conds.get(c, and_(Dossier.status.in_(tuple(wf.FINISHED_STATUSES)),
+                                     Dossier.timeliness == c)))
+    return or_(*out)
+
+
+def filtered(ctx: Context, session: Session, f: DossierFilter) -> Select[tuple[uuid.UUID]]:
+    """The SELECT of matching dossier ids (no order, no limit)."""
+    stmt = select(Dossier.id)
+    conds = []
+    text = f.text.strip()
+    if text:
+        conds.append(_text_condition(text))
+    if f.statuses:
+        conds.append(Dossier.status.in_(tuple(f.statuses)))
+    elif not f.include_void:
+        conds.append(Dossier.status != wf.VOID)
+    if f.timeliness:
+        conds.append(_live_timeliness(ctx, session, f.timeliness))
+    if f.procedure_code or f.field:
+        sub = select(Procedure.id)
+        if f.procedure_code:
+            sub = sub.where(Procedure.code == f.procedure_code)
+        if f.field:
+            sub = sub.where(Procedure.field == f.field)
+        conds.append(Dossier.procedure_id.in_(sub))
+    if f.officer:
+        conds.append(Dossier.received_by == f.officer)
+    if f.date_from:
+        conds.append(Dossier.received_at >= local_start(f.date_from))
+    if f.date_to:
+        conds.append(Dossier.received_at < local_start(f.date_to + timedelta(days=1)))
+    return stmt.where(*conds)
+
+
+def _text_condition(text: str):  # type: ignore[no-untyped-def]
+    upper = text.upper()
+    if _CODE_LIKE.match(upper):
+        return Dossier.code == upper
+    digits = text.replace(" ", "")
+    if digits.isdigit() and len(digits) == 12:
+        return Dossier.id_number == digits
+    if digits.isdigit() and len(digits) >= 9:
+        return Dossier.phone == digits
+    if "-" in upper and upper[:3].isalnum():
+        return Dossier.code.like(upper + "%")
+    folded = tx.fold(text).replace("%", "").replace("_", "")
+    # prefix of the full name or of any word in it (an index helps the first form)
+    return or_(Dossier.applicant_folded.like(folded + "%"),
+               Dossier.applicant_folded.like("% " + folded + "%"))
+
+
+def local_start(day: date) -> datetime:
+    """The first instant of a local (Asia/Ho_Chi_Minh) day."""
+    return datetime.combine(day, time(0, 0), VN_TZ)
+
+
+def list_ids(ctx: Context, f: DossierFilter, sort: str = "received_at",
+             descending: bool = True) -> list[uuid.UUID]:
+    """All matching dossier ids in display order (cheap: ids only, ordered in SQL)."""
+    with ctx.reading() as session:
+        column = SORTABLE.get(sort, Dossier.received_at)
+        order = column.desc() if descending else column.asc()
+        stmt = filtered(ctx, session, f).order_by(order, Dossier.id.desc())
+        return list(session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class DossierRow:
+    """One row of the dossier list (citizen ID and phone masked)."""
+
+    id: uuid.UUID
+    code: str
+    applicant_name: str
+    id_number_masked: str
+    procedure_name: str
+    field: str
+    status: str
+    timeliness: str | None
+    received_at: datetime
+    due_at: datetime | None
+    received_by: str
+    department: str
+
+
+def rows_by_ids(ctx: Context, ids: Sequence[uuid.UUID]) -> list[DossierRow]:
+    """The list rows for ``ids``, in the same order (one query for a page)."""
+    from onestop.domain.validation import mask_citizen_id
+
+    with ctx.reading() as session:
+        stmt = (select(Dossier, Procedure.name, Procedure.field)
+                .join(Procedure, Procedure.id == Dossier.procedure_id)
+                .where(Dossier.id.in_(list(ids))))
+        now = ctx.now()
+        cal = ctx.calendar(session)
+        soon = cal.due_soon_bound(now, 1)
+        found = {}
+        for d, pname, pfield in session.execute(stmt):
+            found[d.id] = DossierRow(
+                d.id, d.code, d.applicant_name, mask_citizen_id(d.id_number or ""), pname,
+                pfield, d.status, _live(d, now, soon), d.received_at, d.due_at,
+                d.received_by, d.department)
+        return [found[i] for i in ids if i in found]
+
+
+def _live(d: Dossier, now: datetime, soon: datetime) -> str | None:
+    if d.status in wf.OPEN_STATUSES and d.sla_due_at is not None:
+        if now > d.sla_due_at:
+            return "overdue"
+        return "due-soon" if d.sla_due_at <= soon else "on-track"
+    return d.timeliness
+
+
+def find(ctx: Context, query: str, limit: int = 50) -> list[DossierRow]:
+    """Search by code, citizen ID, phone or accent-insensitive name (newest first)."""
+    with ctx.reading() as session:
+        audit.require(session, ctx, "event")
+        stmt = filtered(ctx, session, DossierFilter(text=query)).order_by(
+            Dossier.received_at.desc()).limit(limit)
+        ids = list(session.scalars(stmt))
+    return rows_by_ids(ctx, ids)

@@ -1,0 +1,245 @@
+"""Receiving dossiers at the counter, and correcting their data afterwards."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from onestop.domain import codes
+from onestop.domain import text as tx
+from onestop.domain import validation as v
+from onestop.domain import workflow as wf
+from onestop.domain.calendar import VN_TZ
+from onestop.services import audit
+from onestop.services.context import Context
+from onestop.services.dossiers import add_event, apply_projection, load, parse_hhmm, to_dto, touch
+from onestop.services.dto import DossierDTO
+from onestop.services.errors import ValidationError
+from onestop.storage.models import CHANNELS, Agency, Dossier, Procedure, uuid7
+
+
+@dataclass(frozen=True)
+class ReceiveRequest:
+    """What the officer typed. Strings as typed; the service validates and normalises."""
+
+    procedure: str
+    name: str
+    id_number: str | None = None
+    birth_date: str | date | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+    org: str | None = None
+    channel: str = "direct"
+    sets: int | str = 1
+    documents: Sequence[str | dict[str, Any]] = field(default_factory=tuple)
+    fee_paid: bool = False
+    notes: str | None = None
+    received_at: str | datetime | None = None
+    refuse_reason: str | None = None  # intake refusal (Mẫu 03): received and refused at once
+
+
+@dataclass(frozen=True)
+class CleanReceipt:
+    procedure_code: str
+    name: str
+    id_number: str | None
+    birth_date: date | None
+    phone: str | None
+    email: str | None
+    address: str | None
+    org: str | None
+    channel: str
+    sets: int
+    documents: list[dict[str, Any]]
+    notes: str | None
+    received_at: datetime
+    refuse_reason: str | None
+
+
+def validate(req: ReceiveRequest, now: datetime, tolerance_min: int = 5) -> CleanReceipt:
+    """Validate every field at once; raise one ValidationError listing all bad fields."""
+    c = v.Collector()
+    proc = c.check(v.free_text, req.procedure, "procedure", 40, True)
+    birth = c.check(_birth, req.birth_date, now)
+    ident = c.check(v.citizen_id, req.id_number, "id_number", birth)
+    received = now if req.received_at in (None, "") else c.check(
+        v.parse_instant, req.received_at, "received_at", VN_TZ, now,
+        timedelta(minutes=tolerance_min))
+    clean = CleanReceipt(
+        procedure_code=(proc or "").upper(),
+        name=c.check(v.person_name, req.name, "name") or "",
+        id_number=ident, birth_date=birth,
+        phone=c.check(v.phone, req.phone, "phone"),
+        email=c.check(v.email, req.email, "email"),
+        address=c.check(v.free_text, req.address, "address", 300),
+        org=c.check(v.org_name, req.org, "org"),
+        channel=c.check(v.choice, req.channel or "direct", "channel", CHANNELS) or "direct",
+        sets=c.check(v.int_range, req.sets, "sets", 1, 100) or 1,
+        documents=c.check(_documents, req.documents) or [],
+        notes=c.check(v.free_text, req.notes, "notes", 2000, False, True),
+        received_at=received or now,
+        refuse_reason=c.check(v.free_text, req.refuse_reason, "reason", 1000),
+    )
+    c.raise_if_any()
+    return clean
+
+
+def _birth(value: str | date | None, now: datetime) -> date | None:
+    if value in (None, ""):
+        return None
+    return v.parse_date(value, "birth_date", max_date=now.astimezone(VN_TZ).date())  # type: ignore[arg-type]
+
+
+def _documents(items: Sequence[str | dict[str, Any]]) -> list[dict[str, Any]]:
+    """Documents as ``name`` or ``name|original|copy`` text, or dicts from the GUI."""
+    out: list[dict[str, Any]] = []
+    for item in items:
+        if isinstance(item, dict):
+            name, orig, copy = item.get("name", ""), item.get("original", 0), item.get("copy", 0)
+        else:
+            parts = [p.strip() for p in str(item).split("|")]
+            name = parts[0]
+            orig = parts[1] if len(parts) > 1 and parts[1] else 1
+            copy = parts[2] if len(parts) > 2 and parts[2] else 0
+        out.append({
+            "name": v.free_text(name, "document", 300, required=True),
+            "original": v.int_range(orig, "document", 0, 99),
+            "copy": v.int_range(copy, "document", 0, 99),
+        })
+    if len(out) > 50:
+        raise ValidationError("document", "too_long", max=50)
+    return out
+
+
+def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
+    """Receive a dossier: allocate its code and register entry, set its appointment.
+
+    One transaction writes the dossier, its ``received`` event (and ``refuse`` for an intake
+    refusal), the outbox rows and nothing else.
+
+    Raises:
+        ValidationError: any invalid field, unknown or inactive procedure.
+        Forbidden: the acting user may not receive.
+    """
+    now = ctx.now()
+    clean = validate(req, now)
+    with ctx.transaction() as session:
+        audit.require(session, ctx, "receive")
+        ident = ctx.identity(session)
+        agency = session.get(Agency, ident.agency_id)
+        assert agency is not None
+        settings = ctx.agency_settings(agency)
+        proc = _procedure(session, clean.procedure_code, clean.received_at.date())
+        cal = ctx.calendar(session, agency)
+        local_day = clean.received_at.astimezone(VN_TZ).date()
+        code = _allocate_code(session, ident.agency_code, local_day, ident.counter_no)
+        book = codes.register_book(ident.counter_no, local_day.year)
+        d = Dossier(
+            id=uuid7(), code=code, agency_id=agency.id, counter_no=ident.counter_no,
+            procedure_id=proc.id, applicant_name=clean.name,
+            applicant_folded=tx.fold(clean.name), id_number=clean.id_number,
+            birth_date=clean.birth_date, phone=clean.phone, email=clean.email,
+            address=clean.address, org_name=clean.org, channel=clean.channel, sets=clean.sets,
+            documents=clean.documents or _default_documents(proc), fee_vnd=proc.fee_vnd,
+            fee_paid=req.fee_paid, notes=clean.notes, received_at=clean.received_at,
+            received_by=ctx.username, register_book=book,
+            register_no=_next_register_no(session, agency.id, book),
+            time_limit_days=proc.time_limit_days, cutoff=proc.cutoff,
+            department=proc.department, version=1,
+        )
+        terms = wf.Terms(d.received_at, d.time_limit_days, parse_hhmm(d.cutoff),
+                         settings["resume_policy"])
+        intake_refusal = clean.refuse_reason is not None
+        p = wf.initial(terms, cal, intake_refusal=intake_refusal)
+        apply_projection(d, p, now, cal, int(settings["due_soon_days"]))
+        session.add(d)
+        session.flush()
+        payload: dict[str, Any] = {"procedure": proc.code, "channel": d.channel}
+        if intake_refusal:
+            payload.update(intake_refusal=True, reason=clean.refuse_reason)
+        add_event(session, ctx, d, "received", d.received_at, payload)
+        touch(session, d)
+        d.version = 1
+        return to_dto(session, d, with_events=True, procedure=proc)
+
+
+def _procedure(session: Session, code: str, on: date) -> Procedure:
+    proc = session.scalar(select(Procedure).where(Procedure.code == code))
+    if proc is None or not proc.active or (proc.valid_to is not None and proc.valid_to < on):
+        raise ValidationError("procedure", "unknown_procedure", value=code)
+    return proc
+
+
+def _default_documents(proc: Procedure) -> list[dict[str, Any]]:
+    return [{"name": d["name"], "original": d.get("original", 1), "copy": d.get("copy", 0)}
+            for d in (proc.documents or [])]
+
+
+def _allocate_code(session: Session, agency_code: str, day: date, counter: int) -> str:
+    """The next code of this counter for ``day`` (see domain.codes for the rule)."""
+    prefix = codes.day_prefix(agency_code, day, counter)
+    last = session.scalar(select(func.max(Dossier.code)).where(Dossier.code.like(prefix + "%")))
+    try:
+        return codes.make_code(agency_code, day, counter, codes.next_seq(last))
+    except codes.CodeSpaceExhausted as exc:
+        raise ValidationError("received_at", "code_space_exhausted") from exc
+
+
+def _next_register_no(session: Session, agency_id: Any, book: str) -> int:
+    last = session.scalar(select(func.max(Dossier.register_no))
+                          .where(Dossier.agency_id == agency_id, Dossier.register_book == book))
+    return int(last or 0) + 1
+
+
+#: Fields a correction may change, with their validators.
+CORRECTABLE = {
+    "name": lambda s, d: v.person_name(s, "value"),
+    "id_number": lambda s, d: v.citizen_id(s, "value", d.birth_date),
+    "birth_date": lambda s, d: v.parse_date(s, "value") if s else None,
+    "phone": lambda s, d: v.phone(s, "value"),
+    "email": lambda s, d: v.email(s, "value"),
+    "address": lambda s, d: v.free_text(s, "value", 300),
+    "org": lambda s, d: v.org_name(s, "value"),
+    "sets": lambda s, d: v.int_range(s, "value", 1, 100),
+    "notes": lambda s, d: v.free_text(s, "value", 2000, False, True),
+    "channel": lambda s, d: v.choice(s, "value", CHANNELS),
+}
+_COLUMN = {"name": "applicant_name", "org": "org_name"}
+
+
+def correct(ctx: Context, code: str, field_name: str, value: str, reason: str) -> DossierDTO:
+    """Correct one field of a saved dossier; the old and new values stay in its history.
+
+    Raises:
+        ValidationError: unknown field, invalid value, missing reason, voided dossier.
+        NotFound: unknown code.
+    """
+    fname = v.choice(field_name, "field", tuple(CORRECTABLE))
+    why = v.free_text(reason, "reason", 1000, required=True)
+    with ctx.transaction() as session:
+        audit.require(session, ctx, "correct", target=code)
+        d = load(session, code, for_update=True)
+        if not wf.allowed("correct", d.status):
+            raise ValidationError("field", "transition_not_allowed", kind="correct",
+                                  status=d.status)
+        new = CORRECTABLE[fname](value, d)
+        column = _COLUMN.get(fname, fname)
+        old = getattr(d, column)
+        setattr(d, column, new)
+        if fname == "name":
+            d.applicant_folded = tx.fold(str(new))
+        add_event(session, ctx, d, "correct", ctx.now(),
+                  {"field": fname, "old": _jsonable(old), "new": _jsonable(new), "reason": why})
+        touch(session, d)
+        audit.append(session, ctx, "dossier.correct", target=d.code, field=fname)
+        return to_dto(session, d, with_events=True, ctx=ctx)
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value

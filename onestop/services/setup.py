@@ -1,0 +1,264 @@
+"""Creating and upgrading the database, the agency and counter, and the calendar.
+
+``init`` is idempotent: it migrates the schema to the newest revision, creates the agency and
+counter of this installation if missing, seeds the calendar overrides and the catalogue from
+``resources/`` when absent, and creates the built-in ``system`` admin account.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from onestop.config import resources_dir
+from onestop.domain import codes
+from onestop.domain import validation as v
+from onestop.domain.calendar import DayOverride, read_overrides_csv
+from onestop.services import audit, catalogue
+from onestop.services.context import SYSTEM_USER, Context
+from onestop.services.dto import DueDTO
+from onestop.services.errors import NotFound, Unavailable, ValidationError
+from onestop.storage import db
+from onestop.storage.models import (
+    Agency, CalendarOverride, Counter, LocalSetting, Outbox, Procedure, User,
+)
+
+DEMO_AGENCY = {
+    "code": "000.00.15.H36",
+    "name": "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+    "parent_name": "UBND TỈNH LÂM ĐỒNG",
+    "place_name": "Lâm Đồng",
+    "address": "Trung tâm Phục vụ hành chính công tỉnh Lâm Đồng",
+}
+
+
+@dataclass(frozen=True)
+class InitReport:
+    agency_code: str
+    counter: int
+    revision: str | None
+    procedures_loaded: int
+    overrides_loaded: int
+    missing_tet_years: list[int]
+
+
+def migrate(ctx: Context) -> None:
+    """Upgrade the schema to the newest revision (exit code 5 when the file is unusable)."""
+    try:
+        db.upgrade(ctx.engine)
+    except db.DatabaseUnavailable as exc:
+        raise Unavailable("db", "database_unavailable", detail=str(exc)) from exc
+
+
+def init(ctx: Context, agency_code: str | None = None, agency_name: str | None = None,
+         counter: int | str | None = None) -> InitReport:
+    """Create or upgrade the database and this installation's identity (idempotent)."""
+    code = (agency_code or "").strip().upper() or None
+    if code is not None and not codes.valid_agency_code(code):
+        raise ValidationError("agency_code", "invalid_value")
+    name = v.free_text(agency_name, "agency_name", 200) if agency_name else None
+    number = v.int_range(counter, "counter", 1, codes.MAX_COUNTER) if counter not in (None, "") else None
+    migrate(ctx)
+    with ctx.transaction() as session:
+        agency = _ensure_agency(session, code, name)
+        number = _ensure_counter(session, agency, number)
+        _ensure_system_user(session)
+        n_over = _seed_overrides(session)
+        n_proc = 0
+        if not session.scalar(select(func.count()).select_from(Procedure)):
+            path = resources_dir() / "catalogue" / "procedures_education.csv"
+            n_proc = catalogue.import_csv(ctx, path, session=session).created
+        audit.append(session, ctx, "init", target=agency.code, counter=number)
+    with ctx.reading() as session:
+        cal = ctx.calendar(session)
+        year = ctx.now().year
+        missing = cal.years_missing_tet_decision([year, year + 1])
+    return InitReport(agency.code, number, db.current_revision(ctx.engine), n_proc, n_over,
+                      missing)
+
+
+def _set_local(session: Session, key: str, value: str) -> None:
+    row = session.get(LocalSetting, key)
+    if row is None:
+        session.add(LocalSetting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def _ensure_agency(session: Session, code: str | None, name: str | None) -> Agency:
+    current = session.get(LocalSetting, "agency_id")
+    agency = None
+    if current is not None:
+        agency = session.get(Agency, _uuid(current.value))
+        if agency is not None and code and agency.code != code:
+            raise ValidationError("agency_code", "invalid_value")
+    if agency is None:
+        wanted = code or DEMO_AGENCY["code"]
+        agency = session.scalar(select(Agency).where(Agency.code == wanted))
+    if agency is None:
+        fields = dict(DEMO_AGENCY) if not code else {"code": code, "name": name or code}
+        if name:
+            fields["name"] = name
+        agency = Agency(**fields)
+        session.add(agency)
+        session.flush()
+        session.add(Outbox(table_name="agency", row_id=agency.id))
+    elif name and agency.name != name:
+        agency.name = name
+        agency.version += 1
+        session.add(Outbox(table_name="agency", row_id=agency.id))
+    _set_local(session, "agency_id", str(agency.id))
+    return agency
+
+
+def _ensure_counter(session: Session, agency: Agency, number: int | None) -> int:
+    current = session.get(LocalSetting, "counter_no")
+    if number is None:
+        number = int(current.value) if current else 1
+    exists = session.scalar(select(Counter).where(Counter.agency_id == agency.id,
+                                                  Counter.number == number))
+    if exists is None:
+        c = Counter(agency_id=agency.id, number=number, name=f"Quầy {number}")
+        session.add(c)
+        session.flush()
+        session.add(Outbox(table_name="counter", row_id=c.id))
+    _set_local(session, "counter_no", str(number))
+    return number
+
+
+def _ensure_system_user(session: Session) -> None:
+    if session.scalar(select(User.id).where(User.username == SYSTEM_USER)) is None:
+        session.add(User(username=SYSTEM_USER, full_name="Quản trị hệ thống", role="admin",
+                         password_hash=None))
+
+
+def _seed_overrides(session: Session) -> int:
+    have = set(session.scalars(select(CalendarOverride.day)))
+    path = resources_dir() / "calendar" / "overrides_vn.csv"
+    added = 0
+    for o in read_overrides_csv(path):
+        if o.day not in have:
+            session.add(CalendarOverride(day=o.day, kind=o.kind, name=o.name,
+                                         decision=o.decision, tet=o.tet))
+            added += 1
+    return added
+
+
+def _uuid(value: str) -> Any:
+    import uuid
+
+    return uuid.UUID(value)
+
+
+# --- calendar overrides and due preview -------------------------------------------------------
+
+def list_overrides(ctx: Context, year: int | None = None) -> list[DayOverride]:
+    with ctx.reading() as session:
+        stmt = select(CalendarOverride).order_by(CalendarOverride.day)
+        rows = session.scalars(stmt).all()
+        return [DayOverride(r.day, r.kind, r.name, r.decision, r.tet) for r in rows  # type: ignore[arg-type]
+                if year is None or r.day.year == year]
+
+
+def set_override(ctx: Context, day: str | date, kind: str, name: str, decision: str = "",
+                 tet: bool = False) -> None:
+    """Add or replace the override of one day (admin)."""
+    d = v.parse_date(day, "date", max_date=date(2100, 12, 31))
+    kind = v.choice(kind, "kind", ("off", "work"))
+    label = v.free_text(name, "name", 200, required=True)
+    basis = v.free_text(decision, "decision", 200) or ""
+    with ctx.transaction() as session:
+        audit.require(session, ctx, "calendar", target=d.isoformat())
+        row = session.scalar(select(CalendarOverride).where(CalendarOverride.day == d))
+        if row is None:
+            row = CalendarOverride(day=d, kind=kind, name=label, decision=basis, tet=tet)
+            session.add(row)
+        else:
+            row.kind, row.name, row.decision, row.tet = kind, label, basis, tet
+            row.version += 1
+        session.flush()
+        session.add(Outbox(table_name="calendar_override", row_id=row.id))
+        audit.append(session, ctx, "calendar.set", target=d.isoformat(), kind=kind)
+
+
+def remove_override(ctx: Context, day: str | date) -> None:
+    d = v.parse_date(day, "date", max_date=date(2100, 12, 31))
+    with ctx.transaction() as session:
+        audit.require(session, ctx, "calendar", target=d.isoformat())
+        row = session.scalar(select(CalendarOverride).where(CalendarOverride.day == d))
+        if row is None:
+            raise NotFound("date", "not_found", value=d.isoformat())
+        session.delete(row)
+        audit.append(session, ctx, "calendar.remove", target=d.isoformat())
+
+
+def due_preview(ctx: Context, received_at: str | datetime | None, days: int | str | None = None,
+                procedure: str | None = None) -> DueDTO:
+    """The appointment for a receipt at ``received_at``, with every skipped day and why."""
+    from datetime import timedelta
+
+    from onestop.domain.calendar import VN_TZ
+    from onestop.services.dossiers import parse_hhmm
+
+    now = ctx.now()
+    at = now if received_at in (None, "") else v.parse_instant(received_at, "received_at", VN_TZ,
+                                                               now, timedelta(days=3660))
+    with ctx.reading() as session:
+        cutoff = None
+        if procedure:
+            proc = session.scalar(select(Procedure).where(Procedure.code == procedure.upper()))
+            if proc is None:
+                raise ValidationError("procedure", "unknown_procedure", value=procedure)
+            limit, cutoff = proc.time_limit_days, parse_hhmm(proc.cutoff)
+        else:
+            limit = v.int_range(days, "days", 0, 365)
+        try:
+            agency = session.get(Agency, ctx.identity(session).agency_id)
+        except Unavailable:
+            agency = None
+        cal = ctx.calendar(session, agency)
+    if limit is None:
+        return DueDTO(None, None, (), ())
+    r = cal.due(at, limit, cutoff)
+    return DueDTO(r.due_at, r.start_day, tuple((s.day, s.reason) for s in r.skipped), r.notes)
+
+
+def agency_info(ctx: Context) -> dict[str, Any]:
+    """The agency and counter of this installation, with its settings."""
+    with ctx.reading() as session:
+        ident = ctx.identity(session)
+        a = session.get(Agency, ident.agency_id)
+        assert a is not None
+        return {"code": a.code, "name": a.name, "parent_name": a.parent_name,
+                "unit_name": a.unit_name, "address": a.address, "phone": a.phone,
+                "place_name": a.place_name, "counter": ident.counter_no,
+                "settings": ctx.agency_settings(a)}
+
+
+AGENCY_FIELDS = ("name", "parent_name", "unit_name", "address", "phone", "place_name")
+
+
+def update_agency(ctx: Context, **changes: Any) -> dict[str, Any]:
+    """Edit the agency's names, address, place name and settings (admin)."""
+    from onestop.services.context import AGENCY_DEFAULTS
+
+    with ctx.transaction() as session:
+        audit.require(session, ctx, "settings")
+        a = session.get(Agency, ctx.identity(session).agency_id)
+        assert a is not None
+        for key, value in changes.items():
+            if key in AGENCY_FIELDS:
+                setattr(a, key, v.free_text(value, key, 300, required=key == "name"))
+            elif key in AGENCY_DEFAULTS:
+                a.settings = {**(a.settings or {}), key: value}
+            else:
+                raise ValidationError(key, "invalid_value")
+        a.version += 1
+        session.add(Outbox(table_name="agency", row_id=a.id))
+        audit.append(session, ctx, "settings.agency", target=a.code, fields=sorted(changes))
+    return agency_info(ctx)

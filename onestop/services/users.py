@@ -1,0 +1,214 @@
+"""Users, roles, passwords (Argon2id) and lock-out.
+
+Argon2id parameters (argon2-cffi): time_cost=3, memory_cost=64 MiB, parallelism=4, 16-byte
+salt, 32-byte hash — RFC 9106's second recommended option. After ``lockout_failures`` (5)
+wrong passwords in a row an account is locked for ``lockout_minutes`` (15); a success resets
+the counter. The built-in ``system`` admin has no password: it is the CLI's account for
+whoever can open the database, and it cannot log in to the GUI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from onestop.domain import validation as v
+from onestop.services import audit
+from onestop.services.context import AGENCY_DEFAULTS, SYSTEM_USER, Context
+from onestop.services.errors import AuthFailed, Forbidden, NotFound, ValidationError
+from onestop.storage.models import ROLES, Outbox, User
+
+HASHER = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4, hash_len=32, salt_len=16)
+# A dummy hash so an unknown username costs as much time as a wrong password.
+_DUMMY_HASH = HASHER.hash("onestop-timing-equaliser")
+
+
+@dataclass(frozen=True)
+class UserDTO:
+    """A user as the UI and CLI see it (never the hash)."""
+
+    username: str
+    full_name: str
+    role: str
+    active: bool
+    locked_until: datetime | None
+
+    @classmethod
+    def of(cls, u: User) -> UserDTO:
+        return cls(u.username, u.full_name, u.role, u.active, u.locked_until)
+
+
+def acting_role(session: Session, ctx: Context) -> str | None:
+    """The role of the acting user, or None when unknown, disabled or locked."""
+    user = session.scalar(select(User).where(User.username == ctx.username))
+    if user is None or not user.active:
+        return None
+    if user.locked_until is not None and user.locked_until > ctx.now():
+        return None
+    return user.role
+
+
+def _get(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound("username", "not_found", value=username)
+    return user
+
+
+def _touch(session: Session, user: User) -> None:
+    user.version = (user.version or 0) + 1
+    session.add(Outbox(table_name="app_user", row_id=user.id))
+
+
+def _username(value: str) -> str:
+    name = v.free_text(value, "username", 64, required=True) or ""
+    if not name.replace(".", "").replace("_", "").replace("-", "").isalnum() or not name.isascii():
+        raise ValidationError("username", "invalid_chars")
+    if len(name) < 2:
+        raise ValidationError("username", "too_short", min=2)
+    return name.lower()
+
+
+def add_user(ctx: Context, username: str, role: str, full_name: str, password: str) -> UserDTO:
+    """Create an account.
+
+    Raises:
+        ValidationError: bad username, role, name or weak password; duplicate username.
+        Forbidden: the acting user is not an admin.
+    """
+    errors = v.Collector()
+    name = errors.check(_username, username)
+    role = errors.check(v.choice, role, "role", ROLES)
+    full = errors.check(v.person_name, full_name, "full_name")
+    pw = errors.check(v.password, password, "password")
+    errors.raise_if_any()
+    with ctx.transaction() as session:
+        audit.require(session, ctx, "users", target=str(name))
+        if session.scalar(select(User.id).where(User.username == name)) is not None:
+            raise ValidationError("username", "duplicate", value=name)
+        user = User(username=name, full_name=full, role=role, password_hash=HASHER.hash(pw))
+        session.add(user)
+        session.flush()
+        session.add(Outbox(table_name="app_user", row_id=user.id))
+        audit.append(session, ctx, "user.add", target=str(name), role=role)
+        return UserDTO.of(user)
+
+
+def set_password(ctx: Context, username: str, password: str) -> None:
+    """Set a new password (admins for anyone; a user for their own account) and unlock."""
+    pw = v.password(password, "password")
+    with ctx.transaction() as session:
+        if username != ctx.username:
+            audit.require(session, ctx, "users", target=username)
+        user = _get(session, username)
+        user.password_hash = HASHER.hash(pw)
+        user.failed_logins, user.locked_until = 0, None
+        _touch(session, user)
+        audit.append(session, ctx, "user.passwd", target=username)
+
+
+def set_active(ctx: Context, username: str, active: bool) -> None:
+    """Disable (or re-enable) an account. The built-in system account cannot be disabled."""
+    with ctx.transaction() as session:
+        audit.require(session, ctx, "users", target=username)
+        if username == SYSTEM_USER:
+            raise ValidationError("username", "invalid_value")
+        user = _get(session, username)
+        user.active = active
+        _touch(session, user)
+        audit.append(session, ctx, "user.enable" if active else "user.disable", target=username)
+
+
+def set_role(ctx: Context, username: str, role: str) -> None:
+    """Change an account's role."""
+    role = v.choice(role, "role", ROLES)
+    with ctx.transaction() as session:
+        audit.require(session, ctx, "users", target=username)
+        user = _get(session, username)
+        user.role = role
+        _touch(session, user)
+        audit.append(session, ctx, "user.role", target=username, role=role)
+
+
+def list_users(ctx: Context) -> list[UserDTO]:
+    """Every account, by username."""
+    with ctx.reading() as session:
+        audit.require(session, ctx, "users")
+        return [UserDTO.of(u) for u in session.scalars(select(User).order_by(User.username))]
+
+
+def authenticate(ctx: Context, username: str, password: str) -> UserDTO:
+    """Check a password, with lock-out after repeated failures.
+
+    Raises:
+        AuthFailed: wrong username or password (one message for both), locked or disabled.
+    """
+    now = ctx.now()
+    with ctx.transaction() as session:
+        user = session.scalar(select(User).where(User.username == username.strip().lower()))
+        if user is None or user.password_hash is None:
+            _burn_time(password)
+            audit.append(session, ctx, "login", target=username[:64], outcome="failed",
+                         actor=username[:64])
+            outcome: Exception = AuthFailed("password", "bad_credentials")
+        elif not user.active:
+            audit.append(session, ctx, "login", target=user.username, outcome="disabled",
+                         actor=user.username)
+            outcome = AuthFailed("username", "account_disabled")
+        elif user.locked_until is not None and user.locked_until > now:
+            audit.append(session, ctx, "login", target=user.username, outcome="locked",
+                         actor=user.username)
+            outcome = AuthFailed("username", "account_locked", until=_local_hhmm(user.locked_until))
+        else:
+            result = _check(session, ctx, user, password, now)
+            if isinstance(result, UserDTO):
+                return result
+            outcome = result
+    raise outcome
+
+
+def _check(session: Session, ctx: Context, user: User, password: str,
+           now: datetime) -> UserDTO | AuthFailed:
+    try:
+        HASHER.verify(user.password_hash or "", password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        user.failed_logins += 1
+        limit = int(AGENCY_DEFAULTS["lockout_failures"])
+        if user.failed_logins >= limit:
+            user.locked_until = now + timedelta(minutes=int(AGENCY_DEFAULTS["lockout_minutes"]))
+            user.failed_logins = 0
+            audit.append(session, ctx, "lockout", target=user.username, actor=user.username)
+            return AuthFailed("username", "account_locked", until=_local_hhmm(user.locked_until))
+        audit.append(session, ctx, "login", target=user.username, outcome="failed",
+                     actor=user.username)
+        return AuthFailed("password", "bad_credentials")
+    if HASHER.check_needs_rehash(user.password_hash or ""):
+        user.password_hash = HASHER.hash(password)
+    user.failed_logins, user.locked_until = 0, None
+    audit.append(session, ctx, "login", target=user.username, actor=user.username)
+    return UserDTO.of(user)
+
+
+def _burn_time(password: str) -> None:
+    try:
+        HASHER.verify(_DUMMY_HASH, password)
+    except VerificationError:
+        pass
+
+
+def _local_hhmm(instant: datetime) -> str:
+    from onestop.domain.calendar import VN_TZ
+
+    return instant.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
+
+
+def require_active(ctx: Context) -> None:
+    """Refuse any action by an unknown, disabled or locked account (CLI ``--user``)."""
+    with ctx.reading() as session:
+        if acting_role(session, ctx) is None:
+            raise Forbidden("user", "forbidden", action="login", target=ctx.username)
