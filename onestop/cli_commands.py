@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 from typing import Any
 
@@ -79,7 +80,14 @@ def register(sub: Any) -> None:
 
     _register_users(sub)
     _register_admin(sub)
-    sub.add_parser("gui", help="open the desktop application")
+    p = sub.add_parser("gui", help="open the desktop application")
+    p.add_argument("--screenshots", metavar="DIR", help="save PNGs of every main screen and exit")
+    for name in EXTENSIONS:
+        importlib.import_module(f"onestop.{name}").register(sub)
+
+
+#: Modules that add their own subcommands (printing, reports, sync, installation).
+EXTENSIONS = ("cli_print", "cli_reports", "cli_sync", "cli_install")
 
 
 def _register_users(sub: Any) -> None:

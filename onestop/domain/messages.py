@@ -272,3 +272,61 @@ def message(code: str, /, field: str | None = None, **params: Any) -> str:
     values["label"] = label(field)
     return _template(code, set(params)).format_map(values)
 
+
+
+# --------------------------------------------------------------------------
+# Labels of the workflow tokens (statuses, timeliness, event kinds, channels, roles)
+# --------------------------------------------------------------------------
+
+STATUS_LABELS: dict[str, str] = {
+    "received": "Đã tiếp nhận",
+    "processing": "Đang giải quyết",
+    "awaiting-supplement": "Chờ bổ sung",
+    "result-ready": "Đã có kết quả",
+    "returned": "Đã trả kết quả",
+    "refused": "Từ chối",
+    "withdrawn": "Rút hồ sơ",
+    "void": "Đã huỷ (nhập nhầm)",
+}
+TIMELINESS_LABELS: dict[str, str] = {
+    "early": "Trước hạn",
+    "on-time": "Đúng hạn",
+    "late": "Quá hạn",
+    "on-track": "Trong hạn",
+    "due-soon": "Sắp đến hạn",
+    "overdue": "Quá hạn",
+    "paused": "Tạm dừng (chờ bổ sung)",
+    "no-limit": "Không quy định thời hạn",
+}
+EVENT_LABELS: dict[str, str] = {
+    "received": "Tiếp nhận",
+    "transfer": "Chuyển xử lý",
+    "supplement-request": "Yêu cầu bổ sung",
+    "supplement-received": "Nhận bổ sung",
+    "result-ready": "Có kết quả",
+    "reschedule": "Hẹn lại ngày trả",
+    "return": "Trả kết quả",
+    "refuse": "Từ chối",
+    "withdraw": "Rút hồ sơ",
+    "void": "Huỷ (nhập nhầm)",
+    "note": "Ghi chú",
+    "correct": "Sửa thông tin",
+}
+CHANNEL_LABELS: dict[str, str] = {
+    "direct": "Trực tiếp",
+    "post": "Bưu chính công ích",
+    "online": "Trực tuyến",
+    "vneid": "Qua VNeID",
+}
+ROLE_LABELS: dict[str, str] = {
+    "officer": "Cán bộ tiếp nhận",
+    "supervisor": "Lãnh đạo / giám sát",
+    "admin": "Quản trị",
+}
+
+
+def token_label(token: str | None, table: dict[str, str]) -> str:
+    """The Vietnamese label of a workflow token ("" for None, the token itself if unknown)."""
+    if token is None:
+        return ""
+    return table.get(token, token)

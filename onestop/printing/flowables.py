@@ -145,6 +145,16 @@ def _merge(parts: list[Run]) -> list[Run]:
     return merged
 
 
+@lru_cache(maxsize=4096)
+def _lay_out(runs: tuple[Run, ...], size: float, first: float, width: float) -> list[_Line]:
+    # Labels, titles, headers and notes repeat on every slip; caching their layout leaves
+    # only the dossier's own values to break into lines.  Callers never mutate the result.
+    builder = _LineBuilder(first, width, size)
+    for piece, font in _tokens(runs):
+        builder.feed(piece, font)
+    return builder.finish()
+
+
 class Para(Flowable):
     """A wrapped paragraph of mixed-font runs.
 
@@ -177,7 +187,7 @@ class Para(Flowable):
         font: str = REGULAR,
     ) -> None:
         super().__init__()
-        self.runs: Sequence[Run] = [(runs, font)] if isinstance(runs, str) else runs
+        self.runs: tuple[Run, ...] = ((runs, font),) if isinstance(runs, str) else tuple(runs)
         self.size = size
         self.leading = leading if leading is not None else size * 1.3
         self.align = align
@@ -194,10 +204,7 @@ class Para(Flowable):
             return
         width = max(avail - self.indent, self.size)
         first = max(width - self.first_indent, self.size)
-        builder = _LineBuilder(first, width, self.size)
-        for piece, font in _tokens(self.runs):
-            builder.feed(piece, font)
-        self._lines = builder.finish()
+        self._lines = _lay_out(self.runs, self.size, first, width)
         self._laid_for = avail
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
@@ -242,27 +249,51 @@ class Para(Flowable):
             return left + room - line.width
         return left
 
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N803
+        """Draw at (x, y) in page coordinates.
+
+        Platypus' default wraps every flowable in save-state / translate / restore-state;
+        for a form made of dozens of short paragraphs that costs more than the text itself,
+        so the paragraph positions its text object directly instead.
+        """
+        self.canv = canvas
+        self._draw_at(self._hAlignAdjust(x, _sW), y)
+        del self.canv
+
     def draw(self) -> None:
-        """Draw all lines as one text object."""
+        """Draw at the origin (used when a caller has already translated the canvas)."""
+        self._draw_at(0.0, 0.0)
+
+    def _draw_at(self, ox: float, oy: float) -> None:
         canv: Canvas = self.canv
         avail = self._laid_for or self.width
         text = canv.beginText()
         # Centre the glyphs in the line box: Be Vietnam Pro sits ~0.35 em above its baseline.
-        baseline = self.height - self.leading / 2 - 0.35 * self.size
+        baseline = oy + self.height - self.leading / 2 - 0.35 * self.size
         current_font = ""
+        word_space = 0.0
         last = len(self._lines) - 1
+        prev_x = 0.0
         for i, line in enumerate(self._lines):
-            x = self._line_x(i, line, avail)
-            text.setTextOrigin(x, baseline)
+            x = ox + self._line_x(i, line, avail)
+            if i == 0:
+                text.setTextOrigin(x, baseline)
+            else:
+                text.moveCursor(x - prev_x, self.leading)  # Td: two numbers instead of six
+            prev_x = x
             stretch = 0.0
             if self.align == "justify" and i < last and line.spaces:
-                stretch = (avail - x - line.width) / line.spaces
-            text.setWordSpace(stretch)
+                stretch = (ox + avail - x - line.width) / line.spaces
+            if stretch != word_space:
+                text.setWordSpace(stretch)
+                word_space = stretch
             for segment, font in line.segments:
                 if font != current_font:
                     text.setFont(font, self.size, self.leading)
                     current_font = font
-                text.textOut(segment)
+                # _textOut (as platypus' Paragraph uses) skips re-measuring the segment
+                # only to advance a cursor we never read; PDF advances the glyphs itself.
+                text._textOut(segment)
             if self.underline and line.width:
                 self._underline(x, baseline, line.width)
             baseline -= self.leading

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, PageBreak, Spacer, Table
+from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from onestop.printing.barcodes import Code128Flowable
 from onestop.printing.common import (
@@ -27,13 +27,13 @@ from onestop.printing.common import (
     form_number,
     frame_height,
     frame_width,
-    grid_table,
     or_blank,
     signature,
     signatures,
     stack_height,
 )
 from onestop.printing.flowables import Columns, Para, Rule, Run
+from onestop.printing.grid import Grid
 from onestop.printing.fonts import BOLD, ITALIC, REGULAR, ensure_fonts
 from onestop.printing.models import AgencyHeader, DossierPrint
 from onestop.printing.templates import FormTemplate, template_for
@@ -160,12 +160,12 @@ def _party_lines(d: DossierPrint, agency: AgencyHeader, size: float) -> list[Flo
     return out
 
 
-def _documents_table(d: DossierPrint, width: float, size: float, narrow: bool) -> Table:
+def _documents_table(d: DossierPrint, width: float, size: float, narrow: bool) -> Grid:
     """TT | Tên giấy tờ | Bản chính | Bản sao."""
     num_w = (5 if narrow else 10) * mm
     count_w = (8 if narrow else 18) * mm
     heads = ("TT", "Tên giấy tờ", "BC" if narrow else "Bản chính", "BS" if narrow else "Bản sao")
-    rows: list[list[Any]] = [[cell(h, size, align="center", font=BOLD) for h in heads]]
+    rows: list[list[Para]] = [[cell(h, size, align="center", font=BOLD) for h in heads]]
     for i, doc in enumerate(d.documents, start=1):
         rows.append([
             cell(str(i), size, align="center"),
@@ -177,7 +177,7 @@ def _documents_table(d: DossierPrint, width: float, size: float, narrow: bool) -
         rows.append([cell("", size), cell(BLANK, size), cell("", size), cell("", size)])
     pad = 1.5 if narrow else 3
     widths = (num_w, width - num_w - 2 * count_w, count_w, count_w)
-    return grid_table(rows, widths, pad=pad)
+    return Grid(rows, widths, pad=pad)
 
 
 def _numbered_items(d: DossierPrint, agency: AgencyHeader, size: float) -> list[Flowable]:

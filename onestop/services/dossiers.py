@@ -13,7 +13,8 @@ from onestop.domain import workflow as wf
 from onestop.domain.calendar import WorkCalendar
 from onestop.services.context import Context
 from onestop.services.dto import DossierDTO, EventDTO
-from onestop.services.errors import NotFound
+from onestop.domain import messages
+from onestop.services.errors import NotFound, ValidationError
 from onestop.storage.chain import chain_tip, entry_hash, event_fields
 from onestop.storage.models import Agency, Dossier, DossierEvent, Outbox, Procedure, uuid7
 
@@ -133,3 +134,10 @@ def count(session: Session) -> int:
 
 
 _UTC = timezone.utc
+
+
+def transition_error(field: str, kind: str, status: str) -> ValidationError:
+    """The error for an event kind the workflow does not allow in ``status``."""
+    return ValidationError(field, "transition_not_allowed",
+                           kind=messages.token_label(kind, messages.EVENT_LABELS),
+                           status=messages.token_label(status, messages.STATUS_LABELS))

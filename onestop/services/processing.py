@@ -16,6 +16,7 @@ from onestop.services.dossiers import (
     add_event, event_records, load, reproject, terms_of, to_dto, touch,
 )
 from onestop.services.dto import DossierDTO
+from onestop.services.dossiers import transition_error
 from onestop.services.errors import ValidationError
 from onestop.storage.models import Agency
 
@@ -92,7 +93,7 @@ def record(ctx: Context, code: str, req: EventRequest) -> DossierDTO:
         if at < d.received_at:
             raise ValidationError("at", "before_receipt")
         if not wf.allowed(kind, d.status):
-            raise ValidationError("kind", "transition_not_allowed", kind=kind, status=d.status)
+            raise transition_error("kind", kind, d.status)
         agency = session.get(Agency, d.agency_id)
         settings = ctx.agency_settings(agency) if agency else {}
         if kind == "reschedule":
@@ -123,4 +124,4 @@ def _check_fits(session: Any, ctx: Context, d: Any, kind: str, at: datetime,
     new = wf.EventRecord(kind, at, payload, 99, 1 << 62, "new")
     p = wf.project(terms_of(d, settings), [*events, new], ctx.calendar(session, agency))
     if "new" in p.conflicts:
-        raise ValidationError("at", "transition_not_allowed", kind=kind, status=d.status)
+        raise transition_error("at", kind, d.status)

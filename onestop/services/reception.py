@@ -19,6 +19,7 @@ from onestop.services import audit
 from onestop.services.context import Context
 from onestop.services.dossiers import add_event, apply_projection, load, parse_hhmm, to_dto, touch
 from onestop.services.dto import DossierDTO
+from onestop.services.dossiers import transition_error
 from onestop.services.errors import ValidationError
 from onestop.storage.models import CHANNELS, Agency, Dossier, Procedure, uuid7
 
@@ -226,8 +227,7 @@ def correct(ctx: Context, code: str, field_name: str, value: str, reason: str) -
         audit.require(session, ctx, "correct", target=code)
         d = load(session, code, for_update=True)
         if not wf.allowed("correct", d.status):
-            raise ValidationError("field", "transition_not_allowed", kind="correct",
-                                  status=d.status)
+            raise transition_error("field", "correct", d.status)
         new = CORRECTABLE[fname](value, d)
         column = _COLUMN.get(fname, fname)
         old = getattr(d, column)
