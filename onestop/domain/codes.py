@@ -68,7 +68,7 @@ def valid_counter(counter: int) -> bool:
 
 def day_prefix(agency_code: str, day: date, counter: int) -> str:
     """The part of the code shared by one counter's dossiers of one day (``…-YYMMDD-K``)."""
-    return f"{agency_code}-{day:%y%m%d}-{counter}"
+    return f"{agency_code}-{day.year % 100:02d}{day.month:02d}{day.day:02d}-{counter}"
 
 
 def make_code(agency_code: str, day: date, counter: int, seq: int) -> str:

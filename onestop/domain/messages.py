@@ -148,6 +148,33 @@ MESSAGES: dict[str, str] = {
     "database_unavailable": (
         "Không kết nối được cơ sở dữ liệu; vui lòng thử lại sau hoặc liên hệ quản trị viên."
     ),
+    # Backup, restore and upgrades (issue 7)
+    "backup_not_sqlite": "Tệp {value} không phải là tệp cơ sở dữ liệu SQLite hợp lệ.",
+    "backup_corrupt": (
+        "Tệp {value} bị hỏng, không qua được kiểm tra toàn vẹn (integrity_check): {detail}."
+    ),
+    "backup_not_onestop": (
+        "Tệp {value} là cơ sở dữ liệu SQLite nhưng không phải dữ liệu của OneStop Desk."
+    ),
+    "backup_sqlite_only": (
+        "Chỉ sao lưu, khôi phục được cơ sở dữ liệu SQLite trên máy này; cơ sở dữ liệu"
+        " PostgreSQL được sao lưu trên máy chủ (pg_dump)."
+    ),
+    "backup_failed": "Không sao lưu được cơ sở dữ liệu vào {value}: {detail}.",
+    "upgrade_failed": (
+        "Nâng cấp cơ sở dữ liệu lên phiên bản {head} không thành công ({detail}); dữ liệu đã"
+        " được khôi phục nguyên trạng từ bản sao lưu {backup}. Vui lòng tiếp tục dùng phiên"
+        " bản phần mềm cũ và liên hệ quản trị viên."
+    ),
+    "upgrade_rolled_back": (
+        "Nâng cấp cơ sở dữ liệu lên phiên bản {head} không thành công ({detail}); mọi thay"
+        " đổi đã được hoàn tác. Vui lòng liên hệ quản trị viên."
+    ),
+    "upgrade_restore_failed": (
+        "Nâng cấp cơ sở dữ liệu không thành công và không tự khôi phục được. KHÔNG tiếp tục"
+        " sử dụng phần mềm; hãy liên hệ quản trị viên ngay. Bản sao lưu trước khi nâng cấp:"
+        " {backup}."
+    ),
 }
 
 # Shown for a code missing from MESSAGES: callers must never see a KeyError

@@ -1,5 +1,11 @@
-"""Forms of the one-stop desk as PDF (and the register as xlsx): plain data in, bytes out."""
+"""Forms of the one-stop desk: plain data in, PDF (or xlsx) bytes out.
 
+No Qt and no database here: the services layer builds the records of
+:mod:`onestop.printing.models` and the GUI previews or prints the bytes returned.
+"""
+
+from onestop.printing.catalogue import render_catalogue
+from onestop.printing.control import render_control_sheet
 from onestop.printing.models import (
     AgencyHeader,
     CatalogueEntry,
@@ -9,10 +15,14 @@ from onestop.printing.models import (
     RegisterRow,
 )
 from onestop.printing.receipt import render_receipt
-from onestop.printing.templates import FormTemplate, template_for
+from onestop.printing.register import render_register
+from onestop.printing.register_xlsx import register_xlsx
+from onestop.printing.slips import render_apology, render_refusal, render_supplement
+from onestop.printing.templates import FORM_TEMPLATES, FormTemplate, template_for
 from onestop.printing.textfmt import format_vnd, vn_date_line, vn_datetime_words
 
 __all__ = [
+    "FORM_TEMPLATES",
     "AgencyHeader",
     "CatalogueEntry",
     "DocumentLine",
@@ -21,7 +31,14 @@ __all__ = [
     "HandOver",
     "RegisterRow",
     "format_vnd",
+    "register_xlsx",
+    "render_apology",
+    "render_catalogue",
+    "render_control_sheet",
     "render_receipt",
+    "render_refusal",
+    "render_register",
+    "render_supplement",
     "template_for",
     "vn_date_line",
     "vn_datetime_words",

@@ -37,6 +37,7 @@ __all__ = [
     "NATIONAL_MOTTO",
     "NATIONAL_NAME",
     "Margins",
+    "NumberedCanvas",
     "Sizes",
     "A4_SIZES",
     "K80_SIZES",
@@ -48,6 +49,8 @@ __all__ = [
     "field",
     "form_header",
     "form_number",
+    "form_top",
+    "pdf_meta",
     "grid_table",
     "or_blank",
     "signature",
@@ -85,10 +88,10 @@ class Margins:
     bottom: float
 
 
-A4_SIZES = Sizes(body=10.5, small=8.5, title=13, header=10.5)
-K80_SIZES = Sizes(body=8, small=7, title=9.5, header=7.5)
+A4_SIZES = Sizes(body=11.5, small=8.5, title=14, header=11)
+K80_SIZES = Sizes(body=8, small=7, title=8.5, header=7.5)
 # NĐ 30/2020 asks for a wide binding margin on the left of A4 administrative documents.
-A4_MARGINS = Margins(left=25 * mm, right=15 * mm, top=12 * mm, bottom=12 * mm)
+A4_MARGINS = Margins(left=25 * mm, right=15 * mm, top=14 * mm, bottom=12 * mm)
 
 
 def or_blank(value: str | None) -> str:
@@ -97,12 +100,11 @@ def or_blank(value: str | None) -> str:
 
 
 def field(
-    label: str, value: str | None, size: float, *, bold: bool = False, space: float = 1.5,
-    indent: float = 0,
+    label: str, value: str | None, size: float, *, bold: bool = False, indent: float = 0,
 ) -> Para:
     """A ``"Label: value"`` line; the value is bold for the key facts (applicant, procedure)."""
     runs: list[Run] = [(f"{label}: ", REGULAR), (or_blank(value), BOLD if bold else REGULAR)]
-    return Para(runs, size, align="left", space_after=space, indent=indent)
+    return Para(runs, size, align="left", space_after=size * 0.22, indent=indent)
 
 
 def form_number(template: FormTemplate | None, size: float) -> list[Flowable]:
@@ -120,6 +122,7 @@ def form_header(
     *,
     unit: bool = True,
     number_line: str | None = None,
+    date_line: bool = True,
 ) -> Columns:
     """Two-column form header.
 
@@ -130,24 +133,29 @@ def form_header(
         size: Header font size.
         unit: Print the reception unit under the agency name (slips issued by the desk).
         number_line: ``"Số: …"`` line under the agency block (letters).
+        date_line: Print the place-date line (a register book has none).
     """
-    left_w = width * 0.44
+    left_w = width * 0.46
     right_w = width - left_w
+    # Agency names run long ("BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ"): half a point smaller
+    # keeps them on one line each in the narrower column.
+    small = size - 0.5
     left: list[Flowable] = []
     if agency.parent_name:
-        left.append(Para(agency.parent_name, size, align="center"))
-    left.append(Para(agency.name, size, font=BOLD, align="center"))
+        left.append(Para(agency.parent_name, small, align="center"))
+    left.append(Para(agency.name, small, font=BOLD, align="center"))
     if unit and agency.unit_name:
-        left.append(Para(agency.unit_name, size, font=BOLD, align="center"))
+        left.append(Para(agency.unit_name, small, font=BOLD, align="center"))
     left.append(Rule(left_w * 0.35))
     if number_line:
-        left.append(Para(number_line, size, align="center", space_before=2))
+        left.append(Para(number_line, small, align="center", space_before=2))
     right: list[Flowable] = [
         Para(NATIONAL_NAME, size, font=BOLD, align="center"),
         Para(NATIONAL_MOTTO, size + 0.5, font=BOLD, align="center", underline=True),
-        Para(vn_date_line(nfc(agency.place_name), when), size, font=ITALIC, align="center",
-             space_before=size * 0.6),
     ]
+    if date_line:
+        right.append(Para(vn_date_line(nfc(agency.place_name), when), size, font=ITALIC,
+                          align="center", space_before=size * 0.6))
     return Columns([left, right], [left_w, right_w])
 
 
@@ -272,3 +280,60 @@ def stack_height(flowables: Sequence[Flowable], width: float) -> float:
         _, h = flowable.wrap(width, 1e6)
         total += (flowable.getSpaceBefore() if i else 0.0) + h + flowable.getSpaceAfter()
     return total
+
+
+def form_top(
+    template: FormTemplate,
+    agency: AgencyHeader,
+    when: date | None,
+    width: float,
+    sz: Sizes = A4_SIZES,
+    **header_options: Any,
+) -> list[Flowable]:
+    """Form number, two-column header and the bold title of an A4 form."""
+    return [
+        *form_number(template, sz.small),
+        form_header(agency, when, width, sz.header, **header_options),
+        Para(template.title, sz.title, font=BOLD, align="center", space_before=sz.title * 0.9,
+             space_after=2),
+    ]
+
+
+def pdf_meta(template: FormTemplate, agency: AgencyHeader, about: str) -> dict[str, str]:
+    """Vietnamese title / subject / author metadata for :func:`build_pdf`."""
+    return {
+        "title": f"{template.label} – {about}",
+        "subject": template.form_line,
+        "author": f"{agency.unit_name} – {agency.name}",
+    }
+
+
+class NumberedCanvas(Canvas):
+    """Canvas that prints "Trang n/N" centred at the foot of every page.
+
+    The total is only known at the end, so each page's drawing state is kept until
+    :meth:`save`, then the numbers are added and the pages emitted.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802
+        """Keep the finished page's state instead of emitting it now."""
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        """Number every kept page, emit them, and write the file."""
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self._number(total)
+            super().showPage()
+        super().save()
+
+    def _number(self, total: int) -> None:
+        width = self._pagesize[0]
+        self.setFont(ITALIC, 8)
+        self.drawCentredString(width / 2, 6 * mm, f"Trang {self._pageNumber}/{total}")

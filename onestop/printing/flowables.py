@@ -30,6 +30,10 @@ Run = tuple[str, str]
 Align = Literal["left", "center", "right", "justify"]
 
 _SPACES = re.compile(r"( +)")
+# Long unspaced tokens (dossier codes "000.00.15.H36-260105-1007") may break after a hyphen.
+_HYPHEN_BREAK = re.compile(r"(?<=-)(?=.)")
+_LONG_TOKEN = 12
+_BREAK = "\u200b"  # internal marker: a line may break here, nothing is drawn
 
 
 @lru_cache(maxsize=32768)
@@ -62,7 +66,12 @@ def _tokens(runs: Sequence[Run]) -> Iterator[tuple[str, str]]:
             if i:
                 yield "\n", font
             for piece in _SPACES.split(chunk):
-                if piece:
+                if len(piece) >= _LONG_TOKEN and piece[0] != " " and "-" in piece:
+                    for j, part in enumerate(_HYPHEN_BREAK.split(piece)):
+                        if j:
+                            yield _BREAK, font
+                        yield part, font
+                elif piece:
                     yield piece, font
 
 
@@ -120,6 +129,8 @@ class _LineBuilder:
         if piece == "\n":
             self.flush_word()
             self.end_line()
+        elif piece == _BREAK:
+            self.flush_word()
         elif piece[0] == " ":
             self.flush_word()
             if self.line:  # leading spaces of a line are dropped

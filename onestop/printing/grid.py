@@ -1,4 +1,4 @@
-"""A plain ruled table of paragraph cells.
+"""A plain ruled table of flowable cells.
 
 reportlab's ``Table`` handles spans, styles per cell and nested flowables generically; the
 receipt's list of papers needs none of that, and drawing it through ``Table`` cost more than
@@ -12,25 +12,23 @@ from collections.abc import Sequence
 
 from reportlab.platypus import Flowable
 
-from onestop.printing.flowables import Para
-
 __all__ = ["Grid"]
 
 
 class Grid(Flowable):
-    """Rows of paragraph cells with a full grid of rules.
+    """Rows of cells (usually :class:`Para`) with a full grid of rules.
 
     Args:
         rows: Cells row by row; every row has one cell per column.
         widths: Column widths in points.
         header_rows: Leading rows repeated at the top of each part after a split.
-        pad: Horizontal cell padding; vertical padding is half of it.
+        pad: Horizontal cell padding; vertical padding is 0.6 of it.
         line_width: Thickness of the rules.
     """
 
     def __init__(
         self,
-        rows: Sequence[Sequence[Para]],
+        rows: Sequence[Sequence[Flowable]],
         widths: Sequence[float],
         *,
         header_rows: int = 1,
@@ -44,17 +42,18 @@ class Grid(Flowable):
         self.pad = pad
         self.line_width = line_width
         self.row_heights: list[float] = []
+        self._cell_heights: list[list[float]] = []
         self.width = sum(self.widths)
 
     def _measure(self) -> None:
         if self.row_heights:
             return
-        vpad = self.pad * 0.5
+        vpad = self.pad * 0.6
         for row in self.rows:
-            tallest = 0.0
-            for para, width in zip(row, self.widths, strict=True):
-                tallest = max(tallest, para.wrap(width - 2 * self.pad, 1e6)[1])
-            self.row_heights.append(tallest + 2 * vpad)
+            heights = [cell.wrap(width - 2 * self.pad, 1e6)[1]
+                       for cell, width in zip(row, self.widths, strict=True)]
+            self._cell_heights.append(heights)
+            self.row_heights.append(max(heights, default=0.0) + 2 * vpad)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         """Return the fixed width and the sum of row heights."""
@@ -84,12 +83,12 @@ class Grid(Flowable):
         """Draw the cells (vertically centred) and all rules as a single path."""
         canv = self.canv
         y = self.height
-        for row, height in zip(self.rows, self.row_heights, strict=True):
+        for row, height, cells_h in zip(self.rows, self.row_heights, self._cell_heights,
+                                        strict=True):
             y -= height
             x = 0.0
-            for para, width in zip(row, self.widths, strict=True):
-                offset = (height - para.height) / 2
-                para.drawOn(canv, x + self.pad, y + offset)
+            for cell, width, cell_h in zip(row, self.widths, cells_h, strict=True):
+                cell.drawOn(canv, x + self.pad, y + (height - cell_h) / 2)
                 x += width
         path = canv.beginPath()
         y = self.height

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -57,8 +58,10 @@ _NOTE = (
     "giải quyết hồ sơ, lưu tại Bộ phận Một cửa; 01 liên giao người nộp hồ sơ. Người nộp có "
     "thể đăng ký nhận kết quả tại Bộ phận Một cửa hoặc qua dịch vụ bưu chính."
 )
-# Table font sizes tried, largest first, until one A4 copy fits on its page.
-_A4_TABLE_SIZES = (9.5, 8.5, 7.5, 6.5)
+# (body, table) font sizes tried, largest first, until one A4 copy fits on its page.
+_A4_FITS = ((11.5, 10.5), (11.5, 9.5), (11, 9), (10.5, 8.5), (10, 8), (9.5, 7.5), (9, 7))
+# Space after each line of the form, as a fraction of the font size.
+_GAP = 0.22
 K80_WIDTH = 80 * mm
 K80_MARGINS = Margins(left=3 * mm, right=3 * mm, top=4 * mm, bottom=5 * mm)
 
@@ -154,7 +157,7 @@ def _party_lines(d: DossierPrint, agency: AgencyHeader, size: float) -> list[Flo
         ("Số điện thoại: ", REGULAR), (or_blank(d.phone), REGULAR),
         ("     Email: ", REGULAR), (or_blank(d.email), REGULAR),
     ]
-    out.append(Para(contact, size, space_after=1.5))
+    out.append(Para(contact, size, space_after=size * _GAP))
     procedure = d.procedure_name + (f" (Mã TTHC: {d.procedure_code})" if d.procedure_code else "")
     out.append(field("Nội dung yêu cầu giải quyết", procedure, size, bold=True))
     return out
@@ -163,7 +166,7 @@ def _party_lines(d: DossierPrint, agency: AgencyHeader, size: float) -> list[Flo
 def _documents_table(d: DossierPrint, width: float, size: float, narrow: bool) -> Grid:
     """TT | Tên giấy tờ | Bản chính | Bản sao."""
     num_w = (5 if narrow else 10) * mm
-    count_w = (8 if narrow else 18) * mm
+    count_w = (8 if narrow else 21) * mm
     heads = ("TT", "Tên giấy tờ", "BC" if narrow else "Bản chính", "BS" if narrow else "Bản sao")
     rows: list[list[Para]] = [[cell(h, size, align="center", font=BOLD) for h in heads]]
     for i, doc in enumerate(d.documents, start=1):
@@ -184,17 +187,17 @@ def _numbered_items(d: DossierPrint, agency: AgencyHeader, size: float) -> list[
     """Items 2–6, fee and the register entry."""
     received = vn_datetime_words(d.received_at) if d.received_at else _BLANK_TIME
     return [
-        Para(f"2. Số lượng hồ sơ: {d.sets} (bộ)", size, space_before=3, space_after=1.5),
+        Para(f"2. Số lượng hồ sơ: {d.sets} (bộ)", size, space_before=size * 0.3, space_after=size * _GAP),
         Para(
             "3. Thời gian giải quyết hồ sơ theo quy định là: " + time_limit_text(d.time_limit_days),
-            size, space_after=1.5,
+            size, space_after=size * _GAP,
         ),
-        Para(f"4. Thời gian nhận hồ sơ: {received}", size, space_after=1.5),
+        Para(f"4. Thời gian nhận hồ sơ: {received}", size, space_after=size * _GAP),
         Para([("5. Thời gian trả kết quả giải quyết hồ sơ: ", REGULAR), (_due_text(d), BOLD)],
-             size, space_after=1.5),
-        Para(f"6. Đăng ký nhận kết quả tại: {_collect_text(d, agency)}", size, space_after=1.5),
-        Para(f"Phí, lệ phí: {format_vnd(d.fee_vnd)}", size, space_after=1.5),
-        Para(_register_runs(d), size, space_after=1.5),
+             size, space_after=size * _GAP),
+        Para(f"6. Đăng ký nhận kết quả tại: {_collect_text(d, agency)}", size, space_after=size * _GAP),
+        Para(f"Phí, lệ phí: {format_vnd(d.fee_vnd)}", size, space_after=size * _GAP),
+        Para(_register_runs(d), size, space_after=size * _GAP),
     ]
 
 
@@ -244,12 +247,12 @@ def _render_a4(
 ) -> bytes:
     width = frame_width(A4, A4_MARGINS)
     room = frame_height(A4, A4_MARGINS) - 2  # a hair of slack for rounding in the frame
-    sz = A4_SIZES
     # The copies differ only by their label, so the second reuses the first's flowables
     # (already laid out) and one measurement decides the table size for both.  If even the
     # smallest size is too tall (dozens of papers) the copy flows onto a second page.
-    label = _copy_label(0, sz)
-    for table_size in _A4_TABLE_SIZES:
+    for body, table_size in _A4_FITS:
+        sz = replace(A4_SIZES, body=body)
+        label = _copy_label(0, sz)
         first = _a4_copy(d, agency, template, when, label, sz, table_size, width)
         if stack_height(first, width) <= room:
             break
@@ -270,22 +273,6 @@ def _k80_story(
     body = sz.body
     head = [Para(t, sz.header, font=f, align="center") for t, f in (
         (agency.parent_name, REGULAR), (agency.name, BOLD), (agency.unit_name, BOLD)) if t]
-    barcode = Code128Flowable(d.code, bar_height=8 * mm, font_size=6.5)
-    bar_w = barcode.wrap(width, 1e6)[0] if barcode.symbol_length > width else 0
-    text_w = width - bar_w - (2 * mm if bar_w else 0)
-    details: list[Flowable] = [
-        *_party_lines(d, agency, body),
-        Para("1. Thành phần hồ sơ nộp gồm:", body, space_before=1, space_after=2),
-        _documents_table(d, text_w, body - 0.5, narrow=True),
-        *_numbered_items(d, agency, body),
-        field("Người tiếp nhận", d.officer_name, body, bold=True),
-    ]
-    if bar_w:
-        # The code is too long for a horizontal symbol at a readable module on 74 mm:
-        # stand it up beside the details rather than shrinking the bars.
-        middle: list[Flowable] = [Columns([details, [barcode]], [text_w + 2 * mm, bar_w])]
-    else:
-        middle = [barcode, Spacer(1, 2), *details]
     return [
         *head,
         Para(NATIONAL_NAME, sz.header, font=BOLD, align="center", space_before=2),
@@ -293,11 +280,46 @@ def _k80_story(
         Rule(width * 0.9, space=3),
         Para(template.title, sz.title, font=BOLD, align="center", space_before=1),
         Para([("Mã hồ sơ: ", REGULAR), (d.code, BOLD)], body, align="center", space_after=3),
-        *middle,
+        *_k80_details(d, agency, width, body),
         Para(vn_date_line(agency.place_name, when), body, font=ITALIC, align="center",
              space_before=4),
         Para(template.form_line, sz.small - 0.5, font=ITALIC, align="center", space_before=2),
     ]
+
+
+def _k80_details(d: DossierPrint, agency: AgencyHeader, width: float, body: float) -> list[
+    Flowable
+]:
+    """The fields and the barcode, the barcode stood up beside the first fields if needed."""
+    barcode = Code128Flowable(d.code, bar_height=8 * mm, font_size=6.5)
+    gap = 2 * mm
+    fits_flat = barcode.symbol_length <= width
+    bar_w = 0.0 if fits_flat else barcode.wrap(width, 1e6)[0]
+    text_w = width - bar_w - gap
+    pieces: list[Flowable | Callable[[float], Flowable]] = [
+        *_party_lines(d, agency, body),
+        Para("1. Thành phần hồ sơ nộp gồm:", body, space_before=1, space_after=2),
+        lambda w: _documents_table(d, w, body - 0.5, narrow=True),
+        *_numbered_items(d, agency, body),
+        field("Người tiếp nhận", d.officer_name, body, bold=True),
+    ]
+    if fits_flat:
+        return [barcode, Spacer(1, 2), *[p if isinstance(p, Flowable) else p(width)
+                                          for p in pieces]]
+    # A long code does not fit across 74 mm at a module scanners read reliably, so the
+    # symbol stands up on the right and the first fields run beside it; the rest of the
+    # slip goes back to the full width below it.
+    beside: list[Flowable] = []
+    below: list[Flowable] = []
+    used = 0.0
+    for piece in pieces:
+        if used < barcode.symbol_length:
+            flowable = piece if isinstance(piece, Flowable) else piece(text_w)
+            used += stack_height([flowable], text_w) + flowable.getSpaceBefore()
+            beside.append(flowable)
+        else:
+            below.append(piece if isinstance(piece, Flowable) else piece(width))
+    return [Columns([beside, [barcode]], [text_w + gap, bar_w]), *below]
 
 
 def _render_k80(

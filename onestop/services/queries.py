@@ -191,3 +191,30 @@ def find(ctx: Context, query: str, limit: int = 50) -> list[DossierRow]:
             Dossier.received_at.desc()).limit(limit)
         ids = list(session.scalars(stmt))
     return rows_by_ids(ctx, ids)
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """The unmasked personal data of one dossier (detail view only)."""
+
+    code: str
+    id_number: str | None
+    phone: str | None
+    birth_date: date | None
+
+
+def reveal_personal(ctx: Context, code: str) -> PersonalData:
+    """The full citizen ID number and phone of a dossier; every call is audited.
+
+    Lists and prints show these masked; the detail view asks for them explicitly so that each
+    full view leaves a ``personal.view`` entry naming the user and the dossier (never the data).
+
+    Raises:
+        NotFound: unknown code.
+        Forbidden: the role may not view personal data.
+    """
+    with ctx.transaction() as session:
+        audit.require(session, ctx, "view_personal", target=code)
+        d = load(session, code)
+        audit.append(session, ctx, "personal.view", target=d.code)
+        return PersonalData(d.code, d.id_number, d.phone, d.birth_date)

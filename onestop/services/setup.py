@@ -48,9 +48,14 @@ class InitReport:
 
 
 def migrate(ctx: Context) -> None:
-    """Upgrade the schema to the newest revision (exit code 5 when the file is unusable)."""
+    """Upgrade the schema to the newest revision (exit code 5 when the file is unusable).
+
+    SQLite files are backed up first and restored if a revision fails (services.upgrade).
+    """
+    from onestop.services.upgrade import upgrade_database
+
     try:
-        db.upgrade(ctx.engine)
+        upgrade_database(ctx.engine)
     except db.DatabaseUnavailable as exc:
         raise Unavailable("db", "database_unavailable", detail=str(exc)) from exc
 
@@ -262,3 +267,15 @@ def update_agency(ctx: Context, **changes: Any) -> dict[str, Any]:
         session.add(Outbox(table_name="agency", row_id=a.id))
         audit.append(session, ctx, "settings.agency", target=a.code, fields=sorted(changes))
     return agency_info(ctx)
+
+
+def set_counter(ctx: Context, number: int | str) -> int:
+    """Make this installation counter ``number`` (admin); codes allocated from now use it."""
+    n = v.int_range(number, "counter", 1, codes.MAX_COUNTER)
+    with ctx.transaction() as session:
+        audit.require(session, ctx, "settings", target=str(n))
+        agency = session.get(Agency, ctx.identity(session).agency_id)
+        assert agency is not None
+        _ensure_counter(session, agency, n)
+        audit.append(session, ctx, "settings.counter", target=str(n))
+    return n

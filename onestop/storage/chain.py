@@ -24,18 +24,22 @@ from onestop.storage.models import AuditEntry, DossierEvent
 GENESIS = "0" * 64
 
 
-def _canon(value: Any) -> Any:
+def _canon(value: Any) -> str:
+    """JSON fallback for the two non-JSON types entries hold (called by the C encoder)."""
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, uuid.UUID):
         return str(value)
-    return value
+    return str(value)
 
 
 def entry_hash(prev_hash: str, fields: Mapping[str, Any]) -> str:
-    """SHA-256 over the previous hash and the canonical JSON of the entry's fields."""
-    body = json.dumps({k: _canon(v) for k, v in fields.items()}, sort_keys=True,
-                      ensure_ascii=False, separators=(",", ":"), default=str)
+    """SHA-256 over the previous hash and the canonical JSON of the entry's fields.
+
+    Canonical: keys sorted, no spaces, UTF-8, instants as ISO 8601, UUIDs with dashes.
+    """
+    body = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      default=_canon)
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 

@@ -1,0 +1,228 @@
+"""Mẫu 02 (supplement request), Mẫu 03 (refusal) and Mẫu 04 (apology / new date) on A4."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
+
+from onestop.printing.common import (
+    A4_MARGINS,
+    A4_SIZES,
+    build_pdf,
+    field,
+    form_top,
+    frame_width,
+    or_blank,
+    pdf_meta,
+    signature,
+    signatures,
+)
+from onestop.printing.flowables import Columns, Para, Run
+from onestop.printing.fonts import BOLD, BOLD_ITALIC, ITALIC, REGULAR, ensure_fonts
+from onestop.printing.models import AgencyHeader, DossierPrint
+from onestop.printing.templates import template_for
+from onestop.printing.textfmt import BLANK, dmy, local, nfc, vn_datetime_words
+
+__all__ = ["render_apology", "render_refusal", "render_supplement"]
+
+_SZ = A4_SIZES
+_BODY = _SZ.body
+_GAP = _BODY * 0.3
+_INDENT = 10 * mm  # first-line indent of narrative paragraphs (NĐ 30/2020 style)
+
+
+def _text(text: str | Sequence[Run], **options: object) -> Para:
+    """A justified body paragraph with the form's standard spacing."""
+    return Para(text, _BODY, align="justify", space_after=_GAP, **options)  # type: ignore[arg-type]
+
+
+def _code_line(d: DossierPrint) -> Para:
+    return Para([("Mã hồ sơ: ", REGULAR), (d.code, BOLD)], _BODY, align="center",
+                space_after=_BODY * 0.8)
+
+
+def _contact(d: DossierPrint) -> Para:
+    return Para([("Số điện thoại: ", REGULAR), (or_blank(d.phone), REGULAR),
+                 ("     Email: ", REGULAR), (or_blank(d.email), REGULAR)], _BODY,
+                space_after=_BODY * 0.22)
+
+
+def _numbered(items: Sequence[str]) -> list[Flowable]:
+    """``1. …`` lines with a hanging indent, or one dotted line to fill by hand."""
+    lines = [nfc(i).strip() for i in items if i and i.strip()] or [BLANK * 4]
+    hang = 6 * mm
+    return [Para(f"{n}. {item}", _BODY, indent=hang, first_indent=-hang + 3 * mm,
+                 space_after=_GAP) for n, item in enumerate(lines, start=1)]
+
+
+def _paragraphs(text: str) -> list[Flowable]:
+    """Free text (reason) as justified paragraphs, one per input line."""
+    parts = [p.strip() for p in nfc(text).splitlines() if p.strip()] or [BLANK * 4]
+    return [_text(p, first_indent=_INDENT) for p in parts]
+
+
+def render_supplement(
+    d: DossierPrint,
+    agency: AgencyHeader,
+    missing: Sequence[str],
+    reason: str,
+    guide_name: str,
+    at: datetime,
+) -> bytes:
+    """Render Mẫu 02 — Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ.
+
+    Args:
+        d: The dossier.
+        agency: Issuing agency.
+        missing: What the applicant must add or correct, one item each.
+        reason: Why the dossier is incomplete.
+        guide_name: Officer who guides the applicant (signs the slip).
+        at: When the slip is issued (date line and form version).
+
+    Returns:
+        The PDF bytes.
+    """
+    ensure_fonts()
+    template = template_for("supplement", local(at).date())
+    width = frame_width(A4, A4_MARGINS)
+    phone = f" theo số điện thoại {agency.phone}" if agency.phone else ""
+    story: list[Flowable] = [
+        *form_top(template, agency, at, width),
+        _code_line(d),
+        field("Bộ phận tiếp nhận và trả kết quả", agency.name, _BODY),
+        field("Tiếp nhận hồ sơ của Ông/Bà", d.applicant_name, _BODY, bold=True),
+        *([field("Cơ quan, tổ chức", d.org_name, _BODY)] if d.org_name else []),
+        field("Nội dung yêu cầu giải quyết", d.procedure_name, _BODY, bold=True),
+        field("Địa chỉ", d.address, _BODY),
+        _contact(d),
+        Para("Yêu cầu Ông/Bà hoàn thiện hồ sơ gồm những nội dung như sau:", _BODY,
+             space_before=_GAP, space_after=_GAP),
+        *_numbered(missing),
+        Para([("Lý do: ", BOLD), (or_blank(nfc(reason).strip()), REGULAR)], _BODY,
+             align="justify", space_before=_GAP, space_after=_GAP),
+        _text(f"Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ với "
+              f"{or_blank(guide_name)}{phone} để được hướng dẫn./.", first_indent=_INDENT),
+        Spacer(1, 6),
+        signatures([], signature("NGƯỜI HƯỚNG DẪN", _BODY, name=guide_name), width),
+    ]
+    return build_pdf(story, **pdf_meta(template, agency, nfc(d.code)))
+
+
+def render_refusal(d: DossierPrint, agency: AgencyHeader, reason: str, at: datetime) -> bytes:
+    """Render Mẫu 03 — Phiếu từ chối tiếp nhận giải quyết hồ sơ.
+
+    Args:
+        d: The dossier.
+        agency: Issuing agency.
+        reason: The specific reasons for refusing (mandatory on the form).
+        at: When the slip is issued.
+
+    Returns:
+        The PDF bytes.
+    """
+    ensure_fonts()
+    template = template_for("refusal", local(at).date())
+    width = frame_width(A4, A4_MARGINS)
+    story: list[Flowable] = [
+        *form_top(template, agency, at, width),
+        _code_line(d),
+        field("Bộ phận tiếp nhận và trả kết quả", agency.name, _BODY),
+        field("Tiếp nhận hồ sơ của", d.applicant_name, _BODY, bold=True),
+        *([field("Cơ quan, tổ chức", d.org_name, _BODY)] if d.org_name else []),
+        field("Địa chỉ", d.address, _BODY),
+        _contact(d),
+        field("Nội dung yêu cầu giải quyết", d.procedure_name, _BODY, bold=True),
+        _text("Sau khi xem xét, đối chiếu thành phần hồ sơ, Bộ phận tiếp nhận và trả kết quả "
+              "thông báo không tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:",
+              first_indent=_INDENT, space_before=_GAP),
+        *_paragraphs(reason),
+        _text("Xin thông báo cho Ông/Bà được biết và thực hiện./.", first_indent=_INDENT),
+        Spacer(1, 6),
+        signatures([], signature("NGƯỜI TIẾP NHẬN HỒ SƠ", _BODY, name=d.officer_name), width),
+    ]
+    return build_pdf(story, **pdf_meta(template, agency, nfc(d.code)))
+
+
+def render_apology(
+    d: DossierPrint,
+    agency: AgencyHeader,
+    reason: str,
+    new_due: datetime,
+    at: datetime,
+    signer_title: str = "GIÁM ĐỐC",
+) -> bytes:
+    """Render Mẫu 04 — the apology with a new return date.
+
+    Up to 14/9/2025 this is "Phiếu xin lỗi và hẹn lại ngày trả kết quả" (TT 01/2018); from
+    15/9/2025 the form is "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"
+    (TT 03/2025), whose exact fields are unpublished, so only its title and the wording
+    of the request change.
+
+    Args:
+        d: The dossier (``received_at`` and ``due_at`` are quoted).
+        agency: The handling agency, which issues and signs the letter.
+        reason: Why the result is late.
+        new_due: The new return date proposed.
+        at: Date of the letter.
+        signer_title: Title above the signature, e.g. ``"KT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC"``.
+
+    Returns:
+        The PDF bytes.
+    """
+    ensure_fonts()
+    template = template_for("apology", local(at).date())
+    extension = "gia hạn" in template.label  # the 2025 form asks for an extension
+    width = frame_width(A4, A4_MARGINS)
+    received = dmy(d.received_at) if d.received_at else BLANK
+    due = vn_datetime_words(d.due_at) if d.due_at else BLANK
+    request = (
+        "trân trọng xin lỗi Ông/Bà và đề nghị gia hạn thời gian giải quyết hồ sơ đến: "
+        if extension else "xin lỗi Ông/Bà và hẹn lại thời gian trả kết quả vào: "
+    )
+    story: list[Flowable] = [
+        *form_top(template, agency, at, width, unit=False, number_line="Số: ……/……"),
+        Para([("Kính gửi: ", REGULAR), (d.applicant_name, BOLD)], _BODY, align="center",
+             space_before=4, space_after=2),
+        Para(f"Địa chỉ: {or_blank(d.address)}", _BODY, align="center", space_after=_BODY),
+        _text([(f"Ngày {received}, Bộ phận tiếp nhận và trả kết quả đã tiếp nhận hồ sơ của "
+                "Ông/Bà đề nghị giải quyết thủ tục hành chính: ", REGULAR),
+               (d.procedure_name, BOLD), (".", REGULAR)], first_indent=_INDENT),
+        _text([("Mã hồ sơ: ", REGULAR), (d.code, BOLD), (". Thời hạn trả kết quả đã hẹn: ",
+                                                         REGULAR), (due, REGULAR),
+               (".", REGULAR)], first_indent=_INDENT),
+        _text("Tuy nhiên, đến nay hồ sơ của Ông/Bà chưa được giải quyết xong đúng thời hạn. "
+              "Lý do:", first_indent=_INDENT),
+        *_paragraphs(reason),
+        _text([("Sự chậm trễ này đã gây phiền hà cho Ông/Bà. Chúng tôi " + request, REGULAR),
+               (vn_datetime_words(new_due), BOLD), (".", REGULAR)], first_indent=_INDENT),
+        _text("Rất mong nhận được sự thông cảm của Ông/Bà. Trân trọng cảm ơn./.",
+              first_indent=_INDENT),
+        Spacer(1, 4),
+        Columns([_recipients(), _head_signature(signer_title)], [width * 0.45, width * 0.55]),
+    ]
+    return build_pdf(story, **pdf_meta(template, agency, nfc(d.code)))
+
+
+def _recipients() -> list[Flowable]:
+    """The "Nơi nhận" block of a letter (NĐ 30/2020)."""
+    small = _SZ.small + 0.5
+    return [
+        Para("Nơi nhận:", small + 0.5, font=BOLD_ITALIC),
+        Para("- Như trên;", small),
+        Para("- Bộ phận Một cửa;", small),
+        Para("- Lưu: VT.", small),
+    ]
+
+
+def _head_signature(title: str) -> list[Flowable]:
+    # The head signs and seals; the name is written by hand because the signer is not
+    # known to the desk when the letter is drafted.
+    return [
+        Para(nfc(title).upper(), _BODY, font=BOLD, align="center"),
+        Para("(Ký, ghi rõ họ tên và đóng dấu)", _BODY - 1, font=ITALIC, align="center"),
+        Spacer(1, 22 * mm),
+    ]

@@ -1,0 +1,317 @@
+"""Backups of the local SQLite database: online copies, checked restores, daily rotation.
+
+Copies go through SQLite's online backup API (``sqlite3.Connection.backup``), never a file
+copy: it reads a consistent snapshot while the GUI and the sync worker keep the database
+open, and it folds in whatever is still in the WAL. Restores use the same API in the other
+direction, so connections that are still open see the restored pages instead of a file
+swapped under their feet. Every backup is written to a ``.part`` file, checked with
+``PRAGMA integrity_check`` and only then renamed into place, so a USB stick pulled out or a
+share that drops mid-copy never leaves a file that looks like a good backup.
+
+The central PostgreSQL database is backed up on its server (``pg_dump``); here only SQLite.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import make_url
+
+from onestop import config
+from onestop.services.errors import ServiceError
+
+__all__ = [
+    "BackupFailed", "BackupResult", "BadBackupFile", "RestoreResult", "auto_backup", "backup",
+    "check_file", "copy_database", "restore", "restore_into", "rotate", "sqlite_file",
+    "stamped_path",
+]
+
+log = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+#: Tables every OneStop database has, from revision 0001 on.
+REQUIRED_TABLES = frozenset({"alembic_version", "dossier", "dossier_event", "agency"})
+BUSY_TIMEOUT_S = 30.0
+
+
+class BadBackupFile(ServiceError):
+    """The file given is missing, not SQLite, corrupt or not ours (exit code 2)."""
+
+    exit_code = 2
+
+
+class BackupFailed(ServiceError):
+    """The copy could not be written (disk full, share gone, database locked) — exit code 5."""
+
+    exit_code = 5
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    """A backup written and checked."""
+
+    path: Path
+    size: int
+    seconds: float
+    revision: str | None
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    """A restore done: where from, the copy of the database it replaced, its revision."""
+
+    source: Path
+    database: Path
+    safety_copy: Path | None
+    revision: str | None
+
+
+def sqlite_file(target: Any) -> Path:
+    """The SQLite file behind a Context, a SQLAlchemy URL or a path.
+
+    Raises:
+        BackupFailed: the database is not a SQLite file (PostgreSQL, in-memory).
+    """
+    if isinstance(target, Path):
+        return target
+    url = target.engine.url if hasattr(target, "engine") else make_url(str(target))
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        raise BackupFailed("db", "backup_sqlite_only")
+    return Path(url.database).expanduser().resolve()
+
+
+def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
+    # immutable=1: a backup on a read-only stick must not get -wal/-shm files written beside it
+    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1" if read_only else str(path)
+    conn = sqlite3.connect(uri, uri=read_only, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    return conn
+
+
+def _integrity(conn: sqlite3.Connection) -> str | None:
+    """None when the database is sound, else the first problem reported."""
+    rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+    return None if rows == ["ok"] else str(rows[0])[:200]
+
+
+def _revision(conn: sqlite3.Connection) -> str | None:
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    return row[0] if row else None
+
+
+def copy_database(src: Path, dst: Path) -> BackupResult:
+    """Copy the SQLite database ``src`` to ``dst`` with the online backup API, then check it.
+
+    The copy is a single self-contained file (journal mode DELETE) that SQLite opens alone.
+
+    Raises:
+        BackupFailed: the source cannot be read or the copy cannot be written or checked.
+    """
+    started = time.perf_counter()
+    part = dst.with_name(dst.name + ".part")
+    try:
+        if not src.is_file():
+            raise sqlite3.OperationalError(f"unable to open {src}")
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        part.unlink(missing_ok=True)
+        source, target = _connect(src), _connect(part)
+        try:
+            source.backup(target)  # one step: a consistent snapshot (WAL readers never block)
+            target.execute("PRAGMA journal_mode=DELETE")
+            problem = _integrity(target)
+            revision = _revision(target)
+        finally:
+            source.close()
+            target.close()
+        if problem is not None:
+            raise sqlite3.DatabaseError(problem)
+        _fsync(part)
+        os.replace(part, dst)
+    except (OSError, sqlite3.Error) as exc:
+        part.unlink(missing_ok=True)
+        raise BackupFailed("file", "backup_failed", value=str(dst), detail=str(exc)) from exc
+    return BackupResult(dst, dst.stat().st_size, time.perf_counter() - started, revision)
+
+
+def _fsync(path: Path) -> None:
+    # office PCs lose power: the renamed file must already be on the disk
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def backup(ctx_or_url: Any, out_path: str | Path) -> BackupResult:
+    """Back the database up to ``out_path`` (overwritten only once the new copy checks out).
+
+    Args:
+        ctx_or_url: A services Context, a SQLAlchemy URL or the path of the SQLite file.
+        out_path: Where to write the backup.
+
+    Raises:
+        BackupFailed: not a SQLite database, or the copy failed.
+    """
+    result = copy_database(sqlite_file(ctx_or_url), Path(out_path).expanduser().resolve())
+    log.info("backup written: %s (%d bytes, %.2f s)", result.path, result.size, result.seconds)
+    return result
+
+
+def check_file(path: str | Path) -> str | None:
+    """Check that ``path`` is a sound OneStop SQLite database; return its Alembic revision.
+
+    Raises:
+        BadBackupFile: missing, not SQLite, failing ``PRAGMA integrity_check``, or not ours.
+    """
+    p = Path(path).expanduser()
+    if not p.is_file():
+        raise BadBackupFile("file", "not_found", value=str(p))
+    with p.open("rb") as fh:
+        if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            raise BadBackupFile("file", "backup_not_sqlite", value=str(p))
+    try:
+        conn = _connect(p, read_only=True)
+        try:
+            problem = _integrity(conn)
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            revision = _revision(conn)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise BadBackupFile("file", "backup_corrupt", value=str(p), detail=str(exc)) from exc
+    if problem is not None:
+        raise BadBackupFile("file", "backup_corrupt", value=str(p), detail=problem)
+    if not REQUIRED_TABLES <= tables:
+        raise BadBackupFile("file", "backup_not_onestop", value=str(p))
+    return revision
+
+
+def restore(path: str | Path, db_path: str | Path, keep_safety_copy: bool = True) -> RestoreResult:
+    """Replace the database at ``db_path`` with the backup ``path``.
+
+    The backup is checked first (nothing is touched if it fails); the current database, if
+    any, is copied to ``<db dir>/backups/<name>-before-restore-<time>.sqlite3``.
+
+    Raises:
+        BadBackupFile: the backup is missing, not SQLite, corrupt or not a OneStop database.
+        BackupFailed: the safety copy or the restore itself could not be written.
+    """
+    source = Path(path).expanduser().resolve()
+    target = Path(db_path).expanduser().resolve()
+    revision = check_file(source)
+    safety = None
+    if keep_safety_copy and target.is_file() and target.stat().st_size > 0:
+        name = stamped_path(target.parent / "backups", target.stem, "before-restore")
+        safety = copy_database(target, name)
+    restore_into(source, target)
+    log.info("database %s restored from %s (revision %s); previous copy: %s",
+             target, source, revision, safety.path if safety else None)
+    return RestoreResult(source, target, safety.path if safety else None, revision)
+
+
+def restore_into(source: Path, target: Path) -> None:
+    """Write the pages of ``source`` into ``target`` with the backup API (no checks).
+
+    Raises:
+        BackupFailed: the target cannot be written or is not sound afterwards.
+    """
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        src, dst = _connect(source, read_only=True), _connect(target)
+        try:
+            src.backup(dst)
+            problem = _integrity(dst)
+        finally:
+            src.close()
+            dst.close()
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupFailed("file", "backup_failed", value=str(target), detail=str(exc)) from exc
+    if problem is not None:
+        raise BackupFailed("file", "backup_failed", value=str(target), detail=problem)
+
+
+def stamped_path(folder: Path, stem: str, label: str) -> Path:
+    """A fresh file name ``<stem>-<label>-<local time>.sqlite3`` in ``folder``."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    candidate = folder / f"{stem}-{label}-{stamp}.sqlite3"
+    n = 1
+    while candidate.exists():
+        n += 1
+        candidate = folder / f"{stem}-{label}-{stamp}-{n}.sqlite3"
+    return candidate
+
+
+# --- daily automatic backups -----------------------------------------------------------------
+
+def _prefix(db_file: Path) -> str:
+    """``onestop-<agency code>-q<counter>``: several PCs may share one backup folder."""
+    try:
+        conn = _connect(db_file, read_only=False)
+        try:
+            row = conn.execute(
+                "SELECT a.code, c.value FROM local_setting s JOIN agency a"
+                " ON replace(a.id, '-', '') = replace(s.value, '-', '')"
+                " JOIN local_setting c ON c.key = 'counter_no' WHERE s.key = 'agency_id'"
+            ).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        row = None
+    if not row:
+        return "onestop"
+    return "onestop-" + re.sub(r"[^A-Za-z0-9.-]", "_", f"{row[0]}-q{row[1]}")
+
+
+def auto_backup(ctx_or_url: Any, folder: str | Path | None = None, keep: int | None = None,
+                today: datetime | None = None) -> BackupResult | None:
+    """Today's backup, unless there already is one; then keep only the newest ``keep``.
+
+    Meant for start-up (the GUI runs it in the background) and for a scheduled
+    ``onestop backup --auto``. Folder and count come from ``backup.folder`` (default: a
+    ``backups`` folder in the user data dir) and ``backup.keep``.
+
+    Returns:
+        The new backup, or None when today's already exists.
+
+    Raises:
+        BackupFailed: not SQLite, or the folder cannot be written (share offline, disk full).
+    """
+    settings = _settings()
+    src = sqlite_file(ctx_or_url)
+    where = Path(folder or settings["backup.folder"] or config.paths().data_dir / "backups")
+    count = int(keep or settings["backup.keep"])
+    prefix = _prefix(src)
+    out = where.expanduser() / f"{prefix}-{(today or datetime.now()):%Y%m%d}.sqlite3"
+    if out.exists():
+        return None
+    result = backup(src, out)
+    rotate(out.parent, prefix, count)
+    return result
+
+
+def _settings() -> dict[str, Any]:
+    try:
+        return config.load()
+    except config.SettingsError:
+        log.warning("settings file unreadable; daily backup uses the defaults")
+        return dict(config.DEFAULTS)
+
+
+def rotate(folder: Path, prefix: str, keep: int) -> list[Path]:
+    """Delete all but the newest ``keep`` daily backups named ``<prefix>-YYYYMMDD.sqlite3``."""
+    pattern = re.compile(re.escape(prefix) + r"-\d{8}\.sqlite3")
+    mine = sorted(p for p in folder.iterdir() if pattern.fullmatch(p.name))
+    doomed = mine[:-keep] if keep > 0 else []
+    for p in doomed:
+        p.unlink(missing_ok=True)
+    return doomed

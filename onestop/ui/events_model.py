@@ -1,0 +1,92 @@
+"""The event timeline of one dossier as a small table model."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from onestop.domain.validation import mask_citizen_id, mask_phone
+from onestop.services.dto import EventDTO
+from onestop.ui.messages import channel_label, event_label, field_label, local_dt
+
+_Index = QModelIndex | QPersistentModelIndex
+#: Corrected fields whose old/new values are personal data: masked in the timeline too.
+_MASKED = {"id_number": mask_citizen_id, "phone": mask_phone}
+
+
+class EventsModel(QAbstractTableModel):
+    """Time, action, user, counter and details of each event, oldest first."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._events: tuple[EventDTO, ...] = ()
+
+    def set_events(self, events: tuple[EventDTO, ...]) -> None:
+        self.beginResetModel()
+        self._events = tuple(events)
+        self.endResetModel()
+
+    def kinds(self) -> list[str]:
+        return [e.kind for e in self._events]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._events)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else 5
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if not 0 <= section < 5:
+            return None
+        return (self.tr("Thời điểm"), self.tr("Thao tác"), self.tr("Người thực hiện"),
+                self.tr("Quầy"), self.tr("Chi tiết"))[section]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._events):
+            return None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        e = self._events[index.row()]
+        col = index.column()
+        if col == 0:
+            return local_dt(e.at)
+        if col == 1:
+            return event_label(e.kind)
+        if col == 2:
+            return e.user
+        if col == 3:
+            return str(e.counter)
+        return self._details(e)
+
+    def _details(self, e: EventDTO) -> str:
+        p = e.payload
+        parts: list[str] = []
+        if e.kind == "received":
+            parts.append(self.tr("Thủ tục %1, %2").replace("%1", str(p.get("procedure", "")))
+                         .replace("%2", channel_label(p.get("channel"))))
+        if p.get("to"):
+            parts.append(self.tr("Chuyển đến: %1").replace("%1", str(p["to"])))
+        if p.get("missing"):
+            parts.append(self.tr("Cần bổ sung: %1").replace("%1", "; ".join(p["missing"])))
+        if p.get("new_due"):
+            parts.append(self.tr("Hẹn mới: %1").replace(
+                "%1", local_dt(datetime.fromisoformat(str(p["new_due"])))))
+        if p.get("collector"):
+            who = str(p["collector"])
+            if p.get("collector_id"):
+                who += f" ({mask_citizen_id(str(p['collector_id']))})"
+            parts.append(self.tr("Người nhận: %1").replace("%1", who))
+        if e.kind == "correct":
+            mask = _MASKED.get(str(p.get("field")), lambda s: s)
+            parts.append(f"{field_label(str(p.get('field')))}: "
+                         f"“{mask(str(p.get('old') or ''))}” → “{mask(str(p.get('new') or ''))}”")
+        if p.get("reason"):
+            parts.append(str(p["reason"]))
+        if p.get("override_reason"):
+            parts.append(self.tr("Vượt quyền: %1").replace("%1", str(p["override_reason"])))
+        return " · ".join(parts)

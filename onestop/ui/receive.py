@@ -1,0 +1,309 @@
+"""Tiếp nhận: receive a dossier with the keyboard alone, with a live appointment preview."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QFormLayout, QHBoxLayout,
+    QHeaderView, QInputDialog, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton,
+    QScrollArea, QSpinBox, QTableView, QVBoxLayout, QWidget,
+)
+
+from onestop.services import catalogue, setup
+from onestop.services.dto import DossierDTO, DueDTO, ProcedureDTO
+from onestop.services.reception import ReceiveRequest, receive
+from onestop.ui import style
+from onestop.ui.documents_model import DocumentsModel
+from onestop.ui.due_view import DueView, appointment_text
+from onestop.ui.messages import CHANNELS, channel_label, money
+from onestop.ui.procedure_picker import ProcedurePicker
+from onestop.ui.session import UserSession
+from onestop.ui.tasks import Op, TaskRunner
+from onestop.ui.widgets import FieldErrors, error_label, panel, role_label
+
+#: How often the preview is refreshed while the form stays open (the cut-off hour passes).
+PREVIEW_REFRESH_MS = 60_000
+
+
+class ReceiveView(QWidget):
+    """The receive form.
+
+    Signals:
+        sig_dossier_saved(DossierDTO): a dossier was received; its code is shown.
+        sig_print_requested(str): the officer asked for the receipt of a code.
+    """
+
+    sig_dossier_saved = Signal(object)
+    sig_print_requested = Signal(str)
+
+    def __init__(self, session: UserSession, runner: TaskRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._runner = runner
+        self._preview_seq = 0
+        self.last_saved: DossierDTO | None = None
+        self.last_due: DueDTO | None = None
+        self._build()
+        self._timer = QTimer(self, interval=PREVIEW_REFRESH_MS)
+        self._timer.timeout.connect(self.refresh_preview)
+        self._timer.start()
+        for keys in ("Ctrl+S", "F10"):
+            QShortcut(QKeySequence(keys), self, self.save,
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Ctrl+N"), self, self.new_form,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.load_catalogue()
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(style.MARGIN, style.MARGIN, style.MARGIN, style.MARGIN)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        form_host = QWidget()
+        scroll.setWidget(form_host)
+        left = QVBoxLayout(form_host)
+        self.general = error_label()
+        self.general.setObjectName("receive_general_error")
+        left.addWidget(self.general)
+        self.errors = FieldErrors(self.general)
+        left.addLayout(self._procedure_form())
+        left.addLayout(self._applicant_form())
+        left.addWidget(self._documents_box(), 1)
+        left.addLayout(self._footer_form())
+        outer.addWidget(scroll, 3)
+        outer.addWidget(self._side_panel(), 2)
+
+    def _procedure_form(self) -> QFormLayout:
+        form = QFormLayout()
+        self.procedure = ProcedurePicker()
+        self.procedure.setObjectName("receive_procedure")
+        self.procedure.sig_procedure_changed.connect(self._on_procedure_changed)
+        self.errors.row(form, "procedure", self.tr("Thủ tục (F2)"), self.procedure)
+        QShortcut(QKeySequence("F2"), self, self.procedure.setFocus,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.procedure_info = role_label("", "muted")
+        form.addRow("", self.procedure_info)
+        return form
+
+    def _applicant_form(self) -> QFormLayout:
+        form = QFormLayout()
+        kind = QHBoxLayout()
+        self.is_person = QRadioButton(self.tr("Cá nhân"))
+        self.is_org = QRadioButton(self.tr("Tổ chức"))
+        self.is_person.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.is_person)
+        group.addButton(self.is_org)
+        kind.addWidget(self.is_person)
+        kind.addWidget(self.is_org)
+        kind.addStretch(1)
+        form.addRow(self.tr("Người nộp"), kind)
+        self.org = QLineEdit()
+        self._org_err = self.errors.row(form, "org", self.tr("Tên tổ chức"), self.org)
+        self.name = QLineEdit()
+        self.errors.row(form, "name", self.tr("Họ và tên"), self.name)
+        self._name_label = form.labelForField(self.name.parentWidget())
+        self.id_number = QLineEdit()
+        self.id_number.setPlaceholderText(self.tr("12 chữ số"))
+        self.errors.row(form, "id_number", self.tr("Số định danh/CCCD"), self.id_number)
+        self.birth_date = QLineEdit()
+        self.birth_date.setPlaceholderText(self.tr("ngày/tháng/năm"))
+        self.errors.row(form, "birth_date", self.tr("Ngày sinh"), self.birth_date)
+        self.phone = QLineEdit()
+        self.errors.row(form, "phone", self.tr("Số điện thoại"), self.phone)
+        self.email = QLineEdit()
+        self.errors.row(form, "email", self.tr("Thư điện tử"), self.email)
+        self.address = QLineEdit()
+        self.errors.row(form, "address", self.tr("Địa chỉ"), self.address)
+        self.channel = QComboBox()
+        for token in CHANNELS:
+            self.channel.addItem(channel_label(token), token)
+        self.errors.row(form, "channel", self.tr("Hình thức nộp"), self.channel)
+        self.sets = QSpinBox()
+        self.sets.setRange(1, 100)
+        self.errors.row(form, "sets", self.tr("Số bộ hồ sơ"), self.sets)
+        self.is_org.toggled.connect(self._on_kind_toggled)
+        self._on_kind_toggled(False)
+        return form
+
+    def _documents_box(self) -> QWidget:
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        head = QHBoxLayout()
+        head.addWidget(QLabel(self.tr("Thành phần hồ sơ (Dấu cách: đánh dấu đã nhận)")))
+        head.addStretch(1)
+        add = QPushButton(self.tr("Thêm giấy tờ khác…"))
+        add.clicked.connect(self._add_document)
+        head.addWidget(add)
+        lay.addLayout(head)
+        self.documents = DocumentsModel(self)
+        self.documents_view = QTableView()
+        self.documents_view.setObjectName("receive_documents")
+        self.documents_view.setModel(self.documents)
+        self.documents_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.documents_view.setMinimumHeight(150)
+        self.documents_view.verticalHeader().setVisible(False)
+        header = self.documents_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        lay.addWidget(self.documents_view)
+        err = error_label()
+        lay.addWidget(err)
+        self.errors.bind("document", self.documents_view, err)
+        return box
+
+    def _footer_form(self) -> QFormLayout:
+        form = QFormLayout()
+        fee = QHBoxLayout()
+        self.fee = QLabel("—")
+        self.fee_paid = QCheckBox(self.tr("Đã thu phí, lệ phí"))
+        fee.addWidget(self.fee)
+        fee.addWidget(self.fee_paid)
+        fee.addStretch(1)
+        form.addRow(self.tr("Phí, lệ phí"), fee)
+        self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(60)
+        self.errors.row(form, "notes", self.tr("Ghi chú"), self.notes)
+        return form
+
+    def _side_panel(self) -> QWidget:
+        side = panel()
+        lay = QVBoxLayout(side)
+        self.due_view = DueView()
+        lay.addWidget(self.due_view)
+        lay.addStretch(1)
+        self.save_button = QPushButton(self.tr("Lưu hồ sơ (Ctrl+S / F10)"))
+        self.save_button.setObjectName("receive_save")
+        self.save_button.clicked.connect(self.save)
+        lay.addWidget(self.save_button)
+        new = QPushButton(self.tr("Nhập hồ sơ mới (Ctrl+N)"))
+        new.clicked.connect(self.new_form)
+        lay.addWidget(new)
+        self.saved_caption = role_label("", "muted")
+        self.saved_code = role_label("", "code")
+        self.saved_code.setObjectName("receive_saved_code")
+        self.saved_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.print_button = QPushButton(self.tr("In biên nhận (Ctrl+P)"))
+        self.print_button.setVisible(False)
+        self.print_button.clicked.connect(self._on_print_clicked)
+        QShortcut(QKeySequence("Ctrl+P"), self, self._on_print_clicked,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for w in (self.saved_caption, self.saved_code, self.print_button):
+            lay.addWidget(w)
+        self.due_view.clear(self.tr("Chọn thủ tục để xem ngày hẹn trả."))
+        return side
+
+    # --- behaviour ----------------------------------------------------------------------------
+
+    def load_catalogue(self) -> None:
+        """(Re)load the active procedures for the picker."""
+        ctx = self._session.ctx
+        Op(self._runner, lambda: catalogue.list_procedures(ctx)) \
+            .success(self.procedure.set_procedures).run_in_background()
+
+    def _on_kind_toggled(self, is_org: bool) -> None:
+        self.org.parentWidget().setVisible(is_org)
+        label = self._name_label
+        if label is not None:
+            text = self.tr("Người đại diện") if is_org else self.tr("Họ và tên")
+            label.setText(text)  # type: ignore[attr-defined]
+
+    def _on_procedure_changed(self, p: ProcedureDTO | None) -> None:
+        self.documents.set_documents(p.documents if p else [])
+        if p is None:
+            self.procedure_info.clear()
+            self.fee.setText("—")
+            self.due_view.clear(self.tr("Chọn thủ tục để xem ngày hẹn trả."))
+            self.last_due = None
+            return
+        days = (self.tr("không quy định") if p.time_limit_days is None
+                else self.tr("%1 ngày làm việc").replace("%1", str(p.time_limit_days)))
+        self.procedure_info.setText(f"{p.field} · {p.department} · {days}")
+        self.fee.setText(money(p.fee_vnd))
+        self.refresh_preview()
+
+    def refresh_preview(self) -> None:
+        """Ask for the appointment of a receipt made now; older answers are dropped."""
+        p = self.procedure.chosen
+        if p is None:
+            return
+        self._preview_seq += 1
+        seq, ctx, code = self._preview_seq, self._session.ctx, p.code
+        Op(self._runner, lambda: setup.due_preview(ctx, None, procedure=code)) \
+            .success(lambda due: self._on_preview(seq, due, p)) \
+            .failure(self.errors.show).run_in_background()
+
+    def _on_preview(self, seq: int, due: DueDTO, p: ProcedureDTO) -> None:
+        if seq != self._preview_seq:
+            return  # a newer procedure was chosen meanwhile
+        self.last_due = due
+        self.due_view.show_due(due, p.time_limit_days)
+
+    def request(self) -> ReceiveRequest:
+        """The form as a request: text exactly as typed (the service validates it)."""
+        p = self.procedure.chosen
+        return ReceiveRequest(
+            procedure=p.code if p else self.procedure.text().strip(),
+            name=self.name.text(), id_number=self.id_number.text() or None,
+            birth_date=self.birth_date.text() or None, phone=self.phone.text() or None,
+            email=self.email.text() or None, address=self.address.text() or None,
+            org=(self.org.text() or None) if self.is_org.isChecked() else None,
+            channel=str(self.channel.currentData()), sets=self.sets.value(),
+            documents=tuple(self.documents.received()), fee_paid=self.fee_paid.isChecked(),
+            notes=self.notes.toPlainText() or None)
+
+    def save(self) -> None:
+        """Receive the dossier; on an error the form stays as typed and says what is wrong."""
+        if not self.save_button.isEnabled():
+            return
+        req, ctx = self.request(), self._session.ctx
+        self.errors.clear()
+        self.save_button.setEnabled(False)
+        Op(self._runner, lambda: receive(ctx, req), write=True, changes={"dossier"},
+           initiator=self).success(self._on_saved).failure(self.errors.show) \
+            .finally_(lambda: self.save_button.setEnabled(True)).run_in_background()
+
+    def _on_saved(self, d: DossierDTO) -> None:
+        self.last_saved = d
+        self.saved_caption.setText(self.tr("Đã lưu. Mã hồ sơ — hẹn trả %1:")
+                                   .replace("%1", appointment_text(d.due_at)))
+        self.saved_code.setText(d.code)
+        self.print_button.setVisible(True)
+        self._clear_applicant()
+        self.sig_dossier_saved.emit(d)
+
+    def _on_print_clicked(self) -> None:
+        if self.last_saved is not None:
+            self.sig_print_requested.emit(self.last_saved.code)
+
+    def new_form(self) -> None:
+        """Start over: empty form, procedure picker focused."""
+        self.errors.clear()
+        self.procedure.choose(None)
+        self._clear_applicant()
+        self.procedure.setFocus()
+
+    def _clear_applicant(self) -> None:
+        for w in (self.name, self.id_number, self.birth_date, self.phone, self.email,
+                  self.address, self.org):
+            w.clear()
+        self.notes.clear()
+        self.sets.setValue(1)
+        self.fee_paid.setChecked(False)
+        self.channel.setCurrentIndex(0)
+        self.is_person.setChecked(True)
+        p = self.procedure.chosen
+        self.documents.set_documents(p.documents if p else [])
+        self.procedure.setFocus()
+
+    def _add_document(self) -> None:
+        name, ok = QInputDialog.getText(self, self.tr("Thêm giấy tờ"), self.tr("Tên giấy tờ:"))
+        if ok and name.strip():
+            self.documents.add_document(name.strip())

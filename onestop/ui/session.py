@@ -1,0 +1,36 @@
+"""Who is working at this counter now: the logged-in user and their service context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from onestop.services import permissions
+from onestop.services.context import Context
+from onestop.services.users import UserDTO
+
+
+@dataclass(frozen=True)
+class UserSession:
+    """The logged-in user and a context that acts as them (built after a successful login).
+
+    The GUI only *hides* what a role may not do; the services check the same matrix again.
+    """
+
+    ctx: Context
+    user: UserDTO
+
+    @property
+    def username(self) -> str:
+        return self.user.username
+
+    @property
+    def role(self) -> str:
+        return self.user.role
+
+    def can(self, action: str) -> bool:
+        """Whether the role allows ``action`` (see :mod:`onestop.services.permissions`)."""
+        return permissions.allows(self.user.role, action)
+
+    def can_record(self, kind: str) -> bool:
+        """Whether the role may record an event of ``kind`` (void needs a supervisor)."""
+        return self.can(permissions.event_action(kind))

@@ -1,0 +1,45 @@
+"""Status bar: who is logged in, which counter, which database, and the sync state."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from onestop.ui.messages import role_label
+from onestop.ui.session import UserSession
+
+
+def database_text(url: str) -> str:
+    """A short, password-free description of a database URL."""
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        return f"SQLite · {PurePath(u.database or ':memory:').name}"
+    return f"PostgreSQL · {u.host or 'localhost'}/{u.database or ''}"
+
+
+class AppStatusBar(QStatusBar):
+    """Permanent labels on the right; transient messages on the left."""
+
+    def __init__(self, session: UserSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.user_label = QLabel(f"{session.user.full_name} ({role_label(session.role)})")
+        self.counter_label = QLabel()
+        self.database_label = QLabel(
+            database_text(session.ctx.engine.url.render_as_string(hide_password=True)))
+        self.sync_label = QLabel()
+        self.sync_label.setObjectName("status_sync")
+        for w in (self.user_label, self.counter_label, self.database_label, self.sync_label):
+            self.addPermanentWidget(w)
+        self.set_sync_state(self.tr("Đồng bộ: chưa cấu hình"))
+
+    def set_counter(self, number: int) -> None:
+        self.counter_label.setText(self.tr("Quầy %1").replace("%1", str(number)))
+
+    def set_sync_state(self, text: str, ok: bool | None = None) -> None:
+        """Show the sync state (the sync worker calls this; ``ok`` colours it)."""
+        colour = {True: "#067647", False: "#b42318"}.get(ok, "#475467")  # type: ignore[arg-type]
+        self.sync_label.setText(text)
+        self.sync_label.setStyleSheet(f"color: {colour};")
