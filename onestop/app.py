@@ -1,13 +1,172 @@
-"""Composition root of the desktop application (filled in by the GUI issue)."""
+"""Composition root of the desktop application: builds everything and passes it explicitly.
+
+``onestop`` (no command) and ``onestop gui`` call :func:`run_gui`. It creates the
+QApplication, registers the bundled font, installs the translators and the error reporter,
+runs the first-run wizard on a new PC, opens and upgrades the database, and then loops
+login → main window until the user quits. ``onestop gui --screenshots DIR`` instead saves a
+PNG of every main screen built on a temporary demo database and exits.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from typing import Any
+
+from onestop import config
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    """Open the main window. Placeholder until the GUI lands: say so and exit cleanly."""
-    print("gui: Giao diện đồ hoạ đang được xây dựng; hãy dùng dòng lệnh `onestop --help`.",
-          file=sys.stderr)
-    return 0
+    """Open the main window (or take the screenshots); returns the process exit code."""
+    from PySide6.QtWidgets import QApplication
+
+    from onestop.ui.preferences import Preferences
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("OneStop Desk")
+    app.setOrganizationName(config.APP)
+    prefs = Preferences.load()
+    keep = prepare_application(app, str(prefs.get("ui.language")))
+    if getattr(args, "screenshots", None):
+        from onestop.ui.screenshots import take_screenshots
+
+        return take_screenshots(Path(args.screenshots))
+    return _run_desk(app, args, prefs, keep)
+
+
+def prepare_application(app: Any, language: str) -> list[Any]:
+    """Font, translators and style sheet; returns objects the caller must keep alive."""
+    from onestop.ui import i18n, style
+
+    i18n.register_fonts(app)
+    translators = i18n.install_translators(app, language)
+    app.setStyleSheet(style.STYLESHEET)
+    return translators
+
+
+def _run_desk(app: Any, args: argparse.Namespace, prefs: Any, keep: list[Any]) -> int:
+    from onestop import logsetup
+    from onestop.services.errors import ServiceError
+    from onestop.ui.errors import ErrorReporter
+    from onestop.ui.first_run import needs_first_run, run_first_run_wizard
+    from onestop.ui.preferences import Preferences
+    from onestop.ui.tasks import TaskRunner
+
+    logsetup.setup_logging()
+    reporter = ErrorReporter()
+    reporter.install()
+    if not args.db and needs_first_run():
+        if not run_first_run_wizard():
+            return 0  # cancelled: nothing was written
+        prefs = Preferences.load()
+    try:
+        ctx, agency = open_database(config.database_url(args.db))
+    except ServiceError as exc:
+        _fatal(exc)
+        return exc.exit_code
+    runner = TaskRunner(reporter.report)
+    desk = DeskController(ctx, runner, prefs, reporter, agency)
+    keep.append(desk)
+    if not desk.start():
+        return 0
+    code = int(app.exec())
+    runner.shutdown(wait=True)
+    return code
+
+
+def open_database(url: str) -> tuple[Any, dict[str, Any]]:
+    """Open, upgrade (with a backup first) and if needed initialise the database.
+
+    Runs before any window exists, so a short wait here blocks nothing the user sees.
+    """
+    from onestop.services import setup
+    from onestop.services.context import open_checked
+    from onestop.services.errors import Unavailable
+
+    ctx = open_checked(url)
+    setup.migrate(ctx)
+    try:
+        return ctx, setup.agency_info(ctx)
+    except Unavailable as exc:
+        if exc.code != "not_initialised":
+            raise
+    setup.init(ctx)
+    return ctx, setup.agency_info(ctx)
+
+
+def _fatal(exc: Exception) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from onestop.ui.messages import error_text
+
+    box = QMessageBox(QMessageBox.Icon.Critical, "OneStop Desk", error_text(exc))
+    box.exec()
+
+
+def build_main_window(ctx: Any, runner: Any, prefs: Any, user: Any,
+                      agency: dict[str, Any]) -> Any:
+    """The main window for a logged-in ``user`` (also used by benchmarks and screenshots)."""
+    from onestop.ui.main_window import MainWindow
+    from onestop.ui.session import UserSession
+
+    session = UserSession(ctx.as_user(user.username), user)
+    return MainWindow(session, runner, prefs, agency)
+
+
+class DeskController:
+    """Login → main window → (logout) → login … until the user quits."""
+
+    def __init__(self, ctx: Any, runner: Any, prefs: Any, reporter: Any,
+                 agency: dict[str, Any]) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        self.ctx, self.runner, self.prefs, self.reporter = ctx, runner, prefs, reporter
+        self.agency = agency
+        self.window: Any = None
+        self._relogging = False
+        app = QApplication.instance()
+        app.setQuitOnLastWindowClosed(False)  # type: ignore[union-attr]
+        app.lastWindowClosed.connect(self._on_last_window_closed)  # type: ignore[union-attr]
+
+    def start(self) -> bool:
+        """Ask for credentials and open the main window; False when the user gives up."""
+        from PySide6.QtWidgets import QDialog
+
+        from onestop.ui.login import FirstAdminDialog, LoginDialog, has_accounts
+
+        if not has_accounts(self.ctx):
+            if FirstAdminDialog(self.ctx, self.runner).exec() != QDialog.DialogCode.Accepted:
+                return False
+        login = LoginDialog(self.ctx, self.runner, self.agency.get("name", ""))
+        if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
+            return False
+        self.window = build_main_window(self.ctx, self.runner, self.prefs, login.user,
+                                        self.agency)
+        self.reporter.set_parent_widget(self.window)
+        self.window.sig_logout_requested.connect(self._on_logout)
+        self.window.resize(1366, 768)
+        self.window.show()
+        self._relogging = False
+        return True
+
+    def _on_logout(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self._relogging = True
+        old, self.window = self.window, None
+        old.deleteLater()
+        QTimer.singleShot(0, self._relogin)
+
+    def _relogin(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        if not self.start():
+            QApplication.quit()
+
+    def _on_last_window_closed(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        if not self._relogging:
+            QApplication.quit()

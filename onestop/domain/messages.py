@@ -70,6 +70,7 @@ FIELD_LABELS: dict[str, str] = {
     "file": "Tệp",
     "url": "Địa chỉ URL",
     "limit": "Số dòng tối đa",
+    "printer": "Máy in",
 }
 
 MESSAGES: dict[str, str] = {
@@ -143,6 +144,12 @@ MESSAGES: dict[str, str] = {
     "weak_password": (
         "{label} quá yếu: cần ít nhất {min} ký tự và có ít nhất hai loại ký tự"
         " (chữ thường, chữ hoa, chữ số, ký hiệu)."
+    ),
+    # Desk GUI (issue 3)
+    "password_mismatch": "Hai lần nhập mật khẩu không khớp nhau.",
+    "printer_unavailable": (
+        "Không in được ra máy in {value}: {detail}. Hãy kiểm tra máy in đã bật, còn giấy"
+        " và đúng tên trong phần Cài đặt."
     ),
     # Infrastructure
     "database_unavailable": (

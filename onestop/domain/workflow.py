@@ -191,8 +191,65 @@ def apply(p: Projection, e: EventRecord, terms: Terms, calendar: WorkCalendar) -
 def project(
     terms: Terms, events: Iterable[EventRecord], calendar: WorkCalendar
 ) -> Projection:
-    """Fold the events (in deterministic order) into the dossier's projection."""
+    """Fold the events (in deterministic order) into the dossier's projection.
+
+    A ``return`` is a physical fact (the citizen holds the result), so when events merged
+    from another counter would make it impossible, those events become the conflicts
+    instead (see :func:`_keep_return`).
+    """
     ordered = sorted(events, key=EventRecord.sort_key)
+    p = _fold(terms, ordered, calendar)
+    if _returns_lost(p, ordered):
+        p = _keep_return(terms, ordered, calendar, p)
+    return p
+
+
+def _event_key(e: EventRecord) -> str:
+    return e.id or f"{e.kind}@{e.at.isoformat()}"
+
+
+def _returns_lost(p: Projection, ordered: Sequence[EventRecord]) -> bool:
+    """Whether the history holds a ``return`` but the projection could apply none."""
+    return p.returned_at is None and any(e.kind == "return" for e in ordered)
+
+
+#: Kinds never dropped to keep a return: the outcome itself and what cannot block it.
+_PROTECTED = frozenset({"received", "result-ready", "return", "note", "correct"})
+
+
+def _keep_return(terms: Terms, ordered: list[EventRecord], calendar: WorkCalendar,
+                 p: Projection) -> Projection:
+    """Re-fold, dropping each event that would turn a still-possible return impossible.
+
+    Deterministic (the same events give the same answer on every counter and centrally);
+    the dropped events stay in the history and are listed first in ``conflicts``.
+    """
+    kept: list[EventRecord] = []
+    dropped: list[str] = []
+    for i, e in enumerate(ordered):
+        rest = ordered[i + 1:]
+        if (e.kind not in _PROTECTED and _can_return(terms, kept, rest, calendar)
+                and not _can_return(terms, [*kept, e], rest, calendar)):
+            dropped.append(_event_key(e))
+            continue
+        kept.append(e)
+    best = _fold(terms, kept, calendar)
+    return replace(best, conflicts=tuple(dropped) + best.conflicts) if dropped else p
+
+
+def _can_return(terms: Terms, head: list[EventRecord], rest: list[EventRecord],
+                calendar: WorkCalendar) -> bool:
+    """Whether a return in ``rest`` still applies after ``head`` (all of rest, or its
+    outcome events alone)."""
+    if not _returns_lost(_fold(terms, [*head, *rest], calendar), rest):
+        return any(e.kind == "return" for e in rest) or not _returns_lost(
+            _fold(terms, head, calendar), head)
+    outcome = [e for e in rest if e.kind in _PROTECTED]
+    return not _returns_lost(_fold(terms, [*head, *outcome], calendar), rest)
+
+
+def _fold(terms: Terms, ordered: list[EventRecord], calendar: WorkCalendar) -> Projection:
+    """Apply already-sorted events; the ones not allowed where they fall are conflicts."""
     intake = bool(ordered and ordered[0].kind == "received"
                   and ordered[0].payload.get("intake_refusal"))
     p = initial(terms, calendar, intake_refusal=intake)

@@ -82,7 +82,7 @@ class Code128Flowable(Flowable):
     ) -> None:
         super().__init__()
         self.data = nfc(data)
-        self.module = max(module, MIN_MODULE)
+        self.module: float = max(module, MIN_MODULE)
         self.bar_height = bar_height
         self.font_size = font_size
         self.hAlign = "CENTER"
@@ -98,7 +98,7 @@ class Code128Flowable(Flowable):
     def _depth(self) -> float:
         return self.bar_height + self.font_size * 1.4
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Choose orientation and return the symbol's box."""
         self.ladder = self.symbol_length > availWidth
         if self.ladder:

@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from onestop.printing.common import (
     Margins,
     NumberedCanvas,
+    PdfMeta,
     build_pdf,
     cell,
     form_header,
@@ -86,12 +87,12 @@ def render_catalogue(entries: Sequence[CatalogueEntry], agency: AgencyHeader, at
     ]
     if any(e.is_local for e in entries):
         story.append(Para(LOCAL_NOTE, 9, font=ITALIC, space_before=4))
-    meta = {
-        "title": f"Danh mục thủ tục hành chính – cập nhật {dmy(at)}",
-        "subject": f"Danh mục thủ tục hành chính niêm yết tại Bộ phận Một cửa, {agency.name}",
-        "author": f"{agency.unit_name} – {agency.name}",
-    }
-    return build_pdf(story, pagesize=PAGE, margins=MARGINS, canvasmaker=NumberedCanvas, **meta)
+    meta = PdfMeta(
+        title=f"Danh mục thủ tục hành chính – cập nhật {dmy(at)}",
+        subject=f"Danh mục thủ tục hành chính niêm yết tại Bộ phận Một cửa, {agency.name}",
+        author=f"{agency.unit_name} – {agency.name}",
+    )
+    return build_pdf(story, meta, pagesize=PAGE, margins=MARGINS, canvasmaker=NumberedCanvas)
 
 
 def _documents(names: Sequence[str], width: float) -> Flowable:

@@ -22,8 +22,6 @@ from reportlab.platypus import (
     Frame,
     PageTemplate,
     Spacer,
-    Table,
-    TableStyle,
 )
 
 from onestop.printing.flowables import Align, Columns, Para, Rule, Run
@@ -34,28 +32,28 @@ from onestop.printing.textfmt import BLANK, nfc, vn_date_line
 
 __all__ = [
     "A4_MARGINS",
+    "A4_SIZES",
+    "K80_SIZES",
     "NATIONAL_MOTTO",
     "NATIONAL_NAME",
     "Margins",
     "NumberedCanvas",
+    "PdfMeta",
     "Sizes",
-    "A4_SIZES",
-    "K80_SIZES",
     "build_pdf",
     "cell",
-    "frame_height",
-    "frame_width",
-    "stack_height",
+    "contact_line",
     "field",
     "form_header",
     "form_number",
     "form_top",
-    "pdf_meta",
-    "grid_table",
+    "frame_height",
+    "frame_width",
     "or_blank",
+    "pdf_meta",
     "signature",
     "signatures",
-    "title_block",
+    "stack_height",
 ]
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -76,6 +74,15 @@ class Sizes:
     small: float
     title: float
     header: float
+
+
+@dataclass(frozen=True)
+class PdfMeta:
+    """Document information shown by PDF viewers (in Vietnamese)."""
+
+    title: str
+    subject: str
+    author: str
 
 
 @dataclass(frozen=True)
@@ -105,6 +112,13 @@ def field(
     """A ``"Label: value"`` line; the value is bold for the key facts (applicant, procedure)."""
     runs: list[Run] = [(f"{label}: ", REGULAR), (or_blank(value), BOLD if bold else REGULAR)]
     return Para(runs, size, align="left", space_after=size * 0.22, indent=indent)
+
+
+def contact_line(phone: str | None, email: str | None, size: float) -> Para:
+    """``Số điện thoại: …     Email: …`` on one line."""
+    runs: list[Run] = [("Số điện thoại: ", REGULAR), (or_blank(phone), REGULAR),
+                       ("     Email: ", REGULAR), (or_blank(email), REGULAR)]
+    return Para(runs, size, space_after=size * 0.22)
 
 
 def form_number(template: FormTemplate | None, size: float) -> list[Flowable]:
@@ -159,16 +173,6 @@ def form_header(
     return Columns([left, right], [left_w, right_w])
 
 
-def title_block(title: str, size: float, subtitle: Sequence[Run] = (), sub_size: float = 0) -> list[
-    Flowable
-]:
-    """Bold centred title in capitals, with an optional centred subtitle line."""
-    out: list[Flowable] = [Para(title, size, font=BOLD, align="center", space_before=size * 0.8)]
-    if subtitle:
-        out.append(Para(list(subtitle), sub_size or size * 0.8, align="center", space_after=2))
-    return out
-
-
 def signature(
     title: str, size: float, *, name: str = "", note: str = "(Ký và ghi rõ họ tên)",
     gap: float = 18 * mm,
@@ -189,23 +193,6 @@ def signatures(left: list[Flowable], right: list[Flowable], width: float) -> Col
     return Columns([left, right], [half, half])
 
 
-def grid_table(
-    rows: list[list[Any]], widths: Sequence[float], *, header_rows: int = 1, pad: float = 3,
-    extra: Sequence[tuple[Any, ...]] = (),
-) -> Table:
-    """A fully ruled table whose cells are flowables, header repeated on each page."""
-    style = [
-        ("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0)),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad),
-        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ("TOPPADDING", (0, 0), (-1, -1), pad * 0.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.5),
-        *extra,
-    ]
-    return Table(rows, colWidths=list(widths), repeatRows=header_rows, style=TableStyle(style))
-
-
 def cell(text: str, size: float, *, align: Align = "left", font: str = REGULAR) -> Para:
     """A table cell paragraph with tight leading."""
     return Para(text, size, align=align, font=font, leading=size * 1.25)
@@ -213,10 +200,8 @@ def cell(text: str, size: float, *, align: Align = "left", font: str = REGULAR) 
 
 def build_pdf(
     story: list[Flowable],
+    meta: PdfMeta,
     *,
-    title: str,
-    subject: str,
-    author: str,
     pagesize: tuple[float, float] = A4,
     margins: Margins = A4_MARGINS,
     on_page: Callable[[Canvas, Any], None] | None = None,
@@ -236,9 +221,9 @@ def build_pdf(
         rightMargin=margins.right,
         topMargin=margins.top,
         bottomMargin=margins.bottom,
-        title=nfc(title),
-        subject=nfc(subject),
-        author=nfc(author),
+        title=nfc(meta.title),
+        subject=nfc(meta.subject),
+        author=nfc(meta.author),
         creator=PRODUCER,
         lang="vi-VN",
         invariant=1,
@@ -299,13 +284,14 @@ def form_top(
     ]
 
 
-def pdf_meta(template: FormTemplate, agency: AgencyHeader, about: str) -> dict[str, str]:
-    """Vietnamese title / subject / author metadata for :func:`build_pdf`."""
-    return {
-        "title": f"{template.label} – {about}",
-        "subject": template.form_line,
-        "author": f"{agency.unit_name} – {agency.name}",
-    }
+def pdf_meta(template: FormTemplate, agency: AgencyHeader, about: str,
+             subject: str = "") -> PdfMeta:
+    """Metadata of a form: its name and ``about`` (the dossier code, a period…)."""
+    return PdfMeta(
+        title=f"{template.label} – {about}",
+        subject=f"{template.form_line}. {subject}" if subject else template.form_line,
+        author=f"{agency.unit_name} – {agency.name}",
+    )
 
 
 class NumberedCanvas(Canvas):
@@ -319,7 +305,7 @@ class NumberedCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
 
-    def showPage(self) -> None:  # noqa: N802
+    def showPage(self) -> None:
         """Keep the finished page's state instead of emitting it now."""
         self._pages.append(dict(self.__dict__))
         self._startPage()

@@ -14,10 +14,10 @@ from onestop.printing.common import (
     A4_SIZES,
     build_pdf,
     cell,
+    contact_line,
     field,
     form_top,
     frame_width,
-    or_blank,
     pdf_meta,
 )
 from onestop.printing.flowables import Columns, Para
@@ -68,9 +68,7 @@ def render_control_sheet(d: DossierPrint, agency: AgencyHeader, rows: Sequence[H
         Para("(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả)", _BODY - 1, font=ITALIC,
              align="center", space_after=_BODY * 0.6),
         field("Chủ hồ sơ", d.applicant_name, _BODY, bold=True),
-        Para([("Số điện thoại: ", REGULAR), (or_blank(d.phone), REGULAR),
-              ("     Email: ", REGULAR), (or_blank(d.email), REGULAR)], _BODY,
-             space_after=_BODY * 0.22),
+        contact_line(d.phone, d.email, _BODY),
         field("Địa chỉ", d.address, _BODY),
         field("Nội dung yêu cầu giải quyết", d.procedure_name, _BODY, bold=True),
         field("Thời gian nhận hồ sơ", received, _BODY),
@@ -80,7 +78,7 @@ def render_control_sheet(d: DossierPrint, agency: AgencyHeader, rows: Sequence[H
         Spacer(1, 4),
         _table(rows, width),
     ]
-    return build_pdf(story, **pdf_meta(template, agency, nfc(d.code)))
+    return build_pdf(story, pdf_meta(template, agency, nfc(d.code)))
 
 
 def _table(rows: Sequence[HandOver], width: float) -> Grid:

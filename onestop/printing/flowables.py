@@ -40,7 +40,7 @@ _BREAK = "\u200b"  # internal marker: a line may break here, nothing is drawn
 def _unit_width(text: str, font: str) -> float:
     # Width at size 1: words repeat across forms and copies, so caching pays off quickly.
     ensure_fonts()  # measuring may happen before any document is built
-    return stringWidth(text, font, 1.0)
+    return float(stringWidth(text, font, 1.0))
 
 
 def text_width(text: str, font: str, size: float) -> float:
@@ -218,7 +218,7 @@ class Para(Flowable):
         self._lines = _lay_out(self.runs, self.size, first, width)
         self._laid_for = avail
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Lay the text out for ``availWidth``; return (width, height)."""
         self._layout(availWidth)
         self.width = availWidth
@@ -230,7 +230,7 @@ class Para(Flowable):
         """Number of lines of the last layout."""
         return len(self._lines)
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """Split between lines when the paragraph does not fit the rest of a frame."""
         self._layout(availWidth)
         fit = int(availHeight // self.leading)
@@ -260,7 +260,7 @@ class Para(Flowable):
             return left + room - line.width
         return left
 
-    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N803
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         """Draw at (x, y) in page coordinates.
 
         Platypus' default wraps every flowable in save-state / translate / restore-state;
@@ -326,7 +326,7 @@ class Rule(Flowable):
         self.thickness = thickness
         self.space = space
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Take the full width and a thin strip."""
         self.width = availWidth
         return availWidth, self.space * 2
@@ -352,7 +352,7 @@ class Columns(Flowable):
         self.widths = list(widths)
         self._sizes: list[list[float]] = []
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Wrap each column at its width; the height is the tallest column's."""
         self._sizes = []
         for stack, width in zip(self.columns, self.widths, strict=True):

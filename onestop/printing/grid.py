@@ -55,13 +55,13 @@ class Grid(Flowable):
             self._cell_heights.append(heights)
             self.row_heights.append(max(heights, default=0.0) + 2 * vpad)
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Return the fixed width and the sum of row heights."""
         self._measure()
         self.height = sum(self.row_heights)
         return self.width, self.height
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """Split between rows; the second part starts with the header rows again."""
         self._measure()
         head = self.header_rows
@@ -74,10 +74,11 @@ class Grid(Flowable):
             fit += 1
         if fit <= head or fit >= len(self.rows):
             return []
-        options = {"header_rows": head, "pad": self.pad, "line_width": self.line_width}
-        first = Grid(self.rows[:fit], self.widths, **options)
-        rest = Grid(self.rows[:head] + self.rows[fit:], self.widths, **options)
-        return [first, rest]
+        return [self._part(self.rows[:fit]), self._part(self.rows[:head] + self.rows[fit:])]
+
+    def _part(self, rows: list[list[Flowable]]) -> Grid:
+        return Grid(rows, self.widths, header_rows=self.header_rows, pad=self.pad,
+                    line_width=self.line_width)
 
     def draw(self) -> None:
         """Draw the cells (vertically centred) and all rules as a single path."""

@@ -20,22 +20,25 @@ from onestop.printing.common import (
     NATIONAL_MOTTO,
     NATIONAL_NAME,
     Margins,
+    PdfMeta,
     Sizes,
     build_pdf,
     cell,
+    contact_line,
     field,
     form_header,
     form_number,
     frame_height,
     frame_width,
     or_blank,
+    pdf_meta,
     signature,
     signatures,
     stack_height,
 )
 from onestop.printing.flowables import Columns, Para, Rule, Run
-from onestop.printing.grid import Grid
 from onestop.printing.fonts import BOLD, ITALIC, REGULAR, ensure_fonts
+from onestop.printing.grid import Grid
 from onestop.printing.models import AgencyHeader, DossierPrint
 from onestop.printing.templates import FormTemplate, template_for
 from onestop.printing.textfmt import (
@@ -88,11 +91,7 @@ def render_receipt(
     ensure_fonts()
     when = d.received_at or printed_at
     template = template_for("receipt", local(when).date() if when else date.today())
-    meta = {
-        "title": f"{template.label} – {nfc(d.code)}",
-        "subject": f"{template.form_line}. {nfc(d.procedure_name)}",
-        "author": f"{nfc(agency.unit_name)} – {nfc(agency.name)}",
-    }
+    meta = pdf_meta(template, agency, nfc(d.code), nfc(d.procedure_name))
     footer = _footer(printed_at)
     if layout == "k80":
         return _render_k80(d, agency, template, when, footer, meta)
@@ -153,11 +152,7 @@ def _party_lines(d: DossierPrint, agency: AgencyHeader, size: float) -> list[Flo
     if d.id_number:
         out.append(field("Số định danh cá nhân (CCCD)", d.id_number, size))
     out.append(field("Địa chỉ", d.address, size))
-    contact: list[Run] = [
-        ("Số điện thoại: ", REGULAR), (or_blank(d.phone), REGULAR),
-        ("     Email: ", REGULAR), (or_blank(d.email), REGULAR),
-    ]
-    out.append(Para(contact, size, space_after=size * _GAP))
+    out.append(contact_line(d.phone, d.email, size))
     procedure = d.procedure_name + (f" (Mã TTHC: {d.procedure_code})" if d.procedure_code else "")
     out.append(field("Nội dung yêu cầu giải quyết", procedure, size, bold=True))
     return out
@@ -243,23 +238,30 @@ def _phone_note(agency: AgencyHeader) -> str:
 
 def _render_a4(
     d: DossierPrint, agency: AgencyHeader, template: FormTemplate, when: datetime | None,
-    footer: Callable[[Canvas, Any], None] | None, meta: dict[str, str],
+    footer: Callable[[Canvas, Any], None] | None, meta: PdfMeta,
 ) -> bytes:
     width = frame_width(A4, A4_MARGINS)
     room = frame_height(A4, A4_MARGINS) - 2  # a hair of slack for rounding in the frame
-    # The copies differ only by their label, so the second reuses the first's flowables
-    # (already laid out) and one measurement decides the table size for both.  If even the
-    # smallest size is too tall (dozens of papers) the copy flows onto a second page.
-    for body, table_size in _A4_FITS:
+    # One measurement decides the sizes for both copies.  If even the smallest sizes are too
+    # tall (dozens of papers) each copy flows onto more pages, at the normal, readable size.
+    fits = False
+    for body, table_size in (*_A4_FITS, _A4_FITS[0]):
         sz = replace(A4_SIZES, body=body)
         label = _copy_label(0, sz)
         first = _a4_copy(d, agency, template, when, label, sz, table_size, width)
-        if stack_height(first, width) <= room:
+        fits = stack_height(first, width) <= room
+        if fits:
             break
     second_label = _copy_label(1, sz)
-    second = [second_label if f is label else f for f in first]
+    if fits:
+        # The copies differ only by their label: the second reuses the first's flowables,
+        # already laid out.  (Not after a page overflow: platypus marks postponed
+        # flowables and would refuse them a second time.)
+        second = [second_label if f is label else f for f in first]
+    else:
+        second = _a4_copy(d, agency, template, when, second_label, sz, table_size, width)
     story = [*first, PageBreak(), *second]
-    return build_pdf(story, on_page=footer, **meta)
+    return build_pdf(story, meta, on_page=footer)
 
 
 # --------------------------------------------------------------------------------- k80 layout
@@ -324,11 +326,11 @@ def _k80_details(d: DossierPrint, agency: AgencyHeader, width: float, body: floa
 
 def _render_k80(
     d: DossierPrint, agency: AgencyHeader, template: FormTemplate, when: datetime | None,
-    footer: Callable[[Canvas, Any], None] | None, meta: dict[str, str],
+    footer: Callable[[Canvas, Any], None] | None, meta: PdfMeta,
 ) -> bytes:
     width = K80_WIDTH - K80_MARGINS.left - K80_MARGINS.right
     story = _k80_story(d, agency, template, when, width)
     # Measure first, then give the roll exactly that length (plus margins and a hair).
     height = stack_height(story, width) + K80_MARGINS.top + K80_MARGINS.bottom + 2
-    return build_pdf(story, pagesize=(K80_WIDTH, height), margins=K80_MARGINS, on_page=footer,
-                     **meta)
+    return build_pdf(story, meta, pagesize=(K80_WIDTH, height), margins=K80_MARGINS,
+                     on_page=footer)

@@ -105,10 +105,10 @@ def render_register(
     width = frame_width(PAGE, MARGINS)
     story: list[Flowable] = [
         *_title(template, agency, date_from, date_to, book, width),
-        _table(rows, width),
+        _table(rows),
     ]
     meta = pdf_meta(template, agency, register_period_text(date_from, date_to))
-    return build_pdf(story, pagesize=PAGE, margins=MARGINS, canvasmaker=NumberedCanvas, **meta)
+    return build_pdf(story, meta, pagesize=PAGE, margins=MARGINS, canvasmaker=NumberedCanvas)
 
 
 def _title(
@@ -142,7 +142,7 @@ def _date_text(value: datetime | None) -> str:
     return dmy(value) if value is not None else ""
 
 
-def _table(rows: Sequence[RegisterRow], width: float) -> Table:
+def _table(rows: Sequence[RegisterRow]) -> Table:
     widths = _column_widths()
     top: list[Any] = []
     for i, heading in enumerate(REGISTER_COLUMNS):

@@ -25,7 +25,7 @@ from onestop.printing.register import (
 from onestop.printing.templates import template_for
 from onestop.printing.textfmt import local, nfc
 
-__all__ = ["HEADER_ROW", "FIRST_DATA_ROW", "register_xlsx"]
+__all__ = ["FIRST_DATA_ROW", "HEADER_ROW", "register_xlsx"]
 
 HEADER_ROW = 7  # first of the two heading rows
 FIRST_DATA_ROW = HEADER_ROW + 2

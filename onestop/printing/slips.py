@@ -13,6 +13,7 @@ from onestop.printing.common import (
     A4_MARGINS,
     A4_SIZES,
     build_pdf,
+    contact_line,
     field,
     form_top,
     frame_width,
@@ -43,12 +44,6 @@ def _text(text: str | Sequence[Run], **options: object) -> Para:
 def _code_line(d: DossierPrint) -> Para:
     return Para([("Mã hồ sơ: ", REGULAR), (d.code, BOLD)], _BODY, align="center",
                 space_after=_BODY * 0.8)
-
-
-def _contact(d: DossierPrint) -> Para:
-    return Para([("Số điện thoại: ", REGULAR), (or_blank(d.phone), REGULAR),
-                 ("     Email: ", REGULAR), (or_blank(d.email), REGULAR)], _BODY,
-                space_after=_BODY * 0.22)
 
 
 def _numbered(items: Sequence[str]) -> list[Flowable]:
@@ -98,7 +93,7 @@ def render_supplement(
         *([field("Cơ quan, tổ chức", d.org_name, _BODY)] if d.org_name else []),
         field("Nội dung yêu cầu giải quyết", d.procedure_name, _BODY, bold=True),
         field("Địa chỉ", d.address, _BODY),
-        _contact(d),
+        contact_line(d.phone, d.email, _BODY),
         Para("Yêu cầu Ông/Bà hoàn thiện hồ sơ gồm những nội dung như sau:", _BODY,
              space_before=_GAP, space_after=_GAP),
         *_numbered(missing),
@@ -109,7 +104,7 @@ def render_supplement(
         Spacer(1, 6),
         signatures([], signature("NGƯỜI HƯỚNG DẪN", _BODY, name=guide_name), width),
     ]
-    return build_pdf(story, **pdf_meta(template, agency, nfc(d.code)))
+    return build_pdf(story, pdf_meta(template, agency, nfc(d.code)))
 
 
 def render_refusal(d: DossierPrint, agency: AgencyHeader, reason: str, at: datetime) -> bytes:
@@ -134,7 +129,7 @@ def render_refusal(d: DossierPrint, agency: AgencyHeader, reason: str, at: datet
         field("Tiếp nhận hồ sơ của", d.applicant_name, _BODY, bold=True),
         *([field("Cơ quan, tổ chức", d.org_name, _BODY)] if d.org_name else []),
         field("Địa chỉ", d.address, _BODY),
-        _contact(d),
+        contact_line(d.phone, d.email, _BODY),
         field("Nội dung yêu cầu giải quyết", d.procedure_name, _BODY, bold=True),
         _text("Sau khi xem xét, đối chiếu thành phần hồ sơ, Bộ phận tiếp nhận và trả kết quả "
               "thông báo không tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:",
@@ -144,7 +139,7 @@ def render_refusal(d: DossierPrint, agency: AgencyHeader, reason: str, at: datet
         Spacer(1, 6),
         signatures([], signature("NGƯỜI TIẾP NHẬN HỒ SƠ", _BODY, name=d.officer_name), width),
     ]
-    return build_pdf(story, **pdf_meta(template, agency, nfc(d.code)))
+    return build_pdf(story, pdf_meta(template, agency, nfc(d.code)))
 
 
 def render_apology(
@@ -177,34 +172,45 @@ def render_apology(
     template = template_for("apology", local(at).date())
     extension = "gia hạn" in template.label  # the 2025 form asks for an extension
     width = frame_width(A4, A4_MARGINS)
-    received = dmy(d.received_at) if d.received_at else BLANK
-    due = vn_datetime_words(d.due_at) if d.due_at else BLANK
-    request = (
-        "trân trọng xin lỗi Ông/Bà và đề nghị gia hạn thời gian giải quyết hồ sơ đến: "
-        if extension else "xin lỗi Ông/Bà và hẹn lại thời gian trả kết quả vào: "
-    )
     story: list[Flowable] = [
         *form_top(template, agency, at, width, unit=False, number_line="Số: ……/……"),
         Para([("Kính gửi: ", REGULAR), (d.applicant_name, BOLD)], _BODY, align="center",
              space_before=4, space_after=2),
         Para(f"Địa chỉ: {or_blank(d.address)}", _BODY, align="center", space_after=_BODY),
-        _text([(f"Ngày {received}, Bộ phận tiếp nhận và trả kết quả đã tiếp nhận hồ sơ của "
-                "Ông/Bà đề nghị giải quyết thủ tục hành chính: ", REGULAR),
-               (d.procedure_name, BOLD), (".", REGULAR)], first_indent=_INDENT),
-        _text([("Mã hồ sơ: ", REGULAR), (d.code, BOLD), (". Thời hạn trả kết quả đã hẹn: ",
-                                                         REGULAR), (due, REGULAR),
-               (".", REGULAR)], first_indent=_INDENT),
-        _text("Tuy nhiên, đến nay hồ sơ của Ông/Bà chưa được giải quyết xong đúng thời hạn. "
-              "Lý do:", first_indent=_INDENT),
-        *_paragraphs(reason),
-        _text([("Sự chậm trễ này đã gây phiền hà cho Ông/Bà. Chúng tôi " + request, REGULAR),
-               (vn_datetime_words(new_due), BOLD), (".", REGULAR)], first_indent=_INDENT),
-        _text("Rất mong nhận được sự thông cảm của Ông/Bà. Trân trọng cảm ơn./.",
-              first_indent=_INDENT),
+        *_apology_body(d, reason, new_due, extension),
         Spacer(1, 4),
         Columns([_recipients(), _head_signature(signer_title)], [width * 0.45, width * 0.55]),
     ]
-    return build_pdf(story, **pdf_meta(template, agency, nfc(d.code)))
+    return build_pdf(story, pdf_meta(template, agency, nfc(d.code)))
+
+
+def _apology_body(d: DossierPrint, reason: str, new_due: datetime, extension: bool) -> list[
+    Flowable
+]:
+    """The narrative: what was received, what was promised, why late, the new date."""
+    received = dmy(d.received_at) if d.received_at else BLANK
+    due = vn_datetime_words(d.due_at) if d.due_at else BLANK
+    opening = (f"Ngày {received}, Bộ phận tiếp nhận và trả kết quả đã tiếp nhận hồ sơ của "
+               "Ông/Bà đề nghị giải quyết thủ tục hành chính: ")
+    request = (
+        "Sự chậm trễ này đã gây phiền hà cho Ông/Bà. Chúng tôi trân trọng xin lỗi Ông/Bà và "
+        "đề nghị gia hạn thời gian giải quyết hồ sơ đến: " if extension else
+        "Sự chậm trễ này đã gây phiền hà cho Ông/Bà. Chúng tôi xin lỗi Ông/Bà và hẹn lại "
+        "thời gian trả kết quả vào: "
+    )
+    return [
+        _text([(opening, REGULAR), (d.procedure_name, BOLD), (".", REGULAR)],
+              first_indent=_INDENT),
+        _text([("Mã hồ sơ: ", REGULAR), (d.code, BOLD),
+               (f". Thời hạn trả kết quả đã hẹn: {due}.", REGULAR)], first_indent=_INDENT),
+        _text("Tuy nhiên, đến nay hồ sơ của Ông/Bà chưa được giải quyết xong đúng thời hạn. "
+              "Lý do:", first_indent=_INDENT),
+        *_paragraphs(reason),
+        _text([(request, REGULAR), (vn_datetime_words(new_due), BOLD), (".", REGULAR)],
+              first_indent=_INDENT),
+        _text("Rất mong nhận được sự thông cảm của Ông/Bà. Trân trọng cảm ơn./.",
+              first_indent=_INDENT),
+    ]
 
 
 def _recipients() -> list[Flowable]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+from time import monotonic as _monotonic
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -24,6 +25,7 @@ from onestop.storage.db import DatabaseUnavailable, make_engine, session_factory
 from onestop.storage.models import Agency, CalendarOverride, LocalSetting
 
 SYSTEM_USER = "system"
+CALENDAR_TTL = 1.0  # seconds between checks that the calendar overrides are unchanged
 
 #: Agency settings stored as JSON on the agency row, with their defaults.
 AGENCY_DEFAULTS: dict[str, Any] = {
@@ -70,6 +72,8 @@ class Context:
     username: str = SYSTEM_USER
     clock: Callable[[], datetime] = _env_now
     _calendar: tuple[Any, WorkCalendar] | None = field(default=None, repr=False)
+    _identity: Identity | None = field(default=None, repr=False)
+    _calendar_checked: float = field(default=-1e9, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
@@ -139,28 +143,53 @@ class Context:
     # --- this installation ------------------------------------------------------------------
 
     def identity(self, session: Session) -> Identity:
-        """The agency and counter of this installation (set by ``onestop init``)."""
+        """The agency and counter of this installation (set by ``onestop init``).
+
+        Cached after the first read: it changes only through ``init`` or ``join``, which call
+        :meth:`forget_identity`.
+        """
+        if self._identity is not None:
+            return self._identity
         values = dict(session.execute(select(LocalSetting.key, LocalSetting.value)).all())
         if "agency_id" not in values:
             raise Unavailable("db", "not_initialised")
         agency = session.get(Agency, _uuid(values["agency_id"]))
         if agency is None:
             raise Unavailable("db", "not_initialised")
-        return Identity(agency.id, agency.code, int(values.get("counter_no", "1")))
+        self._identity = Identity(agency.id, agency.code, int(values.get("counter_no", "1")))
+        return self._identity
+
+    def calendar_changed(self) -> None:
+        """Make the next :meth:`calendar` call re-read the overrides."""
+        self._calendar_checked = -1e9
+
+    def forget_identity(self) -> None:
+        """Drop the cached identity (after this installation's agency or counter changed)."""
+        self._identity = None
 
     def agency_settings(self, agency: Agency) -> dict[str, Any]:
         return {**AGENCY_DEFAULTS, **(agency.settings or {})}
 
     def calendar(self, session: Session, agency: Agency | None = None) -> WorkCalendar:
-        """The working calendar from the overrides table, cached until the overrides change."""
+        """The working calendar from the overrides table, cached until the overrides change.
+
+        The staleness check (one small query) runs at most once a second, so a burst of
+        receipts does not pay for it each time; an edit in another process shows within 1 s.
+        """
+        settings = self.agency_settings(agency) if agency else AGENCY_DEFAULTS
+        hours = (settings["office_start"], settings["office_end"])
+        now = _monotonic()
+        with self._lock:
+            cached = self._calendar
+        if cached and cached[0][1:] == hours and now - self._calendar_checked < CALENDAR_TTL:
+            return cached[1]
         stamp = session.execute(
             select(func.count(CalendarOverride.id), func.max(CalendarOverride.updated_at))
         ).one()
-        settings = self.agency_settings(agency) if agency else AGENCY_DEFAULTS
-        key = (tuple(stamp), settings["office_start"], settings["office_end"])
-        with self._lock:
-            if self._calendar and self._calendar[0] == key:
-                return self._calendar[1]
+        key = (tuple(stamp), *hours)
+        self._calendar_checked = now
+        if cached and cached[0] == key:
+            return cached[1]
         rows = session.scalars(select(CalendarOverride)).all()
         cal = WorkCalendar(
             [DayOverride(r.day, r.kind, r.name, r.decision, r.tet) for r in rows],  # type: ignore[arg-type]

@@ -95,12 +95,17 @@ def load(session: Session, code: str, *, for_update: bool = False) -> Dossier:
 
 def to_dto(session: Session, d: Dossier, with_events: bool = False,
            procedure: Procedure | None = None, now: datetime | None = None,
-           ctx: Context | None = None) -> DossierDTO:
-    """Build the DTO; timeliness of open dossiers is recomputed for ``now``."""
+           ctx: Context | None = None,
+           known_events: list[DossierEvent] | None = None) -> DossierDTO:
+    """Build the DTO; timeliness of open dossiers is recomputed for ``now``.
+
+    ``known_events`` saves the history query when the caller holds every event (receipt).
+    """
     proc = procedure or session.get(Procedure, d.procedure_id)
     events: tuple[EventDTO, ...] = ()
     if with_events:
-        rows = session.scalars(select(DossierEvent).where(DossierEvent.dossier_id == d.id))
+        rows = known_events if known_events is not None else session.scalars(
+            select(DossierEvent).where(DossierEvent.dossier_id == d.id))
         recs = sorted(rows, key=lambda e: (0 if e.kind == "received" else 1, e.at,
                                            e.counter_no, e.seq))
         events = tuple(EventDTO(e.kind, e.at, e.user_name, e.counter_no, dict(e.payload or {}),

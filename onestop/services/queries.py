@@ -48,6 +48,25 @@ class DossierFilter:
     date_from: date | None = None
     date_to: date | None = None
     include_void: bool = False
+    # Added for the reports' drill-down (issue 5); each defaults to "no condition".
+    #: channels (``direct``, ``post``, ``online``, ``vneid``)
+    channels: Sequence[str] = ()
+    #: handling department (``dossier.department``)
+    department: str = ""
+    #: result ready (``finished_at``) on or after / on or before these local days
+    finished_from: date | None = None
+    finished_to: date | None = None
+    #: not finished at this instant: ``finished_at`` empty or at/after it
+    unfinished_at: datetime | None = None
+    #: statutory due moment (``sla_due_at``) in ``[due_from, due_before)``
+    due_from: datetime | None = None
+    due_before: datetime | None = None
+    #: awaiting a supplement since before this instant (``paused_since < paused_before``)
+    paused_before: datetime | None = None
+    #: the instant live timeliness classes are judged at (default: now) and the due-soon
+    #: lead time in working days (default 1), so a report's numbers replay exactly later
+    as_of: datetime | None = None
+    due_soon_days: int | None = None
 
 
 SORTABLE = {
@@ -56,10 +75,11 @@ SORTABLE = {
 }
 
 
-def _live_timeliness(ctx: Context, session: Session, classes: Sequence[str]):  # type: ignore[no-untyped-def]
-    """SQL conditions for timeliness classes, open classes computed against now."""
-    now = ctx.now()
-    soon = ctx.calendar(session).due_soon_bound(now, 1)
+def _live_timeliness(ctx: Context, session: Session, classes: Sequence[str],  # type: ignore[no-untyped-def]
+                     as_of: datetime | None = None, soon_days: int | None = None):
+    """SQL conditions for timeliness classes, open classes computed against ``as_of`` (now)."""
+    now = as_of or ctx.now()
+    soon = ctx.calendar(session).due_soon_bound(now, 1 if soon_days is None else soon_days)
     open_ = Dossier.status.in_(tuple(wf.OPEN_STATUSES))
     conds = {
         "overdue": and_(open_, Dossier.sla_due_at < now),
@@ -88,7 +108,7 @@ def filtered(ctx: Context, session: Session, f: DossierFilter) -> Select[tuple[u
     elif not f.include_void:
         conds.append(Dossier.status != wf.VOID)
     if f.timeliness:
-        conds.append(_live_timeliness(ctx, session, f.timeliness))
+        conds.append(_live_timeliness(ctx, session, f.timeliness, f.as_of, f.due_soon_days))
     if f.procedure_code or f.field:
         sub = select(Procedure.id)
         if f.procedure_code:
@@ -102,7 +122,30 @@ def filtered(ctx: Context, session: Session, f: DossierFilter) -> Select[tuple[u
         conds.append(Dossier.received_at >= local_start(f.date_from))
     if f.date_to:
         conds.append(Dossier.received_at < local_start(f.date_to + timedelta(days=1)))
+    conds.extend(_report_conditions(f))
     return stmt.where(*conds)
+
+
+def _report_conditions(f: DossierFilter) -> list:  # type: ignore[type-arg]
+    """Conditions of the fields added for the reports' drill-down (issue 5)."""
+    conds = []
+    if f.channels:
+        conds.append(Dossier.channel.in_(tuple(f.channels)))
+    if f.department:
+        conds.append(Dossier.department == f.department)
+    if f.finished_from:
+        conds.append(Dossier.finished_at >= local_start(f.finished_from))
+    if f.finished_to:
+        conds.append(Dossier.finished_at < local_start(f.finished_to + timedelta(days=1)))
+    if f.unfinished_at:
+        conds.append(or_(Dossier.finished_at.is_(None), Dossier.finished_at >= f.unfinished_at))
+    if f.due_from:
+        conds.append(Dossier.sla_due_at >= f.due_from)
+    if f.due_before:
+        conds.append(Dossier.sla_due_at < f.due_before)
+    if f.paused_before:
+        conds.append(Dossier.paused_since < f.paused_before)
+    return conds
 
 
 def _text_condition(text: str):  # type: ignore[no-untyped-def]

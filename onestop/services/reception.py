@@ -160,14 +160,13 @@ def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
         p = wf.initial(terms, cal, intake_refusal=intake_refusal)
         apply_projection(d, p, now, cal, int(settings["due_soon_days"]))
         session.add(d)
-        session.flush()
         payload: dict[str, Any] = {"procedure": proc.code, "channel": d.channel}
         if intake_refusal:
             payload.update(intake_refusal=True, reason=clean.refuse_reason)
-        add_event(session, ctx, d, "received", d.received_at, payload)
+        event = add_event(session, ctx, d, "received", d.received_at, payload)
         touch(session, d)
         d.version = 1
-        return to_dto(session, d, with_events=True, procedure=proc)
+        return to_dto(session, d, with_events=True, procedure=proc, known_events=[event])
 
 
 def _procedure(session: Session, code: str, on: date) -> Procedure:
@@ -185,7 +184,9 @@ def _default_documents(proc: Procedure) -> list[dict[str, Any]]:
 def _allocate_code(session: Session, agency_code: str, day: date, counter: int) -> str:
     """The next code of this counter for ``day`` (see domain.codes for the rule)."""
     prefix = codes.day_prefix(agency_code, day, counter)
-    last = session.scalar(select(func.max(Dossier.code)).where(Dossier.code.like(prefix + "%")))
+    # a range, not LIKE: SQLite's LIKE is case-insensitive and cannot use the unique index
+    last = session.scalar(select(func.max(Dossier.code))
+                          .where(Dossier.code >= prefix, Dossier.code < prefix + "~"))
     try:
         return codes.make_code(agency_code, day, counter, codes.next_seq(last))
     except codes.CodeSpaceExhausted as exc:

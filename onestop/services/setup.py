@@ -69,6 +69,7 @@ def init(ctx: Context, agency_code: str | None = None, agency_name: str | None =
     name = v.free_text(agency_name, "agency_name", 200) if agency_name else None
     number = v.int_range(counter, "counter", 1, codes.MAX_COUNTER) if counter not in (None, "") else None
     migrate(ctx)
+    ctx.forget_identity()
     with ctx.transaction() as session:
         agency = _ensure_agency(session, code, name)
         number = _ensure_counter(session, agency, number)
@@ -79,6 +80,7 @@ def init(ctx: Context, agency_code: str | None = None, agency_name: str | None =
             path = resources_dir() / "catalogue" / "procedures_education.csv"
             n_proc = catalogue.import_csv(ctx, path, session=session).created
         audit.append(session, ctx, "init", target=agency.code, counter=number)
+    ctx.forget_identity()
     with ctx.reading() as session:
         cal = ctx.calendar(session)
         year = ctx.now().year
@@ -189,6 +191,7 @@ def set_override(ctx: Context, day: str | date, kind: str, name: str, decision: 
         session.flush()
         session.add(Outbox(table_name="calendar_override", row_id=row.id))
         audit.append(session, ctx, "calendar.set", target=d.isoformat(), kind=kind)
+    ctx.calendar_changed()
 
 
 def remove_override(ctx: Context, day: str | date) -> None:
@@ -200,6 +203,7 @@ def remove_override(ctx: Context, day: str | date) -> None:
             raise NotFound("date", "not_found", value=d.isoformat())
         session.delete(row)
         audit.append(session, ctx, "calendar.remove", target=d.isoformat())
+    ctx.calendar_changed()
 
 
 def due_preview(ctx: Context, received_at: str | datetime | None, days: int | str | None = None,
@@ -266,6 +270,7 @@ def update_agency(ctx: Context, **changes: Any) -> dict[str, Any]:
         a.version += 1
         session.add(Outbox(table_name="agency", row_id=a.id))
         audit.append(session, ctx, "settings.agency", target=a.code, fields=sorted(changes))
+    ctx.calendar_changed()
     return agency_info(ctx)
 
 

@@ -35,11 +35,13 @@ class DossierDetailView(QWidget):
         sig_print_requested(str): reprint the receipt of a code.
         sig_back_requested(): go back to the list.
         sig_loaded(DossierDTO): a dossier was (re)loaded and shown.
+        sig_failed(str, Exception): a code could not be opened (unknown, forbidden…).
     """
 
     sig_print_requested = Signal(str)
     sig_back_requested = Signal()
     sig_loaded = Signal(object)
+    sig_failed = Signal(str, object)
 
     def __init__(self, session: UserSession, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:
@@ -160,14 +162,11 @@ class DossierDetailView(QWidget):
         seq, ctx = self._seq, self._session.ctx
         Op(self._runner, lambda: queries.show(ctx, code)) \
             .success(lambda d: self._on_loaded(seq, d)) \
-            .failure(lambda e: self._on_failed(seq, e)).run_in_background()
+            .failure(lambda e: self._on_failed(seq, code, e)).run_in_background()
 
-    def _on_failed(self, seq: int, exc: Exception) -> None:
+    def _on_failed(self, seq: int, code: str, exc: Exception) -> None:
         if seq == self._seq:
-            from onestop.ui.messages import error_text
-
-            self.general.setText(error_text(exc))
-            self.general.setVisible(True)
+            self.sig_failed.emit(code, exc)
 
     def _on_loaded(self, seq: int, d: DossierDTO) -> None:
         if seq != self._seq:

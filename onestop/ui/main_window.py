@@ -1,0 +1,246 @@
+"""The main window: composes the screens, the status bar, scanner, idle lock and printing.
+
+It holds no business logic and no screen internals: each tab is its own module, built here
+with what it needs (the user session and the task runner) and wired by signals.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication, QMainWindow, QMessageBox, QStackedWidget, QTabWidget, QVBoxLayout,
+    QWidget,
+)
+
+from onestop.services import setup
+from onestop.services.dto import DossierDTO
+from onestop.ui.dossier_detail import DossierDetailView
+from onestop.ui.dossier_list import DossierListView
+from onestop.ui.idle_lock import IdleWatcher, LockScreen
+from onestop.ui.messages import error_text
+from onestop.ui.preferences import Preferences
+from onestop.ui.print_preview import PrintPreviewDialog, print_pdf, receipt_pdf
+from onestop.ui.receive import ReceiveView
+from onestop.ui.scanner import ScanDetector
+from onestop.ui.session import UserSession
+from onestop.ui.status_bar import AppStatusBar
+from onestop.ui.tasks import Op, TaskRunner
+from onestop.ui.widgets import role_label
+
+TAB_RECEIVE, TAB_DOSSIERS = 0, 1
+
+
+class MainWindow(QMainWindow):
+    """Tabs (Tiếp nhận, Hồ sơ, Theo dõi, Cài đặt, Người dùng) with a lock screen over them.
+
+    Signals:
+        sig_logout_requested(): the user logged out; the app shows the login again.
+        sig_dossier_shown(DossierDTO): a dossier opened in the detail view (benchmarks).
+    """
+
+    sig_logout_requested = Signal()
+    sig_dossier_shown = Signal(object)
+
+    def __init__(self, session: UserSession, runner: TaskRunner, prefs: Preferences,
+                 agency: dict[str, Any] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.runner, self.prefs = session, runner, prefs
+        self.agency = agency or {}
+        self.setObjectName("main_window")
+        self.setWindowTitle(self.tr("OneStop Desk — %1").replace(
+            "%1", self.agency.get("name") or self.tr("Bộ phận Một cửa")))
+        self.preview: PrintPreviewDialog | None = None
+        self._build()
+        self._install_watchers()
+        self.status.set_counter(int(self.agency.get("counter") or 1))
+
+    # --- composition --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        s, r = self.session, self.runner
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("main_tabs")
+        self.receive = ReceiveView(s, r)
+        self.receive.sig_dossier_saved.connect(self._on_receive_saved)
+        self.receive.sig_print_requested.connect(self.show_receipt)
+        self.dossier_list = DossierListView(s, r)
+        self.dossier_list.sig_open_requested.connect(self.open_dossier)
+        self.detail = DossierDetailView(s, r)
+        self.detail.sig_back_requested.connect(self.show_list)
+        self.detail.sig_print_requested.connect(self.show_receipt)
+        self.detail.sig_loaded.connect(self._on_detail_loaded)
+        self.detail.sig_failed.connect(self._on_open_failed)
+        self.dossier_pages = QStackedWidget()
+        self.dossier_pages.addWidget(self.dossier_list)
+        self.dossier_pages.addWidget(self.detail)
+        self.tabs.addTab(self.receive, self.tr("Tiếp nhận (F1)"))
+        self.tabs.addTab(self.dossier_pages, self.tr("Hồ sơ (F3)"))
+        if s.can("report"):
+            self.tabs.addTab(self._dashboard(), self.tr("Theo dõi (F4)"))
+        self.settings_view = self.users_view = None
+        if s.can("settings"):
+            from onestop.ui.settings import SettingsView
+
+            self.settings_view = SettingsView(s, r, self.prefs)
+            self.tabs.addTab(self.settings_view, self.tr("Cài đặt"))
+        if s.can("users"):
+            from onestop.ui.users import UsersView
+
+            self.users_view = UsersView(s, r)
+            self.tabs.addTab(self.users_view, self.tr("Người dùng"))
+        self.lock_screen = LockScreen(s, r)
+        self.lock_screen.sig_unlocked.connect(self.unlock)
+        self.lock_screen.sig_logout_requested.connect(self.logout)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.tabs)
+        self.pages.addWidget(self.lock_screen)
+        self.setCentralWidget(self.pages)
+        self.status = AppStatusBar(s)
+        self.setStatusBar(self.status)
+        if self.settings_view is not None:
+            self.settings_view.sig_counter_changed.connect(self.status.set_counter)
+        self._shortcuts()
+
+    def _dashboard(self) -> QWidget:
+        """Theo dõi: the dashboard issue provides ``onestop.ui.dashboard.DashboardView``.
+
+        Until it exists the tab says so. Expected constructor: ``DashboardView(session,
+        runner, parent=None)`` with ``session`` a :class:`UserSession`.
+        """
+        try:
+            from onestop.ui.dashboard import DashboardView  # type: ignore[import-not-found]
+        except ImportError:
+            holder = QWidget()
+            lay = QVBoxLayout(holder)
+            lay.addStretch(1)
+            label = role_label(self.tr("Bảng theo dõi (số liệu, hồ sơ quá hạn, sắp đến hạn, "
+                                       "tỷ lệ đúng hạn) sẽ có trong phiên bản tới."), "muted")
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            lay.addWidget(label)
+            lay.addStretch(1)
+            return holder
+        return DashboardView(self.session, self.runner)  # type: ignore[no-any-return]
+
+    def _shortcuts(self) -> None:
+        pairs = (("F1", lambda: self.tabs.setCurrentIndex(TAB_RECEIVE)),
+                 ("F3", self.show_list), ("F4", lambda: self.tabs.setCurrentIndex(2)),
+                 ("Ctrl+L", self.lock))
+        for keys, slot in pairs:
+            QShortcut(QKeySequence(keys), self, slot)
+
+    def _install_watchers(self) -> None:
+        app = QApplication.instance()
+        self.scanner = ScanDetector(is_active=self._scanning_allowed, parent=self)
+        self.scanner.sig_scanned.connect(self.on_scanned)
+        minutes = float(self.prefs.get("ui.idle_lock_minutes"))
+        self.idle = IdleWatcher(minutes, parent=self)
+        self.idle.sig_idle.connect(self.lock)
+        if app is not None:
+            app.installEventFilter(self.scanner)
+            app.installEventFilter(self.idle)
+
+    def remove_watchers(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.scanner)
+            app.removeEventFilter(self.idle)
+
+    # --- navigation ---------------------------------------------------------------------------
+
+    def show_list(self) -> None:
+        self.tabs.setCurrentIndex(TAB_DOSSIERS)
+        self.dossier_pages.setCurrentWidget(self.dossier_list)
+        self.dossier_list.table.setFocus()
+
+    def open_dossier(self, code: str) -> None:
+        """Open ``code`` in the detail view (the tab switches once it is loaded)."""
+        self.detail.open_code(code)
+
+    def _on_detail_loaded(self, d: DossierDTO) -> None:
+        self.tabs.setCurrentIndex(TAB_DOSSIERS)
+        self.dossier_pages.setCurrentWidget(self.detail)
+        self.sig_dossier_shown.emit(d)
+        ret = self.detail.action_buttons.get("return")
+        (ret or self.detail).setFocus()
+
+    def on_scanned(self, code: str) -> None:
+        """A scanned code: open it, or say clearly that no dossier has it."""
+        self.statusBar().showMessage(self.tr("Đã quét mã %1").replace("%1", code), 4000)
+        self.open_dossier(code)
+
+    def _on_open_failed(self, code: str, exc: Exception) -> None:
+        text = error_text(exc)
+        self.statusBar().showMessage(text, 8000)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Không tìm thấy hồ sơ"), text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.button(QMessageBox.StandardButton.Ok).setText(self.tr("Đóng"))
+        box.setObjectName("scan_unknown")
+        box.open()
+        self.last_message = box
+
+    def _scanning_allowed(self) -> bool:
+        return (self.pages.currentWidget() is self.tabs and self.isActiveWindow()
+                and QApplication.activeModalWidget() is None)
+
+    # --- receipts -----------------------------------------------------------------------------
+
+    def _on_receive_saved(self, d: DossierDTO) -> None:
+        self.statusBar().showMessage(self.tr("Đã tiếp nhận hồ sơ %1").replace("%1", d.code), 8000)
+        if self.prefs.get("printing.auto_print"):
+            self.print_receipt(d.code)
+        else:
+            self.show_receipt(d.code)
+
+    def show_receipt(self, code: str) -> PrintPreviewDialog:
+        """Preview the receipt of ``code`` (rendered in the background)."""
+        if self.preview is not None:
+            self.preview.close()
+        self.preview = PrintPreviewDialog(
+            self.session.ctx, self.runner, code, str(self.prefs.get("printing.receipt_layout")),
+            str(self.prefs.get("printing.printer")), self)
+        self.preview.open()
+        return self.preview
+
+    def print_receipt(self, code: str) -> None:
+        """Render and print without a preview (auto print after saving)."""
+        ctx, layout = self.session.ctx, str(self.prefs.get("printing.receipt_layout"))
+        printer = str(self.prefs.get("printing.printer"))
+        Op(self.runner, lambda: print_pdf(receipt_pdf(ctx, code, layout), printer)) \
+            .success(lambda _n: self.statusBar().showMessage(
+                self.tr("Đã gửi biên nhận %1 tới máy in").replace("%1", code), 6000)) \
+            .run_in_background()
+
+    # --- lock and logout ----------------------------------------------------------------------
+
+    @property
+    def locked(self) -> bool:
+        return self.pages.currentWidget() is self.lock_screen
+
+    def lock(self) -> None:
+        """Hide the work behind the lock screen (idle time or Ctrl+L)."""
+        for dialog in self.findChildren(QWidget):
+            if dialog.isWindow() and dialog is not self and dialog.isVisible():
+                dialog.hide()  # dialogs would show personal data over the lock screen
+        self.pages.setCurrentWidget(self.lock_screen)
+
+    def unlock(self) -> None:
+        self.idle.reset()
+        self.pages.setCurrentWidget(self.tabs)
+
+    def logout(self) -> None:
+        self.sig_logout_requested.emit()
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt)
+        self.remove_watchers()
+        super().closeEvent(event)
+
+
+def agency_summary(session: UserSession) -> dict[str, Any]:
+    """The agency facts the window shows (read in a worker before it is built)."""
+    return setup.agency_info(session.ctx)
+
+

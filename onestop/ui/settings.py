@@ -1,0 +1,235 @@
+"""Cài đặt (admin): agency and counter, calendar, catalogue, printing, this PC's system settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QTime, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QFormLayout, QLineEdit, QPushButton, QSpinBox, QTabWidget,
+    QTimeEdit, QVBoxLayout, QWidget,
+)
+
+from onestop.domain import codes
+from onestop.services import setup
+from onestop.ui.preferences import Preferences
+from onestop.ui.session import UserSession
+from onestop.ui.settings_calendar import CalendarPage
+from onestop.ui.settings_catalogue import CataloguePage
+from onestop.ui.tasks import Op, TaskRunner
+from onestop.ui.widgets import FieldErrors, error_label, role_label
+
+#: Agency text fields in form order (services.setup.AGENCY_FIELDS).
+AGENCY_TEXT = ("name", "parent_name", "unit_name", "address", "phone", "place_name")
+
+
+class SettingsView(QTabWidget):
+    """The admin's settings, one tab per subject.
+
+    Signals:
+        sig_counter_changed(int): this PC became another counter.
+    """
+
+    sig_counter_changed = Signal(int)
+
+    def __init__(self, session: UserSession, runner: TaskRunner, prefs: Preferences,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.agency_page = AgencyPage(session, runner)
+        self.agency_page.sig_counter_changed.connect(self.sig_counter_changed)
+        self.calendar_page = CalendarPage(session, runner)
+        self.catalogue_page = CataloguePage(session, runner)
+        self.printing_page = PrintingPage(prefs)
+        self.system_page = SystemPage(prefs)
+        self.addTab(self.agency_page, self.tr("Cơ quan và quầy"))
+        self.addTab(self.calendar_page, self.tr("Lịch nghỉ, làm bù"))
+        self.addTab(self.catalogue_page, self.tr("Danh mục thủ tục"))
+        self.addTab(self.printing_page, self.tr("Máy in, mẫu biên nhận"))
+        self.addTab(self.system_page, self.tr("Hệ thống"))
+
+
+class AgencyPage(QWidget):
+    """Agency identity and names, counter number, office hours and the due-soon window.
+
+    Signals:
+        sig_counter_changed(int): the counter number was saved.
+    """
+
+    sig_counter_changed = Signal(int)
+
+    def __init__(self, session: UserSession, runner: TaskRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session, self._runner = session, runner
+        self._loaded: dict[str, Any] = {}
+        lay = QVBoxLayout(self)
+        self.general = error_label()
+        lay.addWidget(self.general)
+        self.errors = FieldErrors(self.general)
+        form = QFormLayout()
+        self.code = QLineEdit()
+        self.code.setReadOnly(True)
+        form.addRow(self.tr("Mã định danh cơ quan"), self.code)
+        captions = (self.tr("Tên cơ quan"), self.tr("Cơ quan chủ quản"), self.tr("Tên bộ phận"),
+                    self.tr("Địa chỉ trả kết quả"), self.tr("Điện thoại"),
+                    self.tr("Địa danh (dòng ngày tháng)"))
+        self.texts: dict[str, QLineEdit] = {}
+        for key, caption in zip(AGENCY_TEXT, captions):
+            self.texts[key] = QLineEdit()
+            self.errors.row(form, key, caption, self.texts[key])
+        self.counter = QSpinBox()
+        self.counter.setRange(1, codes.MAX_COUNTER)
+        self.errors.row(form, "counter", self.tr("Số quầy của máy này"), self.counter)
+        self.office_start, self.office_end = QTimeEdit(), QTimeEdit()
+        for edit in (self.office_start, self.office_end):
+            edit.setDisplayFormat("HH:mm")
+        self.errors.row(form, "office_start", self.tr("Giờ bắt đầu làm việc"), self.office_start)
+        self.errors.row(form, "office_end", self.tr("Giờ kết thúc (nhận sau giờ này tính "
+                                                    "từ ngày làm việc sau)"), self.office_end)
+        self.due_soon = QSpinBox()
+        self.due_soon.setRange(0, 10)
+        self.errors.row(form, "due_soon_days", self.tr("Cảnh báo sắp đến hạn (ngày làm việc)"),
+                        self.due_soon)
+        lay.addLayout(form)
+        self.save_button = QPushButton(self.tr("Lưu"))
+        self.save_button.clicked.connect(self.save)
+        lay.addWidget(self.save_button)
+        self.saved = role_label("", "muted")
+        lay.addWidget(self.saved)
+        lay.addStretch(1)
+        self.load()
+
+    def load(self) -> None:
+        ctx = self._session.ctx
+        Op(self._runner, lambda: setup.agency_info(ctx)).success(self._on_loaded) \
+            .run_in_background()
+
+    def _on_loaded(self, info: dict[str, Any]) -> None:
+        self._loaded = info
+        self.code.setText(info["code"])
+        for key, edit in self.texts.items():
+            edit.setText(info.get(key) or "")
+        self.counter.setValue(int(info["counter"]))
+        s = info["settings"]
+        self.office_start.setTime(QTime.fromString(s["office_start"], "HH:mm"))
+        self.office_end.setTime(QTime.fromString(s["office_end"], "HH:mm"))
+        self.due_soon.setValue(int(s["due_soon_days"]))
+
+    def changes(self) -> dict[str, Any]:
+        """The fields that differ from what was loaded."""
+        out: dict[str, Any] = {k: e.text() for k, e in self.texts.items()
+                               if e.text() != (self._loaded.get(k) or "")}
+        s = self._loaded.get("settings", {})
+        hours = {"office_start": self.office_start.time().toString("HH:mm"),
+                 "office_end": self.office_end.time().toString("HH:mm"),
+                 "due_soon_days": self.due_soon.value()}
+        out.update({k: v for k, v in hours.items() if v != s.get(k)})
+        return out
+
+    def save(self) -> None:
+        ctx, changes, counter = self._session.ctx, self.changes(), self.counter.value()
+        counter_changed = counter != int(self._loaded.get("counter", counter))
+
+        def work() -> dict[str, Any]:
+            if counter_changed:
+                setup.set_counter(ctx, counter)
+            return setup.update_agency(ctx, **changes) if changes else setup.agency_info(ctx)
+
+        self.errors.clear()
+        Op(self._runner, work, write=True, changes={"agency"}) \
+            .success(lambda info: self._on_saved(info, counter_changed)) \
+            .failure(self.errors.show).run_in_background()
+
+    def _on_saved(self, info: dict[str, Any], counter_changed: bool) -> None:
+        self._on_loaded(info)
+        self.saved.setText(self.tr("Đã lưu."))
+        if counter_changed:
+            self.sig_counter_changed.emit(int(info["counter"]))
+
+
+class PrintingPage(QWidget):
+    """Printer and receipt layout of this PC (settings file)."""
+
+    def __init__(self, prefs: Preferences, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from PySide6.QtPrintSupport import QPrinterInfo
+
+        self._prefs = prefs
+        lay = QVBoxLayout(self)
+        form = QFormLayout()
+        self.printer = QComboBox()
+        self.printer.addItem(self.tr("Máy in mặc định"), "")
+        for name in QPrinterInfo.availablePrinterNames():
+            self.printer.addItem(name, name)
+        _select(self.printer, prefs.get("printing.printer"))
+        self.layout_box = QComboBox()
+        self.layout_box.addItem(self.tr("Khổ A4 (2 liên)"), "a4")
+        self.layout_box.addItem(self.tr("Giấy in nhiệt 80 mm"), "k80")
+        _select(self.layout_box, prefs.get("printing.receipt_layout"))
+        self.auto_print = QCheckBox(self.tr("In biên nhận ngay khi lưu (không xem trước)"))
+        self.auto_print.setChecked(bool(prefs.get("printing.auto_print")))
+        form.addRow(self.tr("Máy in"), self.printer)
+        form.addRow(self.tr("Mẫu biên nhận"), self.layout_box)
+        form.addRow("", self.auto_print)
+        lay.addLayout(form)
+        save = QPushButton(self.tr("Lưu"))
+        save.clicked.connect(self.save)
+        lay.addWidget(save)
+        self.saved = role_label("", "muted")
+        lay.addWidget(self.saved)
+        lay.addStretch(1)
+
+    def save(self) -> None:
+        self._prefs.update({"printing.printer": self.printer.currentData() or "",
+                            "printing.receipt_layout": self.layout_box.currentData(),
+                            "printing.auto_print": self.auto_print.isChecked()})
+        self.saved.setText(self.tr("Đã lưu."))
+
+
+class SystemPage(QWidget):
+    """Language, idle lock, database and central server of this PC (settings file)."""
+
+    def __init__(self, prefs: Preferences, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._prefs = prefs
+        lay = QVBoxLayout(self)
+        form = QFormLayout()
+        self.language = QComboBox()
+        self.language.addItem("Tiếng Việt", "vi")
+        self.language.addItem("English", "en")
+        _select(self.language, prefs.get("ui.language"))
+        self.idle = QSpinBox()
+        self.idle.setRange(0, 240)
+        self.idle.setSuffix(self.tr(" phút"))
+        self.idle.setSpecialValueText(self.tr("Không tự khoá"))
+        self.idle.setValue(int(prefs.get("ui.idle_lock_minutes")))
+        self.database = QLineEdit(str(prefs.get("database.url")))
+        self.database.setPlaceholderText(self.tr("để trống: tệp SQLite trên máy này"))
+        self.central = QLineEdit(str(prefs.get("central.url")))
+        self.central.setPlaceholderText("postgresql+psycopg://user@host/onestop")
+        form.addRow(self.tr("Ngôn ngữ"), self.language)
+        form.addRow(self.tr("Tự khoá màn hình sau"), self.idle)
+        form.addRow(self.tr("Cơ sở dữ liệu"), self.database)
+        form.addRow(self.tr("Máy chủ trung tâm (đồng bộ)"), self.central)
+        lay.addLayout(form)
+        lay.addWidget(role_label(self.tr("Ngôn ngữ và cơ sở dữ liệu có hiệu lực khi mở lại "
+                                         "chương trình."), "muted"))
+        save = QPushButton(self.tr("Lưu"))
+        save.clicked.connect(self.save)
+        lay.addWidget(save)
+        self.saved = role_label("", "muted")
+        lay.addWidget(self.saved)
+        lay.addStretch(1)
+
+    def save(self) -> None:
+        self._prefs.update({"ui.language": self.language.currentData(),
+                            "ui.idle_lock_minutes": self.idle.value(),
+                            "database.url": self.database.text().strip(),
+                            "central.url": self.central.text().strip()})
+        self.saved.setText(self.tr("Đã lưu."))
+
+
+def _select(box: QComboBox, data: Any) -> None:
+    index = box.findData(data)
+    if index >= 0:
+        box.setCurrentIndex(index)

@@ -1,0 +1,152 @@
+"""Benchmark: receive N dossiers through the services vs a raw sqlite3 floor.
+
+Both sides use the same SQLite settings (WAL, synchronous=FULL) and one transaction per
+dossier. The floor does the same per-dossier work with hand-written SQL: read the next code,
+register number and event-chain tip, then insert the dossier row, its ``received`` event and
+two outbox rows. Prints both figures and the ratio (target: services ≤ 3× the floor).
+
+    python tests/bench/bench_receive.py [N]        (default 10,000)
+    python tests/bench/bench_receive.py --demo 1000000   (times ``onestop demo``)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from onestop.domain.validation import citizen_id_for  # noqa: E402
+from onestop.services import setup  # noqa: E402
+from onestop.services.context import Context  # noqa: E402
+from onestop.services.reception import ReceiveRequest, receive  # noqa: E402
+
+NAMES = ["Nguyễn Thị Ánh Tuyết", "Trần Văn Đức", "Lê Hoàng Phúc", "Phạm Ngọc Lan"]
+
+
+def _requests(n: int) -> list[ReceiveRequest]:
+    # 400 receipts a day (a counter has 999 codes a day), from 1 October 2026
+    start = datetime(2026, 10, 1, 1, 0, tzinfo=timezone.utc)
+    out = []
+    for i in range(n):
+        born = datetime(1980 + i % 25, 1 + i % 12, 1 + i % 28).date()
+        out.append(ReceiveRequest(
+            procedure="2.001914", name=NAMES[i % 4],
+            id_number=citizen_id_for("068", born, i % 2 == 1, i), birth_date=born,
+            phone=f"09{i:08d}", received_at=start + timedelta(days=i // 400, seconds=60 * (i % 400))))
+    return out
+
+
+def bench_services(n: int, folder: Path) -> float:
+    url = f"sqlite:///{folder / 'services.sqlite3'}"
+    ctx = Context.open(url)
+    setup.init(ctx)
+    # the clock just after the last receipt, so every receipt is in the past
+    ctx.clock = lambda: datetime(2026, 11, 10, tzinfo=timezone.utc)
+    reqs = _requests(n)
+    t0 = time.perf_counter()
+    for r in reqs:
+        receive(ctx, r)
+    return time.perf_counter() - t0
+
+
+def _floor_db(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None)
+    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON"):
+        conn.execute(f"PRAGMA {pragma}")
+    conn.executescript("""
+    CREATE TABLE dossier (id TEXT PRIMARY KEY, code TEXT UNIQUE, counter_no INT,
+        applicant_name TEXT, applicant_folded TEXT, id_number TEXT, birth_date TEXT, phone TEXT,
+        received_at TEXT, register_book TEXT, register_no INT, status TEXT, due_at TEXT,
+        sla_due_at TEXT, timeliness TEXT, documents TEXT, version INT, created_at TEXT,
+        updated_at TEXT, UNIQUE (register_book, register_no));
+    CREATE INDEX ix_folded ON dossier(applicant_folded);
+    CREATE INDEX ix_idn ON dossier(id_number);
+    CREATE INDEX ix_recv ON dossier(received_at);
+    CREATE INDEX ix_status ON dossier(status, sla_due_at);
+    CREATE TABLE dossier_event (id TEXT PRIMARY KEY, dossier_id TEXT REFERENCES dossier(id),
+        kind TEXT, at TEXT, user_name TEXT, counter_no INT, origin TEXT, seq INT, payload TEXT,
+        prev_hash TEXT, hash TEXT, UNIQUE (origin, seq));
+    CREATE INDEX ix_ev ON dossier_event(dossier_id);
+    CREATE TABLE sync_outbox (id INTEGER PRIMARY KEY, table_name TEXT, row_id TEXT,
+        created_at TEXT, sent_at TEXT);
+    """)
+    return conn
+
+
+def bench_floor(n: int, folder: Path) -> float:
+    conn = _floor_db(folder / "floor.sqlite3")
+    reqs = _requests(n)
+    due = "2026-11-09 03:00:00.000000"
+    t0 = time.perf_counter()
+    for r in reqs:
+        at = r.received_at.strftime("%Y-%m-%d %H:%M:%S.%f")  # type: ignore[union-attr]
+        conn.execute("BEGIN IMMEDIATE")
+        prefix = f"000.00.15.H36-{r.received_at:%y%m%d}-1"  # type: ignore[union-attr]
+        last = conn.execute("SELECT max(code) FROM dossier WHERE code LIKE ?",
+                            (prefix + "%",)).fetchone()[0]
+        code = f"{prefix}{(int(last[-3:]) if last else 0) + 1:03d}"
+        reg = (conn.execute("SELECT max(register_no) FROM dossier WHERE register_book='01/2026'")
+               .fetchone()[0] or 0) + 1
+        tip = conn.execute("SELECT seq, hash FROM dossier_event WHERE origin='o' "
+                           "ORDER BY seq DESC LIMIT 1").fetchone() or (0, "0" * 64)
+        did, eid = uuid.uuid4().hex, uuid.uuid4().hex
+        conn.execute("INSERT INTO dossier VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                     (did, code, 1, r.name, r.name.lower(), r.id_number, str(r.birth_date),
+                      r.phone, at, "01/2026", reg, "received", due, due, "on-track", "[]", 1,
+                      at, at))
+        payload = json.dumps({"procedure": "2.001914", "channel": "direct"})
+        h = hashlib.sha256((tip[1] + did + payload).encode()).hexdigest()
+        conn.execute("INSERT INTO dossier_event VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                     (eid, did, "received", at, "system", 1, "o", tip[0] + 1, payload, tip[1], h))
+        conn.execute("INSERT INTO sync_outbox (table_name, row_id, created_at) VALUES (?,?,?)",
+                     ("dossier_event", eid, at))
+        conn.execute("INSERT INTO sync_outbox (table_name, row_id, created_at) VALUES (?,?,?)",
+                     ("dossier", did, at))
+        conn.execute("COMMIT")
+    return time.perf_counter() - t0
+
+
+def bench_demo(n: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "ONESTOP_HOME": tmp}
+        cmd = [sys.executable, "-m", "onestop"]
+        subprocess.run([*cmd, "init"], env=env, check=True, capture_output=True)
+        t0 = time.perf_counter()
+        out = subprocess.run([*cmd, "demo", "--dossiers", str(n), "--json"], env=env,
+                             check=True, capture_output=True, text=True).stdout
+        wall = time.perf_counter() - t0
+        size = sum(f.stat().st_size for f in Path(tmp).rglob("*.sqlite3*"))
+    print(f"demo --dossiers {n}: {wall:.1f} s wall ({json.loads(out)}), "
+          f"database {size / 2**20:.0f} MiB  [target ≤ 300 s for 1,000,000]")
+
+
+def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--demo":
+        bench_demo(int(sys.argv[2]))
+        return
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        floor = bench_floor(n, folder)
+        services = bench_services(n, folder)
+    print(f"receive {n} dossiers, SQLite WAL synchronous=FULL, one transaction each")
+    print(f"  raw sqlite3 floor : {floor:7.2f} s  {n / floor:8.0f} dossiers/s  "
+          f"{1000 * floor / n:6.2f} ms each")
+    print(f"  services          : {services:7.2f} s  {n / services:8.0f} dossiers/s  "
+          f"{1000 * services / n:6.2f} ms each")
+    print(f"  ratio services/floor: {services / floor:.2f}×  [target ≤ 3×]")
+
+
+if __name__ == "__main__":
+    main()
