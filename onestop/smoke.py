@@ -70,11 +70,13 @@ def _print_forms(ctx: Any, dossier: Any) -> tuple[Any, Any]:
 
 
 def _flow(home: Path, timings: dict[str, float]) -> dict[str, Any]:
+    started = time.perf_counter()
     from onestop.printing import render_receipt
     from onestop.services import catalogue, setup
     from onestop.services.context import Context
     from onestop.services.reception import ReceiveRequest, receive
 
+    timings["imports"] = time.perf_counter() - started
     ctx = Context.open(f"sqlite:///{home / 'data' / 'onestop.sqlite3'}")
     try:
         _timed(timings, "init", lambda: setup.init(ctx))
@@ -101,8 +103,10 @@ def run_smoke() -> int:
     try:
         with _temporary_home() as home:
             facts = _flow(home, timings)
+            started_qt = time.perf_counter()
             from onestop.ui.first_run import qt_smoke
 
+            timings["qt_imports"] = time.perf_counter() - started_qt
             facts["qt_pages"] = _timed(timings, "qt", qt_smoke)
     except Exception:  # a self-test reports every failure the same way
         traceback.print_exc()

@@ -152,6 +152,10 @@ MESSAGES: dict[str, str] = {
         " và đúng tên trong phần Cài đặt."
     ),
     # Infrastructure
+    "not_initialised": (
+        "Cơ sở dữ liệu chưa được khởi tạo hoặc chưa gắn với cơ quan, quầy nào; "
+        "hãy chạy lệnh “onestop init” hoặc trình hướng dẫn cài đặt lần đầu."
+    ),
     "database_unavailable": (
         "Không kết nối được cơ sở dữ liệu; vui lòng thử lại sau hoặc liên hệ quản trị viên."
     ),

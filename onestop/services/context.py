@@ -107,10 +107,10 @@ class Context:
             self._audit_refusal(exc)
             raise
         except (OperationalError, DatabaseError) as exc:
-            if _is_unavailable(exc):
-                raise Unavailable("db", "database_unavailable",
-                                  detail=str(exc.orig or exc)) from exc
-            raise
+            err = _unavailable(exc)
+            if err is exc:
+                raise
+            raise err from exc
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -122,10 +122,10 @@ class Context:
             self._audit_refusal(exc)
             raise
         except (OperationalError, DatabaseError) as exc:
-            if _is_unavailable(exc):
-                raise Unavailable("db", "database_unavailable",
-                                  detail=str(exc.orig or exc)) from exc
-            raise
+            err = _unavailable(exc)
+            if err is exc:
+                raise
+            raise err from exc
 
     def _audit_refusal(self, exc: Forbidden) -> None:
         from onestop.services import audit
@@ -209,6 +209,16 @@ def _uuid(value: str) -> Any:
     import uuid
 
     return uuid.UUID(value)
+
+
+def _unavailable(exc: Exception) -> Exception:
+    """The typed error for a database failure (or the original when it is a bug)."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "no such table" in text or ("relation" in text and "does not exist" in text):
+        return Unavailable("db", "not_initialised")
+    if _is_unavailable(exc):
+        return Unavailable("db", "database_unavailable", detail=str(getattr(exc, "orig", exc)))
+    return exc
 
 
 def _is_unavailable(exc: Exception) -> bool:
