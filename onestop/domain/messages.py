@@ -159,6 +159,49 @@ MESSAGES: dict[str, str] = {
     "database_unavailable": (
         "Không kết nối được cơ sở dữ liệu; vui lòng thử lại sau hoặc liên hệ quản trị viên."
     ),
+    # Sync with the central server (issue 6)
+    "sync_offline": (
+        "Không kết nối được máy chủ trung tâm (mất mạng hoặc máy chủ đang tắt). Dữ liệu vẫn"
+        " được lưu trên máy này và sẽ tự động đồng bộ khi có kết nối."
+    ),
+    "sync_auth": (
+        "Máy chủ trung tâm từ chối đăng nhập của quầy này (sai tên hoặc mật khẩu kết nối);"
+        " quản trị viên cần cấp lại thông tin kết nối và chạy lại “onestop join”."
+    ),
+    "sync_refused": (
+        "Máy chủ trung tâm từ chối ghi dữ liệu ({detail}); mỗi quầy chỉ được ghi hồ sơ"
+        " của cơ quan mình."
+    ),
+    "sync_origin_clash": (
+        "Máy chủ trung tâm đã có dữ liệu cùng số hiệu do một máy khác gửi lên ({detail});"
+        " có thể hai máy đang dùng chung một số quầy. Vui lòng liên hệ quản trị viên."
+    ),
+    "sync_counter_taken": (
+        "Quầy này đã được gắn với một máy khác; nếu máy này thay thế máy cũ, hãy chạy"
+        " “onestop join” với tùy chọn --replace."
+    ),
+    "sync_failed": "Đồng bộ với máy chủ trung tâm không thành công: {detail}.",
+    "sync_not_joined": (
+        "Máy này chưa được kết nối với máy chủ trung tâm; quản trị viên cần chạy"
+        " “onestop join” trước."
+    ),
+    "sync_identity_mismatch": (
+        "Tài khoản kết nối thuộc {central}, nhưng máy này được cài đặt là {local};"
+        " vui lòng kiểm tra lại thông tin kết nối."
+    ),
+    "sync_not_central": (
+        "Cơ sở dữ liệu này chưa được khởi tạo làm máy chủ trung tâm; hãy chạy"
+        " “onestop central init” trước."
+    ),
+    "sync_needs_postgres": "{label} của máy chủ trung tâm phải là PostgreSQL (postgresql://…).",
+    "sync_password_file": (
+        "Không có kho mật khẩu của hệ điều hành; mật khẩu kết nối được lưu trong tệp {value},"
+        " chỉ tài khoản người dùng hiện tại đọc được."
+    ),
+    "sync_conflict": (
+        "Hồ sơ {code}: thao tác “{kind}” lúc {at} của quầy {counter} mâu thuẫn với lịch sử"
+        " đã đồng bộ nên được giữ trong lịch sử nhưng không được áp dụng."
+    ),
     # Backup, restore and upgrades (issue 7)
     "backup_not_sqlite": "Tệp {value} không phải là tệp cơ sở dữ liệu SQLite hợp lệ.",
     "backup_corrupt": (

@@ -16,8 +16,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.engine import URL, make_url
 
 from onestop import config
 from onestop.domain import codes
@@ -25,11 +24,11 @@ from onestop.domain import validation as v
 from onestop.services import setup, users
 from onestop.services.context import Context
 from onestop.services.errors import ValidationError
+from onestop.sync import credentials
 
 __all__ = ["FirstRunAnswers", "FirstRunResult", "apply", "enable_portable", "needs_first_run"]
 
 log = logging.getLogger(__name__)
-KEYRING_SERVICE = config.APP
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ class FirstRunResult:
     agency_code: str
     counter: int
     admin: str
-    central_password_stored: bool
+    central_password_stored: str | None  # "keyring", "file" or None
 
 
 def needs_first_run() -> bool:
@@ -128,29 +127,29 @@ def validate(a: FirstRunAnswers) -> tuple[str, int, str | None, str | None]:
 
 
 def _central(text: str) -> tuple[str | None, str | None]:
-    """The central URL without its password, and the password apart (kept in the keyring)."""
+    """The central URL without its password (for the settings file), and the password."""
     if not text.strip():
         return None, None
     try:
-        url = make_url(text.strip())
-    except ArgumentError:
+        url = credentials.normalise(text)
+    except credentials.BadUrl:
         raise ValidationError("url", "invalid_value") from None
-    if not url.get_backend_name().startswith("postgresql") or not url.host:
+    if not url.host:
         raise ValidationError("url", "invalid_value")
-    return url.set(password=None).render_as_string(hide_password=False), url.password
+    return credentials.full_text(url), url.password
 
 
-def _keep_password(url: str, password: str | None) -> bool:
+def _without_password(u: URL) -> str:
+    # URL.set(password=None) keeps the password (None means "unchanged"): rebuild instead
+    bare = URL.create(u.drivername, u.username, None, u.host, u.port, u.database, u.query)
+    return bare.render_as_string(hide_password=False)
+
+
+def _keep_password(url: str, password: str | None) -> str | None:
+    """Store the central password (keyring, else a 0600 file); where it went."""
     if not password:
-        return False
-    try:
-        import keyring
-
-        keyring.set_password(KEYRING_SERVICE, url, password)
-    except Exception as exc:  # no keyring backend (headless Linux): the sync will ask
-        log.warning("central password not stored: %s", type(exc).__name__)
-        return False
-    return True
+        return None
+    return credentials.store_password(make_url(url), password).where
 
 
 def apply(a: FirstRunAnswers) -> FirstRunResult:
@@ -174,11 +173,11 @@ def apply(a: FirstRunAnswers) -> FirstRunResult:
             users.add_user(ctx, a.admin_username, "admin", a.admin_full_name, a.admin_password)
     finally:
         ctx.engine.dispose()
-    stored = False
+    stored = None
     if central:
-        values["central.url"] = central
+        values["central.url"] = _without_password(make_url(central))
         stored = _keep_password(central, password)
-        values["central.password_in_keyring"] = stored
+        values["central.password_in_keyring"] = stored == "keyring"
     config.save(values)
     p = config.paths()
     log.info("first-run set-up done: agency %s, counter %d, data in %s", code, counter, p.data_dir)

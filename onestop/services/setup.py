@@ -201,6 +201,8 @@ def remove_override(ctx: Context, day: str | date) -> None:
         row = session.scalar(select(CalendarOverride).where(CalendarOverride.day == d))
         if row is None:
             raise NotFound("date", "not_found", value=d.isoformat())
+        # queued like any change: the sync pushes a deletion when the row is gone
+        session.add(Outbox(table_name="calendar_override", row_id=row.id))
         session.delete(row)
         audit.append(session, ctx, "calendar.remove", target=d.isoformat())
     ctx.calendar_changed()
@@ -283,4 +285,5 @@ def set_counter(ctx: Context, number: int | str) -> int:
         assert agency is not None
         _ensure_counter(session, agency, n)
         audit.append(session, ctx, "settings.counter", target=str(n))
+    ctx.forget_identity()
     return n

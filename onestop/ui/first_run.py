@@ -16,8 +16,17 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import (
-    QApplication, QCheckBox, QDialog, QFormLayout, QLabel, QLineEdit, QRadioButton, QSpinBox,
-    QVBoxLayout, QWidget, QWizard, QWizardPage,
+    QApplication,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
 )
 
 from onestop import config
@@ -164,6 +173,8 @@ class FirstRunWizard(QWizard):
         super().__init__(parent)
         self.setWindowTitle(self.tr("OneStop Desk — Thiết lập lần đầu"))
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
+        # going back to fix the agency code must not wipe the admin account typed later
+        self.setOption(QWizard.WizardOption.IndependentPages, True)
         self.done_result: first_run.FirstRunResult | None = None
         self._task: _ApplyTask | None = None
         self.central_page = _CentralPage(self)

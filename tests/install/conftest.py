@@ -1,0 +1,76 @@
+"""Fixtures of the installation tests: a private ONESTOP_HOME and the revision-0001 database.
+
+Every test gets its own ``ONESTOP_HOME`` (settings, data and logs in a temp dir) so nothing
+touches the real user profile; Qt widgets run on the ``offscreen`` platform.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+FIXTURE_DB = Path(__file__).resolve().parents[1] / "fixtures" / "db_rev0001.sqlite3"
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh ONESTOP_HOME; ONESTOP_DB and portable mode cleared."""
+    root = tmp_path / "home"
+    monkeypatch.setenv("ONESTOP_HOME", str(root))
+    monkeypatch.delenv("ONESTOP_DB", raising=False)
+    monkeypatch.delenv("ONESTOP_PORTABLE", raising=False)
+    return root
+
+
+@pytest.fixture
+def rev0001_db(tmp_path: Path) -> Path:
+    """A private copy of the committed revision-0001 database (the original is never opened)."""
+    target = tmp_path / "old" / "onestop.sqlite3"
+    target.parent.mkdir(parents=True)
+    shutil.copyfile(FIXTURE_DB, target)
+    return target
+
+
+def dump(path: Path) -> list[str]:
+    """The whole content of a SQLite file as SQL text: schema and every row of every table."""
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def table_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, ordered, keyed by table name."""
+    conn = sqlite3.connect(path)
+    try:
+        names = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return {n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr)
+                for n in names}
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def initialised_db(home: Path, rev0001_db: Path) -> Iterator[Path]:
+    """The revision-0001 copy migrated to head and initialised, plus one new dossier."""
+    from onestop.services import reception, setup
+    from onestop.services.context import Context
+
+    ctx = Context.open(f"sqlite:///{rev0001_db}")
+    try:
+        setup.init(ctx)
+        reception.receive(ctx, reception.ReceiveRequest(
+            procedure="2.001914", name="Hoàng Thị Lan", id_number="079190000789",
+            phone="0901234567", email="lan.hoang@example.vn"))
+    finally:
+        ctx.engine.dispose()
+    yield rev0001_db
