@@ -90,8 +90,32 @@ def generate(ctx: Context, n: int, seed: int = 1, workers: int | None = None) ->
         events += len(e_rows[1]) if sqlite else len(e_rows)
     with ctx.transaction() as session:
         audit.append(session, ctx, "demo.generate", target=str(n), seed=seed)
-    return {"dossiers": dossiers, "events": events,
+    return {"dossiers": dossiers, "events": events, "accounts": ensure_demo_accounts(ctx),
             "seconds": round(_time.perf_counter() - started, 1)}
+
+
+#: Accounts a demo database gets so evaluators can log in (documented in the README).
+DEMO_PASSWORD = "Demo@2026"
+DEMO_ACCOUNTS = (
+    ("admin", "admin", "Nguyễn Quản Trị"),
+    ("giamsat", "supervisor", "Trần Thị Giám Sát"),
+    *((name, "officer", full) for name, full in (
+        ("canbo1", "Lê Văn Một"), ("canbo2", "Phạm Thị Hai"), ("canbo3", "Hoàng Văn Ba"),
+        ("canbo4", "Đỗ Thị Bốn"))),
+)
+
+
+def ensure_demo_accounts(ctx: Context) -> list[str]:
+    """Create the demo accounts that do not exist yet (password :data:`DEMO_PASSWORD`)."""
+    from onestop.services import users
+
+    existing = {u.username for u in users.list_users(ctx)}
+    made = []
+    for username, role, full_name in DEMO_ACCOUNTS:
+        if username not in existing:
+            users.add_user(ctx, username, role, full_name, DEMO_PASSWORD)
+            made.append(username)
+    return made
 
 
 @dataclass(frozen=True)
@@ -425,7 +449,7 @@ class _Generator:
         if notice >= self.now:
             return _Plan(ev)
         new_day = cal.add_working_days(due_day, self.rng.randint(3, 10))
-        new_due = datetime.combine(new_day, time(16, 0), VN_TZ).astimezone(timezone.utc)
+        new_due = datetime.combine(new_day, time(16, 0), VN_TZ)  # payload instants in +07:00
         ev.append(("reschedule", notice, {"reason": "Cần xác minh thêm thông tin",
                                           "new_due": new_due.isoformat()}))
         done = self._at(cal.add_working_days(due_day, self.rng.randint(1, 4)), notice)
