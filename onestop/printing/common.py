@@ -160,7 +160,7 @@ def form_header(
     left.append(Para(agency.name, small, font=BOLD, align="center"))
     if unit and agency.unit_name:
         left.append(Para(agency.unit_name, small, font=BOLD, align="center"))
-    left.append(Rule(left_w * 0.35))
+    left.append(Rule(left_w * 0.35, space=3))
     if number_line:
         left.append(Para(number_line, small, align="center", space_before=2))
     right: list[Flowable] = [

@@ -209,9 +209,10 @@ class Para(Flowable):
         self.underline = underline
         self._lines: list[_Line] = []
         self._laid_for: float | None = None
+        self._frozen = False  # a split part keeps its own lines
 
     def _layout(self, avail: float) -> None:
-        if self._laid_for == avail:
+        if self._laid_for == avail or self._frozen:
             return
         width = max(avail - self.indent, self.size)
         first = max(width - self.first_indent, self.size)
@@ -224,11 +225,6 @@ class Para(Flowable):
         self.width = availWidth
         self.height = len(self._lines) * self.leading
         return self.width, self.height
-
-    @property
-    def line_count(self) -> int:
-        """Number of lines of the last layout."""
-        return len(self._lines)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """Split between lines when the paragraph does not fit the rest of a frame."""
@@ -248,7 +244,7 @@ class Para(Flowable):
             first_indent=self.first_indent, space_before=self.spaceBefore,
             space_after=self.spaceAfter, underline=self.underline,
         )
-        twin._lines, twin._laid_for = lines, self._laid_for
+        twin._lines, twin._laid_for, twin._frozen = lines, self._laid_for, True
         return twin
 
     def _line_x(self, index: int, line: _Line, avail: float) -> float:
@@ -278,18 +274,16 @@ class Para(Flowable):
     def _draw_at(self, ox: float, oy: float) -> None:
         canv: Canvas = self.canv
         avail = self._laid_for or self.width
-        text = canv.beginText()
         # Centre the glyphs in the line box: Be Vietnam Pro sits ~0.35 em above its baseline.
         baseline = oy + self.height - self.leading / 2 - 0.35 * self.size
+        prev_x = ox + self._line_x(0, self._lines[0], avail) if self._lines else ox
+        text = canv.beginText(prev_x, baseline)
         current_font = ""
         word_space = 0.0
         last = len(self._lines) - 1
-        prev_x = 0.0
         for i, line in enumerate(self._lines):
             x = ox + self._line_x(i, line, avail)
-            if i == 0:
-                text.setTextOrigin(x, baseline)
-            else:
+            if i:
                 text.moveCursor(x - prev_x, self.leading)  # Td: two numbers instead of six
             prev_x = x
             stretch = 0.0
@@ -341,6 +335,8 @@ class Rule(Flowable):
 class Columns(Flowable):
     """Stacks of flowables side by side (form header, signature blocks).
 
+    With a single column it is a plain vertical stack (a table cell of several parts).
+
     Args:
         columns: One list of flowables per column, drawn top-aligned.
         widths: Column widths in points; their sum should not exceed the frame width.
@@ -351,16 +347,20 @@ class Columns(Flowable):
         self.columns = [list(c) for c in columns]
         self.widths = list(widths)
         self._sizes: list[list[float]] = []
+        self._slack: list[list[float]] = []
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Wrap each column at its width; the height is the tallest column's."""
         self._sizes = []
+        self._slack = []
         for stack, width in zip(self.columns, self.widths, strict=True):
-            heights = []
+            heights, slack = [], []
             for flowable in stack:
-                _, h = flowable.wrap(width, availHeight)
+                w, h = flowable.wrap(width, availHeight)
                 heights.append(flowable.getSpaceBefore() + h + flowable.getSpaceAfter())
+                slack.append(width - w)  # lets a centred child (barcode) centre itself
             self._sizes.append(heights)
+            self._slack.append(slack)
         self.width = sum(self.widths)
         self.height = max((sum(h) for h in self._sizes), default=0.0)
         return self.width, self.height
@@ -368,9 +368,11 @@ class Columns(Flowable):
     def draw(self) -> None:
         """Draw each column top-down."""
         x = 0.0
-        for stack, width, heights in zip(self.columns, self.widths, self._sizes, strict=True):
+        for stack, width, heights, slack in zip(self.columns, self.widths, self._sizes,
+                                                self._slack, strict=True):
             y = self.height
-            for flowable, total in zip(stack, heights, strict=True):
+            for flowable, total, spare in zip(stack, heights, slack, strict=True):
                 y -= total
-                flowable.drawOn(self.canv, x, y + flowable.getSpaceAfter())
+                flowable.drawOn(self.canv, x, y + flowable.getSpaceAfter(), _sW=spare)
             x += width
+
