@@ -60,7 +60,7 @@ def parse_row(raw: dict[str, str], row: int) -> dict[str, Any]:
     is_local = not code
     if is_local and name:
         code = local_code(name)
-    elif not (NATIONAL_CODE.match(code) or LOCAL_CODE.match(code)):
+    elif not is_local and not (NATIONAL_CODE.match(code) or LOCAL_CODE.match(code)):
         c.errors.append(_err("code", row, "invalid_value"))
     days_raw = (raw.get("days") or "").strip()
     days = c.check(v.int_range, days_raw, f"days[{row}]", 0, 365) if days_raw else None

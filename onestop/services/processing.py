@@ -48,7 +48,8 @@ def _payload(req: EventRequest, now: datetime) -> dict[str, Any]:
         out["missing"] = [c.check(v.free_text, m, "missing", 300, True) for m in req.missing]
     if req.new_due not in (None, ""):
         due = c.check(v.parse_instant, req.new_due, "new_due", VN_TZ, now, timedelta(days=3660))
-        out["new_due"] = due.isoformat() if due else None
+        # stored in agency local time: instants in the JSON output carry +07:00
+        out["new_due"] = due.astimezone(VN_TZ).isoformat() if due else None
     if req.collector not in (None, ""):
         out["collector"] = c.check(v.person_name, req.collector, "collector")
     if req.collector_id not in (None, ""):
@@ -122,6 +123,8 @@ def _check_fits(session: Any, ctx: Context, d: Any, kind: str, at: datetime,
     if all(at >= e.at for e in events):
         return
     new = wf.EventRecord(kind, at, payload, 99, 1 << 62, "new")
-    p = wf.project(terms_of(d, settings), [*events, new], ctx.calendar(session, agency))
-    if "new" in p.conflicts:
+    terms, cal = terms_of(d, settings), ctx.calendar(session, agency)
+    p = wf.project(terms, [*events, new], cal)
+    # neither the new event nor any recorded one may become a conflict once it is sorted in
+    if set(p.conflicts) - set(wf.project(terms, events, cal).conflicts):
         raise transition_error("at", kind, d.status)

@@ -9,6 +9,7 @@ whoever can open the database, and it cannot log in to the GUI.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,8 +25,15 @@ from onestop.services.errors import AuthFailed, Forbidden, NotFound, ValidationE
 from onestop.storage.models import ROLES, Outbox, User
 
 HASHER = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4, hash_len=32, salt_len=16)
-# A dummy hash so an unknown username costs as much time as a wrong password.
-_DUMMY_HASH = HASHER.hash("onestop-timing-equaliser")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash so an unknown username costs as much time as a wrong password.
+
+    Made on first use, not at import: every CLI command imports this module.
+    """
+    return HASHER.hash("onestop-timing-equaliser")
 
 
 @dataclass(frozen=True)
@@ -196,7 +204,7 @@ def _check(session: Session, ctx: Context, user: User, password: str,
 
 def _burn_time(password: str) -> None:
     try:
-        HASHER.verify(_DUMMY_HASH, password)
+        HASHER.verify(_dummy_hash(), password)
     except VerificationError:
         pass
 

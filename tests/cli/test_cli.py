@@ -1,0 +1,292 @@
+"""The command-line contract of issue 2, end to end: exit codes, JSON keys and values, errors.
+
+Errors are ``field: message`` lines on stderr with exit codes 2 (invalid input), 3 (not
+found), 4 (forbidden or bad credentials) and 5 (database unavailable).
+"""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+import uuid
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from onestop.domain.validation import citizen_id_for
+from onestop.services import catalogue, users
+from onestop.services.context import Context
+from onestop.storage import db
+from tests.cli.conftest import Cli, Result
+from tests.services.support import PASSWORD, row_counts
+
+AGENCY = "000.00.15.H36"
+ID_NUMBER = citizen_id_for("079", date(1990, 5, 17), True, 123456)
+COPY_NAME = "Cấp bản sao văn bằng, chứng chỉ từ sổ gốc"
+RECEIVE_KEYS = {"code", "id", "received_at", "due_at", "status", "register_book",
+                "register_no"}
+#: Every key of ``show --json``: the dossier's fields plus status, timeliness, due_at, events.
+SHOW_KEYS = {
+    "id", "code", "procedure_code", "procedure_name", "field", "applicant_name", "id_number",
+    "birth_date", "phone", "email", "address", "org_name", "channel", "sets", "documents",
+    "fee_vnd", "fee_paid", "notes", "received_at", "received_by", "counter_no",
+    "register_book", "register_no", "time_limit_days", "status", "timeliness", "due_at",
+    "sla_due_at", "finished_at", "returned_at", "paused_since", "reschedules", "department",
+    "version", "events",
+}
+TET_2026 = [{"date": f"2026-02-{d}", "reason": "Nghỉ Tết Nguyên đán Bính Ngọ"}
+            for d in range(14, 23)]
+
+
+def ok(r: Result) -> Result:
+    assert r.rc == 0, r.err
+    return r
+
+
+def failed(r: Result, rc: int, *fields: str) -> list[str]:
+    """Assert the exit code and that stderr is one ``field: message`` line per field."""
+    assert r.rc == rc, (r.out, r.err)
+    lines = r.err_lines
+    assert [line.split(": ", 1)[0] for line in lines] == list(fields), lines
+    assert all(len(line.split(": ", 1)[1]) > 10 for line in lines)
+    return [line.split(": ", 1)[1] for line in lines]
+
+
+def counts(cli: Cli) -> dict[str, int]:
+    """Row counts of every table of the CLI's database (read in-process)."""
+    ctx = Context.open(cli.db or "")
+    try:
+        return row_counts(ctx.engine)
+    finally:
+        ctx.engine.dispose()
+
+
+def db_path(cli: Cli) -> str:
+    assert cli.db is not None
+    return str(make_url(cli.db).database)
+
+
+def test_init_without_flags_is_idempotent(home: Path) -> None:
+    cli = Cli(None, home)   # no --db: the default file under ONESTOP_HOME
+    cli.now = "2026-03-02T08:00:00+07:00"
+    first = ok(cli("init", "--json"))
+    assert first.json == {"agency_code": AGENCY, "counter": 1, "revision": db.head_revision(),
+                          "procedures_loaded": 31, "overrides_loaded": 28,
+                          "missing_tet_years": [2027]}
+    assert failed(first, 0, "calendar")[0].startswith("Chưa nhập quyết định nghỉ Tết")
+    assert (home / "data" / "onestop.sqlite3").is_file()
+    again = ok(cli("init", "--json"))
+    assert again.json == {**first.json, "procedures_loaded": 0, "overrides_loaded": 0}
+
+
+def test_receive_show_and_the_life_of_a_dossier(cli: Cli) -> None:
+    r = ok(cli("receive", "--procedure", "2.001914", "--name", "Nguyễn Thị Ánh",
+               "--id-number", ID_NUMBER, "--birth-date", "17/05/1990", "--phone", "0912345678",
+               "--email", "anh@example.vn", "--address", "12 Trần Phú, Đà Lạt",
+               "--channel", "post", "--sets", "2", "--document", "Đơn đề nghị chỉnh sửa|1|0",
+               "--document", "Bản sao giấy khai sinh|0|1", "--fee-paid",
+               "--received-at", "2026-02-13T10:00", "--json",
+               now="2026-02-13T10:05:00+07:00"))
+    got = r.json
+    assert RECEIVE_KEYS <= set(got) <= RECEIVE_KEYS | {"timeliness"}
+    assert str(uuid.UUID(got["id"])) == got["id"]
+    code = f"{AGENCY}-260213-1001"
+    assert {k: got[k] for k in RECEIVE_KEYS - {"id"}} == {
+        "code": code, "received_at": "2026-02-13T10:00:00+07:00",
+        "due_at": "2026-02-27T10:00:00+07:00", "status": "received",
+        "register_book": "01/2026", "register_no": 1}
+
+    def event(now: str, *args: str) -> Result:
+        return cli("event", code, *args, "--json", now=now)
+
+    steps = [
+        ("2026-02-13T14:00:00+07:00", ["transfer", "--to", "Phòng Quản lý chất lượng"],
+         "processing", "2026-02-27T10:00:00+07:00"),
+        ("2026-02-24T09:00:00+07:00", ["supplement-request", "--missing", "Giấy khai sinh",
+                                       "--missing", "Trích lục hộ tịch", "--reason", "Thiếu"],
+         "awaiting-supplement", "2026-02-27T10:00:00+07:00"),
+        ("2026-02-26T09:00:00+07:00", ["supplement-received"],
+         "processing", "2026-03-05T09:00:00+07:00"),   # the limit counts again from 26/02
+        ("2026-03-04T09:00:00+07:00", ["reschedule", "--reason", "Cần xác minh",
+                                       "--new-due", "2026-03-12T10:00"],
+         "processing", "2026-03-12T10:00:00+07:00"),
+        ("2026-03-10T15:00:00+07:00", ["result-ready"], "result-ready",
+         "2026-03-12T10:00:00+07:00"),
+    ]
+    for now, args, status, due in steps:
+        out = ok(event(now, *args)).json
+        assert (out["status"], out["due_at"]) == (status, due), args
+        if args[0] == "reschedule":   # a second one needs an admin's override reason
+            failed(event(now, "reschedule", "--reason", "Chưa xong",
+                         "--new-due", "2026-03-13T10:00"), 2, "override_reason")
+    assert out["timeliness"] == "late" and out["sla_due_at"] == "2026-03-05T09:00:00+07:00"
+    ok(cli("correct", code, "--field", "phone", "--value", "0987 654 321", "--reason", "Số mới",
+           now="2026-03-10T15:05:00+07:00"))
+    out = ok(event("2026-03-11T09:00:00+07:00", "return", "--collector", "Nguyễn Thị Ánh",
+                   "--collector-id", ID_NUMBER)).json
+    assert out["status"] == "returned"
+
+    show = ok(cli("show", code, "--json", now="2026-03-11T09:05:00+07:00")).json
+    assert set(show) == SHOW_KEYS
+    assert {k: show[k] for k in SHOW_KEYS - {"id", "events", "version"}} == {
+        "code": code, "procedure_code": "2.001914",
+        "procedure_name": "Chỉnh sửa nội dung văn bằng, chứng chỉ",
+        "field": "Hệ thống văn bằng, chứng chỉ", "applicant_name": "Nguyễn Thị Ánh",
+        "id_number": ID_NUMBER, "birth_date": "1990-05-17", "phone": "0987654321",
+        "email": "anh@example.vn", "address": "12 Trần Phú, Đà Lạt", "org_name": None,
+        "channel": "post", "sets": 2,
+        "documents": [{"name": "Đơn đề nghị chỉnh sửa", "original": 1, "copy": 0},
+                      {"name": "Bản sao giấy khai sinh", "original": 0, "copy": 1}],
+        "fee_vnd": None, "fee_paid": True, "notes": None,
+        "received_at": "2026-02-13T10:00:00+07:00", "received_by": "system", "counter_no": 1,
+        "register_book": "01/2026", "register_no": 1, "time_limit_days": 5,
+        "status": "returned", "timeliness": "late", "due_at": "2026-03-12T10:00:00+07:00",
+        "sla_due_at": "2026-03-05T09:00:00+07:00", "finished_at": "2026-03-10T15:00:00+07:00",
+        "returned_at": "2026-03-11T09:00:00+07:00", "paused_since": None, "reschedules": 1,
+        "department": "Phòng Quản lý chất lượng"}
+    assert show["id"] == got["id"]
+    assert [set(e) for e in show["events"]] == [{"kind", "at", "user", "counter", "payload"}] * 8
+    assert [(e["kind"], e["at"], e["user"], e["counter"]) for e in show["events"]] == [
+        ("received", "2026-02-13T10:00:00+07:00", "system", 1),
+        ("transfer", "2026-02-13T14:00:00+07:00", "system", 1),
+        ("supplement-request", "2026-02-24T09:00:00+07:00", "system", 1),
+        ("supplement-received", "2026-02-26T09:00:00+07:00", "system", 1),
+        ("reschedule", "2026-03-04T09:00:00+07:00", "system", 1),
+        ("result-ready", "2026-03-10T15:00:00+07:00", "system", 1),
+        ("correct", "2026-03-10T15:05:00+07:00", "system", 1),
+        ("return", "2026-03-11T09:00:00+07:00", "system", 1)]
+    assert [e["payload"] for e in show["events"]] == [
+        {"procedure": "2.001914", "channel": "post"},
+        {"to": "Phòng Quản lý chất lượng"},
+        {"missing": ["Giấy khai sinh", "Trích lục hộ tịch"], "reason": "Thiếu"},
+        {},
+        {"reason": "Cần xác minh", "new_due": "2026-03-12T10:00:00+07:00"},
+        {},
+        {"field": "phone", "old": "0912345678", "new": "0987654321", "reason": "Số mới"},
+        {"collector": "Nguyễn Thị Ánh", "collector_id": ID_NUMBER}]
+
+
+def test_refuse_note_withdraw_void_and_roles(cli: Cli) -> None:
+    cli.now = "2026-03-02T09:00:00+07:00"
+    b = ok(cli("receive", "--procedure", "2.001914", "--name", "Trần Văn Bình", "--json")).json
+    assert ok(cli("event", b["code"], "refuse", "--reason", "Không thuộc thẩm quyền",
+                  "--json")).json["status"] == "refused"
+    noted = ok(cli("event", b["code"], "note", "--reason", "Đã gọi điện báo", "--json")).json
+    assert (noted["status"], noted["timeliness"]) == ("refused", None)
+    before = counts(cli)
+    [message] = failed(cli("event", b["code"], "return", "--collector", "Trần Văn Bình"), 2,
+                       "kind")
+    assert "“Trả kết quả”" in message and "“Từ chối”" in message
+    assert counts(cli) == before
+
+    c = ok(cli("receive", "--procedure", "1.005142", "--name", "Lê Thị Cúc", "--json")).json
+    assert (c["code"], c["due_at"], c["register_no"]) == (f"{AGENCY}-260302-1002", None, 2)
+    assert ok(cli("event", c["code"], "withdraw", "--reason", "Công dân rút hồ sơ",
+                  "--json")).json["status"] == "withdrawn"
+    failed(cli("event", c["code"], "void", "--reason", "Nhập nhầm", user="canbo"), 4, "user")
+    voided = ok(cli("event", c["code"], "void", "--reason", "Nhập nhầm", "--json",
+                    user="giamsat")).json
+    assert voided["status"] == "void" and voided["events"][-1]["user"] == "giamsat"
+
+
+def test_due_preview_explains_skipped_days(cli: Cli) -> None:
+    r = ok(cli("due", "--days", "5", "--received-at", "2026-02-13T10:00", "--json"))
+    assert {"due_at", "skipped"} <= set(r.json) <= {"due_at", "skipped", "notes"}
+    assert (r.json["due_at"], r.json["skipped"]) == ("2026-02-27T10:00:00+07:00", TET_2026)
+    copy = catalogue.local_code(COPY_NAME)
+    r = ok(cli("due", "--procedure", copy, "--received-at", "2026-03-13T15:30", "--json"))
+    assert (r.json["due_at"], r.json["skipped"]) == (
+        "2026-03-16T17:00:00+07:00",
+        [{"date": "2026-03-14", "reason": "Thứ Bảy"}, {"date": "2026-03-15", "reason": "Chủ nhật"}])
+
+
+def test_user_add_passwd_disable(cli: Cli) -> None:
+    ok(cli("user", "add", "thu.ha", "--role", "officer", "--full-name", "Phạm Thu Hà",
+           stdin="Mot-mat-khau-2026\n"))
+    ok(cli("user", "passwd", "thu.ha", stdin="Mat-khau-moi-2026\n"))
+    ctx = Context.open(cli.db or "")
+    try:
+        assert users.authenticate(ctx, "thu.ha", "Mat-khau-moi-2026").role == "officer"
+    finally:
+        ctx.engine.dispose()
+    failed(cli("user", "add", "moi", "--role", "admin", "--full-name", "Người Mới",
+               stdin=PASSWORD + "\n", user="thu.ha"), 4, "user")
+    ok(cli("user", "disable", "thu.ha"))
+    failed(cli("show", f"{AGENCY}-260302-1001", user="thu.ha"), 4, "user")
+
+
+def test_bad_input_exits_2_unknown_code_3_and_writes_nothing(cli: Cli) -> None:
+    cli.now = "2026-03-02T09:00:00+07:00"
+    before = counts(cli)
+    [message] = failed(cli("receive", "--procedure", "9.999999", "--name", "Nguyễn Văn An"), 2,
+                       "procedure")
+    assert message == "Thủ tục có mã “9.999999” không có trong danh mục thủ tục hành chính."
+    [message] = failed(cli("receive", "--procedure", "2.001914", "--name", "Nguyễn Văn An",
+                           "--received-at", "2030-01-01T08:00"), 2, "received_at")
+    assert message == "Thời điểm tiếp nhận không được muộn hơn thời điểm hiện tại quá 5 phút."
+    # a malformed date among other bad fields: one line per field, all at once
+    messages = failed(cli("receive", "--procedure", "2.001914", "--name", "X", "--birth-date",
+                          "31/02/1990", "--phone", "123"), 2, "birth_date", "name", "phone")
+    assert messages[0] == "Ngày sinh không tồn tại trên lịch: 31/02/1990."
+    code = f"{AGENCY}-260302-1999"
+    [message] = failed(cli("show", code), 3, "code")
+    assert message == f"Mã hồ sơ “{code}” không tồn tại trong hệ thống."
+    assert counts(cli) == before
+
+
+def test_audit_verify_detects_tampering(cli: Cli) -> None:
+    ok(cli("receive", "--procedure", "2.001914", "--name", "Nguyễn Văn An",
+           now="2026-03-02T09:00:00+07:00"))
+    intact = ok(cli("audit", "verify", "--json")).json
+    assert intact["ok"] is True and intact["breaks"] == [] and intact["events"] == 1
+    with sqlite3.connect(db_path(cli)) as conn:
+        conn.execute("UPDATE dossier_event SET user_name = 'mallory'")
+        [(raw_id,)] = conn.execute("SELECT id FROM dossier_event").fetchall()
+    conn.close()
+    broken = cli("audit", "verify", "--json")
+    assert broken.rc != 0
+    entry = str(uuid.UUID(raw_id))
+    assert broken.json["ok"] is False
+    assert broken.json["breaks"] == [{"table": "dossier_event", "origin": f"{AGENCY}#1",
+                                      "seq": 1, "entry_id": entry, "problem": "hash"}]
+    assert entry in broken.err
+
+
+def test_unavailable_database_exits_5(home: Path) -> None:
+    junk = home / "notes.sqlite3"
+    junk.write_bytes(b"not a database\n" * 400)
+    failed(Cli(f"sqlite:///{junk}", home)("show", f"{AGENCY}-260302-1001"), 5, "db")
+    assert junk.read_bytes() == b"not a database\n" * 400
+    with socket.socket() as s:   # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    closed = f"postgresql+psycopg://onestop:secret@127.0.0.1:{port}/onestop"
+    failed(Cli(closed, home)("receive", "--procedure", "2.001914", "--name", "Nguyễn Văn An"),
+           5, "db")
+
+
+def test_the_contract_on_postgresql(pg_database: str, home: Path) -> None:
+    cli = Cli(pg_database, home)
+    cli.now = "2026-02-13T10:05:00+07:00"
+    init = ok(cli("init", "--json")).json
+    assert (init["agency_code"], init["procedures_loaded"]) == (AGENCY, 31)
+    got = ok(cli("receive", "--procedure", "2.001914", "--name", "Nguyễn Thị Ánh",
+                 "--received-at", "2026-02-13T10:00", "--json")).json
+    code = f"{AGENCY}-260213-1001"
+    assert {k: got[k] for k in RECEIVE_KEYS - {"id"}} == {
+        "code": code, "received_at": "2026-02-13T10:00:00+07:00",
+        "due_at": "2026-02-27T10:00:00+07:00", "status": "received",
+        "register_book": "01/2026", "register_no": 1}
+    assert ok(cli("event", code, "refuse", "--reason", "Không đủ điều kiện",
+                  "--json")).json["status"] == "refused"
+    failed(cli("event", code, "return", "--collector", "Nguyễn Thị Ánh"), 2, "kind")
+    show = ok(cli("show", code, "--json")).json
+    assert set(show) == SHOW_KEYS
+    assert [(e["kind"], e["at"]) for e in show["events"]] == [
+        ("received", "2026-02-13T10:00:00+07:00"), ("refuse", "2026-02-13T10:05:00+07:00")]
+    due = ok(cli("due", "--days", "5", "--received-at", "2026-02-13T10:00", "--json")).json
+    assert (due["due_at"], due["skipped"]) == ("2026-02-27T10:00:00+07:00", TET_2026)
+    failed(cli("show", f"{AGENCY}-260213-1999"), 3, "code")
+    verify = ok(cli("audit", "verify", "--json")).json
+    assert verify["ok"] is True and verify["events"] == 2
