@@ -610,23 +610,26 @@ class WorkCalendar:
         )
 
     def due_soon_bound(self, now: datetime, days: int = 1) -> datetime:
-        """Return the instant ``days`` working days after ``now`` at the same local clock time.
+        """Return the last instant of the ``days``-th working day after today.
 
-        A dossier in progress whose due moment is at or before this bound is "due soon".
+        A dossier in progress whose due moment is at or before this bound is "due soon": it is
+        due today or within the next ``days`` working days, whatever the clock time. Judging
+        by days (not by the same clock time) keeps the class stable over a weekend: on
+        Saturday evening and on Sunday morning a dossier due on Monday is due soon alike.
 
         Args:
             now: Aware current instant.
             days: Lead time in working days.
 
         Returns:
-            Aware instant in the calendar's time zone.
+            Aware instant in the calendar's time zone (23:59:59.999999 local).
 
         Raises:
             ValueError: If ``now`` is naive.
         """
         local = self.to_local(now)
         day = self.add_working_days(local.date(), days)
-        return datetime.combine(day, local.timetz())
+        return datetime.combine(day, time(23, 59, 59, 999999), self._tz)
 
     # ------------------------------------------------------------------ seed data
 

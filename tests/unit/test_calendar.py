@@ -368,11 +368,22 @@ def test_custom_office_hours() -> None:
     assert cal.due(vn(2026, 3, 2, 7, 45), 1).due_at == vn(2026, 3, 3, 8, 0)
 
 
+def end_of(y: int, m: int, d: int) -> datetime:
+    return datetime(y, m, d, 23, 59, 59, 999999, tzinfo=VN_TZ)
+
+
 def test_due_soon_bound() -> None:
-    assert CAL.due_soon_bound(vn(2026, 2, 13, 10, 0)) == vn(2026, 2, 23, 10, 0)
-    assert CAL.due_soon_bound(vn(2026, 3, 2, 10, 0), 2) == vn(2026, 3, 4, 10, 0)
+    # the bound is the end of the n-th working day after today, whatever the clock time
+    assert CAL.due_soon_bound(vn(2026, 2, 13, 10, 0)) == end_of(2026, 2, 23)
+    assert CAL.due_soon_bound(vn(2026, 3, 2, 10, 0), 2) == end_of(2026, 3, 4)
     utc_now = datetime(2026, 3, 2, 3, 0, tzinfo=timezone.utc)
-    assert CAL.due_soon_bound(utc_now) == vn(2026, 3, 3, 10, 0)
+    assert CAL.due_soon_bound(utc_now) == end_of(2026, 3, 3)
+
+
+def test_due_soon_is_stable_over_a_weekend() -> None:
+    # Saturday evening and Sunday morning both see a dossier due Monday as due soon
+    assert CAL.due_soon_bound(vn(2026, 3, 7, 18, 0)) == end_of(2026, 3, 9)
+    assert CAL.due_soon_bound(vn(2026, 3, 8, 9, 0)) == end_of(2026, 3, 9)
 
 
 def test_repeated_due_calls_are_memoised() -> None:

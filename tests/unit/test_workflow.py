@@ -265,8 +265,8 @@ def test_returned_dossiers_are_judged_by_the_result_date() -> None:
 
 @pytest.mark.parametrize(("now", "expected"), [
     (vn(2026, 3, 4, 10, 0), "on-track"),
-    (vn(2026, 3, 6, 9, 59), "on-track"),   # bound Mon 09/03 09:59 < due 10:00
-    (vn(2026, 3, 6, 10, 0), "due-soon"),   # bound Mon 09/03 10:00 = due
+    (vn(2026, 3, 5, 23, 0), "on-track"),   # Thursday: the next working day is Friday
+    (vn(2026, 3, 6, 8, 0), "due-soon"),    # Friday: due on the next working day (Monday)
     (vn(2026, 3, 9, 10, 0), "due-soon"),   # exactly at the due moment: not yet overdue
     (vn(2026, 3, 9, 10, 1), "overdue"),
 ])
