@@ -136,7 +136,8 @@ def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
         agency = session.get(Agency, ident.agency_id)
         assert agency is not None
         settings = ctx.agency_settings(agency)
-        proc = _procedure(session, clean.procedure_code, clean.received_at.date())
+        proc = _procedure(session, clean.procedure_code,
+                          clean.received_at.astimezone(VN_TZ).date())
         cal = ctx.calendar(session, agency)
         local_day = clean.received_at.astimezone(VN_TZ).date()
         code = _allocate_code(session, ident.agency_code, local_day, ident.counter_no)

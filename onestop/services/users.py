@@ -186,9 +186,10 @@ def _check(session: Session, ctx: Context, user: User, password: str,
         HASHER.verify(user.password_hash or "", password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         user.failed_logins += 1
-        limit = int(AGENCY_DEFAULTS["lockout_failures"])
+        settings = _lockout_settings(session, ctx)
+        limit = int(settings["lockout_failures"])
         if user.failed_logins >= limit:
-            user.locked_until = now + timedelta(minutes=int(AGENCY_DEFAULTS["lockout_minutes"]))
+            user.locked_until = now + timedelta(minutes=int(settings["lockout_minutes"]))
             user.failed_logins = 0
             audit.append(session, ctx, "lockout", target=user.username, actor=user.username)
             return AuthFailed("username", "account_locked", until=_local_hhmm(user.locked_until))
@@ -200,6 +201,18 @@ def _check(session: Session, ctx: Context, user: User, password: str,
     user.failed_logins, user.locked_until = 0, None
     audit.append(session, ctx, "login", target=user.username, actor=user.username)
     return UserDTO.of(user)
+
+
+def _lockout_settings(session: Session, ctx: Context) -> dict[str, object]:
+    """The agency's lock-out settings (the defaults before ``init``)."""
+    from onestop.services.errors import Unavailable
+    from onestop.storage.models import Agency
+
+    try:
+        agency = session.get(Agency, ctx.identity(session).agency_id)
+    except Unavailable:
+        agency = None
+    return ctx.agency_settings(agency) if agency is not None else dict(AGENCY_DEFAULTS)
 
 
 def _burn_time(password: str) -> None:
