@@ -116,6 +116,9 @@ def _register_admin(sub: Any) -> None:
     p.add_argument("--update", action="store_true")
     p.add_argument("--json", action="store_true")
     cs.add_parser("list").add_argument("--json", action="store_true")
+    p = cs.add_parser("print", help="the catalogue for public posting, as PDF (issue 4)")
+    p.add_argument("--out", required=True)
+    p.add_argument("--json", action="store_true")
     cal = sub.add_parser("calendar", help="calendar overrides")
     cl = cal.add_subparsers(dest="calendar_command", required=True)
     p = cl.add_parser("list")
@@ -295,6 +298,10 @@ def _audit(args: argparse.Namespace) -> int:
 def _catalogue(args: argparse.Namespace) -> int:
     from onestop.services import catalogue
 
+    if args.catalogue_command == "print":  # issue 4: printing owns this subcommand
+        from onestop.cli_print import catalogue_print
+
+        return catalogue_print(args)
     ctx = _open(args)
     if args.catalogue_command == "import":
         r = catalogue.import_csv(ctx, args.file, update=args.update)

@@ -71,6 +71,10 @@ FIELD_LABELS: dict[str, str] = {
     "url": "Địa chỉ URL",
     "limit": "Số dòng tối đa",
     "printer": "Máy in",
+    # Printing (issue 4)
+    "reprint_reason": "Lý do in lại",
+    "layout": "Khổ giấy in",
+    "format": "Định dạng tệp",
 }
 
 MESSAGES: dict[str, str] = {
@@ -151,6 +155,19 @@ MESSAGES: dict[str, str] = {
         "Không in được ra máy in {value}: {detail}. Hãy kiểm tra máy in đã bật, còn giấy"
         " và đúng tên trong phần Cài đặt."
     ),
+    # Printing (issue 4)
+    "reprint_reason_required": (
+        "Giấy tiếp nhận của hồ sơ {value} đã được in {count} lần; muốn in lại phải nhập"
+        " {label} (được ghi vào nhật ký)."
+    ),
+    "form_no_event": (
+        "Hồ sơ {value} chưa có thao tác “{event}” nên chưa có dữ liệu để in {form}."
+    ),
+    "receipt_unavailable": (
+        "Hồ sơ {value} ở trạng thái “{status}” nên không in Giấy tiếp nhận hồ sơ và hẹn trả"
+        " kết quả."
+    ),
+    "file_write_failed": "Không ghi được tệp {value}: {detail}.",
     # Infrastructure
     "not_initialised": (
         "Cơ sở dữ liệu chưa được khởi tạo hoặc chưa gắn với cơ quan, quầy nào; "
