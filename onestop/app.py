@@ -136,9 +136,10 @@ class DeskController:
 
         from onestop.ui.login import FirstAdminDialog, LoginDialog, has_accounts
 
-        if not has_accounts(self.ctx):
-            if FirstAdminDialog(self.ctx, self.runner).exec() != QDialog.DialogCode.Accepted:
-                return False
+        self.ctx.forget_identity()  # the last user may have changed the counter number
+        if not has_accounts(self.ctx) and \
+                FirstAdminDialog(self.ctx, self.runner).exec() != QDialog.DialogCode.Accepted:
+            return False
         login = LoginDialog(self.ctx, self.runner, self.agency.get("name", ""))
         if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
             return False

@@ -180,6 +180,39 @@ def list_ids(ctx: Context, f: DossierFilter, sort: str = "received_at",
         return list(session.scalars(stmt))
 
 
+def count_ids(ctx: Context, f: DossierFilter) -> int:
+    """How many dossiers match ``f`` (the size of the list before any row is read)."""
+    from sqlalchemy import func
+
+    with ctx.reading() as session:
+        sub = filtered(ctx, session, f).subquery()
+        return int(session.scalar(select(func.count()).select_from(sub)) or 0)
+
+
+def page_ids(ctx: Context, f: DossierFilter, sort: str, descending: bool, offset: int,
+             limit: int, total: int) -> list[uuid.UUID]:
+    """The ids at positions ``[offset, offset + limit)`` of the ordered list.
+
+    A million-row list cannot be read whole for every screen, so the GUI reads it a window
+    at a time. SQL's OFFSET walks the index from one end; a window past the middle is read
+    from the *other* end (reversed order, small offset) and flipped, so the last page costs
+    what the first does. Ties are broken by id in the same direction, which makes the
+    reversed order the exact mirror of the forward one.
+    """
+    offset, limit = max(0, offset), max(0, min(limit, total - offset))
+    if limit == 0:
+        return []
+    column = SORTABLE.get(sort, Dossier.received_at)
+    from_end = offset + limit / 2 > total / 2
+    desc = descending != from_end
+    order = (column.desc(), Dossier.id.desc()) if desc else (column.asc(), Dossier.id.asc())
+    start = total - offset - limit if from_end else offset
+    with ctx.reading() as session:
+        stmt = filtered(ctx, session, f).order_by(*order).offset(start).limit(limit)
+        ids = list(session.scalars(stmt))
+    return ids[::-1] if from_end else ids
+
+
 @dataclass(frozen=True)
 class DossierRow:
     """One row of the dossier list (citizen ID and phone masked)."""

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from onestop import faults
 from onestop.config import resources_dir
 from onestop.domain import codes
 from onestop.domain import validation as v
@@ -69,6 +70,7 @@ def init(ctx: Context, agency_code: str | None = None, agency_name: str | None =
     name = v.free_text(agency_name, "agency_name", 200) if agency_name else None
     number = v.int_range(counter, "counter", 1, codes.MAX_COUNTER) if counter not in (None, "") else None
     migrate(ctx)
+    faults.hit("init.after_migrate")
     ctx.forget_identity()
     with ctx.transaction() as session:
         agency = _ensure_agency(session, code, name)
@@ -80,6 +82,7 @@ def init(ctx: Context, agency_code: str | None = None, agency_name: str | None =
             path = resources_dir() / "catalogue" / "procedures_education.csv"
             n_proc = catalogue.import_csv(ctx, path, session=session).created
         audit.append(session, ctx, "init", target=agency.code, counter=number)
+        faults.hit("init.before_commit")
     ctx.forget_identity()
     with ctx.reading() as session:
         cal = ctx.calendar(session)

@@ -5,8 +5,16 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFormLayout, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
-    QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from onestop.domain import workflow as wf
@@ -19,7 +27,13 @@ from onestop.ui.action_dialogs import CorrectDialog, EventDialog
 from onestop.ui.due_view import DueView, appointment_text
 from onestop.ui.events_model import EventsModel
 from onestop.ui.messages import (
-    channel_label, event_label, local_date, local_dt, money, status_label, timeliness_label,
+    channel_label,
+    event_label,
+    local_date,
+    local_dt,
+    money,
+    status_label,
+    timeliness_label,
 )
 from onestop.ui.session import UserSession
 from onestop.ui.tasks import Changes, Op, TaskRunner
@@ -160,7 +174,7 @@ class DossierDetailView(QWidget):
         """Load and show ``code`` (the answer of an older request is dropped)."""
         self._seq += 1
         seq, ctx = self._seq, self._session.ctx
-        Op(self._runner, lambda: queries.show(ctx, code)) \
+        Op(self._runner, lambda: queries.show(ctx, code), urgent=True) \
             .success(lambda d: self._on_loaded(seq, d)) \
             .failure(lambda e: self._on_failed(seq, code, e)).run_in_background()
 
@@ -241,7 +255,7 @@ class DossierDetailView(QWidget):
         starts = [e.at for e in d.events if e.kind == "supplement-received"]
         start, ctx, seq = (starts[-1] if starts else d.received_at), self._session.ctx, self._seq
         days = d.time_limit_days
-        Op(self._runner, lambda: setup.due_preview(ctx, start, days=days)) \
+        Op(self._runner, lambda: setup.due_preview(ctx, start, days=days), urgent=True) \
             .success(lambda due: self._on_explained(seq, due, days)).run_in_background()
 
     def _on_explained(self, seq: int, due: DueDTO, days: int) -> None:
@@ -322,6 +336,6 @@ class DossierDetailView(QWidget):
 def _clear_layout(layout: QHBoxLayout) -> None:
     while layout.count():
         item = layout.takeAt(0)
-        w = item.widget()
+        w = item.widget() if item is not None else None
         if w is not None:
             w.deleteLater()

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from onestop.domain import workflow as wf
@@ -26,6 +37,14 @@ SEARCH_DELAY_MS = 250
 _NO_DATE = QDate(2000, 1, 1)
 
 
+class LazyTableView(QTableView):
+    """A table over a lazy model: typing does not search the rows (that would read every
+    page of a million-row list) — the search box does it in SQL."""
+
+    def keyboardSearch(self, search: str) -> None:
+        return
+
+
 class DossierListView(QWidget):
     """Filters above, the lazy table below, the count and staleness stamp at the bottom.
 
@@ -41,9 +60,8 @@ class DossierListView(QWidget):
         self._session = session
         self._runner = runner
         ctx = session.ctx
-        self.model = DossierTableModel(
-            runner, lambda f, key, desc: queries.list_ids(ctx, f, key, desc),
-            lambda ids: queries.rows_by_ids(ctx, ids), self)
+        self.model = DossierTableModel(runner, lambda f: queries.count_ids(ctx, f),
+                                       lambda *window: _page_rows(ctx, *window), self)
         self.model.sig_loaded.connect(self._on_model_loaded)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filter)
@@ -62,7 +80,7 @@ class DossierListView(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(style.MARGIN, style.MARGIN, style.MARGIN, style.MARGIN)
         lay.addLayout(self._filters())
-        self.table = QTableView()
+        self.table = LazyTableView()
         self.table.setObjectName("dossier_table")
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -76,9 +94,9 @@ class DossierListView(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        for col, width in enumerate((215, 170, 110, 330, 120, 110, 125, 90, 90)):
+        for col, width in enumerate((205, 165, 105, 300, 115, 105, 120, 85, 80)):
             header.resizeSection(col, width)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # the procedure name
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.table.activated.connect(self._on_table_double_clicked)
         lay.addWidget(self.table, 1)
@@ -108,7 +126,9 @@ class DossierListView(QWidget):
         self.officer = QComboBox()
         self.officer.setEditable(True)
         self.officer.addItems(["", self._session.username])
-        self.officer.lineEdit().setPlaceholderText(self.tr("mọi người"))
+        officer_edit = self.officer.lineEdit()
+        if officer_edit is not None:
+            officer_edit.setPlaceholderText(self.tr("mọi người"))
         self.officer.currentTextChanged.connect(lambda _t: self._search_timer.start())
         self.date_from, self.date_to = self._date_edit(), self._date_edit()
         pairs = ((self.tr("Trạng thái"), self.status), (self.tr("Tiến độ"), self.timeliness),
@@ -128,6 +148,9 @@ class DossierListView(QWidget):
 
     def _combo(self, items: list[tuple[str, str]]) -> QComboBox:
         box = QComboBox()
+        # procedure names are long: size by a fixed length, not by the longest item
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(16)
         box.addItem(self.tr("Tất cả"), "")
         for text, data in items:
             box.addItem(text, data)
@@ -188,6 +211,24 @@ class DossierListView(QWidget):
         self.search.clear()
         self.apply_filter()
 
+    def show_filter(self, f: DossierFilter) -> None:
+        """List exactly ``f`` (a drill-down): the filter widgets are cleared, the search box
+        shows the filter's text, and the model gets ``f`` as it is."""
+        for box in (self.status, self.timeliness, self.procedure, self.field, self.date_from,
+                    self.date_to, self.officer, self.search):
+            box.blockSignals(True)
+        for box in (self.status, self.timeliness, self.procedure, self.field):
+            box.setCurrentIndex(0)
+        for edit in (self.date_from, self.date_to):
+            edit.setDate(_NO_DATE)
+        self.officer.setCurrentText(f.officer)
+        self.search.setText(f.text)
+        for box in (self.status, self.timeliness, self.procedure, self.field, self.date_from,
+                    self.date_to, self.officer, self.search):
+            box.blockSignals(False)
+        self._search_timer.stop()
+        self.model.set_filter(f)
+
     def _on_model_loaded(self, count: int) -> None:
         stamp = self.model.loaded_at.strftime("%H:%M:%S") if self.model.loaded_at else ""
         self.count_label.setText(
@@ -202,6 +243,12 @@ class DossierListView(QWidget):
         code = self.model.data(index.siblingAtColumn(0), CODE_ROLE)
         if code:
             self.sig_open_requested.emit(code)
+
+
+def _page_rows(ctx: Any, f: DossierFilter, key: str, desc: bool, offset: int, limit: int,
+               total: int) -> list[queries.DossierRow]:
+    """One window of the list: its ids in order, then their rows (runs in a reader)."""
+    return queries.rows_by_ids(ctx, queries.page_ids(ctx, f, key, desc, offset, limit, total))
 
 
 def _date_of(edit: QDateEdit) -> date | None:

@@ -1,9 +1,12 @@
-"""The dossier list model: an ID list from SQL, rows fetched a page at a time on demand.
+"""The dossier list model: a count, then windows of ids read from SQL as the view needs them.
 
-Searching and ordering happen in SQL and return only ids (cheap even for a million dossiers);
-the view asks for the rows it paints and the model fetches the page around them in the
-background, caching a bounded number of pages. Every load carries the model's *generation*:
-an answer that arrives after the filter or sort changed is dropped (STYLE.md rules 7 and 8).
+Searching and ordering happen in SQL. Opening the list costs one ``COUNT``; the view asks for
+the rows it paints and the model reads the page of ids around them
+(:func:`~onestop.services.queries.page_ids`, which reads a window past the middle from the
+other end, so the last page is as quick as the first) and their rows in the background,
+caching a bounded number of pages. Only the newest few page requests are kept when the user
+scrolls fast. Every answer carries the version of the list it belongs to: one that arrives
+after the filter, sort or data changed is dropped (STYLE.md rules 7 and 8).
 """
 
 from __future__ import annotations
@@ -15,7 +18,11 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
 )
 
 from onestop.services.queries import DossierFilter, DossierRow
@@ -24,12 +31,16 @@ from onestop.ui.messages import local_date, local_dt, status_label, timeliness_l
 from onestop.ui.tasks import Op, TaskRunner
 
 _Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the default parent: the invisible root
 
-LoadIds = Callable[[DossierFilter, str, bool], Sequence[Any]]
-LoadRows = Callable[[Sequence[Any]], Sequence[DossierRow]]
+LoadCount = Callable[[DossierFilter], int]
+#: (filter, sort key, descending, offset, limit, total) -> the rows of that window
+LoadPage = Callable[[DossierFilter, str, bool, int, int, int], Sequence[DossierRow]]
 
 PAGE_SIZE = 100
 MAX_PAGES = 60  # ~6,000 rows cached: a few screens either way, bounded memory
+MAX_PENDING = 4  # page requests waiting; older ones are forgotten (the view moved on)
+MAX_RUNNING = 2  # page loads at once; an urgent reader stays free for scans and previews
 
 #: (column key, sort key in services.queries.SORTABLE or "" when not sortable)
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -41,29 +52,31 @@ CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class DossierTableModel(QAbstractTableModel):
-    """Lazy, ID-based table over all dossiers.
+    """Lazy table over all dossiers matching a filter.
 
     Signals:
-        sig_loaded(int): a new id list arrived (the number of matching dossiers).
+        sig_loaded(int): a new count arrived (the number of matching dossiers).
         sig_page_loaded(int): a page of rows arrived (its number).
     """
 
     sig_loaded = Signal(int)
     sig_page_loaded = Signal(int)
 
-    def __init__(self, runner: TaskRunner, load_ids: LoadIds, load_rows: LoadRows,
+    def __init__(self, runner: TaskRunner, load_count: LoadCount, load_page: LoadPage,
                  parent: Any = None) -> None:
         super().__init__(parent)
         self._runner = runner
-        self._load_ids = load_ids
-        self._load_rows = load_rows
+        self._load_count = load_count
+        self._load_page = load_page
         self._filter = DossierFilter()
         self._sort, self._descending = "received_at", True
-        self._ids: Sequence[Any] = ()
+        self._count = 0
         self._pages: OrderedDict[int, list[DossierRow | None]] = OrderedDict()
-        self._inflight: set[int] = set()
-        self._generation = 0
-        #: when the id list was read (the staleness stamp shown under the list)
+        self._pending: list[int] = []
+        self._running: set[tuple[int, int]] = set()  # (version, page)
+        self._generation = 0  # count requests: only the newest one is applied
+        self._version = 0  # the list in use: pages of an older list are dropped
+        #: when the count was read (the staleness stamp shown under the list)
         self.loaded_at: datetime | None = None
         self.load_seconds = 0.0
 
@@ -78,52 +91,70 @@ class DossierTableModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        """Read the id list again (filter, sort or data changed); keeps rows until it arrives."""
+        """Count again (filter, sort or data changed); the rows shown stay until it arrives."""
         self._generation += 1
-        gen, f, key, desc = self._generation, self._filter, self._sort, self._descending
+        gen, f = self._generation, self._filter
         started = time.perf_counter()
-        Op(self._runner, lambda: self._load_ids(f, key, desc)) \
-            .success(lambda ids: self._on_ids(gen, ids, started)).run_in_background()
+        Op(self._runner, lambda: self._load_count(f)) \
+            .success(lambda n: self._on_count(gen, n, started)).run_in_background()
 
-    def _on_ids(self, generation: int, ids: Sequence[Any], started: float) -> None:
+    def _on_count(self, generation: int, count: int, started: float) -> None:
         if generation != self._generation:
             return  # a newer filter or sort is on its way
         self.beginResetModel()
-        self._ids = ids
+        self._count = count
+        self._version += 1
         self._pages.clear()
-        self._inflight.clear()
+        self._pending.clear()
         self.loaded_at = datetime.now().astimezone()
         self.load_seconds = time.perf_counter() - started
         self.endResetModel()
-        self.sig_loaded.emit(len(ids))
+        self.sig_loaded.emit(count)
 
     def _request_page(self, page: int) -> None:
-        if page in self._inflight:
+        if page in self._pending or (self._version, page) in self._running:
             return
-        self._inflight.add(page)
-        gen = self._generation
-        ids = list(self._ids[page * PAGE_SIZE:(page + 1) * PAGE_SIZE])
-        Op(self._runner, lambda: self._load_rows(ids)) \
-            .success(lambda rows: self._on_page(gen, page, ids, rows)).run_in_background()
+        self._pending.append(page)
+        del self._pending[:-MAX_PENDING]
+        self._pump()
 
-    def _on_page(self, generation: int, page: int, ids: list[Any],
-                 rows: Sequence[DossierRow]) -> None:
-        if generation != self._generation:
-            return
-        self._inflight.discard(page)
-        by_id = {r.id: r for r in rows}
-        self._pages[page] = [by_id.get(i) for i in ids]
+    def _pump(self) -> None:
+        """Start the newest pending page loads, at most MAX_RUNNING at a time."""
+        running = sum(1 for v, _p in self._running if v == self._version)
+        while self._pending and running < MAX_RUNNING:
+            self._start_page(self._pending.pop())
+            running += 1
+
+    def _start_page(self, page: int) -> None:
+        version, f, key, desc, total = (self._version, self._filter, self._sort,
+                                         self._descending, self._count)
+        self._running.add((version, page))
+        # urgent: someone is looking at these rows (at most MAX_RUNNING at once)
+        Op(self._runner, lambda: self._load_page(f, key, desc, page * PAGE_SIZE, PAGE_SIZE,
+                                                 total), urgent=True) \
+            .success(lambda rows: self._on_page(version, page, rows)) \
+            .finally_(lambda: self._on_page_done(version, page)).run_in_background()
+
+    def _on_page_done(self, version: int, page: int) -> None:
+        self._running.discard((version, page))
+        self._pump()
+
+    def _on_page(self, version: int, page: int, rows: Sequence[DossierRow]) -> None:
+        if version != self._version:
+            return  # rows of a list that has been replaced meanwhile
+        first = page * PAGE_SIZE
+        size = max(0, min(PAGE_SIZE, self._count - first))
+        self._pages[page] = (list(rows) + [None] * size)[:size]
         while len(self._pages) > MAX_PAGES:
             self._pages.popitem(last=False)
-        first = page * PAGE_SIZE
-        last = min(first + len(ids), len(self._ids)) - 1
-        if last >= first:
-            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+        if size:
+            self.dataChanged.emit(self.index(first, 0),
+                                  self.index(first + size - 1, len(COLUMNS) - 1))
         self.sig_page_loaded.emit(page)
 
     def row_at(self, row: int) -> DossierRow | None:
         """The row's data if its page is loaded (None otherwise; the page is then requested)."""
-        if not 0 <= row < len(self._ids):
+        if not 0 <= row < self._count:
             return None
         page = row // PAGE_SIZE
         rows = self._pages.get(page)
@@ -138,10 +169,10 @@ class DossierTableModel(QAbstractTableModel):
 
     # --- Qt model -----------------------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._ids)
+    def rowCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else self._count
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+    def columnCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -157,7 +188,7 @@ class DossierTableModel(QAbstractTableModel):
                 self.tr("Ngày nhận"), self.tr("Hẹn trả"), self.tr("Người nhận"))[section]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        if not index.isValid() or not 0 <= index.row() < self._count:
             return None
         r = self.row_at(index.row())
         if r is None:

@@ -63,17 +63,16 @@ class DueView(QWidget):
 
 def explain(due: DueDTO, limit_days: int | None = None) -> str:
     """The explanation as a few lines of text."""
-    tr = QCoreApplication.translate
     lines: list[str] = []
     if due.start_day is not None:
         start = f"{weekday(due.start_day)} {due.start_day:%d/%m/%Y}"
-        if limit_days is not None:
-            lines.append(tr("DueView", "%1 ngày làm việc, tính từ %2.")
+        if limit_days:
+            lines.append(QCoreApplication.translate("DueView", "%1 ngày làm việc, tính từ %2.")
                          .replace("%1", str(limit_days)).replace("%2", start))
         else:
-            lines.append(tr("DueView", "Tính từ %1.").replace("%1", start))
+            lines.append(QCoreApplication.translate("DueView", "Tính từ %1.").replace("%1", start))
     if due.skipped:
-        lines.append(tr("DueView", "Không tính các ngày nghỉ:"))
+        lines.append(QCoreApplication.translate("DueView", "Không tính các ngày nghỉ:"))
         lines += [f"  • {weekday(d)} {d:%d/%m/%Y} — {tr_core(reason)}" for d, reason in due.skipped]
     lines += [tr_core(n) for n in due.notes]
     return "\n".join(lines)

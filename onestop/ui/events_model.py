@@ -12,6 +12,7 @@ from onestop.services.dto import EventDTO
 from onestop.ui.messages import channel_label, event_label, field_label, local_dt
 
 _Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the default parent: the invisible root
 #: Corrected fields whose old/new values are personal data: masked in the timeline too.
 _MASKED = {"id_number": mask_citizen_id, "phone": mask_phone}
 
@@ -31,10 +32,10 @@ class EventsModel(QAbstractTableModel):
     def kinds(self) -> list[str]:
         return [e.kind for e in self._events]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+    def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._events)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+    def columnCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else 5
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -66,9 +67,8 @@ class EventsModel(QAbstractTableModel):
     def _details(self, e: EventDTO) -> str:
         p = e.payload
         parts: list[str] = []
-        if e.kind == "received":
-            parts.append(self.tr("Thủ tục %1, %2").replace("%1", str(p.get("procedure", "")))
-                         .replace("%2", channel_label(p.get("channel"))))
+        if e.kind == "received" and p.get("channel"):
+            parts.append(channel_label(p.get("channel")))
         if p.get("to"):
             parts.append(self.tr("Chuyển đến: %1").replace("%1", str(p["to"])))
         if p.get("missing"):

@@ -48,7 +48,7 @@ def install_translators(app: QCoreApplication, language: str,
     The translators are returned so the caller keeps them alive (Qt does not own them).
     """
     if language not in LANGUAGES or language == "vi":
-        QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Territory.Vietnam))
+        QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
         return []
     QLocale.setDefault(QLocale(QLocale.Language.English))
     installed: list[QTranslator] = []

@@ -38,7 +38,7 @@ class IdleWatcher(QObject):
         self._timer.timeout.connect(self.check)
         self._timer.start()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _INPUT:
             self._last = self._clock()
             self._fired = False
@@ -85,6 +85,7 @@ class LockScreen(QWidget):
         self.password = QLineEdit()
         self.password.setObjectName("lock_password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(self.tr("Mật khẩu"))
         self.password.returnPressed.connect(self.unlock)
         err = error_label()
         self.errors.bind("password", self.password, err)
@@ -108,7 +109,7 @@ class LockScreen(QWidget):
         outer.addLayout(row)
         outer.addStretch(1)
 
-    def showEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt)
+    def showEvent(self, event: QEvent) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
         self.errors.clear()
         self.password.clear()

@@ -6,31 +6,41 @@ with what it needs (the user session and the task runner) and wired by signals.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication, QMainWindow, QMessageBox, QStackedWidget, QTabWidget, QVBoxLayout,
+    QApplication,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from onestop.services import setup
 from onestop.services.dto import DossierDTO
+from onestop.services.queries import DossierFilter
+from onestop.ui import qt_print
 from onestop.ui.dossier_detail import DossierDetailView
 from onestop.ui.dossier_list import DossierListView
 from onestop.ui.idle_lock import IdleWatcher, LockScreen
 from onestop.ui.messages import error_text
 from onestop.ui.preferences import Preferences
-from onestop.ui.print_preview import PrintPreviewDialog, print_pdf, receipt_pdf
+from onestop.ui.print_preview import PrintPreviewDialog
 from onestop.ui.receive import ReceiveView
 from onestop.ui.scanner import ScanDetector
 from onestop.ui.session import UserSession
 from onestop.ui.status_bar import AppStatusBar
 from onestop.ui.tasks import Op, TaskRunner
-from onestop.ui.widgets import role_label
+from onestop.ui.widgets import LazyTab, role_label
 
 TAB_RECEIVE, TAB_DOSSIERS = 0, 1
+log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
@@ -78,19 +88,17 @@ class MainWindow(QMainWindow):
         self.dossier_pages.addWidget(self.detail)
         self.tabs.addTab(self.receive, self.tr("Tiếp nhận (F1)"))
         self.tabs.addTab(self.dossier_pages, self.tr("Hồ sơ (F3)"))
+        # tabs few open right after logging in are built when first shown (faster start)
+        self.dashboard_tab = self.settings_tab = self.users_tab = None
         if s.can("report"):
-            self.tabs.addTab(self._dashboard(), self.tr("Theo dõi (F4)"))
-        self.settings_view = self.users_view = None
+            self.dashboard_tab = LazyTab(self._dashboard)
+            self.tabs.addTab(self.dashboard_tab, self.tr("Theo dõi (F4)"))
         if s.can("settings"):
-            from onestop.ui.settings import SettingsView
-
-            self.settings_view = SettingsView(s, r, self.prefs)
-            self.tabs.addTab(self.settings_view, self.tr("Cài đặt"))
+            self.settings_tab = LazyTab(self._settings)
+            self.tabs.addTab(self.settings_tab, self.tr("Cài đặt"))
         if s.can("users"):
-            from onestop.ui.users import UsersView
-
-            self.users_view = UsersView(s, r)
-            self.tabs.addTab(self.users_view, self.tr("Người dùng"))
+            self.users_tab = LazyTab(self._users)
+            self.tabs.addTab(self.users_tab, self.tr("Người dùng"))
         self.lock_screen = LockScreen(s, r)
         self.lock_screen.sig_unlocked.connect(self.unlock)
         self.lock_screen.sig_logout_requested.connect(self.logout)
@@ -100,29 +108,64 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self.status = AppStatusBar(s)
         self.setStatusBar(self.status)
-        if self.settings_view is not None:
-            self.settings_view.sig_counter_changed.connect(self.status.set_counter)
         self._shortcuts()
 
     def _dashboard(self) -> QWidget:
-        """Theo dõi: the dashboard issue provides ``onestop.ui.dashboard.DashboardView``.
+        """Theo dõi: ``onestop.ui.dashboard.DashboardTab`` (the dashboard issue's module).
 
-        Until it exists the tab says so. Expected constructor: ``DashboardView(session,
-        runner, parent=None)`` with ``session`` a :class:`UserSession`.
+        The reception desk must work even when the dashboard cannot be built: a failure is
+        logged with its traceback and the tab says the overview is unavailable.
         """
         try:
-            from onestop.ui.dashboard import DashboardView  # type: ignore[import-not-found]
-        except ImportError:
-            holder = QWidget()
-            lay = QVBoxLayout(holder)
-            lay.addStretch(1)
-            label = role_label(self.tr("Bảng theo dõi (số liệu, hồ sơ quá hạn, sắp đến hạn, "
-                                       "tỷ lệ đúng hạn) sẽ có trong phiên bản tới."), "muted")
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            lay.addWidget(label)
-            lay.addStretch(1)
-            return holder
-        return DashboardView(self.session, self.runner)  # type: ignore[no-any-return]
+            from onestop.ui.dashboard import DashboardTab
+
+            tab = DashboardTab(self.session, self.runner)
+        except Exception:  # an optional tab never takes the counter down
+            log.exception("the dashboard could not be built")
+            return self._placeholder(self.tr("Bảng theo dõi hiện không mở được; chi tiết lỗi "
+                                             "đã được ghi vào nhật ký."))
+        tab.sig_drilldown_requested.connect(self.show_filtered_list)
+        tab.sig_open_requested.connect(self.open_dossier)
+        # in a scroll area: a wide dashboard scrolls instead of widening the whole window
+        # past the counter PC's 1366 px screen
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(tab)
+        self.dashboard = tab
+        return scroll
+
+    def _settings(self) -> QWidget:
+        from onestop.ui.settings import SettingsView
+
+        view = SettingsView(self.session, self.runner, self.prefs)
+        view.sig_counter_changed.connect(self.status.set_counter)
+        return view
+
+    def _users(self) -> QWidget:
+        from onestop.ui.users import UsersView
+
+        return UsersView(self.session, self.runner)
+
+    @property
+    def settings_view(self) -> Any:
+        """The settings screen (built on demand; None when the role has none)."""
+        return self.settings_tab.build() if self.settings_tab is not None else None
+
+    @property
+    def users_view(self) -> Any:
+        """The users screen (built on demand; None when the role has none)."""
+        return self.users_tab.build() if self.users_tab is not None else None
+
+    def _placeholder(self, text: str) -> QWidget:
+        holder = QWidget()
+        lay = QVBoxLayout(holder)
+        lay.addStretch(1)
+        label = role_label(text, "muted")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(label)
+        lay.addStretch(1)
+        return holder
 
     def _shortcuts(self) -> None:
         pairs = (("F1", lambda: self.tabs.setCurrentIndex(TAB_RECEIVE)),
@@ -155,6 +198,11 @@ class MainWindow(QMainWindow):
         self.dossier_pages.setCurrentWidget(self.dossier_list)
         self.dossier_list.table.setFocus()
 
+    def show_filtered_list(self, f: DossierFilter) -> None:
+        """The dossier list restricted to ``f`` (a drill-down from the dashboard)."""
+        self.dossier_list.show_filter(f)
+        self.show_list()
+
     def open_dossier(self, code: str) -> None:
         """Open ``code`` in the detail view (the tab switches once it is loaded)."""
         self.detail.open_code(code)
@@ -182,8 +230,9 @@ class MainWindow(QMainWindow):
         self.last_message = box
 
     def _scanning_allowed(self) -> bool:
-        return (self.pages.currentWidget() is self.tabs and self.isActiveWindow()
-                and QApplication.activeModalWidget() is None)
+        # key events only reach us while one of our windows is active; a modal dialog
+        # (e.g. the return dialog) keeps its keys
+        return self.pages.currentWidget() is self.tabs and QApplication.activeModalWidget() is None
 
     # --- receipts -----------------------------------------------------------------------------
 
@@ -205,12 +254,18 @@ class MainWindow(QMainWindow):
         return self.preview
 
     def print_receipt(self, code: str) -> None:
-        """Render and print without a preview (auto print after saving)."""
+        """Print a new dossier's receipt without a preview (auto print after saving)."""
+        from onestop.services import forms
+
         ctx, layout = self.session.ctx, str(self.prefs.get("printing.receipt_layout"))
         printer = str(self.prefs.get("printing.printer"))
-        Op(self.runner, lambda: print_pdf(receipt_pdf(ctx, code, layout), printer)) \
-            .success(lambda _n: self.statusBar().showMessage(
-                self.tr("Đã gửi biên nhận %1 tới máy in").replace("%1", code), 6000)) \
+        # the audit record goes through the writer; the slow printing through a reader
+        Op(self.runner, lambda: forms.receipt_pdf(ctx, code, layout), write=True) \
+            .success(lambda pdf: Op(self.runner, lambda: qt_print.print_pdf(pdf, printer,
+                                                                            title=code))
+                     .success(lambda _n: self.statusBar().showMessage(
+                         self.tr("Đã gửi biên nhận %1 tới máy in").replace("%1", code), 6000))
+                     .run_in_background()) \
             .run_in_background()
 
     # --- lock and logout ----------------------------------------------------------------------
@@ -234,7 +289,7 @@ class MainWindow(QMainWindow):
         self.sig_logout_requested.emit()
         self.close()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt)
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.remove_watchers()
         super().closeEvent(event)
 

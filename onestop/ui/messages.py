@@ -104,6 +104,6 @@ def local_date(value: date | datetime | None) -> str:
 
 def money(vnd: int | None) -> str:
     """Đồng with dots as thousands separators ("50.000 đ")."""
-    if vnd is None:
+    if not vnd:
         return QCoreApplication.translate("Money", "Không thu")
     return f"{vnd:,}".replace(",", ".") + " đ"

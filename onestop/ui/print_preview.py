@@ -1,28 +1,33 @@
-"""Receipt preview and printing — the GUI's seam to the printing package.
+"""Receipt preview and printing from the desk.
 
-``receipt_pdf`` turns a dossier into the PDF bytes of its receipt (Mẫu 01) with
-:func:`onestop.printing.render_receipt`; the dialog previews them with QtPdf and prints them to
-the printer chosen in the settings. Rendering and printing run on worker threads.
-
-Seam: when the printing issue adds a service that builds the receipt (and audits reprints),
-``receipt_pdf`` should call it instead of assembling the print records here.
+The services render and account for the receipt (:mod:`onestop.services.forms`): the preview
+uses ``receipt_preview`` (nothing recorded); printing uses ``receipt_pdf``, which logs the
+first print and refuses a later copy without a reason (``receipt.reprint`` in the audit log).
+The pages go to the printer chosen in the settings through :func:`onestop.ui.qt_print.print_pdf`.
+Rendering, the audit write and the printing all run in the background.
 """
 
 from __future__ import annotations
 
-from datetime import timezone
+from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Signal
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
-from onestop.services import queries, setup
 from onestop.services.context import Context
-from onestop.services.errors import ServiceError
+from onestop.ui import qt_print
 from onestop.ui.tasks import Op, TaskRunner
-from onestop.ui.widgets import error_label
+from onestop.ui.widgets import FieldErrors, error_label, with_error
 
 try:  # PySide6-Pdf is a separate wheel; without it the dialog still prints
     from PySide6.QtPdf import QPdfDocument
@@ -31,80 +36,26 @@ except ImportError:  # pragma: no cover - depends on the installed wheels
     QPdfDocument = None  # type: ignore[assignment,misc]
     QPdfView = None  # type: ignore[assignment,misc]
 
-LAYOUTS = ("a4", "k80")
-
-__all__ = ["LAYOUTS", "PrintPreviewDialog", "print_pdf", "receipt_pdf"]
+LAYOUTS = ("a4", "k80")  # services.forms.LAYOUTS
 
 
-def receipt_pdf(ctx: Context, code: str, layout: str = "a4") -> bytes:
-    """The receipt of ``code`` as PDF bytes (runs in a worker: reads the DB, renders)."""
-    from onestop.printing import AgencyHeader, DocumentLine, DossierPrint, render_receipt
+def _forms() -> Any:
+    # reportlab and openpyxl (through services.forms) cost ~0.5 s to import: only load them
+    # when a receipt is first rendered, in a worker, not while the main window starts
+    from onestop.services import forms
 
-    d = queries.show(ctx, code)
-    info = setup.agency_info(ctx)
-    agency = AgencyHeader(parent_name=info["parent_name"] or "", name=info["name"],
-                          unit_name=info.get("unit_name") or AgencyHeader.unit_name,
-                          place_name=info["place_name"] or "", address=info["address"] or "",
-                          phone=info["phone"] or "")
-    docs = tuple(DocumentLine(str(x.get("name", "")), int(x.get("original", 0) or 0),
-                              int(x.get("copy", 0) or 0)) for x in d.documents)
-    record = DossierPrint(
-        code=d.code, applicant_name=d.applicant_name, procedure_name=d.procedure_name,
-        procedure_code=d.procedure_code, org_name=d.org_name, address=d.address,
-        documents=docs, sets=d.sets, time_limit_days=d.time_limit_days,
-        received_at=d.received_at, due_at=d.due_at, fee_vnd=d.fee_vnd,
-        register_book=d.register_book, register_no=d.register_no,
-        officer_name=d.received_by, channel=d.channel, department=d.department)
-    return render_receipt(record, agency, "k80" if layout == "k80" else "a4",
-                          printed_at=ctx.now().astimezone(timezone.utc))
+    return forms
+
+__all__ = ["LAYOUTS", "PrintPreviewDialog", "print_pdf"]
 
 
-def print_pdf(pdf: bytes, printer_name: str = "", dpi: int = 300) -> int:
-    """Print PDF bytes through Qt to ``printer_name`` (default printer when empty).
-
-    Runs in a worker thread: QPainter may paint on a QPrinter outside the GUI thread. Returns
-    the number of pages sent.
-    """
-    from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
-
-    if QPdfDocument is None:
-        raise ServiceError("printer", "printer_unavailable", value=printer_name or "—",
-                           detail="thiếu PySide6-Pdf")
-    doc, buffer = _open_pdf(pdf)
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    info = QPrinterInfo.printerInfo(printer_name) if printer_name else QPrinterInfo.defaultPrinter()
-    if not info.isNull():
-        printer.setPrinterName(info.printerName())
-    printer.setResolution(dpi)
-    painter = QPainter()
-    if info.isNull() or not painter.begin(printer):
-        raise ServiceError("printer", "printer_unavailable", value=printer_name or "—",
-                           detail="không mở được máy in")
-    try:
-        for page in range(doc.pageCount()):
-            if page:
-                printer.newPage()
-            target = painter.viewport()
-            image = doc.render(page, QSize(target.width(), target.height()))
-            painter.drawImage(target, image)
-    finally:
-        painter.end()
-        doc.close()
-        buffer.close()
-    return doc.pageCount()
-
-
-def _open_pdf(pdf: bytes) -> tuple[QPdfDocument, QBuffer]:
-    buffer = QBuffer()
-    buffer.setData(QByteArray(pdf))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    doc = QPdfDocument()
-    doc.load(buffer)
-    return doc, buffer
+def print_pdf(pdf: bytes, printer_name: str = "", dpi: int | None = None) -> int:
+    """Print PDF bytes (any thread); kept for callers of the first version of this module."""
+    return qt_print.print_pdf(pdf, printer_name, dpi=dpi)
 
 
 class PrintPreviewDialog(QDialog):
-    """Shows a receipt and prints it.
+    """Shows a dossier's receipt and prints it; asks for a reason when it is a reprint.
 
     Signals:
         sig_printed(int): the pages were sent to the printer.
@@ -118,18 +69,43 @@ class PrintPreviewDialog(QDialog):
         self._ctx, self._runner, self.code = ctx, runner, code
         self._printer = printer_name
         self.pdf: bytes | None = None
+        self.printed_before = 0
         self.setWindowTitle(self.tr("Biên nhận hồ sơ %1").replace("%1", code))
         self.resize(760, 900)
         lay = QVBoxLayout(self)
+        lay.addLayout(self._toolbar(layout))
+        self.status = error_label()
+        lay.addWidget(self.status)
+        self.errors = FieldErrors(self.status)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("Biên nhận đã được in; nhập lý do in lại"))
+        reason_error = error_label()
+        self.errors.bind("reprint_reason", self.reason, reason_error)
+        self.reason_row = with_error(self.reason, reason_error)
+        self.reason_row.setVisible(False)
+        lay.addWidget(self.reason_row)
+        self._doc = QPdfDocument(self) if QPdfDocument is not None else None
+        self._buffer: QBuffer | None = None
+        if QPdfView is not None and self._doc is not None:
+            self.view = QPdfView(self)
+            self.view.setDocument(self._doc)
+            self.view.setPageMode(QPdfView.PageMode.MultiPage)
+            self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+            lay.addWidget(self.view, 1)
+        else:
+            lay.addWidget(QLabel(self.tr("Thiếu thành phần xem trước PDF (PySide6-Pdf).")), 1)
+        self.render_pdf()
+        self._load_print_count()
+
+    def _toolbar(self, layout: str) -> QHBoxLayout:
         bar = QHBoxLayout()
         self.layout_box = QComboBox()
         self.layout_box.addItem(self.tr("Khổ A4 (2 liên)"), "a4")
         self.layout_box.addItem(self.tr("Giấy in nhiệt 80 mm"), "k80")
-        self.layout_box.setCurrentIndex(max(0, LAYOUTS.index(layout) if layout in LAYOUTS else 0))
-        self.layout_box.currentIndexChanged.connect(lambda _i: self.render())
+        self.layout_box.setCurrentIndex(max(0, self.layout_box.findData(layout)))
+        self.layout_box.currentIndexChanged.connect(lambda _i: self.render_pdf())
         self.print_button = QPushButton(self.tr("In (Ctrl+P)"))
         self.print_button.setShortcut("Ctrl+P")
-        self.print_button.setEnabled(False)
         self.print_button.clicked.connect(self.print_now)
         close = QPushButton(self.tr("Đóng"))
         close.clicked.connect(self.reject)
@@ -138,27 +114,22 @@ class PrintPreviewDialog(QDialog):
         bar.addStretch(1)
         bar.addWidget(self.print_button)
         bar.addWidget(close)
-        lay.addLayout(bar)
-        self.status = error_label()
-        lay.addWidget(self.status)
-        self._doc = QPdfDocument(self) if QPdfDocument is not None else None
-        self._buffer: QBuffer | None = None
-        if QPdfView is not None:
-            self.view = QPdfView(self)
-            self.view.setDocument(self._doc)
-            self.view.setPageMode(QPdfView.PageMode.MultiPage)
-            self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-            lay.addWidget(self.view, 1)
-        else:
-            lay.addWidget(QLabel(self.tr("Thiếu thành phần xem trước PDF (PySide6-Pdf).")), 1)
-        self.render()
+        return bar
 
-    def render(self) -> None:
-        """Render the chosen layout in the background."""
+    def render_pdf(self) -> None:
+        """Render the chosen layout for the screen (nothing is recorded)."""
         ctx, code, layout = self._ctx, self.code, str(self.layout_box.currentData())
-        self.print_button.setEnabled(False)
-        Op(self._runner, lambda: receipt_pdf(ctx, code, layout)) \
-            .success(self._on_rendered).failure(self._show_error).run_in_background()
+        Op(self._runner, lambda: _forms().receipt_preview(ctx, code, layout), urgent=True) \
+            .success(self._on_rendered).failure(self.errors.show).run_in_background()
+
+    def _load_print_count(self) -> None:
+        ctx, code = self._ctx, self.code
+        Op(self._runner, lambda: _forms().receipt_print_count(ctx, code)) \
+            .success(self._on_print_count).failure(self.errors.show).run_in_background()
+
+    def _on_print_count(self, count: int) -> None:
+        self.printed_before = count
+        self.reason_row.setVisible(count > 0)
 
     def _on_rendered(self, pdf: bytes) -> None:
         self.pdf = pdf
@@ -170,26 +141,38 @@ class PrintPreviewDialog(QDialog):
             self._doc.load(self._buffer)
             if old is not None:
                 old.deleteLater()
-        self.print_button.setEnabled(True)
 
     def print_now(self) -> None:
-        if self.pdf is None:
+        """Record the print and send it to the printer (a reprint needs its reason)."""
+        if not self.print_button.isEnabled():
             return
-        pdf, printer = self.pdf, self._printer
+        ctx, code, printer = self._ctx, self.code, self._printer
+        layout, reason = str(self.layout_box.currentData()), self.reason.text() or None
+        self.errors.clear()
         self.print_button.setEnabled(False)
-        self.status.setVisible(False)
-        Op(self._runner, lambda: print_pdf(pdf, printer)) \
-            .success(self._on_printed).failure(self._show_error) \
-            .finally_(lambda: self.print_button.setEnabled(True)).run_in_background()
+        # the audit write goes through the writer thread; the slow printing does not
+        Op(self._runner, lambda: _forms().receipt_pdf(ctx, code, layout, reprint_reason=reason),
+           write=True) \
+            .success(lambda pdf: self._send(pdf, printer)) \
+            .failure(self._on_print_failed).run_in_background()
+
+    def _send(self, pdf: bytes, printer: str) -> None:
+        code = self.code
+        Op(self._runner, lambda: qt_print.print_pdf(pdf, printer, title=code)) \
+            .success(self._on_printed).failure(self._on_print_failed).run_in_background()
+
+    def _on_print_failed(self, exc: Exception) -> None:
+        self.print_button.setEnabled(True)
+        self.errors.show(exc)
+        if self.errors.message_for("reprint_reason"):
+            self.reason_row.setVisible(True)
 
     def _on_printed(self, pages: int) -> None:
+        self.print_button.setEnabled(True)
+        self.printed_before += 1
+        self.reason.clear()
+        self.reason_row.setVisible(True)  # the next copy is a reprint
         self.sig_printed.emit(pages)
-
-    def _show_error(self, exc: Exception) -> None:
-        from onestop.ui.messages import error_text
-
-        self.status.setText(error_text(exc))
-        self.status.setVisible(True)
 
     def page_image(self, page: int = 0, width: int = 600) -> QImage | None:
         """A rendering of one page (tests and screenshots)."""
@@ -198,5 +181,3 @@ class PrintPreviewDialog(QDialog):
         size = self._doc.pagePointSize(page)
         height = int(width * size.height() / max(size.width(), 1))
         return self._doc.render(page, QSize(width, height))
-
-

@@ -5,7 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal,
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
 )
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
@@ -13,6 +17,7 @@ from onestop.services import catalogue
 from onestop.services.dto import ProcedureDTO
 
 _Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the default parent: the invisible root
 
 
 def procedure_text(p: ProcedureDTO) -> str:
@@ -47,7 +52,7 @@ class ProcedureListModel(QAbstractListModel):
         code = code.strip().upper()
         return next((p for p in self._all if p.code == code), None)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+    def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._shown)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -84,7 +89,8 @@ class ProcedurePicker(QLineEdit):
         self._completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self._completer.setMaxVisibleItems(12)
         self.setCompleter(self._completer)
-        self._completer.activated[QModelIndex].connect(self._on_completer_activated)
+        self._completer.activated[QModelIndex].connect(  # type: ignore[index]
+            self._on_completer_activated)
         self.textEdited.connect(self._on_text_edited)
         self.editingFinished.connect(self._on_editing_finished)
         self.setPlaceholderText(self.tr("Gõ mã hoặc tên thủ tục (không cần dấu)…"))

@@ -5,9 +5,24 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QFormLayout, QHBoxLayout,
-    QHeaderView, QInputDialog, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton,
-    QScrollArea, QSpinBox, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from onestop.services import catalogue, setup
@@ -70,15 +85,17 @@ class ReceiveView(QWidget):
         self.general.setObjectName("receive_general_error")
         left.addWidget(self.general)
         self.errors = FieldErrors(self.general)
-        left.addLayout(self._procedure_form())
-        left.addLayout(self._applicant_form())
-        left.addWidget(self._documents_box(), 1)
-        left.addLayout(self._footer_form())
+        # one form for every row so the captions line up
+        self.form = QFormLayout()
+        self._procedure_rows(self.form)
+        self._applicant_rows(self.form)
+        self.form.addRow(self._documents_box())
+        self._footer_rows(self.form)
+        left.addLayout(self.form)
         outer.addWidget(scroll, 3)
         outer.addWidget(self._side_panel(), 2)
 
-    def _procedure_form(self) -> QFormLayout:
-        form = QFormLayout()
+    def _procedure_rows(self, form: QFormLayout) -> None:
         self.procedure = ProcedurePicker()
         self.procedure.setObjectName("receive_procedure")
         self.procedure.sig_procedure_changed.connect(self._on_procedure_changed)
@@ -87,10 +104,8 @@ class ReceiveView(QWidget):
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.procedure_info = role_label("", "muted")
         form.addRow("", self.procedure_info)
-        return form
 
-    def _applicant_form(self) -> QFormLayout:
-        form = QFormLayout()
+    def _applicant_rows(self, form: QFormLayout) -> None:
         kind = QHBoxLayout()
         self.is_person = QRadioButton(self.tr("Cá nhân"))
         self.is_org = QRadioButton(self.tr("Tổ chức"))
@@ -104,9 +119,14 @@ class ReceiveView(QWidget):
         form.addRow(self.tr("Người nộp"), kind)
         self.org = QLineEdit()
         self._org_err = self.errors.row(form, "org", self.tr("Tên tổ chức"), self.org)
+        org_row = self.org.parentWidget()  # the editor + error container of the row
+        assert org_row is not None
+        self._org_row: QWidget = org_row
         self.name = QLineEdit()
         self.errors.row(form, "name", self.tr("Họ và tên"), self.name)
-        self._name_label = form.labelForField(self.name.parentWidget())
+        name_row = self.name.parentWidget()
+        assert name_row is not None
+        self._name_label = form.labelForField(name_row)
         self.id_number = QLineEdit()
         self.id_number.setPlaceholderText(self.tr("12 chữ số"))
         self.errors.row(form, "id_number", self.tr("Số định danh/CCCD"), self.id_number)
@@ -128,7 +148,6 @@ class ReceiveView(QWidget):
         self.errors.row(form, "sets", self.tr("Số bộ hồ sơ"), self.sets)
         self.is_org.toggled.connect(self._on_kind_toggled)
         self._on_kind_toggled(False)
-        return form
 
     def _documents_box(self) -> QWidget:
         box = QWidget()
@@ -158,8 +177,7 @@ class ReceiveView(QWidget):
         self.errors.bind("document", self.documents_view, err)
         return box
 
-    def _footer_form(self) -> QFormLayout:
-        form = QFormLayout()
+    def _footer_rows(self, form: QFormLayout) -> None:
         fee = QHBoxLayout()
         self.fee = QLabel("—")
         self.fee_paid = QCheckBox(self.tr("Đã thu phí, lệ phí"))
@@ -171,7 +189,6 @@ class ReceiveView(QWidget):
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(60)
         self.errors.row(form, "notes", self.tr("Ghi chú"), self.notes)
-        return form
 
     def _side_panel(self) -> QWidget:
         side = panel()
@@ -209,7 +226,7 @@ class ReceiveView(QWidget):
             .success(self.procedure.set_procedures).run_in_background()
 
     def _on_kind_toggled(self, is_org: bool) -> None:
-        self.org.parentWidget().setVisible(is_org)
+        self.form.setRowVisible(self._org_row, is_org)
         label = self._name_label
         if label is not None:
             text = self.tr("Người đại diện") if is_org else self.tr("Họ và tên")
@@ -236,7 +253,7 @@ class ReceiveView(QWidget):
             return
         self._preview_seq += 1
         seq, ctx, code = self._preview_seq, self._session.ctx, p.code
-        Op(self._runner, lambda: setup.due_preview(ctx, None, procedure=code)) \
+        Op(self._runner, lambda: setup.due_preview(ctx, None, procedure=code), urgent=True) \
             .success(lambda due: self._on_preview(seq, due, p)) \
             .failure(self.errors.show).run_in_background()
 

@@ -43,12 +43,12 @@ class ScanDetector(QObject):
         self._chars: list[tuple[str, float]] = []
         self._last_event: int | None = None
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         if not self._delivered_to_focus(watched):
             return False  # the same key event propagating to parents: count it once
-        key, now = event.key(), self._clock()
+        key, now = event.key(), self._stamp(event)
         if key in _ENTER:
             code = self._scanned_code(now)
             if code and self._is_active():
@@ -65,6 +65,12 @@ class ScanDetector(QObject):
             self._chars.append((text, now))
             del self._chars[:-BUFFER]
         return False
+
+    def _stamp(self, event: QKeyEvent) -> float:
+        """When the key was pressed: the window system's time stamp when it has one, so a
+        busy event loop (keys queued behind a slow repaint) does not stretch a fast scan."""
+        ms = event.timestamp()
+        return ms / 1000 if ms else self._clock()
 
     def _delivered_to_focus(self, watched: QObject) -> bool:
         if not isinstance(watched, QWidget):

@@ -6,8 +6,17 @@ from typing import Any
 
 from PySide6.QtCore import QTime, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QLineEdit, QPushButton, QSpinBox, QTabWidget,
-    QTimeEdit, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
 from onestop.domain import codes
@@ -36,16 +45,17 @@ class SettingsView(QTabWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.agency_page = AgencyPage(session, runner)
+
         self.agency_page.sig_counter_changed.connect(self.sig_counter_changed)
         self.calendar_page = CalendarPage(session, runner)
         self.catalogue_page = CataloguePage(session, runner)
         self.printing_page = PrintingPage(prefs)
         self.system_page = SystemPage(prefs)
-        self.addTab(self.agency_page, self.tr("Cơ quan và quầy"))
+        self.addTab(_narrow(self.agency_page), self.tr("Cơ quan và quầy"))
         self.addTab(self.calendar_page, self.tr("Lịch nghỉ, làm bù"))
         self.addTab(self.catalogue_page, self.tr("Danh mục thủ tục"))
-        self.addTab(self.printing_page, self.tr("Máy in, mẫu biên nhận"))
-        self.addTab(self.system_page, self.tr("Hệ thống"))
+        self.addTab(_narrow(self.printing_page), self.tr("Máy in, mẫu biên nhận"))
+        self.addTab(_narrow(self.system_page), self.tr("Hệ thống"))
 
 
 class AgencyPage(QWidget):
@@ -92,6 +102,7 @@ class AgencyPage(QWidget):
                         self.due_soon)
         lay.addLayout(form)
         self.save_button = QPushButton(self.tr("Lưu"))
+        self.save_button.setEnabled(False)  # until the current values are loaded
         self.save_button.clicked.connect(self.save)
         lay.addWidget(self.save_button)
         self.saved = role_label("", "muted")
@@ -106,6 +117,7 @@ class AgencyPage(QWidget):
 
     def _on_loaded(self, info: dict[str, Any]) -> None:
         self._loaded = info
+        self.save_button.setEnabled(True)
         self.code.setText(info["code"])
         for key, edit in self.texts.items():
             edit.setText(info.get(key) or "")
@@ -227,6 +239,17 @@ class SystemPage(QWidget):
                             "database.url": self.database.text().strip(),
                             "central.url": self.central.text().strip()})
         self.saved.setText(self.tr("Đã lưu."))
+
+
+def _narrow(page: QWidget, width: int = 860) -> QWidget:
+    """A form page at a readable width, left-aligned in its tab."""
+    holder = QWidget()
+    lay = QHBoxLayout(holder)
+    lay.setContentsMargins(0, 0, 0, 0)
+    page.setMaximumWidth(width)
+    lay.addWidget(page)
+    lay.addStretch(1)
+    return holder
 
 
 def _select(box: QComboBox, data: Any) -> None:

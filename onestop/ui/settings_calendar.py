@@ -6,11 +6,26 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt,
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QHeaderView,
-    QLineEdit, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from onestop.domain.calendar import DayOverride
@@ -21,6 +36,7 @@ from onestop.ui.tasks import Op, TaskRunner
 from onestop.ui.widgets import FieldErrors, error_label, panel
 
 _Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the default parent: the invisible root
 
 
 class OverridesModel(QAbstractTableModel):
@@ -38,10 +54,10 @@ class OverridesModel(QAbstractTableModel):
     def override(self, row: int) -> DayOverride | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+    def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+    def columnCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else 4
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -87,7 +103,11 @@ class CalendarPage(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for col in (0, 1):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(3, 190)
         self.table.verticalHeader().setVisible(False)
         self.table.clicked.connect(self._on_table_clicked)
         left.addWidget(self.table, 1)

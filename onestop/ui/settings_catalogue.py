@@ -6,8 +6,18 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLineEdit,
-    QPlainTextEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from onestop.services import catalogue
@@ -18,6 +28,7 @@ from onestop.ui.tasks import Op, TaskRunner
 from onestop.ui.widgets import FieldErrors, error_label, panel, role_label
 
 _Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the default parent: the invisible root
 
 
 class ProceduresModel(QAbstractTableModel):
@@ -35,10 +46,10 @@ class ProceduresModel(QAbstractTableModel):
     def procedure(self, row: int) -> ProcedureDTO | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+    def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+    def columnCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else 5
 
     def headerData(self, section: int, orientation: Qt.Orientation,

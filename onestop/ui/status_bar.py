@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import PurePath
+from urllib.parse import urlsplit
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
@@ -11,13 +12,12 @@ from onestop.ui.session import UserSession
 
 
 def database_text(url: str) -> str:
-    """A short, password-free description of a database URL."""
-    from sqlalchemy.engine import make_url
-
-    u = make_url(url)
-    if u.get_backend_name() == "sqlite":
-        return f"SQLite · {PurePath(u.database or ':memory:').name}"
-    return f"PostgreSQL · {u.host or 'localhost'}/{u.database or ''}"
+    """A short, password-free description of a database URL (never the password)."""
+    scheme, _, rest = url.partition("://")
+    if scheme.startswith("sqlite"):
+        return f"SQLite · {PurePath(rest.lstrip('/') or ':memory:').name}"
+    parts = urlsplit(f"//{rest}")
+    return f"PostgreSQL · {parts.hostname or 'localhost'}/{parts.path.lstrip('/')}"
 
 
 class AppStatusBar(QStatusBar):

@@ -47,4 +47,5 @@ QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], QComboBox[invalid="tr
 QDateEdit[invalid="true"] {{ border: 1px solid {ERROR_COLOUR}; }}
 QFrame[role="panel"] {{ background: #f8fafc; border: 1px solid #e4e7ec; border-radius: 6px; }}
 QTabBar::tab {{ padding: 6px 16px; }}
+QStatusBar QLabel {{ padding: 0 8px; border-left: 1px solid #d0d5dd; }}
 """

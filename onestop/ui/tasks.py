@@ -9,7 +9,9 @@ The shape follows Anki's ``CollectionOp``/``QueryOp``::
 
 * Writes are serialised on **one** thread: SQLite has one writer at a time, and two GUI
   writes racing for the lock would only wait on each other (``busy_timeout``).
-* Reads (lists, previews, searches) run on a small pool so a slow list never delays a scan.
+* Reads (lists, searches, reports) run on a small pool; reads someone is waiting for at the
+  counter (a scanned dossier, the appointment preview) are marked ``urgent`` and have a pool
+  of their own, so a long report over a million dossiers never delays a scan.
 * Results come back to the GUI thread through a queued signal; the callable itself must not
   touch widgets (it only receives plain values captured before the op started).
 * Expected failures (invalid input, not found, forbidden, database unreachable) go to the
@@ -19,6 +21,7 @@ The shape follows Anki's ``CollectionOp``/``QueryOp``::
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -58,19 +61,26 @@ class TaskRunner(QObject):
 
     sig_changed = Signal(object)
     sig_busy_changed = Signal(bool)
-    _sig_deliver = Signal(object)
+    # Carries no Python object across threads: results wait in a queue.SimpleQueue and the
+    # GUI thread drains it. (Queued signals with ``object`` arguments emitted from Python
+    # worker threads have crashed PySide6 with refcount errors under load.)
+    _sig_wakeup = Signal()
 
     def __init__(self, report_error: Callable[[BaseException], None], readers: int = 3,
-                 parent: QObject | None = None) -> None:
+                 urgent: int = 3, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._report_error = report_error
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="onestop-writer")
         self._readers = ThreadPoolExecutor(max_workers=readers,
                                            thread_name_prefix="onestop-reader")
+        self._urgent = ThreadPoolExecutor(max_workers=urgent,
+                                          thread_name_prefix="onestop-urgent")
         self._pending = 0
         self._lock = threading.Lock()
-        # Queued: the callback runs in the GUI thread's event loop, never in the worker.
-        self._sig_deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
+        self._done: queue.SimpleQueue[tuple[Callable[[Future[Any]], None], Future[Any]]] = \
+            queue.SimpleQueue()
+        # Queued: the callbacks run in the GUI thread's event loop, never in the worker.
+        self._sig_wakeup.connect(self._on_wakeup, Qt.ConnectionType.QueuedConnection)
 
     @property
     def idle(self) -> bool:
@@ -78,12 +88,12 @@ class TaskRunner(QObject):
         return self._pending == 0
 
     def submit(self, fn: Callable[[], T], done: Callable[[Future[T]], None],
-               write: bool = False) -> None:
+               write: bool = False, urgent: bool = False) -> None:
         """Run ``fn`` in the background and call ``done(future)`` on the GUI thread."""
         self._set_pending(+1)
-        pool = self._writer if write else self._readers
+        pool = self._writer if write else self._urgent if urgent else self._readers
         future = pool.submit(fn)
-        future.add_done_callback(lambda f: self._sig_deliver.emit((done, f)))
+        future.add_done_callback(lambda f: self._deliver(done, f))
 
     def report(self, exc: BaseException) -> None:
         """Send an unexpected error to the global reporter."""
@@ -91,18 +101,28 @@ class TaskRunner(QObject):
 
     def shutdown(self, wait: bool = True) -> None:
         """Stop the threads (at exit); queued work still finishes when ``wait``."""
-        self._writer.shutdown(wait=wait, cancel_futures=not wait)
-        self._readers.shutdown(wait=wait, cancel_futures=not wait)
+        for pool in (self._writer, self._readers, self._urgent):
+            pool.shutdown(wait=wait, cancel_futures=not wait)
 
-    @Slot(object)
-    def _on_deliver(self, item: tuple[Callable[[Future[Any]], None], Future[Any]]) -> None:
-        done, future = item
-        try:
-            done(future)
-        except Exception as exc:  # a bug in a callback: report it, keep the app alive
-            self._report_error(exc)
-        finally:
-            self._set_pending(-1)
+    def _deliver(self, done: Callable[[Future[Any]], None], future: Future[Any]) -> None:
+        """Worker side: queue the result and wake the GUI thread."""
+        self._done.put((done, future))
+        self._sig_wakeup.emit()
+
+    @Slot()
+    def _on_wakeup(self) -> None:
+        # one wake-up may find several results (or none: an earlier one took them)
+        while True:
+            try:
+                done, future = self._done.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                done(future)
+            except Exception as exc:  # noqa: BLE001 - a bug in a callback: report, carry on
+                self._report_error(exc)
+            finally:
+                self._set_pending(-1)
 
     def _set_pending(self, delta: int) -> None:
         with self._lock:
@@ -117,10 +137,12 @@ class Op(Generic[T]):
     """One background service call with fluent callbacks (Anki's CollectionOp/QueryOp)."""
 
     def __init__(self, runner: TaskRunner, fn: Callable[[], T], *, write: bool = False,
-                 changes: Iterable[str] = (), initiator: object | None = None) -> None:
+                 urgent: bool = False, changes: Iterable[str] = (),
+                 initiator: object | None = None) -> None:
         self._runner = runner
         self._fn = fn
         self._write = write
+        self._urgent = urgent
         self._changes = frozenset(changes)
         self._initiator = initiator
         self._success: Callable[[T], None] | None = None
@@ -144,7 +166,7 @@ class Op(Generic[T]):
 
     def run_in_background(self) -> None:
         """Start the op; returns at once."""
-        self._runner.submit(self._fn, self._done, write=self._write)
+        self._runner.submit(self._fn, self._done, write=self._write, urgent=self._urgent)
 
     def _done(self, future: Future[T]) -> None:
         try:

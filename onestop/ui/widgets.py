@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
 )
 
 from onestop.domain.validation import FieldError, ValidationError
@@ -130,6 +137,40 @@ class FieldErrors:
     def _set_general(self, text: str) -> None:
         self._general.setText(text)
         self._general.setVisible(bool(text))
+
+
+class LazyTab(QWidget):
+    """A tab whose content is built the first time it is shown.
+
+    Tabs most users never open at start (Theo dõi, Cài đặt, Người dùng) would otherwise cost
+    their imports and queries on every start-up.
+
+    Signals:
+        sig_built(QWidget): the content was just built.
+    """
+
+    sig_built = Signal(object)
+
+    def __init__(self, factory: Callable[[], QWidget], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._factory: Callable[[], QWidget] | None = factory
+        self.content: QWidget | None = None
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+
+    def build(self) -> QWidget:
+        """Build the content now (idempotent) and return it."""
+        if self.content is None and self._factory is not None:
+            factory, self._factory = self._factory, None
+            self.content = factory()
+            self.layout().addWidget(self.content)  # type: ignore[union-attr]
+            self.sig_built.emit(self.content)
+        assert self.content is not None
+        return self.content
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.build()
+        super().showEvent(event)
 
 
 def dialog_buttons(dialog: QDialog, ok_text: str, cancel_text: str | None = None

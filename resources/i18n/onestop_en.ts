@@ -1,0 +1,2234 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="vi">
+    <context>
+        <name>AgencyPage</name>
+        <message>
+            <source>Mã định danh cơ quan</source>
+            <translation>Agency identity code</translation>
+        </message>
+        <message>
+            <source>Tên cơ quan</source>
+            <translation>Agency name</translation>
+        </message>
+        <message>
+            <source>Cơ quan chủ quản</source>
+            <translation>Governing body</translation>
+        </message>
+        <message>
+            <source>Tên bộ phận</source>
+            <translation>Unit name</translation>
+        </message>
+        <message>
+            <source>Địa chỉ trả kết quả</source>
+            <translation>Address for collecting results</translation>
+        </message>
+        <message>
+            <source>Điện thoại</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>Địa danh (dòng ngày tháng)</source>
+            <translation>Place name (date line)</translation>
+        </message>
+        <message>
+            <source>Số quầy của máy này</source>
+            <translation>Counter number of this PC</translation>
+        </message>
+        <message>
+            <source>Giờ bắt đầu làm việc</source>
+            <translation>Office opens at</translation>
+        </message>
+        <message>
+            <source>Giờ kết thúc (nhận sau giờ này tính từ ngày làm việc sau)</source>
+            <translation>Office closes at (later receipts count from the next working day)</translation>
+        </message>
+        <message>
+            <source>Cảnh báo sắp đến hạn (ngày làm việc)</source>
+            <translation>Due-soon warning (working days)</translation>
+        </message>
+        <message>
+            <source>Lưu</source>
+            <translation>Save</translation>
+        </message>
+        <message>
+            <source>Đã lưu.</source>
+            <translation>Saved.</translation>
+        </message>
+    </context>
+    <context>
+        <name>AppStatusBar</name>
+        <message>
+            <source>Đồng bộ: chưa cấu hình</source>
+            <translation>Sync: not set up</translation>
+        </message>
+        <message>
+            <source>Quầy %1</source>
+            <translation>Counter %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>CalendarPage</name>
+        <message>
+            <source>Năm </source>
+            <translation>Year </translation>
+        </message>
+        <message>
+            <source>Nghỉ (ngày nghỉ thêm, nghỉ bù)</source>
+            <translation>Day off (extra or compensatory)</translation>
+        </message>
+        <message>
+            <source>Làm việc (làm bù ngày thứ Bảy)</source>
+            <translation>Working day (make-up Saturday)</translation>
+        </message>
+        <message>
+            <source>Thuộc kỳ nghỉ Tết Nguyên đán</source>
+            <translation>Part of the Lunar New Year holiday</translation>
+        </message>
+        <message>
+            <source>Ngày</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <source>Loại</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>Tên ngày</source>
+            <translation>Name of the day</translation>
+        </message>
+        <message>
+            <source>Căn cứ (số văn bản)</source>
+            <translation>Legal basis (document number)</translation>
+        </message>
+        <message>
+            <source>Lưu ngày này</source>
+            <translation>Save this day</translation>
+        </message>
+        <message>
+            <source>Xoá ngày này</source>
+            <translation>Remove this day</translation>
+        </message>
+    </context>
+    <context>
+        <name>CataloguePage</name>
+        <message>
+            <source>Nhập danh mục từ tệp CSV…</source>
+            <translation>Import catalogue from CSV file…</translation>
+        </message>
+        <message>
+            <source>để trống: không quy định</source>
+            <translation>leave empty: no time limit</translation>
+        </message>
+        <message>
+            <source>HH:MM, để trống nếu không có</source>
+            <translation>HH:MM, leave empty if none</translation>
+        </message>
+        <message>
+            <source>đồng, để trống nếu không thu</source>
+            <translation>VND, leave empty if free</translation>
+        </message>
+        <message>
+            <source>Mỗi dòng một thành phần hồ sơ</source>
+            <translation>One required document per line</translation>
+        </message>
+        <message>
+            <source>Đang áp dụng</source>
+            <translation>In use</translation>
+        </message>
+        <message>
+            <source>Tên thủ tục</source>
+            <translation>Procedure name</translation>
+        </message>
+        <message>
+            <source>Lĩnh vực</source>
+            <translation>Field</translation>
+        </message>
+        <message>
+            <source>Thời hạn (ngày làm việc)</source>
+            <translation>Time limit (working days)</translation>
+        </message>
+        <message>
+            <source>Giờ chốt nhận</source>
+            <translation>Cut-off time</translation>
+        </message>
+        <message>
+            <source>Phí, lệ phí</source>
+            <translation>Fees</translation>
+        </message>
+        <message>
+            <source>Phòng xử lý</source>
+            <translation>Handling department</translation>
+        </message>
+        <message>
+            <source>Thành phần hồ sơ</source>
+            <translation>Required documents</translation>
+        </message>
+        <message>
+            <source>Lưu thủ tục</source>
+            <translation>Save procedure</translation>
+        </message>
+        <message>
+            <source>Chọn tệp danh mục</source>
+            <translation>Choose catalogue file</translation>
+        </message>
+        <message>
+            <source>Tệp CSV (*.csv)</source>
+            <translation>CSV files (*.csv)</translation>
+        </message>
+        <message>
+            <source>Đã nhập: %1 mới, %2 cập nhật, %3 không đổi.</source>
+            <translation>Imported: %1 new, %2 updated, %3 unchanged.</translation>
+        </message>
+    </context>
+    <context>
+        <name>CorrectDialog</name>
+        <message>
+            <source>Sửa thông tin hồ sơ</source>
+            <translation>Correct dossier data</translation>
+        </message>
+        <message>
+            <source>Lưu sửa đổi</source>
+            <translation>Save correction</translation>
+        </message>
+        <message>
+            <source>Thông tin cần sửa</source>
+            <translation>Field to correct</translation>
+        </message>
+        <message>
+            <source>Giá trị đúng</source>
+            <translation>Correct value</translation>
+        </message>
+        <message>
+            <source>Lý do sửa *</source>
+            <translation>Reason for the correction *</translation>
+        </message>
+        <message>
+            <source>In lại biên nhận sau khi sửa</source>
+            <translation>Reprint the receipt after the correction</translation>
+        </message>
+    </context>
+    <context>
+        <name>DashboardFilters</name>
+        <message>
+            <source>Tháng này</source>
+            <translation>This month</translation>
+        </message>
+        <message>
+            <source>Tháng trước</source>
+            <translation>Last month</translation>
+        </message>
+        <message>
+            <source>Quý này</source>
+            <translation>This quarter</translation>
+        </message>
+        <message>
+            <source>Năm nay</source>
+            <translation>This year</translation>
+        </message>
+        <message>
+            <source>Tùy chọn</source>
+            <translation>Custom</translation>
+        </message>
+        <message>
+            <source>Mọi lĩnh vực</source>
+            <translation>All fields</translation>
+        </message>
+        <message>
+            <source>Mọi phòng xử lý</source>
+            <translation>All departments</translation>
+        </message>
+        <message>
+            <source>Mọi hình thức nộp</source>
+            <translation>All channels</translation>
+        </message>
+        <message>
+            <source>Kỳ báo cáo</source>
+            <translation>Period</translation>
+        </message>
+    </context>
+    <context>
+        <name>DashboardTab</name>
+        <message>
+            <source>Hồ sơ đang giải quyết (hiện tại)</source>
+            <extracomment>Local changes come in bursts (a receipt = several writes): refresh once after them.</extracomment>
+            <translation>Dossiers in progress (now)</translation>
+        </message>
+        <message>
+            <source>Quá hạn</source>
+            <translation>Overdue</translation>
+        </message>
+        <message>
+            <source>Sắp đến hạn</source>
+            <translation>Due soon</translation>
+        </message>
+        <message>
+            <source>Trong hạn</source>
+            <translation>On track</translation>
+        </message>
+        <message>
+            <source>Chờ bổ sung</source>
+            <translation>Awaiting supplement</translation>
+        </message>
+        <message>
+            <source>Không quy định thời hạn</source>
+            <translation>No time limit</translation>
+        </message>
+        <message>
+            <source>Đến hạn hôm nay</source>
+            <translation>Due today</translation>
+        </message>
+        <message>
+            <source>Đến hạn ngày làm việc tiếp theo</source>
+            <translation>Due next working day</translation>
+        </message>
+        <message>
+            <source>Trong kỳ</source>
+            <translation>In the period</translation>
+        </message>
+        <message>
+            <source>Tiếp nhận</source>
+            <translation>Reception</translation>
+        </message>
+        <message>
+            <source>Tồn kỳ trước</source>
+            <translation>Carried over</translation>
+        </message>
+        <message>
+            <source>Đã giải quyết</source>
+            <translation>Resolved</translation>
+        </message>
+        <message>
+            <source>Trước hạn</source>
+            <translation>Early</translation>
+        </message>
+        <message>
+            <source>Đúng hạn</source>
+            <translation>On time</translation>
+        </message>
+        <message>
+            <source>Từ chối / rút</source>
+            <translation>Refused / withdrawn</translation>
+        </message>
+        <message>
+            <source>Tỷ lệ đúng hạn</source>
+            <translation>On-time rate</translation>
+        </message>
+        <message>
+            <source>Hồ sơ quá hạn</source>
+            <translation>Overdue dossiers</translation>
+        </message>
+        <message>
+            <source>Hồ sơ sắp đến hạn</source>
+            <translation>Dossiers due soon</translation>
+        </message>
+        <message>
+            <source>Xuất Excel…</source>
+            <translation>Export Excel…</translation>
+        </message>
+        <message>
+            <source>Xuất báo cáo kỳ ra bảng tính Excel</source>
+            <translation>Export the period report as an Excel workbook</translation>
+        </message>
+        <message>
+            <source>Xuất PDF…</source>
+            <translation>Export PDF…</translation>
+        </message>
+        <message>
+            <source>Xuất báo cáo kỳ ra tệp PDF</source>
+            <translation>Export the period report as a PDF file</translation>
+        </message>
+        <message>
+            <source>Làm mới (F5)</source>
+            <translation>Refresh (F5)</translation>
+        </message>
+        <message>
+            <source>In báo cáo đầu ngày</source>
+            <translation>Print the morning briefing</translation>
+        </message>
+        <message>
+            <source>Số liệu lúc %1</source>
+            <translation>Figures as of %1</translation>
+        </message>
+        <message>
+            <source>Báo cáo đầu ngày</source>
+            <translation>Morning briefing</translation>
+        </message>
+        <message>
+            <source>Bảng tính Excel (*.xlsx)</source>
+            <translation>Excel workbooks (*.xlsx)</translation>
+        </message>
+        <message>
+            <source>Tệp PDF (*.pdf)</source>
+            <translation>PDF files (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Xuất báo cáo kỳ</source>
+            <translation>Export period report</translation>
+        </message>
+    </context>
+    <context>
+        <name>DocumentsModel</name>
+        <message>
+            <source>Thành phần hồ sơ</source>
+            <translation>Required documents</translation>
+        </message>
+        <message>
+            <source>Bản chính</source>
+            <translation>Originals</translation>
+        </message>
+        <message>
+            <source>Bản sao</source>
+            <translation>Copies</translation>
+        </message>
+    </context>
+    <context>
+        <name>DossierDetailView</name>
+        <message>
+            <source>← Danh sách (Esc)</source>
+            <translation>← List (Esc)</translation>
+        </message>
+        <message>
+            <source>Chưa chọn hồ sơ</source>
+            <translation>No dossier selected</translation>
+        </message>
+        <message>
+            <source>Quá trình xử lý</source>
+            <translation>History</translation>
+        </message>
+        <message>
+            <source>Người nộp</source>
+            <translation>Applicant</translation>
+        </message>
+        <message>
+            <source>Tổ chức</source>
+            <translation>Organisation</translation>
+        </message>
+        <message>
+            <source>Hiện đầy đủ (Ctrl+Shift+H)</source>
+            <translation>Show in full (Ctrl+Shift+H)</translation>
+        </message>
+        <message>
+            <source>Số định danh</source>
+            <translation>ID number</translation>
+        </message>
+        <message>
+            <source>Ngày sinh</source>
+            <translation>Date of birth</translation>
+        </message>
+        <message>
+            <source>Điện thoại</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>Thư điện tử</source>
+            <translation>E-mail</translation>
+        </message>
+        <message>
+            <source>Địa chỉ</source>
+            <translation>Address</translation>
+        </message>
+        <message>
+            <source>Thủ tục</source>
+            <translation>Procedure</translation>
+        </message>
+        <message>
+            <source>Tiếp nhận</source>
+            <translation>Reception</translation>
+        </message>
+        <message>
+            <source>Hồ sơ</source>
+            <translation>Dossier</translation>
+        </message>
+        <message>
+            <source>Giấy tờ</source>
+            <translation>Documents</translation>
+        </message>
+        <message>
+            <source>Ghi chú</source>
+            <translation>Notes</translation>
+        </message>
+        <message>
+            <source>%1 bộ · sổ %2 số %3 · phí %4</source>
+            <translation>%1 set(s) · book %2 no. %3 · fee %4</translation>
+        </message>
+        <message>
+            <source>• %1 (%2 chính, %3 sao)</source>
+            <translation>• %1 (%2 original, %3 copy)</translation>
+        </message>
+        <message>
+            <source>Đã hẹn lại %1 lần; hạn theo quy định: %2</source>
+            <translation>Rescheduled %1 time(s); statutory due date: %2</translation>
+        </message>
+        <message>
+            <source>Có kết quả lúc %1</source>
+            <translation>Result ready at %1</translation>
+        </message>
+        <message>
+            <source>Đã trả lúc %1</source>
+            <translation>Returned at %1</translation>
+        </message>
+        <message>
+            <source>Sửa thông tin</source>
+            <translation>Correct data</translation>
+        </message>
+        <message>
+            <source>In lại biên nhận</source>
+            <translation>Reprint receipt</translation>
+        </message>
+    </context>
+    <context>
+        <name>DossierListView</name>
+        <message>
+            <source>Làm mới (F5)</source>
+            <translation>Refresh (F5)</translation>
+        </message>
+        <message>
+            <source>Tìm theo mã hồ sơ, số định danh, điện thoại hoặc tên (không cần dấu) — Ctrl+F</source>
+            <translation>Search by dossier code, ID number, phone or name (accents optional) — Ctrl+F</translation>
+        </message>
+        <message>
+            <source>mọi người</source>
+            <translation>everyone</translation>
+        </message>
+        <message>
+            <source>Trạng thái</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Tiến độ</source>
+            <translation>Timeliness</translation>
+        </message>
+        <message>
+            <source>Lĩnh vực</source>
+            <translation>Field</translation>
+        </message>
+        <message>
+            <source>Thủ tục</source>
+            <translation>Procedure</translation>
+        </message>
+        <message>
+            <source>Từ ngày</source>
+            <translation>From</translation>
+        </message>
+        <message>
+            <source>Đến ngày</source>
+            <translation>To</translation>
+        </message>
+        <message>
+            <source>Người nhận</source>
+            <translation>Received by</translation>
+        </message>
+        <message>
+            <source>Xoá bộ lọc</source>
+            <translation>Clear filters</translation>
+        </message>
+        <message>
+            <source>Tất cả</source>
+            <translation>All</translation>
+        </message>
+        <message>
+            <source>%1 hồ sơ · dữ liệu lúc %2</source>
+            <translation>%1 dossiers · data as of %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>DossierTableModel</name>
+        <message>
+            <source>Mã hồ sơ</source>
+            <extracomment>(filter, sort key, descending, offset, limit, total) -&gt; the rows of that window (column key, sort key in services.queries.SORTABLE or "" when not sortable) when the count was read (the staleness stamp shown under the list)</extracomment>
+            <translation>Dossier code</translation>
+        </message>
+        <message>
+            <source>Người nộp</source>
+            <translation>Applicant</translation>
+        </message>
+        <message>
+            <source>Số định danh</source>
+            <translation>ID number</translation>
+        </message>
+        <message>
+            <source>Thủ tục</source>
+            <translation>Procedure</translation>
+        </message>
+        <message>
+            <source>Trạng thái</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Tiến độ</source>
+            <translation>Timeliness</translation>
+        </message>
+        <message>
+            <source>Ngày nhận</source>
+            <translation>Received</translation>
+        </message>
+        <message>
+            <source>Hẹn trả</source>
+            <translation>Due</translation>
+        </message>
+        <message>
+            <source>Người nhận</source>
+            <translation>Received by</translation>
+        </message>
+    </context>
+    <context>
+        <name>DueView</name>
+        <message>
+            <source>Không quy định thời hạn</source>
+            <translation>No time limit</translation>
+        </message>
+        <message>
+            <source>Ngày hẹn trả kết quả</source>
+            <translation>Appointment for the result</translation>
+        </message>
+        <message>
+            <source>%1 ngày làm việc, tính từ %2.</source>
+            <translation>%1 working days, counted from %2.</translation>
+        </message>
+        <message>
+            <source>Tính từ %1.</source>
+            <translation>Counted from %1.</translation>
+        </message>
+        <message>
+            <source>Không tính các ngày nghỉ:</source>
+            <translation>Days off not counted:</translation>
+        </message>
+    </context>
+    <context>
+        <name>ErrorReporter</name>
+        <message>
+            <source>Không thực hiện được</source>
+            <translation>Could not be done</translation>
+        </message>
+        <message>
+            <source>Đã xảy ra lỗi không mong đợi. Dữ liệu đã lưu không bị ảnh hưởng; thao tác vừa rồi có thể chưa hoàn tất.</source>
+            <translation>An unexpected error occurred. Saved data is not affected; the last action may not have completed.</translation>
+        </message>
+        <message>
+            <source>Báo cáo lỗi (gửi cho bộ phận kỹ thuật): %1</source>
+            <translation>Error report (send it to technical support): %1</translation>
+        </message>
+        <message>
+            <source>Lỗi không mong đợi</source>
+            <translation>Unexpected error</translation>
+        </message>
+        <message>
+            <source>Đóng</source>
+            <translation>Close</translation>
+        </message>
+    </context>
+    <context>
+        <name>EventDialog</name>
+        <message>
+            <source>Người nộp tự nhận</source>
+            <extracomment>Fields a correction may change (services.reception.CORRECTABLE), in form order.</extracomment>
+            <translation>Collected by the applicant</translation>
+        </message>
+        <message>
+            <source>Ghi chú</source>
+            <translation>Notes</translation>
+        </message>
+        <message>
+            <source>Lý do</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <source>Nội dung</source>
+            <translation>Text</translation>
+        </message>
+        <message>
+            <source>Hướng dẫn bổ sung</source>
+            <translation>Instructions</translation>
+        </message>
+        <message>
+            <source>Chuyển đến</source>
+            <translation>Transfer to</translation>
+        </message>
+        <message>
+            <source>Mỗi dòng một giấy tờ</source>
+            <translation>One document per line</translation>
+        </message>
+        <message>
+            <source>Giấy tờ cần bổ sung</source>
+            <translation>Documents to supplement</translation>
+        </message>
+        <message>
+            <source>Ngày hẹn mới</source>
+            <translation>New appointment</translation>
+        </message>
+        <message>
+            <source>Người nhận kết quả</source>
+            <translation>Collected by</translation>
+        </message>
+        <message>
+            <source>Số CCCD/giấy tờ người nhận</source>
+            <translation>Collector's ID number</translation>
+        </message>
+        <message>
+            <source>Lý do vượt quyền</source>
+            <translation>Override reason</translation>
+        </message>
+    </context>
+    <context>
+        <name>EventsModel</name>
+        <message>
+            <source>Thời điểm</source>
+            <extracomment>Corrected fields whose old/new values are personal data: masked in the timeline too.</extracomment>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <source>Thao tác</source>
+            <translation>Action</translation>
+        </message>
+        <message>
+            <source>Người thực hiện</source>
+            <translation>User</translation>
+        </message>
+        <message>
+            <source>Quầy</source>
+            <translation>Counter</translation>
+        </message>
+        <message>
+            <source>Chi tiết</source>
+            <translation>Details</translation>
+        </message>
+        <message>
+            <source>Chuyển đến: %1</source>
+            <translation>Transferred to: %1</translation>
+        </message>
+        <message>
+            <source>Cần bổ sung: %1</source>
+            <translation>To supplement: %1</translation>
+        </message>
+        <message>
+            <source>Hẹn mới: %1</source>
+            <translation>New appointment: %1</translation>
+        </message>
+        <message>
+            <source>Người nhận: %1</source>
+            <translation>Collected by: %1</translation>
+        </message>
+        <message>
+            <source>Vượt quyền: %1</source>
+            <translation>Override: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>FieldChart</name>
+        <message>
+            <source>Kết quả giải quyết theo lĩnh vực</source>
+            <extracomment>Bar colours: two clearly different greens for early and on time, red for late.</extracomment>
+            <translation>Results by field</translation>
+        </message>
+        <message>
+            <source>Trước hạn</source>
+            <translation>Early</translation>
+        </message>
+        <message>
+            <source>Đúng hạn</source>
+            <translation>On time</translation>
+        </message>
+        <message>
+            <source>Quá hạn</source>
+            <translation>Overdue</translation>
+        </message>
+        <message>
+            <source>(Chưa phân lĩnh vực)</source>
+            <translation>(No field)</translation>
+        </message>
+    </context>
+    <context>
+        <name>FirstAdminDialog</name>
+        <message>
+            <source>Tạo tài khoản quản trị đầu tiên</source>
+            <translation>Create the first administrator account</translation>
+        </message>
+        <message>
+            <source>Cơ sở dữ liệu chưa có tài khoản nào. Hãy tạo tài khoản quản trị để đăng nhập.</source>
+            <translation>The database has no accounts yet. Create an administrator account to log in.</translation>
+        </message>
+        <message>
+            <source>Quản trị</source>
+            <translation>Administrator</translation>
+        </message>
+        <message>
+            <source>Tên đăng nhập</source>
+            <translation>Username</translation>
+        </message>
+        <message>
+            <source>Họ tên</source>
+            <translation>Full name</translation>
+        </message>
+        <message>
+            <source>Mật khẩu</source>
+            <translation>Password</translation>
+        </message>
+        <message>
+            <source>Tạo tài khoản</source>
+            <translation>Create account</translation>
+        </message>
+        <message>
+            <source>Thoát</source>
+            <translation>Quit</translation>
+        </message>
+    </context>
+    <context>
+        <name>FirstRunWizard</name>
+        <message>
+            <source>OneStop Desk — Thiết lập lần đầu</source>
+            <translation>OneStop Desk — First-run set-up</translation>
+        </message>
+        <message>
+            <source>Đang tạo cơ sở dữ liệu…</source>
+            <translation>Creating the database…</translation>
+        </message>
+        <message>
+            <source>Không ghi được vào thư mục: %1</source>
+            <translation>Cannot write to the folder: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>LockScreen</name>
+        <message>
+            <source>Màn hình đã khoá</source>
+            <translation>Screen locked</translation>
+        </message>
+        <message>
+            <source>%1 — nhập mật khẩu để tiếp tục làm việc.</source>
+            <translation>%1 — enter your password to continue.</translation>
+        </message>
+        <message>
+            <source>Mật khẩu</source>
+            <translation>Password</translation>
+        </message>
+        <message>
+            <source>Mở khoá</source>
+            <translation>Unlock</translation>
+        </message>
+        <message>
+            <source>Đăng xuất</source>
+            <translation>Log out</translation>
+        </message>
+    </context>
+    <context>
+        <name>LoginDialog</name>
+        <message>
+            <source>OneStop Desk — Đăng nhập</source>
+            <translation>OneStop Desk — Log in</translation>
+        </message>
+        <message>
+            <source>Bộ phận Một cửa</source>
+            <translation>One-stop desk</translation>
+        </message>
+        <message>
+            <source>Tên đăng nhập</source>
+            <translation>Username</translation>
+        </message>
+        <message>
+            <source>Mật khẩu</source>
+            <translation>Password</translation>
+        </message>
+        <message>
+            <source>Đăng nhập</source>
+            <translation>Log in</translation>
+        </message>
+        <message>
+            <source>Thoát</source>
+            <translation>Quit</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>OneStop Desk — %1</source>
+            <translation>OneStop Desk — %1</translation>
+        </message>
+        <message>
+            <source>Bộ phận Một cửa</source>
+            <translation>One-stop desk</translation>
+        </message>
+        <message>
+            <source>Tiếp nhận (F1)</source>
+            <translation>Receive (F1)</translation>
+        </message>
+        <message>
+            <source>Hồ sơ (F3)</source>
+            <translation>Dossiers (F3)</translation>
+        </message>
+        <message>
+            <source>Theo dõi (F4)</source>
+            <translation>Overview (F4)</translation>
+        </message>
+        <message>
+            <source>Cài đặt</source>
+            <translation>Settings</translation>
+        </message>
+        <message>
+            <source>Người dùng</source>
+            <translation>Users</translation>
+        </message>
+        <message>
+            <source>Bảng theo dõi hiện không mở được; chi tiết lỗi đã được ghi vào nhật ký.</source>
+            <translation>The overview cannot be opened right now; the error was written to the log.</translation>
+        </message>
+        <message>
+            <source>Đã quét mã %1</source>
+            <translation>Scanned code %1</translation>
+        </message>
+        <message>
+            <source>Không tìm thấy hồ sơ</source>
+            <translation>Dossier not found</translation>
+        </message>
+        <message>
+            <source>Đóng</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <source>Đã tiếp nhận hồ sơ %1</source>
+            <translation>Dossier %1 received</translation>
+        </message>
+        <message>
+            <source>Đã gửi biên nhận %1 tới máy in</source>
+            <translation>Receipt %1 sent to the printer</translation>
+        </message>
+    </context>
+    <context>
+        <name>Money</name>
+        <message>
+            <source>Không thu</source>
+            <extracomment>Filing channels in the order the receive form offers them. Roles, lowest first.</extracomment>
+            <translation>Free</translation>
+        </message>
+    </context>
+    <context>
+        <name>OverridesModel</name>
+        <message>
+            <source>Ngày</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <source>Loại</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>Tên ngày</source>
+            <translation>Name of the day</translation>
+        </message>
+        <message>
+            <source>Căn cứ</source>
+            <translation>Legal basis</translation>
+        </message>
+        <message>
+            <source>Nghỉ</source>
+            <translation>Day off</translation>
+        </message>
+        <message>
+            <source>Làm việc</source>
+            <translation>Working day</translation>
+        </message>
+    </context>
+    <context>
+        <name>PdfDialog</name>
+        <message>
+            <source>In (Ctrl+P)</source>
+            <translation>Print (Ctrl+P)</translation>
+        </message>
+        <message>
+            <source>Lưu tệp PDF…</source>
+            <translation>Save PDF file…</translation>
+        </message>
+        <message>
+            <source>Đóng</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <source>Thiếu thành phần xem trước PDF (PySide6-Pdf).</source>
+            <translation>The PDF preview component (PySide6-Pdf) is missing.</translation>
+        </message>
+        <message>
+            <source>Tệp PDF (*.pdf)</source>
+            <translation>PDF files (*.pdf)</translation>
+        </message>
+    </context>
+    <context>
+        <name>PrintPreviewDialog</name>
+        <message>
+            <source>Biên nhận hồ sơ %1</source>
+            <translation>Receipt of dossier %1</translation>
+        </message>
+        <message>
+            <source>Biên nhận đã được in; nhập lý do in lại</source>
+            <translation>The receipt was printed already; enter the reason for a reprint</translation>
+        </message>
+        <message>
+            <source>Khổ A4 (2 liên)</source>
+            <translation>A4 (2 copies)</translation>
+        </message>
+        <message>
+            <source>Giấy in nhiệt 80 mm</source>
+            <translation>80 mm thermal paper</translation>
+        </message>
+        <message>
+            <source>In (Ctrl+P)</source>
+            <translation>Print (Ctrl+P)</translation>
+        </message>
+        <message>
+            <source>Đóng</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <source>Mẫu in</source>
+            <translation>Layout</translation>
+        </message>
+        <message>
+            <source>Thiếu thành phần xem trước PDF (PySide6-Pdf).</source>
+            <translation>The PDF preview component (PySide6-Pdf) is missing.</translation>
+        </message>
+    </context>
+    <context>
+        <name>PrintingPage</name>
+        <message>
+            <source>Máy in mặc định</source>
+            <translation>Default printer</translation>
+        </message>
+        <message>
+            <source>Khổ A4 (2 liên)</source>
+            <translation>A4 (2 copies)</translation>
+        </message>
+        <message>
+            <source>Giấy in nhiệt 80 mm</source>
+            <translation>80 mm thermal paper</translation>
+        </message>
+        <message>
+            <source>In biên nhận ngay khi lưu (không xem trước)</source>
+            <translation>Print the receipt on saving (no preview)</translation>
+        </message>
+        <message>
+            <source>Máy in</source>
+            <translation>Printer</translation>
+        </message>
+        <message>
+            <source>Mẫu biên nhận</source>
+            <translation>Receipt layout</translation>
+        </message>
+        <message>
+            <source>Lưu</source>
+            <translation>Save</translation>
+        </message>
+        <message>
+            <source>Đã lưu.</source>
+            <translation>Saved.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProcedurePicker</name>
+        <message>
+            <source>Gõ mã hoặc tên thủ tục (không cần dấu)…</source>
+            <translation>Type a procedure code or name (accents optional)…</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProceduresModel</name>
+        <message>
+            <source>Mã</source>
+            <translation>Code</translation>
+        </message>
+        <message>
+            <source>Tên thủ tục</source>
+            <translation>Procedure name</translation>
+        </message>
+        <message>
+            <source>Lĩnh vực</source>
+            <translation>Field</translation>
+        </message>
+        <message>
+            <source>Thời hạn</source>
+            <translation>Time limit</translation>
+        </message>
+        <message>
+            <source>Phí</source>
+            <translation>Fee</translation>
+        </message>
+        <message>
+            <source> (ngừng áp dụng)</source>
+            <translation> (discontinued)</translation>
+        </message>
+        <message>
+            <source>%1 ngày</source>
+            <translation>%1 days</translation>
+        </message>
+    </context>
+    <context>
+        <name>QtPrint</name>
+        <message>
+            <source>thiếu thành phần PySide6 QtPdf</source>
+            <extracomment>Raster resolution of the pages sent to the printer. 300 dpi keeps a 0.33 mm barcode module at ~4 dots and an A4 page at ~35 MB while it is painted; a printer with a lower native resolution (203 dpi thermal heads) gets its own, so bars fall on whole dots.</extracomment>
+            <translation>the PySide6 QtPdf component is missing</translation>
+        </message>
+        <message>
+            <source>không tìm thấy máy in này trên máy tính</source>
+            <translation>this printer is not known on this computer</translation>
+        </message>
+        <message>
+            <source>máy in không nhận lệnh in</source>
+            <translation>the printer did not accept the job</translation>
+        </message>
+        <message>
+            <source>máy in dừng giữa chừng</source>
+            <translation>the printer stopped part way</translation>
+        </message>
+        <message>
+            <source>không gửi được lệnh in tới máy in</source>
+            <translation>the job could not be sent to the printer</translation>
+        </message>
+        <message>
+            <source>Lỗi không mong đợi khi in: %1</source>
+            <translation>Unexpected error while printing: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReceiveView</name>
+        <message>
+            <source>Thủ tục (F2)</source>
+            <extracomment>How often the preview is refreshed while the form stays open (the cut-off hour passes).</extracomment>
+            <translation>Procedure (F2)</translation>
+        </message>
+        <message>
+            <source>Cá nhân</source>
+            <translation>Person</translation>
+        </message>
+        <message>
+            <source>Tổ chức</source>
+            <translation>Organisation</translation>
+        </message>
+        <message>
+            <source>Người nộp</source>
+            <translation>Applicant</translation>
+        </message>
+        <message>
+            <source>Tên tổ chức</source>
+            <translation>Organisation name</translation>
+        </message>
+        <message>
+            <source>Họ và tên</source>
+            <translation>Full name</translation>
+        </message>
+        <message>
+            <source>12 chữ số</source>
+            <translation>12 digits</translation>
+        </message>
+        <message>
+            <source>Số định danh/CCCD</source>
+            <translation>Citizen ID number</translation>
+        </message>
+        <message>
+            <source>ngày/tháng/năm</source>
+            <translation>day/month/year</translation>
+        </message>
+        <message>
+            <source>Ngày sinh</source>
+            <translation>Date of birth</translation>
+        </message>
+        <message>
+            <source>Số điện thoại</source>
+            <translation>Phone number</translation>
+        </message>
+        <message>
+            <source>Thư điện tử</source>
+            <translation>E-mail</translation>
+        </message>
+        <message>
+            <source>Địa chỉ</source>
+            <translation>Address</translation>
+        </message>
+        <message>
+            <source>Hình thức nộp</source>
+            <translation>Channel</translation>
+        </message>
+        <message>
+            <source>Số bộ hồ sơ</source>
+            <translation>Number of sets</translation>
+        </message>
+        <message>
+            <source>Thành phần hồ sơ (Dấu cách: đánh dấu đã nhận)</source>
+            <translation>Required documents (Space: mark as received)</translation>
+        </message>
+        <message>
+            <source>Thêm giấy tờ khác…</source>
+            <translation>Add another document…</translation>
+        </message>
+        <message>
+            <source>Đã thu phí, lệ phí</source>
+            <translation>Fee collected</translation>
+        </message>
+        <message>
+            <source>Phí, lệ phí</source>
+            <translation>Fees</translation>
+        </message>
+        <message>
+            <source>Ghi chú</source>
+            <translation>Notes</translation>
+        </message>
+        <message>
+            <source>Lưu hồ sơ (Ctrl+S / F10)</source>
+            <translation>Save dossier (Ctrl+S / F10)</translation>
+        </message>
+        <message>
+            <source>Nhập hồ sơ mới (Ctrl+N)</source>
+            <translation>New dossier (Ctrl+N)</translation>
+        </message>
+        <message>
+            <source>In biên nhận (Ctrl+P)</source>
+            <translation>Print receipt (Ctrl+P)</translation>
+        </message>
+        <message>
+            <source>Chọn thủ tục để xem ngày hẹn trả.</source>
+            <translation>Choose a procedure to see the appointment.</translation>
+        </message>
+        <message>
+            <source>Người đại diện</source>
+            <translation>Representative</translation>
+        </message>
+        <message>
+            <source>không quy định</source>
+            <translation>no limit</translation>
+        </message>
+        <message>
+            <source>%1 ngày làm việc</source>
+            <translation>%1 working days</translation>
+        </message>
+        <message>
+            <source>Đã lưu. Mã hồ sơ — hẹn trả %1:</source>
+            <translation>Saved. Dossier code — due %1:</translation>
+        </message>
+        <message>
+            <source>Thêm giấy tờ</source>
+            <translation>Add document</translation>
+        </message>
+        <message>
+            <source>Tên giấy tờ:</source>
+            <translation>Document name:</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsView</name>
+        <message>
+            <source>Cơ quan và quầy</source>
+            <extracomment>Agency text fields in form order (services.setup.AGENCY_FIELDS).</extracomment>
+            <translation>Agency and counter</translation>
+        </message>
+        <message>
+            <source>Lịch nghỉ, làm bù</source>
+            <translation>Days off and make-up days</translation>
+        </message>
+        <message>
+            <source>Danh mục thủ tục</source>
+            <translation>Procedure catalogue</translation>
+        </message>
+        <message>
+            <source>Máy in, mẫu biên nhận</source>
+            <translation>Printer and receipt</translation>
+        </message>
+        <message>
+            <source>Hệ thống</source>
+            <translation>System</translation>
+        </message>
+    </context>
+    <context>
+        <name>SystemPage</name>
+        <message>
+            <source> phút</source>
+            <translation> min</translation>
+        </message>
+        <message>
+            <source>Không tự khoá</source>
+            <translation>Never lock</translation>
+        </message>
+        <message>
+            <source>để trống: tệp SQLite trên máy này</source>
+            <translation>leave empty: the SQLite file on this PC</translation>
+        </message>
+        <message>
+            <source>Ngôn ngữ</source>
+            <translation>Language</translation>
+        </message>
+        <message>
+            <source>Tự khoá màn hình sau</source>
+            <translation>Lock the screen after</translation>
+        </message>
+        <message>
+            <source>Cơ sở dữ liệu</source>
+            <translation>Database</translation>
+        </message>
+        <message>
+            <source>Máy chủ trung tâm (đồng bộ)</source>
+            <translation>Central server (sync)</translation>
+        </message>
+        <message>
+            <source>Ngôn ngữ và cơ sở dữ liệu có hiệu lực khi mở lại chương trình.</source>
+            <translation>Language and database take effect when the program is restarted.</translation>
+        </message>
+        <message>
+            <source>Lưu</source>
+            <translation>Save</translation>
+        </message>
+        <message>
+            <source>Đã lưu.</source>
+            <translation>Saved.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tile</name>
+        <message>
+            <source>Bấm để xem danh sách hồ sơ</source>
+            <translation>Click to see the dossiers</translation>
+        </message>
+    </context>
+    <context>
+        <name>UrgentModel</name>
+        <message>
+            <source>Mã hồ sơ</source>
+            <extracomment>Widest a list column grows to fit its contents (the full text is in the tooltip).</extracomment>
+            <translation>Dossier code</translation>
+        </message>
+        <message>
+            <source>Người nộp</source>
+            <translation>Applicant</translation>
+        </message>
+        <message>
+            <source>Thủ tục</source>
+            <translation>Procedure</translation>
+        </message>
+        <message>
+            <source>Phòng xử lý</source>
+            <translation>Handling department</translation>
+        </message>
+        <message>
+            <source>Cán bộ tiếp nhận</source>
+            <translation>Reception officer</translation>
+        </message>
+        <message>
+            <source>Hạn giải quyết</source>
+            <translation>Due date</translation>
+        </message>
+        <message>
+            <source>Số ngày quá hạn</source>
+            <translation>Days overdue</translation>
+        </message>
+        <message>
+            <source>Còn (ngày)</source>
+            <translation>Days left</translation>
+        </message>
+    </context>
+    <context>
+        <name>UrgentPanel</name>
+        <message>
+            <source>Xem tất cả</source>
+            <translation>See all</translation>
+        </message>
+        <message>
+            <source>%1 hồ sơ</source>
+            <translation>%1 dossiers</translation>
+        </message>
+        <message>
+            <source> (hiện %1 hồ sơ gấp nhất)</source>
+            <translation> (showing the %1 most urgent)</translation>
+        </message>
+    </context>
+    <context>
+        <name>UserDialog</name>
+        <message>
+            <source>Thêm người dùng</source>
+            <translation>Add user</translation>
+        </message>
+        <message>
+            <source>Đặt lại mật khẩu</source>
+            <translation>Reset password</translation>
+        </message>
+        <message>
+            <source>Đổi vai trò</source>
+            <translation>Change role</translation>
+        </message>
+        <message>
+            <source>Tên đăng nhập</source>
+            <translation>Username</translation>
+        </message>
+        <message>
+            <source>Họ tên</source>
+            <translation>Full name</translation>
+        </message>
+        <message>
+            <source>Vai trò</source>
+            <translation>Role</translation>
+        </message>
+        <message>
+            <source>Mật khẩu</source>
+            <translation>Password</translation>
+        </message>
+        <message>
+            <source>Nhập lại mật khẩu</source>
+            <translation>Repeat password</translation>
+        </message>
+        <message>
+            <source>Lưu</source>
+            <translation>Save</translation>
+        </message>
+    </context>
+    <context>
+        <name>UsersModel</name>
+        <message>
+            <source>Tên đăng nhập</source>
+            <translation>Username</translation>
+        </message>
+        <message>
+            <source>Họ tên</source>
+            <translation>Full name</translation>
+        </message>
+        <message>
+            <source>Vai trò</source>
+            <translation>Role</translation>
+        </message>
+        <message>
+            <source>Trạng thái</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Đã vô hiệu hoá</source>
+            <translation>Disabled</translation>
+        </message>
+        <message>
+            <source>Tạm khoá đến %1</source>
+            <translation>Locked until %1</translation>
+        </message>
+        <message>
+            <source>Hoạt động</source>
+            <translation>Active</translation>
+        </message>
+    </context>
+    <context>
+        <name>UsersView</name>
+        <message>
+            <source>Thêm người dùng…</source>
+            <translation>Add user…</translation>
+        </message>
+        <message>
+            <source>Đặt lại mật khẩu…</source>
+            <translation>Reset password…</translation>
+        </message>
+        <message>
+            <source>Đổi vai trò…</source>
+            <translation>Change role…</translation>
+        </message>
+        <message>
+            <source>Vô hiệu hoá / kích hoạt</source>
+            <translation>Disable / enable</translation>
+        </message>
+    </context>
+    <context>
+        <name>Weekday</name>
+        <message>
+            <source>Thứ Hai</source>
+            <translation>Monday</translation>
+        </message>
+        <message>
+            <source>Thứ Ba</source>
+            <translation>Tuesday</translation>
+        </message>
+        <message>
+            <source>Thứ Tư</source>
+            <translation>Wednesday</translation>
+        </message>
+        <message>
+            <source>Thứ Năm</source>
+            <translation>Thursday</translation>
+        </message>
+        <message>
+            <source>Thứ Sáu</source>
+            <translation>Friday</translation>
+        </message>
+        <message>
+            <source>Thứ Bảy</source>
+            <translation>Saturday</translation>
+        </message>
+        <message>
+            <source>Chủ nhật</source>
+            <translation>Sunday</translation>
+        </message>
+    </context>
+    <context>
+        <name>WeeklyChart</name>
+        <message>
+            <source>Tiếp nhận và giải quyết theo tuần</source>
+            <extracomment>Field names longer than this are shortened on the axis (the tooltip has them whole).</extracomment>
+            <translation>Received and resolved per week</translation>
+        </message>
+        <message>
+            <source>Tiếp nhận</source>
+            <translation>Reception</translation>
+        </message>
+        <message>
+            <source>Đã giải quyết</source>
+            <translation>Resolved</translation>
+        </message>
+    </context>
+    <context>
+        <name>_AdminPage</name>
+        <message>
+            <source>Tài khoản quản trị đầu tiên</source>
+            <translation>First administrator account</translation>
+        </message>
+        <message>
+            <source>Tên đăng nhập:</source>
+            <translation>Username:</translation>
+        </message>
+        <message>
+            <source>Họ và tên:</source>
+            <translation>Full name:</translation>
+        </message>
+        <message>
+            <source>Mật khẩu:</source>
+            <translation>Password:</translation>
+        </message>
+        <message>
+            <source>Nhập lại mật khẩu:</source>
+            <translation>Repeat password:</translation>
+        </message>
+        <message>
+            <source>Hai lần nhập mật khẩu không khớp.</source>
+            <translation>The two passwords do not match.</translation>
+        </message>
+    </context>
+    <context>
+        <name>_AgencyPage</name>
+        <message>
+            <source>Cơ quan và quầy</source>
+            <translation>Agency and counter</translation>
+        </message>
+        <message>
+            <source>Mã định danh điện tử của cơ quan, ví dụ 000.00.15.H36.</source>
+            <translation>The agency's electronic identity code, e.g. 000.00.15.H36.</translation>
+        </message>
+        <message>
+            <source>Mã định danh cơ quan:</source>
+            <translation>Agency identity code:</translation>
+        </message>
+        <message>
+            <source>Tên cơ quan:</source>
+            <translation>Agency name:</translation>
+        </message>
+        <message>
+            <source>Cơ quan chủ quản:</source>
+            <translation>Governing body:</translation>
+        </message>
+        <message>
+            <source>Số quầy:</source>
+            <translation>Counter number:</translation>
+        </message>
+    </context>
+    <context>
+        <name>_CentralPage</name>
+        <message>
+            <source>Cơ sở dữ liệu trung tâm (không bắt buộc)</source>
+            <translation>Central database (optional)</translation>
+        </message>
+        <message>
+            <source>Để trống nếu quầy làm việc độc lập; có thể khai báo sau.</source>
+            <translation>Leave empty if the counter works on its own; it can be set later.</translation>
+        </message>
+        <message>
+            <source>Địa chỉ (URL):</source>
+            <translation>Address (URL):</translation>
+        </message>
+    </context>
+    <context>
+        <name>_ModePage</name>
+        <message>
+            <source>Chào mừng đến với OneStop Desk</source>
+            <translation>Welcome to OneStop Desk</translation>
+        </message>
+        <message>
+            <source>Thiết lập máy tính này làm một quầy của Bộ phận Một cửa.</source>
+            <translation>Set this computer up as a counter of the one-stop desk.</translation>
+        </message>
+        <message>
+            <source>Cài đặt thông thường (dữ liệu trong thư mục của người dùng Windows)</source>
+            <translation>Standard install (data in the Windows user's folders)</translation>
+        </message>
+        <message>
+            <source>Chế độ di động (dữ liệu nằm cạnh tệp chạy, cho máy không có hồ sơ người dùng)</source>
+            <translation>Portable mode (data beside the program, for PCs without a user profile)</translation>
+        </message>
+        <message>
+            <source>Thư mục dữ liệu: %1</source>
+            <translation>Data folder: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>DomainMessages</name>
+        <message>
+            <source>Họ và tên</source>
+            <translation>Full name</translation>
+        </message>
+        <message>
+            <source>Số định danh cá nhân/CCCD</source>
+            <translation>Citizen ID number</translation>
+        </message>
+        <message>
+            <source>Ngày sinh</source>
+            <translation>Date of birth</translation>
+        </message>
+        <message>
+            <source>Giới tính</source>
+            <translation>Sex</translation>
+        </message>
+        <message>
+            <source>Số điện thoại</source>
+            <translation>Phone number</translation>
+        </message>
+        <message>
+            <source>Thư điện tử</source>
+            <translation>E-mail</translation>
+        </message>
+        <message>
+            <source>Địa chỉ</source>
+            <translation>Address</translation>
+        </message>
+        <message>
+            <source>Tổ chức</source>
+            <translation>Organisation</translation>
+        </message>
+        <message>
+            <source>Mã số thuế</source>
+            <translation>Tax code</translation>
+        </message>
+        <message>
+            <source>Người nộp hồ sơ</source>
+            <translation>Applicant</translation>
+        </message>
+        <message>
+            <source>Mã hồ sơ</source>
+            <translation>Dossier code</translation>
+        </message>
+        <message>
+            <source>Thủ tục</source>
+            <translation>Procedure</translation>
+        </message>
+        <message>
+            <source>Hình thức nộp</source>
+            <translation>Channel</translation>
+        </message>
+        <message>
+            <source>Số bộ hồ sơ</source>
+            <translation>Number of sets</translation>
+        </message>
+        <message>
+            <source>Thành phần hồ sơ</source>
+            <translation>Required documents</translation>
+        </message>
+        <message>
+            <source>Thời điểm tiếp nhận</source>
+            <translation>Time of receipt</translation>
+        </message>
+        <message>
+            <source>Ngày hẹn trả kết quả</source>
+            <translation>Appointment for the result</translation>
+        </message>
+        <message>
+            <source>Thời điểm</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <source>Lý do</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <source>Nơi chuyển đến</source>
+            <translation>Transferred to</translation>
+        </message>
+        <message>
+            <source>Giấy tờ cần bổ sung</source>
+            <translation>Documents to supplement</translation>
+        </message>
+        <message>
+            <source>Ngày hẹn mới</source>
+            <translation>New appointment</translation>
+        </message>
+        <message>
+            <source>Người nhận kết quả</source>
+            <translation>Collected by</translation>
+        </message>
+        <message>
+            <source>Số giấy tờ người nhận</source>
+            <translation>Collector's ID number</translation>
+        </message>
+        <message>
+            <source>Lý do vượt quyền</source>
+            <translation>Override reason</translation>
+        </message>
+        <message>
+            <source>Ghi chú</source>
+            <translation>Notes</translation>
+        </message>
+        <message>
+            <source>Loại thao tác</source>
+            <translation>Action</translation>
+        </message>
+        <message>
+            <source>Trạng thái</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Trường dữ liệu</source>
+            <translation>Field</translation>
+        </message>
+        <message>
+            <source>Giá trị</source>
+            <translation>Value</translation>
+        </message>
+        <message>
+            <source>Tên đăng nhập</source>
+            <translation>Username</translation>
+        </message>
+        <message>
+            <source>Mật khẩu</source>
+            <translation>Password</translation>
+        </message>
+        <message>
+            <source>Mật khẩu mới</source>
+            <translation>New password</translation>
+        </message>
+        <message>
+            <source>Họ tên người dùng</source>
+            <translation>User's full name</translation>
+        </message>
+        <message>
+            <source>Vai trò</source>
+            <translation>Role</translation>
+        </message>
+        <message>
+            <source>Số ngày làm việc</source>
+            <translation>Working days</translation>
+        </message>
+        <message>
+            <source>Mã định danh cơ quan</source>
+            <translation>Agency identity code</translation>
+        </message>
+        <message>
+            <source>Tên cơ quan</source>
+            <translation>Agency name</translation>
+        </message>
+        <message>
+            <source>Số quầy</source>
+            <translation>Counter number</translation>
+        </message>
+        <message>
+            <source>Phí, lệ phí</source>
+            <translation>Fees</translation>
+        </message>
+        <message>
+            <source>Thời hạn giải quyết</source>
+            <translation>Time limit</translation>
+        </message>
+        <message>
+            <source>Giờ chốt nhận</source>
+            <translation>Cut-off time</translation>
+        </message>
+        <message>
+            <source>Tỉnh, thành phố</source>
+            <translation>Province</translation>
+        </message>
+        <message>
+            <source>Số thứ tự</source>
+            <translation>Serial number</translation>
+        </message>
+        <message>
+            <source>Từ ngày</source>
+            <translation>From</translation>
+        </message>
+        <message>
+            <source>Đến ngày</source>
+            <translation>To</translation>
+        </message>
+        <message>
+            <source>Từ khóa tìm kiếm</source>
+            <translation>Search terms</translation>
+        </message>
+        <message>
+            <source>Tệp</source>
+            <translation>File</translation>
+        </message>
+        <message>
+            <source>Địa chỉ URL</source>
+            <translation>URL</translation>
+        </message>
+        <message>
+            <source>Số dòng tối đa</source>
+            <translation>Maximum rows</translation>
+        </message>
+        <message>
+            <source>Máy in</source>
+            <translation>Printer</translation>
+        </message>
+        <message>
+            <source>Lý do in lại</source>
+            <translation>Reprint reason</translation>
+        </message>
+        <message>
+            <source>Khổ giấy in</source>
+            <translation>Paper layout</translation>
+        </message>
+        <message>
+            <source>Định dạng tệp</source>
+            <translation>File format</translation>
+        </message>
+        <message>
+            <source>{label} không được để trống.</source>
+            <translation>{label} must not be empty.</translation>
+        </message>
+        <message>
+            <source>{label} quá dài (tối đa {max} ký tự).</source>
+            <translation>{label} is too long (at most {max} characters).</translation>
+        </message>
+        <message>
+            <source>{label} quá ngắn (tối thiểu {min} ký tự).</source>
+            <translation>{label} is too short (at least {min} characters).</translation>
+        </message>
+        <message>
+            <source>{label} chứa ký tự điều khiển hoặc ký tự ẩn không hợp lệ.</source>
+            <translation>{label} contains control or invisible characters.</translation>
+        </message>
+        <message>
+            <source>{label} chứa ký tự không được phép: {chars}.</source>
+            <translation>{label} contains characters that are not allowed: {chars}.</translation>
+        </message>
+        <message>
+            <source>{label} không hợp lệ: {detail}.</source>
+            <translation>{label} is not valid: {detail}.</translation>
+        </message>
+        <message>
+            <source>{label} phải gồm đúng 12 chữ số.</source>
+            <translation>{label} must have exactly 12 digits.</translation>
+        </message>
+        <message>
+            <source>Ba chữ số đầu của {label} ({value}) không phải là mã tỉnh, thành phố hoặc mã quốc gia nơi đăng ký khai sinh hợp lệ.</source>
+            <translation>The first three digits of the {label} ({value}) are not a valid province or country code of birth registration.</translation>
+        </message>
+        <message>
+            <source>Chữ số thứ tư của {label} (mã thế kỷ và giới tính) không phù hợp với năm sinh {year}.</source>
+            <translation>The fourth digit of the {label} (century and sex) does not match the birth year {year}.</translation>
+        </message>
+        <message>
+            <source>Chữ số thứ năm và thứ sáu của {label} phải là hai số cuối của năm sinh ({expected}).</source>
+            <translation>The fifth and sixth digits of the {label} must be the last two digits of the birth year ({expected}).</translation>
+        </message>
+        <message>
+            <source>{label} không hợp lệ: số di động gồm 10 chữ số bắt đầu bằng 03, 05, 07, 08 hoặc 09; số cố định gồm 10 hoặc 11 chữ số bắt đầu bằng 02.</source>
+            <translation>{label} is not valid: a mobile number has 10 digits starting with 03, 05, 07, 08 or 09; a landline has 10 or 11 digits starting with 02.</translation>
+        </message>
+        <message>
+            <source>{label} không đúng định dạng (ví dụ: ten@coquan.gov.vn).</source>
+            <translation>{label} is not well formed (e.g. name@agency.gov.vn).</translation>
+        </message>
+        <message>
+            <source>{label} không đúng định dạng; vui lòng nhập theo dạng năm-tháng-ngày (YYYY-MM-DD) hoặc ngày/tháng/năm (DD/MM/YYYY).</source>
+            <translation>{label} is not well formed; please enter year-month-day (YYYY-MM-DD) or day/month/year (DD/MM/YYYY).</translation>
+        </message>
+        <message>
+            <source>{label} không tồn tại trên lịch: {value}.</source>
+            <translation>{label} does not exist on the calendar: {value}.</translation>
+        </message>
+        <message>
+            <source>{label} không được trước ngày {min}.</source>
+            <translation>{label} must not be before {min}.</translation>
+        </message>
+        <message>
+            <source>{label} không được sau ngày {max}.</source>
+            <translation>{label} must not be after {max}.</translation>
+        </message>
+        <message>
+            <source>{label} không được trước {other}.</source>
+            <translation>{label} must not be before {other}.</translation>
+        </message>
+        <message>
+            <source>{label} không đúng định dạng ngày giờ ISO 8601 (ví dụ: 2025-07-15T08:30:00+07:00).</source>
+            <translation>{label} is not an ISO 8601 date and time (e.g. 2025-07-15T08:30:00+07:00).</translation>
+        </message>
+        <message>
+            <source>{label} không được muộn hơn thời điểm hiện tại quá {minutes} phút.</source>
+            <translation>{label} must not be more than {minutes} minutes in the future.</translation>
+        </message>
+        <message>
+            <source>{label} không được sớm hơn thời điểm tiếp nhận hồ sơ.</source>
+            <translation>{label} must not be before the dossier was received.</translation>
+        </message>
+        <message>
+            <source>{label} có mã “{value}” không có trong danh mục thủ tục hành chính.</source>
+            <translation>{label} with code “{value}” is not in the procedure catalogue.</translation>
+        </message>
+        <message>
+            <source>{label} “{value}” không tồn tại trong hệ thống.</source>
+            <translation>{label} “{value}” does not exist.</translation>
+        </message>
+        <message>
+            <source>{label} “{value}” không tồn tại.</source>
+            <translation>{label} “{value}” does not exist.</translation>
+        </message>
+        <message>
+            <source>{label} “{value}” đã tồn tại.</source>
+            <translation>{label} “{value}” already exists.</translation>
+        </message>
+        <message>
+            <source>{label} phải là một trong các giá trị: {choices}.</source>
+            <translation>{label} must be one of: {choices}.</translation>
+        </message>
+        <message>
+            <source>{label} phải là một số nguyên.</source>
+            <translation>{label} must be a whole number.</translation>
+        </message>
+        <message>
+            <source>{label} phải nằm trong khoảng từ {min} đến {max}.</source>
+            <translation>{label} must be between {min} and {max}.</translation>
+        </message>
+        <message>
+            <source>{label} “{kind}” không được phép khi hồ sơ đang ở trạng thái “{status}”.</source>
+            <translation>{label} “{kind}” is not allowed while the dossier is “{status}”.</translation>
+        </message>
+        <message>
+            <source>Hồ sơ đã được hẹn lại ngày trả kết quả một lần; muốn hẹn lại lần nữa, quản trị viên phải nhập Lý do vượt quyền.</source>
+            <translation>The dossier has already been rescheduled once; to reschedule again an administrator must enter an override reason.</translation>
+        </message>
+        <message>
+            <source>{label} phải sau ngày hẹn trả kết quả hiện tại ({due}).</source>
+            <translation>{label} must be after the current appointment ({due}).</translation>
+        </message>
+        <message>
+            <source>Đã hết số thứ tự để cấp Mã hồ sơ trong ngày {day}; vui lòng liên hệ quản trị viên.</source>
+            <translation>No dossier numbers are left for {day}; please contact the administrator.</translation>
+        </message>
+        <message>
+            <source>Bạn không có quyền thực hiện thao tác: {action}.</source>
+            <translation>You are not allowed to: {action}.</translation>
+        </message>
+        <message>
+            <source>Tên đăng nhập hoặc mật khẩu không đúng.</source>
+            <translation>Wrong username or password.</translation>
+        </message>
+        <message>
+            <source>Tài khoản tạm thời bị khóa do đăng nhập sai nhiều lần; vui lòng thử lại sau {until}.</source>
+            <translation>The account is locked after repeated failed logins; please try again after {until}.</translation>
+        </message>
+        <message>
+            <source>Tài khoản đã bị vô hiệu hóa; vui lòng liên hệ quản trị viên.</source>
+            <translation>The account is disabled; please contact the administrator.</translation>
+        </message>
+        <message>
+            <source>{label} quá yếu: cần ít nhất {min} ký tự và có ít nhất hai loại ký tự (chữ thường, chữ hoa, chữ số, ký hiệu).</source>
+            <translation>{label} is too weak: it needs at least {min} characters of at least two kinds (lower case, upper case, digits, symbols).</translation>
+        </message>
+        <message>
+            <source>Hai lần nhập mật khẩu không khớp nhau.</source>
+            <translation>The two passwords do not match.</translation>
+        </message>
+        <message>
+            <source>Không in được ra máy in {value}: {detail}. Hãy kiểm tra máy in đã bật, còn giấy và đúng tên trong phần Cài đặt.</source>
+            <translation>Could not print to {value}: {detail}. Check that the printer is on, has paper and is named correctly in Settings.</translation>
+        </message>
+        <message>
+            <source>Giấy tiếp nhận của hồ sơ {value} đã được in {count} lần; muốn in lại phải nhập {label} (được ghi vào nhật ký).</source>
+            <translation>The receipt of dossier {value} has been printed {count} time(s); to print it again enter the {label} (it is logged).</translation>
+        </message>
+        <message>
+            <source>Hồ sơ {value} chưa có thao tác “{event}” nên chưa có dữ liệu để in {form}.</source>
+            <translation>Dossier {value} has no “{event}” yet, so there is nothing to print on the {form}.</translation>
+        </message>
+        <message>
+            <source>Hồ sơ {value} ở trạng thái “{status}” nên không in Giấy tiếp nhận hồ sơ và hẹn trả kết quả.</source>
+            <translation>Dossier {value} is “{status}”, so no receipt and appointment slip is printed.</translation>
+        </message>
+        <message>
+            <source>Không ghi được tệp {value}: {detail}.</source>
+            <translation>Could not write the file {value}: {detail}.</translation>
+        </message>
+        <message>
+            <source>Cơ sở dữ liệu chưa được khởi tạo hoặc chưa gắn với cơ quan, quầy nào; hãy chạy lệnh “onestop init” hoặc trình hướng dẫn cài đặt lần đầu.</source>
+            <translation>The database is not initialised or not tied to an agency and counter; run “onestop init” or the first-run wizard.</translation>
+        </message>
+        <message>
+            <source>Không kết nối được cơ sở dữ liệu; vui lòng thử lại sau hoặc liên hệ quản trị viên.</source>
+            <translation>Cannot reach the database; please try again later or contact the administrator.</translation>
+        </message>
+        <message>
+            <source>Không kết nối được máy chủ trung tâm (mất mạng hoặc máy chủ đang tắt). Dữ liệu vẫn được lưu trên máy này và sẽ tự động đồng bộ khi có kết nối.</source>
+            <translation>Cannot reach the central server (network down or server off). Data is kept on this PC and syncs automatically once connected.</translation>
+        </message>
+        <message>
+            <source>Máy chủ trung tâm từ chối đăng nhập của quầy này (sai tên hoặc mật khẩu kết nối); quản trị viên cần cấp lại thông tin kết nối và chạy lại “onestop join”.</source>
+            <translation>The central server refused this counter’s login (wrong connection name or password); the administrator must issue new connection details and run “onestop join” again.</translation>
+        </message>
+        <message>
+            <source>Máy chủ trung tâm từ chối ghi dữ liệu ({detail}); mỗi quầy chỉ được ghi hồ sơ của cơ quan mình.</source>
+            <translation>The central server refused the write ({detail}); a counter may only write its own agency’s dossiers.</translation>
+        </message>
+        <message>
+            <source>Máy chủ trung tâm đã có dữ liệu cùng số hiệu do một máy khác gửi lên ({detail}); có thể hai máy đang dùng chung một số quầy. Vui lòng liên hệ quản trị viên.</source>
+            <translation>The central server already holds data with the same number from another PC ({detail}); two PCs may share one counter number. Please contact the administrator.</translation>
+        </message>
+        <message>
+            <source>Quầy này đã được gắn với một máy khác; nếu máy này thay thế máy cũ, hãy chạy “onestop join” với tùy chọn --replace.</source>
+            <translation>This counter is tied to another PC; if this PC replaces it, run “onestop join” with --replace.</translation>
+        </message>
+        <message>
+            <source>Đồng bộ với máy chủ trung tâm không thành công: {detail}.</source>
+            <translation>Sync with the central server failed: {detail}.</translation>
+        </message>
+        <message>
+            <source>Máy này chưa được kết nối với máy chủ trung tâm; quản trị viên cần chạy “onestop join” trước.</source>
+            <translation>This PC is not connected to the central server; the administrator must run “onestop join” first.</translation>
+        </message>
+        <message>
+            <source>Tài khoản kết nối thuộc {central}, nhưng máy này được cài đặt là {local}; vui lòng kiểm tra lại thông tin kết nối.</source>
+            <translation>The connection account belongs to {central}, but this PC is set up as {local}; please check the connection details.</translation>
+        </message>
+        <message>
+            <source>Cơ sở dữ liệu này chưa được khởi tạo làm máy chủ trung tâm; hãy chạy “onestop central init” trước.</source>
+            <translation>This database is not initialised as the central server; run “onestop central init” first.</translation>
+        </message>
+        <message>
+            <source>{label} của máy chủ trung tâm phải là PostgreSQL (postgresql://…).</source>
+            <translation>The central server’s {label} must be PostgreSQL (postgresql://…).</translation>
+        </message>
+        <message>
+            <source>Không có kho mật khẩu của hệ điều hành; mật khẩu kết nối được lưu trong tệp {value}, chỉ tài khoản người dùng hiện tại đọc được.</source>
+            <translation>No system password store is available; the connection password is kept in {value}, readable by the current user only.</translation>
+        </message>
+        <message>
+            <source>Hồ sơ {code}: thao tác “{kind}” lúc {at} của quầy {counter} mâu thuẫn với lịch sử đã đồng bộ nên được giữ trong lịch sử nhưng không được áp dụng.</source>
+            <translation>Dossier {code}: the “{kind}” of {at} from counter {counter} conflicts with the synced history; it is kept in the history but not applied.</translation>
+        </message>
+        <message>
+            <source>Tệp {value} không phải là tệp cơ sở dữ liệu SQLite hợp lệ.</source>
+            <translation>{value} is not a valid SQLite database file.</translation>
+        </message>
+        <message>
+            <source>Tệp {value} bị hỏng, không qua được kiểm tra toàn vẹn (integrity_check): {detail}.</source>
+            <translation>{value} is damaged and fails the integrity check: {detail}.</translation>
+        </message>
+        <message>
+            <source>Tệp {value} là cơ sở dữ liệu SQLite nhưng không phải dữ liệu của OneStop Desk.</source>
+            <translation>{value} is an SQLite database but not OneStop Desk data.</translation>
+        </message>
+        <message>
+            <source>Chỉ sao lưu, khôi phục được cơ sở dữ liệu SQLite trên máy này; cơ sở dữ liệu PostgreSQL được sao lưu trên máy chủ (pg_dump).</source>
+            <translation>Only SQLite databases on this PC can be backed up and restored here; PostgreSQL is backed up on the server (pg_dump).</translation>
+        </message>
+        <message>
+            <source>Không sao lưu được cơ sở dữ liệu vào {value}: {detail}.</source>
+            <translation>Could not back up the database to {value}: {detail}.</translation>
+        </message>
+        <message>
+            <source>Nâng cấp cơ sở dữ liệu lên phiên bản {head} không thành công ({detail}); dữ liệu đã được khôi phục nguyên trạng từ bản sao lưu {backup}. Vui lòng tiếp tục dùng phiên bản phần mềm cũ và liên hệ quản trị viên.</source>
+            <translation>Upgrading the database to version {head} failed ({detail}); the data was restored from the backup {backup}. Please keep using the previous version of the software and contact the administrator.</translation>
+        </message>
+        <message>
+            <source>Nâng cấp cơ sở dữ liệu lên phiên bản {head} không thành công ({detail}); mọi thay đổi đã được hoàn tác. Vui lòng liên hệ quản trị viên.</source>
+            <translation>Upgrading the database to version {head} failed ({detail}); all changes were rolled back. Please contact the administrator.</translation>
+        </message>
+        <message>
+            <source>Nâng cấp cơ sở dữ liệu không thành công và không tự khôi phục được. KHÔNG tiếp tục sử dụng phần mềm; hãy liên hệ quản trị viên ngay. Bản sao lưu trước khi nâng cấp: {backup}.</source>
+            <translation>The database upgrade failed and could not be undone automatically. Do NOT keep using the software; contact the administrator now. Backup taken before the upgrade: {backup}.</translation>
+        </message>
+        <message>
+            <source>{label} chứa ký tự không được phép.</source>
+            <translation>{label} contains characters that are not allowed.</translation>
+        </message>
+        <message>
+            <source>{label} không hợp lệ.</source>
+            <translation>{label} is not valid.</translation>
+        </message>
+        <message>
+            <source>Ba chữ số đầu của {label} không phải là mã tỉnh, thành phố hoặc mã quốc gia nơi đăng ký khai sinh hợp lệ.</source>
+            <translation>The first three digits of the {label} are not a valid province or country code of birth registration.</translation>
+        </message>
+        <message>
+            <source>Chữ số thứ tư của {label} (mã thế kỷ và giới tính) không phù hợp với năm sinh.</source>
+            <translation>The fourth digit of the {label} (century and sex) does not match the birth year.</translation>
+        </message>
+        <message>
+            <source>Chữ số thứ năm và thứ sáu của {label} phải là hai số cuối của năm sinh.</source>
+            <translation>The fifth and sixth digits of the {label} must be the last two digits of the birth year.</translation>
+        </message>
+        <message>
+            <source>{label} không tồn tại trên lịch.</source>
+            <translation>{label} does not exist on the calendar.</translation>
+        </message>
+        <message>
+            <source>{label} không được ở thời điểm trong tương lai.</source>
+            <translation>{label} must not be in the future.</translation>
+        </message>
+        <message>
+            <source>{label} không được muộn hơn thời điểm hiện tại.</source>
+            <translation>{label} must not be later than now.</translation>
+        </message>
+        <message>
+            <source>{label} không có trong danh mục thủ tục hành chính.</source>
+            <translation>{label} is not in the procedure catalogue.</translation>
+        </message>
+        <message>
+            <source>{label} không tồn tại trong hệ thống.</source>
+            <translation>{label} does not exist.</translation>
+        </message>
+        <message>
+            <source>{label} không tồn tại.</source>
+            <translation>{label} does not exist.</translation>
+        </message>
+        <message>
+            <source>{label} đã tồn tại.</source>
+            <translation>{label} already exists.</translation>
+        </message>
+        <message>
+            <source>{label} không được phép ở trạng thái hiện tại của hồ sơ.</source>
+            <translation>{label} is not allowed in the dossier’s current status.</translation>
+        </message>
+        <message>
+            <source>{label} phải sau ngày hẹn trả kết quả hiện tại.</source>
+            <translation>{label} must be after the current appointment.</translation>
+        </message>
+        <message>
+            <source>Đã hết số thứ tự để cấp Mã hồ sơ trong ngày; vui lòng liên hệ quản trị viên.</source>
+            <translation>No dossier numbers are left for the day; please contact the administrator.</translation>
+        </message>
+        <message>
+            <source>Bạn không có quyền thực hiện thao tác này.</source>
+            <translation>You are not allowed to do this.</translation>
+        </message>
+        <message>
+            <source>Tài khoản tạm thời bị khóa do đăng nhập sai nhiều lần; vui lòng thử lại sau.</source>
+            <translation>The account is locked after repeated failed logins; please try again later.</translation>
+        </message>
+        <message>
+            <source>Đã tiếp nhận</source>
+            <translation>Received</translation>
+        </message>
+        <message>
+            <source>Đang giải quyết</source>
+            <translation>In progress</translation>
+        </message>
+        <message>
+            <source>Chờ bổ sung</source>
+            <translation>Awaiting supplement</translation>
+        </message>
+        <message>
+            <source>Đã có kết quả</source>
+            <translation>Result ready</translation>
+        </message>
+        <message>
+            <source>Đã trả kết quả</source>
+            <translation>Returned</translation>
+        </message>
+        <message>
+            <source>Từ chối</source>
+            <translation>Refused</translation>
+        </message>
+        <message>
+            <source>Rút hồ sơ</source>
+            <translation>Withdrawn</translation>
+        </message>
+        <message>
+            <source>Đã huỷ (nhập nhầm)</source>
+            <translation>Void (entered by mistake)</translation>
+        </message>
+        <message>
+            <source>Trước hạn</source>
+            <translation>Early</translation>
+        </message>
+        <message>
+            <source>Đúng hạn</source>
+            <translation>On time</translation>
+        </message>
+        <message>
+            <source>Quá hạn</source>
+            <translation>Overdue</translation>
+        </message>
+        <message>
+            <source>Trong hạn</source>
+            <translation>On track</translation>
+        </message>
+        <message>
+            <source>Sắp đến hạn</source>
+            <translation>Due soon</translation>
+        </message>
+        <message>
+            <source>Tạm dừng (chờ bổ sung)</source>
+            <translation>Paused (awaiting supplement)</translation>
+        </message>
+        <message>
+            <source>Không quy định thời hạn</source>
+            <translation>No time limit</translation>
+        </message>
+        <message>
+            <source>Tiếp nhận</source>
+            <translation>Reception</translation>
+        </message>
+        <message>
+            <source>Chuyển xử lý</source>
+            <translation>Transfer</translation>
+        </message>
+        <message>
+            <source>Yêu cầu bổ sung</source>
+            <translation>Request supplement</translation>
+        </message>
+        <message>
+            <source>Nhận bổ sung</source>
+            <translation>Supplement received</translation>
+        </message>
+        <message>
+            <source>Có kết quả</source>
+            <translation>Result ready</translation>
+        </message>
+        <message>
+            <source>Hẹn lại ngày trả</source>
+            <translation>Reschedule</translation>
+        </message>
+        <message>
+            <source>Trả kết quả</source>
+            <translation>Return result</translation>
+        </message>
+        <message>
+            <source>Huỷ (nhập nhầm)</source>
+            <translation>Void (mistake)</translation>
+        </message>
+        <message>
+            <source>Sửa thông tin</source>
+            <translation>Correct data</translation>
+        </message>
+        <message>
+            <source>Trực tiếp</source>
+            <translation>In person</translation>
+        </message>
+        <message>
+            <source>Bưu chính công ích</source>
+            <translation>Public postal service</translation>
+        </message>
+        <message>
+            <source>Trực tuyến</source>
+            <translation>Online</translation>
+        </message>
+        <message>
+            <source>Qua VNeID</source>
+            <translation>Via VNeID</translation>
+        </message>
+        <message>
+            <source>Cán bộ tiếp nhận</source>
+            <translation>Reception officer</translation>
+        </message>
+        <message>
+            <source>Lãnh đạo / giám sát</source>
+            <translation>Supervisor</translation>
+        </message>
+        <message>
+            <source>Quản trị</source>
+            <translation>Administrator</translation>
+        </message>
+    </context>
+</TS>

@@ -1,0 +1,173 @@
+"""Fixtures of the GUI tests: a real SQLite database with users, the task runner, typing helpers.
+
+The GUI runs on Qt's ``offscreen`` platform (set here before pytest-qt creates the one shared
+QApplication). Each test gets its own copy of a database initialised once per session with
+``services.setup.init`` and three accounts (Argon2 hashing is the slow part).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+import onestop.ui  # noqa: F401 - first: keeps None alive under PySide6 6.12 on 3.11
+
+PASSWORD = "Mat-khau-2026"
+USERS = (("canbo", "officer", "Nguyễn Thị Cán Bộ"), ("giamsat", "supervisor", "Trần Văn Giám Sát"),
+         ("quantri", "admin", "Lê Quản Trị"))
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An initialised database file with the test accounts (built once)."""
+    from onestop.services import setup, users
+    from onestop.services.context import Context
+
+    path = tmp_path_factory.mktemp("template") / "onestop.sqlite3"
+    ctx = Context.open(f"sqlite:///{path}")
+    setup.init(ctx)
+    for name, role, full in USERS:
+        users.add_user(ctx, name, role, full, PASSWORD)
+    ctx.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def db_url(template_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A fresh copy of the template database for one test."""
+    monkeypatch.setenv("ONESTOP_HOME", str(tmp_path / "home"))
+    target = tmp_path / "onestop.sqlite3"
+    # the online backup API copies a WAL database consistently (a file copy may not)
+    src, dst = sqlite3.connect(template_db), sqlite3.connect(target)
+    with dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def base_ctx(db_url: str) -> Iterator[Any]:
+    from onestop.services.context import Context
+
+    ctx = Context.open(db_url)
+    yield ctx
+    ctx.engine.dispose()
+
+
+@pytest.fixture
+def reported() -> list[BaseException]:
+    """Errors that reached the global reporter during the test."""
+    return []
+
+
+@pytest.fixture
+def runner(qtbot: Any, reported: list[BaseException]) -> Iterator[Any]:
+    """The task runner; unexpected errors fail the test."""
+    from onestop.ui.tasks import TaskRunner
+
+    r = TaskRunner(reported.append)
+    yield r
+    r.shutdown(wait=True)
+    unexpected = [e for e in reported if not _expected(e)]
+    assert not unexpected, f"unexpected errors reported: {unexpected!r}"
+
+
+def _expected(exc: BaseException) -> bool:
+    from onestop.ui.tasks import EXPECTED
+
+    return isinstance(exc, EXPECTED)
+
+
+@pytest.fixture
+def session_for(base_ctx: Any) -> Any:
+    """``session_for("canbo")``: a logged-in user session (no password check)."""
+    from onestop.services import users
+    from onestop.ui.session import UserSession
+
+    def make(username: str) -> UserSession:
+        found = {u.username: u for u in users.list_users(base_ctx.as_user("system"))}
+        return UserSession(base_ctx.as_user(username), found[username])
+
+    return make
+
+
+@pytest.fixture
+def prefs() -> Any:
+    from onestop.ui.preferences import Preferences
+
+    return Preferences({"ui.idle_lock_minutes": 0})
+
+
+@pytest.fixture
+def make_window(qtbot: Any, runner: Any, prefs: Any, session_for: Any) -> Any:
+    """``make_window("canbo")``: the main window of that user, shown, watchers removed after."""
+    from onestop.services import setup
+    from onestop.ui.main_window import MainWindow
+
+    windows: list[Any] = []
+
+    def make(username: str) -> MainWindow:
+        session = session_for(username)
+        w = MainWindow(session, runner, prefs, setup.agency_info(session.ctx))
+        qtbot.addWidget(w)
+        w.resize(1366, 768)
+        w.show()
+        qtbot.waitExposed(w)
+        w.activateWindow()
+        windows.append(w)
+        wait_idle(qtbot, runner)
+        return w
+
+    yield make
+    for w in windows:
+        w.remove_watchers()
+
+
+def wait_idle(qtbot: Any, runner: Any, timeout: int = 10_000) -> None:
+    """Wait until every background op has called back (follow-up ops included)."""
+    qtbot.waitUntil(lambda: runner.idle, timeout=timeout)
+    qtbot.wait(1)
+    qtbot.waitUntil(lambda: runner.idle, timeout=timeout)
+
+
+def activate(qtbot: Any, window: Any) -> None:
+    """Make ``window`` the active window again (offscreen does not after a dialog closes);
+    window shortcuts only fire in the active window."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+
+
+def type_text(widget: Any, text: str) -> None:
+    """Type ``text`` into ``widget`` one key event per character (Vietnamese included).
+
+    ``qtbot.keyClicks`` aborts the process on non-ASCII characters; a key event with
+    ``Key_unknown`` and the character as its text is what an input method delivers.
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    widget.setFocus()
+    for ch in text:
+        QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch,
+                           Qt.KeyboardModifier.NoModifier)
+
+
+def scan(window: Any, code: str) -> None:
+    """What a barcode scanner does: the code's keys in quick succession, then Enter."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    target = QApplication.focusWidget() or window
+    for ch in code:
+        QTest.sendKeyEvent(QTest.KeyAction.Click, target, Qt.Key.Key_unknown, ch,
+                           Qt.KeyboardModifier.NoModifier)
+    QTest.keyClick(target, Qt.Key.Key_Return)

@@ -1,0 +1,57 @@
+"""The composition root: open and upgrade the database, log in, main window, log out, log in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from onestop.app import DeskController, open_database
+from onestop.ui.errors import ErrorReporter
+from onestop.ui.login import LoginDialog
+from tests.gui.conftest import PASSWORD, wait_idle
+
+pytestmark = pytest.mark.gui
+
+
+def _answer_login(qtbot: Any, username: str) -> None:
+    """When the (modal) login dialog appears, type the credentials and submit."""
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, LoginDialog):
+            QTimer.singleShot(20, fill)
+            return
+        dialog.username.setText(username)
+        dialog.password.setText(PASSWORD)
+        dialog.submit()
+
+    QTimer.singleShot(20, fill)
+
+
+def test_login_main_window_logout_and_login_again(qtbot: Any, db_url: str, runner: Any,
+                                                  prefs: Any, qapp: QApplication) -> None:
+    ctx, agency = open_database(db_url)
+    assert agency["code"] and agency["counter"] == 1
+    reporter = ErrorReporter(show_dialogs=False)
+    desk = DeskController(ctx, runner, prefs, reporter, agency)
+    try:
+        _answer_login(qtbot, "canbo")
+        assert desk.start()
+        first = desk.window  # deleted by the logout: not handed to qtbot
+        assert first.session.username == "canbo" and first.isVisible()
+        wait_idle(qtbot, runner)
+        _answer_login(qtbot, "giamsat")
+        first.logout()  # back to the login dialog, another officer takes the counter
+        qtbot.waitUntil(lambda: desk.window is not None and desk.window is not first,
+                        timeout=10_000)
+        qtbot.addWidget(desk.window)
+        assert desk.window.session.username == "giamsat"
+        assert desk.window.dashboard_tab is not None  # a supervisor gets Theo dõi
+        wait_idle(qtbot, runner)
+    finally:
+        qapp.lastWindowClosed.disconnect(desk._on_last_window_closed)
+        qapp.setQuitOnLastWindowClosed(True)
+        if desk.window is not None:
+            desk.window.remove_watchers()

@@ -1,0 +1,49 @@
+"""Vietnamese by default, English from the compiled .qm; the bundled font is registered."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from onestop.config import resources_dir
+from onestop.domain.validation import ValidationError
+from onestop.ui import i18n
+from onestop.ui.messages import error_text, status_label
+
+pytestmark = pytest.mark.gui
+
+
+def test_bundled_font_is_registered(qapp: QApplication) -> None:
+    families = i18n.register_fonts(qapp)
+    assert "Be Vietnam Pro" in families
+    assert qapp.font().family() == "Be Vietnam Pro"
+
+
+def test_translation_file_is_compiled_and_complete_for_the_core() -> None:
+    import xml.etree.ElementTree as ET
+
+    qm = resources_dir() / "i18n" / "onestop_en.qm"
+    assert qm.stat().st_size > 10_000
+    root = ET.parse(qm.with_suffix(".ts")).getroot()
+    core = next(c for c in root.findall("context") if c.findtext("name") == "DomainMessages")
+    assert not core.findall(".//translation[@type='unfinished']")
+
+
+def test_english_is_selectable(qtbot: Any, make_window: Any, qapp: QApplication) -> None:
+    translators = i18n.install_translators(qapp, "en")
+    try:
+        assert translators
+        w = make_window("canbo")
+        assert w.receive.save_button.text() == "Save dossier (Ctrl+S / F10)"
+        assert w.tabs.tabText(1) == "Dossiers (F3)"
+        assert status_label("result-ready") == "Result ready"
+        assert error_text(ValidationError("phone", "required")) == \
+            "Phone number must not be empty."
+    finally:
+        for t in translators:
+            qapp.removeTranslator(t)
+    assert status_label("result-ready") == "Đã có kết quả"
+    assert error_text(ValidationError("phone", "required")) == \
+        "Số điện thoại không được để trống."
