@@ -1,72 +1,66 @@
-"""The SQL of the reports: a few grouped scans, each along one index (SQLite and PostgreSQL).
+"""The SQL of the reports: a few grouped scans along covering indexes (SQLite, PostgreSQL).
 
-Each function runs one statement whose WHERE clause is a range on an indexed column (see
-migration ``0003_report_indexes``: every scan is covered by an index, so no table row is
-read) and returns plain dicts keyed by procedure id. Several numbers come from one scan
-through ``count(*) FILTER (WHERE …)`` columns; the conditions mirror, term for term, the
-:class:`~onestop.services.queries.DossierFilter` each number carries (reports.py builds
-those), which the tests check by listing every number's dossiers.
+Every scan names ``procedure_id IN (SELECT id FROM procedure …)`` so it walks one of the
+procedure-first indexes of migration ``0003_report_indexes``: one contiguous range per
+procedure, per-procedure groups in index order (no sort), no table row read. Several numbers
+come out of one scan as ``count(*) FILTER (WHERE …)`` columns. Each condition is, term for
+term, the one of the :class:`~onestop.services.queries.DossierFilter` the number carries
+(built in ``report_rows``/``reports``): local days here, their first instants there — the
+same thing at a fixed +07:00 — and the tests list every number's dossiers to prove it.
 
-No calendar arithmetic happens here: instants (now, period bounds, due-soon bound, day
-bounds) are computed in Python with :class:`~onestop.domain.calendar.WorkCalendar` and bound
-as parameters. The only date function is :class:`local_day` (UTC instant → agency date), a
-fixed +07:00 shift: Việt Nam has had no daylight saving time since 1975.
+No calendar arithmetic happens in SQL: now, the due-soon bound and day bounds are computed
+in Python with :class:`~onestop.domain.calendar.WorkCalendar` and bound as parameters.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, and_, func, select
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import ColumnElement, String, and_, func, select, type_coerce
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.functions import FunctionElement
 
 from onestop.domain import workflow as wf
 from onestop.services.report_types import CHANNELS, Period, ReportFilter
 from onestop.storage.models import Dossier, Procedure
+from onestop.storage.sqlfn import local_day, unindexed
 
 D = Dossier
 OPEN = tuple(sorted(wf.OPEN_STATUSES))
 ACTIVE = tuple(sorted(wf.ACTIVE_STATUSES))
 FINISHED = tuple(sorted(wf.FINISHED_STATUSES))
-UTC_OFFSET_HOURS = 7
+RDAY, FDAY = local_day(D.received_at), local_day(D.finished_at)
+#: Procedure ids as the driver returns them (text on SQLite, UUID on PostgreSQL): group keys
+#: only, so the tens of thousands of day-pair rows of a year skip the UUID conversion.
+PID = type_coerce(D.procedure_id, String)
+#: "Result ready" filters the rows of a finished-day range; it must never pick the index.
+FINISHED_STATUS = unindexed(D.status).in_(FINISHED)
 
 Counts = dict[str, int]
+DayPairs = Counter[tuple[date, date]]
 
 
-class local_day(FunctionElement[date]):  # noqa: N801 (SQL function style)
-    """The agency-local calendar date of a UTC instant column."""
-
-    type = Date()
-    inherit_cache = True
-
-
-@compiles(local_day, "sqlite")
-def _local_day_sqlite(element: local_day, compiler: Any, **kw: Any) -> str:
-    arg = compiler.process(element.clauses, **kw)
-    return f"date({arg}, '+{UTC_OFFSET_HOURS} hours')"
-
-
-@compiles(local_day)
-def _local_day_pg(element: local_day, compiler: Any, **kw: Any) -> str:
-    arg = compiler.process(element.clauses, **kw)
-    return f"CAST(({arg} AT TIME ZONE 'UTC') + INTERVAL '{UTC_OFFSET_HOURS} hours' AS DATE)"
+@lru_cache(maxsize=8192)
+def _iso_day(text: str) -> date:
+    return date.fromisoformat(text)
 
 
 def as_date(value: date | str) -> date:
     """SQLite returns ``date()`` as text, PostgreSQL as a date."""
-    return value if isinstance(value, date) else date.fromisoformat(value)
+    return value if isinstance(value, date) else _iso_day(value)
 
 
-def base_conditions(rf: ReportFilter) -> list[ColumnElement[bool]]:
-    """The narrowing of a report (same terms as ``queries.filtered`` builds)."""
+def base_conditions(rf: ReportFilter, by_procedure: bool = True) -> list[ColumnElement[bool]]:
+    """The narrowing of a report (the terms ``queries.filtered`` builds for the same filter).
+
+    ``by_procedure`` always names the procedures (all of them without a narrowing), which is
+    what steers the scans onto the procedure-first report indexes.
+    """
     conds: list[ColumnElement[bool]] = []
-    if rf.procedure_code or rf.field:
+    if by_procedure or rf.procedure_code or rf.field:
         sub = select(Procedure.id)
         if rf.procedure_code:
             sub = sub.where(Procedure.code == rf.procedure_code)
@@ -86,58 +80,89 @@ def _count(cond: ColumnElement[bool] | None = None) -> Any:
     return func.count() if cond is None else func.count().filter(cond)
 
 
+def _rows(session: Session, stmt: Any) -> Any:
+    """Plain Core rows: these results are counts and keys, never ORM entities."""
+    return session.connection().execute(stmt)
+
+
 def _grouped(session: Session, columns: dict[str, Any], where: Sequence[Any]
-             ) -> dict[uuid.UUID, Counts]:
-    """Run ``SELECT procedure_id, <columns> … GROUP BY procedure_id`` into dicts."""
-    stmt = (select(D.procedure_id, *[c.label(k) for k, c in columns.items()])
+             ) -> dict[Any, Counts]:
+    """``SELECT procedure_id, <columns> … GROUP BY procedure_id`` into dicts."""
+    stmt = (select(PID, *[c.label(k) for k, c in columns.items()])
             .where(*where).group_by(D.procedure_id))
-    out: dict[uuid.UUID, Counts] = {}
-    for row in session.execute(stmt):
-        m = row._mapping
-        out[row[0]] = {k: int(m[k] or 0) for k in columns}
+    out: dict[Any, Counts] = {}
+    for row in _rows(session, stmt):
+        out[row[0]] = {k: int(v or 0) for k, v in zip(columns, row[1:])}
     return out
 
 
-def received(session: Session, rf: ReportFilter, p: Period) -> dict[uuid.UUID, Counts]:
-    """Received in the period: total, per channel, refused and withdrawn (index on
-    ``received_at``)."""
+def received(session: Session, rf: ReportFilter, p: Period) -> dict[Any, Counts]:
+    """Received in the period: total, per channel, refused, withdrawn."""
     cols: dict[str, Any] = {"received": _count()}
     for c in CHANNELS:
         cols[f"channel:{c}"] = _count(D.channel == c)
     cols["refused"] = _count(D.status == wf.REFUSED)
     cols["withdrawn"] = _count(D.status == wf.WITHDRAWN)
-    where = [D.received_at >= p.start, D.received_at < p.end, D.status != wf.VOID,
-             *base_conditions(rf)]
+    where = [*base_conditions(rf), RDAY >= p.date_from, RDAY <= p.date_to, D.status != wf.VOID]
     return _grouped(session, cols, where)
 
 
-def finished(session: Session, rf: ReportFilter, p: Period, as_of: datetime
-             ) -> dict[uuid.UUID, Counts]:
-    """Finished on or after the period start (index on ``finished_at``).
+_TIMELY = {"finished_early": "early", "finished_on_time": "on-time", "finished_late": "late"}
 
-    In the period: by stored timeliness. Received before the start: carried over. Finished
-    after the end (only for past periods): still in progress at the end, classed at ``as_of``.
+
+def finished_in(session: Session, rf: ReportFilter, p: Period
+                ) -> tuple[dict[Any, Counter[str]], dict[Any, DayPairs]]:
+    """Finished in the period, per procedure and (finished day, received day) group.
+
+    Returns the counts (by stored timeliness; no limit; received before the start = carried
+    over) and the day pairs of the processing time. A month is a few thousand groups.
     """
-    in_period = D.finished_at < p.end
-    after = D.finished_at >= p.end
-    cols: dict[str, Any] = {
-        f"finished_{t.replace('-', '_')}": _count(and_(in_period, D.timeliness == t))
-        for t in ("early", "on-time", "late")
-    }
-    cols["finished_no_limit"] = _count(and_(in_period, D.sla_due_at.is_(None)))
-    cols["carried_over"] = _count(D.received_at < p.start)
-    cols["in_progress_overdue"] = _count(and_(after, D.sla_due_at < as_of))
-    cols["in_progress_on_track"] = _count(and_(after, D.sla_due_at >= as_of))
-    cols["in_progress_no_limit"] = _count(and_(after, D.sla_due_at.is_(None)))
-    where = [D.finished_at >= p.start, D.status.in_(FINISHED), D.received_at < p.end,
-             *base_conditions(rf)]
+    cols: dict[str, Any] = {k: _count(D.timeliness == t) for k, t in _TIMELY.items()}
+    cols["finished_no_limit"] = _count(D.sla_due_at.is_(None))
+    stmt = (select(PID, FDAY, RDAY, func.count(), *[c.label(k) for k, c in cols.items()])
+            .where(*base_conditions(rf), FDAY >= p.date_from, FDAY <= p.date_to,
+                   FINISHED_STATUS)
+            .group_by(D.procedure_id, FDAY, RDAY))
+    counts: dict[Any, Counter[str]] = defaultdict(Counter)
+    pairs: dict[Any, DayPairs] = defaultdict(Counter)
+    keys = tuple(cols)
+    for pid, fday, rday, n, *values in _rows(session, stmt):
+        c = counts[pid]
+        for key, v in zip(keys, values):
+            c[key] += v
+        received_on = as_date(rday)
+        if received_on < p.date_from:  # received before the period: carried over
+            c["carried_over"] += n
+        pairs[pid][(received_on, as_date(fday))] += n
+    return counts, pairs
+
+
+def finished_totals(session: Session, rf: ReportFilter, p: Period) -> Counts:
+    """Finished in the period by timeliness, without the day pairs (the briefing's rate)."""
+    cols: dict[str, Any] = {k: _count(D.timeliness == t) for k, t in _TIMELY.items()}
+    cols["finished_no_limit"] = _count(D.sla_due_at.is_(None))
+    stmt = select(*[c.label(k) for k, c in cols.items()]).where(
+        *base_conditions(rf), FDAY >= p.date_from, FDAY <= p.date_to, FINISHED_STATUS)
+    row = _rows(session, stmt).one()
+    return {k: int(v or 0) for k, v in zip(cols, row)}
+
+
+def finished_after(session: Session, rf: ReportFilter, p: Period, as_of: datetime
+                   ) -> dict[Any, Counts]:
+    """Received by the end of a past period but finished after it: in progress at its end,
+    classed at ``as_of``; also carried over when received before the start."""
+    cols = {"in_progress_overdue": _count(D.sla_due_at < as_of),
+            "in_progress_on_track": _count(D.sla_due_at >= as_of),
+            "in_progress_no_limit": _count(D.sla_due_at.is_(None)),
+            "carried_over": _count(D.received_at < p.start)}
+    where = [*base_conditions(rf), FDAY > p.date_to, RDAY <= p.date_to, FINISHED_STATUS]
     return _grouped(session, cols, where)
 
 
 def active(session: Session, rf: ReportFilter, p: Period, as_of: datetime
-           ) -> dict[uuid.UUID, Counts]:
-    """Dossiers received before the period end that are open or paused now (index on
-    ``status``): carried over, in progress at ``as_of``, paused."""
+           ) -> dict[Any, Counts]:
+    """Open or paused now and received before the period end: carried over, in progress at
+    ``as_of``, paused."""
     is_open = D.status.in_(OPEN)
     cols: dict[str, Any] = {
         "carried_over": _count(D.received_at < p.start),
@@ -146,93 +171,96 @@ def active(session: Session, rf: ReportFilter, p: Period, as_of: datetime
         "in_progress_no_limit": _count(and_(is_open, D.sla_due_at.is_(None))),
         "paused": _count(D.status == wf.AWAITING),
     }
-    where = [D.status.in_(ACTIVE), D.received_at < p.end, *base_conditions(rf)]
+    where = [*base_conditions(rf), D.status.in_(ACTIVE), D.received_at < p.end]
     return _grouped(session, cols, where)
-
-
-def processing_pairs(session: Session, rf: ReportFilter, p: Period
-                     ) -> dict[uuid.UUID, Counter[tuple[date, date]]]:
-    """(received day, finished day) → count, per procedure, for dossiers finished in the
-    period. A month has a few thousand distinct pairs however many dossiers it has."""
-    rday, fday = local_day(D.received_at), local_day(D.finished_at)
-    stmt = (select(D.procedure_id, rday, fday, func.count())
-            .where(D.finished_at >= p.start, D.finished_at < p.end,
-                   D.status.in_(FINISHED), *base_conditions(rf))
-            .group_by(D.procedure_id, rday, fday))
-    out: dict[uuid.UUID, Counter[tuple[date, date]]] = defaultdict(Counter)
-    for pid, r, f, n in session.execute(stmt):
-        out[pid][(as_date(r), as_date(f))] += int(n)
-    return out
 
 
 def live(session: Session, rf: ReportFilter, now: datetime, soon: datetime,
          today: tuple[datetime, datetime], next_day: tuple[datetime, datetime]) -> Counts:
-    """Open and paused dossiers now, by live class (index on ``status, sla_due_at``)."""
+    """Open and paused dossiers now by live class, due today and the next working day."""
     is_open = D.status.in_(OPEN)
     sla = D.sla_due_at
-    cols: dict[str, Any] = {
-        "on_track": _count(and_(is_open, sla > soon)),
-        "due_soon": _count(and_(is_open, sla >= now, sla <= soon)),
-        "overdue": _count(and_(is_open, sla < now)),
-        "no_limit": _count(and_(is_open, sla.is_(None))),
-        "paused": _count(D.status == wf.AWAITING),
-        "due_today": _count(and_(is_open, sla >= today[0], sla < today[1])),
-        "due_next_day": _count(and_(is_open, sla >= next_day[0], sla < next_day[1])),
+    conds: dict[str, Any] = {
+        "on_track": and_(is_open, sla > soon),
+        "due_soon": and_(is_open, sla >= now, sla <= soon),
+        "overdue": and_(is_open, sla < now),
+        "no_limit": and_(is_open, sla.is_(None)),
+        "paused": D.status == wf.AWAITING,
+        "due_today": and_(is_open, sla >= today[0], sla < today[1]),
+        "due_next_day": and_(is_open, sla >= next_day[0], sla < next_day[1]),
     }
-    stmt = select(*[c.label(k) for k, c in cols.items()]).where(
-        D.status.in_(ACTIVE), *base_conditions(rf))
-    row = session.execute(stmt).one()._mapping
-    return {k: int(row[k] or 0) for k in cols}
+    # one scalar subquery per number: each is a narrow range of (status, sla_due_at)
+    base = base_conditions(rf, by_procedure=False)
+    stmt = select(*[select(func.count()).select_from(D).where(*base, cond)
+                    .scalar_subquery().label(k) for k, cond in conds.items()])
+    row = _rows(session, stmt).one()
+    return {k: int(v or 0) for k, v in zip(conds, row)}
 
 
 def overdue_groups(session: Session, rf: ReportFilter, now: datetime
                    ) -> list[tuple[str, str, int]]:
     """Overdue open dossiers per (department, receiving officer), most first."""
     n = func.count()
+    # on the active index (it carries department and officer), not the status/due one
     stmt = (select(D.department, D.received_by, n)
-            .where(D.status.in_(OPEN), D.sla_due_at < now, *base_conditions(rf))
+            .where(*base_conditions(rf), D.status.in_(OPEN), unindexed(D.sla_due_at) < now)
             .group_by(D.department, D.received_by)
             .order_by(n.desc(), D.department, D.received_by))
     return [(dep, off, int(c)) for dep, off, c in session.execute(stmt)]
 
 
-def urgent(session: Session, where: Sequence[Any], limit: int | None,
-           order_by: Any = None) -> list[Any]:
-    """Rows of a list sorted by due moment (the most urgent first), joined to the procedure."""
+def urgent(session: Session, rf: ReportFilter, where: Sequence[Any], limit: int | None,
+           key: Any = D.sla_due_at, by_procedure: bool = False) -> list[Any]:
+    """The rows of a list in urgency order (``key``, then code), the first ``limit`` only.
+
+    With a limit, the ``limit``-th key is found first on an index alone, so only the rows
+    at or before it are read and sorted (not every overdue dossier of a large office).
+    ``by_procedure`` walks the active report index (for keys it carries but the status/due
+    index does not, e.g. ``paused_since``).
+    """
+    conds = [*base_conditions(rf, by_procedure), *where]
+    if limit is not None:
+        cut = session.scalar(select(key).where(*conds).order_by(key)
+                             .offset(max(0, limit - 1)).limit(1))
+        if cut is not None:
+            conds.append(key <= cut)
     stmt = (select(D.code, D.applicant_name, Procedure.code, Procedure.name, D.department,
-                   D.received_by, D.status, D.sla_due_at, D.due_at)
+                   D.received_by, D.status, D.sla_due_at, D.due_at, D.paused_since)
             .join(Procedure, Procedure.id == D.procedure_id)
-            .where(*where)
-            .order_by(*(order_by if order_by is not None else (D.sla_due_at, D.code))))
+            .where(*conds).order_by(key, D.code))
     if limit is not None:
         stmt = stmt.limit(limit)
     return list(session.execute(stmt))
 
 
-def count(session: Session, where: Sequence[Any]) -> int:
-    """``SELECT count(*)`` with ``where``."""
-    return int(session.scalar(select(func.count()).select_from(D).where(*where)) or 0)
+def count(session: Session, rf: ReportFilter, where: Sequence[Any],
+          by_procedure: bool = False) -> int:
+    """``SELECT count(*)`` of a list's conditions."""
+    stmt = select(func.count()).select_from(D).where(*base_conditions(rf, by_procedure), *where)
+    return int(session.scalar(stmt) or 0)
 
 
 def daily(session: Session, rf: ReportFilter, p: Period) -> tuple[Counter[date], Counter[date]]:
     """Received and finished dossiers per local day of the period."""
     base = base_conditions(rf)
-    rday, fday = local_day(D.received_at), local_day(D.finished_at)
-    received_q = (select(rday, func.count())
-                  .where(D.received_at >= p.start, D.received_at < p.end,
-                         D.status != wf.VOID, *base).group_by(rday))
-    finished_q = (select(fday, func.count())
-                  .where(D.finished_at >= p.start, D.finished_at < p.end,
-                         D.status.in_(FINISHED), *base).group_by(fday))
-    r: Counter[date] = Counter({as_date(d): int(n) for d, n in session.execute(received_q)})
-    f: Counter[date] = Counter({as_date(d): int(n) for d, n in session.execute(finished_q)})
+    received_q = (select(RDAY, func.count())
+                  .where(*base, RDAY >= p.date_from, RDAY <= p.date_to, D.status != wf.VOID)
+                  .group_by(D.procedure_id, RDAY))
+    finished_q = (select(FDAY, func.count())
+                  .where(*base, FDAY >= p.date_from, FDAY <= p.date_to, FINISHED_STATUS)
+                  .group_by(D.procedure_id, FDAY))
+    r: Counter[date] = Counter()
+    f: Counter[date] = Counter()
+    for day, n in _rows(session, received_q):
+        r[as_date(day)] += int(n)
+    for day, n in _rows(session, finished_q):
+        f[as_date(day)] += int(n)
     return r, f
 
 
-def procedures(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str, str]]:
-    """id → (code, name, field) of the procedures named."""
-    if not ids:
-        return {}
-    rows = session.execute(select(Procedure.id, Procedure.code, Procedure.name, Procedure.field)
-                           .where(Procedure.id.in_(list(ids))))
-    return {pid: (code, name, fld) for pid, code, name, fld in rows}
+def procedures(session: Session) -> dict[Any, tuple[str, str, str]]:
+    """Raw procedure id (as in the grouped results) → (code, name, field)."""
+    stmt = select(type_coerce(Procedure.id, String), Procedure.code, Procedure.name,
+                  Procedure.field)
+    return {pid: (code, name, fld) for pid, code, name, fld in _rows(session, stmt)}
+

@@ -7,7 +7,7 @@ the filter to the dossier list. ``to_json`` gives the CLI's objects (numbers and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -136,18 +136,15 @@ class PeriodRow:
     processing: Duration
     finished: Metric
     in_progress: Metric
+    refused_withdrawn: Metric
 
     def __getitem__(self, key: str) -> int:
         return self.metrics[key].value
 
     @property
     def to_handle(self) -> int:
-        """Cần xử lý: received in the period plus carried over."""
+        """Cần xử lý: received in the period plus carried over (two filters, no drill-down)."""
         return self["received"] + self["carried_over"]
-
-    @property
-    def refused_withdrawn(self) -> int:
-        return self["refused"] + self["withdrawn"]
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"level": self.level, "key": self.key, "label": self.label}
@@ -209,16 +206,20 @@ class UrgentRow:
     department: str
     officer: str
     status: str
-    sla_due_at: datetime
+    sla_due_at: datetime | None
     due_at: datetime | None
-    working_days: int  # working days overdue (> 0) or left (>= 0 for due soon)
+    working_days: int  # overdue by (overdue), left (due lists), paused for (paused)
+    paused_since: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "applicant_name": self.applicant_name,
-                "procedure": self.procedure_code, "department": self.department,
-                "officer": self.officer, "status": self.status,
-                "due": iso(self.sla_due_at), "appointment": iso(self.due_at),
-                "working_days": self.working_days}
+        out = {"code": self.code, "applicant_name": self.applicant_name,
+               "procedure": self.procedure_code, "department": self.department,
+               "officer": self.officer, "status": self.status,
+               "due": iso(self.sla_due_at), "appointment": iso(self.due_at),
+               "working_days": self.working_days}
+        if self.paused_since is not None:
+            out["paused_since"] = iso(self.paused_since)
+        return out
 
 
 @dataclass(frozen=True)
@@ -248,22 +249,6 @@ class GroupCount:
 
 
 @dataclass(frozen=True)
-class Overview:
-    """What the Theo dõi tab shows: live state plus the current period."""
-
-    now: datetime
-    live: LiveCounts
-    period: PeriodReport
-    overdue: UrgentList
-    due_soon: UrgentList
-
-    def to_json(self) -> dict[str, Any]:
-        return {"now": iso(self.now), "live": self.live.to_json(),
-                "period": self.period.to_json(), "overdue": self.overdue.to_json(),
-                "due_soon": self.due_soon.to_json()}
-
-
-@dataclass(frozen=True)
 class WeekPoint:
     """Received and finished dossiers of one week (Monday..Sunday)."""
 
@@ -274,6 +259,24 @@ class WeekPoint:
     def to_json(self) -> dict[str, Any]:
         return {"week": self.monday.isoformat(), "received": self.received.value,
                 "finished": self.finished.value}
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the Theo dõi tab shows: live state plus the current period."""
+
+    now: datetime
+    live: LiveCounts
+    period: PeriodReport
+    overdue: UrgentList
+    due_soon: UrgentList
+    weeks: tuple[WeekPoint, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"now": iso(self.now), "live": self.live.to_json(),
+                "period": self.period.to_json(), "overdue": self.overdue.to_json(),
+                "due_soon": self.due_soon.to_json(),
+                "weeks": [w.to_json() for w in self.weeks]}
 
 
 @dataclass(frozen=True)
@@ -288,9 +291,9 @@ class Briefing:
     overdue_groups: tuple[GroupCount, ...]
     paused_days: int
     paused_long: UrgentList
-    month: PeriodRow
+    month_rate: Rate  # the on-time rate of the month so far
+    month_finished: Metric
     month_period: Period
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {"now": iso(self.now), "next_working_day": self.next_day.isoformat(),
@@ -301,5 +304,6 @@ class Briefing:
                 "paused_longer_than_days": self.paused_days,
                 "paused_long": self.paused_long.to_json(),
                 "month": self.month_period.to_json(),
-                "month_on_time_rate_percent": self.month.on_time_rate.percent,
-                "month_finished": self.month.finished.value}
+                "month_on_time_rate_percent": self.month_rate.percent,
+                "month_rated": self.month_rate.denominator,
+                "month_finished": self.month_finished.value}

@@ -41,13 +41,9 @@ Every number is a :class:`~onestop.services.report_types.Metric` whose ``filter`
 (:class:`~onestop.services.queries.DossierFilter`, with ``as_of`` pinned) lists exactly its
 dossiers with ``queries.list_ids``: the dashboard's drill-down.
 """
-
 from __future__ import annotations
 
-import uuid
-from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import replace
+from collections import Counter
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -58,21 +54,30 @@ from onestop.domain.calendar import VN_TZ, WorkCalendar
 from onestop.services import audit
 from onestop.services import report_sql as q
 from onestop.services.context import AGENCY_DEFAULTS, Context
+from onestop.services.errors import Unavailable
+from onestop.services.report_rows import RowBuilder, WorkingDays
 from onestop.services.report_types import (
-    CHANNELS, PERIOD_KEYS, Briefing, Duration, GroupCount, LiveCounts, Metric, Overview, Period,
-    PeriodReport, PeriodRow, Rate, ReportFilter, UrgentList, UrgentRow, WeekPoint,
+    CHANNELS, Briefing, GroupCount, LiveCounts, Metric, Overview, Period, PeriodReport, Rate,
+    ReportFilter, UrgentList, UrgentRow, WeekPoint,
 )
-from onestop.storage.models import Agency, Dossier
+from onestop.storage.models import Agency
+from onestop.storage.models import Dossier as D
 
-__all__ = ["ReportFilter", "Period", "overview", "period_report", "live", "urgent_list",
-           "briefing", "weekly"]
+__all__ = ["LIST_KINDS", "Period", "ReportFilter", "briefing", "live", "overview",
+           "period_report", "record_export", "urgent_list", "weekly"]
 
-_IN_PROGRESS = (*q.OPEN, *q.FINISHED)
-_CARRIED = (*q.ACTIVE, *q.FINISHED)
+#: No narrowing: every field, procedure, department, officer and channel.
+EVERYTHING = ReportFilter()
+#: Lists the overview and briefing show (the dashboard drills into the rest).
+LIST_LIMIT = 100
+#: "Paused longer than N working days" of the morning briefing.
+PAUSED_DAYS = 3
+#: Weeks of the received-vs-finished chart.
+WEEKS = 12
 
 
 class _Env:
-    """What one report call needs: session, now, calendar, due-soon days."""
+    """What one report call needs: its session, now, the calendar and the due-soon days."""
 
     def __init__(self, ctx: Context, session: Session, now: datetime | None) -> None:
         audit.require(session, ctx, "report")
@@ -83,39 +88,49 @@ class _Env:
         self.soon_days = int(settings.get("due_soon_days", 1))
         self.cal: WorkCalendar = ctx.calendar(session, agency)
         self.today = self.now.date()
+        self.next_day = self.cal.next_working_day(self.today)
+
+    @property
+    def soon(self) -> datetime:
+        return self.cal.due_soon_bound(self.now, self.soon_days)
+
+    def pinned(self) -> dict[str, Any]:
+        """Filter fields that make live classes replay exactly as computed now."""
+        return {"as_of": self.now, "due_soon_days": self.soon_days}
 
 
 def _agency(ctx: Context, session: Session) -> Agency | None:
     try:
         return session.get(Agency, ctx.identity(session).agency_id)
-    except Exception:  # not initialised: default settings (reports of an empty database)
+    except Unavailable:  # not initialised: default settings (a report of an empty database)
         return None
 
 
 def _day_bounds(d: date) -> tuple[datetime, datetime]:
     start = datetime.combine(d, time(0), VN_TZ)
-    return start, start + timedelta(days=1)
+    return start, datetime.combine(d + timedelta(days=1), time(0), VN_TZ)
 
 
 # --- live state ---------------------------------------------------------------------------
 
-def live(ctx: Context, rf: ReportFilter = ReportFilter(), now: datetime | None = None
+def live(ctx: Context, rf: ReportFilter = EVERYTHING, now: datetime | None = None
          ) -> LiveCounts:
-    """Open and paused dossiers at ``now`` by class, and those due today / next working day."""
+    """Open and paused dossiers at ``now`` by class, and those due today / next working day.
+
+    Raises:
+        Forbidden: the acting user may not see reports (officers).
+    """
     with ctx.reading() as session:
         return _live(_Env(ctx, session, now), rf)
 
 
 def _live(env: _Env, rf: ReportFilter) -> LiveCounts:
-    soon = env.cal.due_soon_bound(env.now, env.soon_days)
-    next_day = env.cal.next_working_day(env.today)
-    today_b, next_b = _day_bounds(env.today), _day_bounds(next_day)
-    counts = q.live(env.session, rf, env.now, soon, today_b, next_b)
-    pinned = {"as_of": env.now, "due_soon_days": env.soon_days}
+    today_b, next_b = _day_bounds(env.today), _day_bounds(env.next_day)
+    counts = q.live(env.session, rf, env.now, env.soon, today_b, next_b)
     filters = {
-        "on_track": rf.dossier_filter(timeliness=("on-track",), **pinned),
-        "due_soon": rf.dossier_filter(timeliness=("due-soon",), **pinned),
-        "overdue": rf.dossier_filter(timeliness=("overdue",), **pinned),
+        "on_track": rf.dossier_filter(timeliness=("on-track",), **env.pinned()),
+        "due_soon": rf.dossier_filter(timeliness=("due-soon",), **env.pinned()),
+        "overdue": rf.dossier_filter(timeliness=("overdue",), **env.pinned()),
         "no_limit": rf.dossier_filter(statuses=q.OPEN, timeliness=("no-limit",)),
         "paused": rf.dossier_filter(statuses=(wf.AWAITING,)),
         "due_today": rf.dossier_filter(statuses=q.OPEN, due_from=today_b[0],
@@ -123,14 +138,14 @@ def _live(env: _Env, rf: ReportFilter) -> LiveCounts:
         "due_next_day": rf.dossier_filter(statuses=q.OPEN, due_from=next_b[0],
                                           due_before=next_b[1]),
     }
-    return LiveCounts(env.now, env.today, next_day,
+    return LiveCounts(env.now, env.today, env.next_day,
                       {k: Metric(counts[k], f) for k, f in filters.items()})
 
 
 # --- period report ------------------------------------------------------------------------
 
 def period_report(ctx: Context, period: Period | None = None,
-                  rf: ReportFilter = ReportFilter(), now: datetime | None = None) -> PeriodReport:
+                  rf: ReportFilter = EVERYTHING, now: datetime | None = None) -> PeriodReport:
     """The statutory report of ``period`` (default: the current month) per field and procedure.
 
     Raises:
@@ -144,118 +159,227 @@ def period_report(ctx: Context, period: Period | None = None,
 def _period(env: _Env, p: Period, rf: ReportFilter) -> PeriodReport:
     as_of = min(env.now, p.end)
     s = env.session
-    parts = (q.received(s, rf, p), q.finished(s, rf, p, as_of), q.active(s, rf, p, as_of))
-    per_proc: dict[uuid.UUID, Counter[str]] = defaultdict(Counter)
+    per_proc, pairs = q.finished_in(s, rf, p)
+    parts = [q.received(s, rf, p), q.active(s, rf, p, as_of)]
+    if as_of >= p.end:  # a past period: what was finished after it was in progress at its end
+        parts.append(q.finished_after(s, rf, p, as_of))
     for part in parts:
         for pid, counts in part.items():
             per_proc[pid].update(counts)
-    pairs = q.processing_pairs(s, rf, p)
-    info = q.procedures(s, list(per_proc))
-    builder = _RowBuilder(env.cal, p, as_of, rf)
-    proc_rows = sorted(
-        (builder.row("procedure", info[pid][0], info[pid][1], info[pid][2], per_proc[pid],
-                     pairs.get(pid, Counter()))
-         for pid in per_proc if pid in info), key=lambda r: (r.field, r.key))
-    field_rows = [builder.merge("field", name, name, name, rows)
-                  for name, rows in _by_field(proc_rows)]
-    total = builder.merge("total", "", "", "", proc_rows, pairs.values())
-    channels = {c: Metric(sum(per_proc[pid][f"channel:{c}"] for pid in per_proc),
-                          builder.filter("received", channels=(c,))) for c in CHANNELS}
-    return PeriodReport(p, as_of, rf, total, tuple(field_rows), tuple(proc_rows), channels)
+    info = q.procedures(s)
+    b = RowBuilder(env.cal, p, as_of, rf)
+    wd = WorkingDays(env.cal)
+    procs = sorted((info[pid][2], info[pid][0], info[pid][1], per_proc[pid],
+                    wd.histogram(pairs.get(pid, Counter()))) for pid in per_proc)
+    proc_rows = tuple(b.row("procedure", code, name, fld, c, h)
+                      for fld, code, name, c, h in procs)
+    by_field: dict[str, tuple[Counter[str], Counter[int]]] = {}
+    for fld, _code, _name, c, h in procs:
+        acc = by_field.setdefault(fld, (Counter(), Counter()))
+        acc[0].update(c)
+        acc[1].update(h)
+    field_rows = tuple(b.row("field", fld, fld, fld, c, h)
+                       for fld, (c, h) in sorted(by_field.items()))
+    total_c: Counter[str] = sum((c for c, _ in by_field.values()), Counter())
+    total_h: Counter[int] = sum((h for _, h in by_field.values()), Counter())
+    total = b.row("total", "", "", "", total_c, total_h)
+    channels = {c: Metric(total_c[f"channel:{c}"], b.filter("received", channels=(c,)))
+                for c in CHANNELS}
+    return PeriodReport(p, as_of, rf, total, field_rows, proc_rows, channels)
 
 
-def _by_field(rows: list[PeriodRow]) -> list[tuple[str, list[PeriodRow]]]:
-    groups: dict[str, list[PeriodRow]] = defaultdict(list)
-    for r in rows:
-        groups[r.field].append(r)
-    return sorted(groups.items())
+# --- overview -----------------------------------------------------------------------------
+
+def overview(ctx: Context, rf: ReportFilter = EVERYTHING, now: datetime | None = None,
+             period: Period | None = None, list_limit: int = LIST_LIMIT,
+             weeks: int = WEEKS) -> Overview:
+    """What the Theo dõi tab shows: live classes, the period (current month), the most
+    urgent overdue and due-soon dossiers, and ``weeks`` weeks of received vs finished.
+
+    Raises:
+        Forbidden: the acting user may not see reports (officers).
+    """
+    with ctx.reading() as session:
+        env = _Env(ctx, session, now)
+        lv = _live(env, rf)
+        rep = _period(env, period or Period.month_of(env.today), rf)
+        overdue = _urgent(env, "overdue", rf, list_limit, lv.metrics["overdue"])
+        soon = _urgent(env, "due-soon", rf, list_limit, lv.metrics["due_soon"])
+        points = _weekly(env, weeks, rf) if weeks else ()
+        return Overview(env.now, lv, rep, overdue, soon, points)
 
 
-class _RowBuilder:
-    """Turns counts into rows whose every number carries its drill-down filter."""
+# --- urgent lists -------------------------------------------------------------------------
 
-    def __init__(self, cal: WorkCalendar, p: Period, as_of: datetime, rf: ReportFilter) -> None:
-        self.cal, self.p, self.as_of, self.rf = cal, p, as_of, rf
-        fin = {"statuses": q.FINISHED, "finished_from": p.date_from, "finished_to": p.date_to}
-        prog = {"statuses": _IN_PROGRESS, "date_to": p.date_to, "unfinished_at": p.end}
-        received = {"date_from": p.date_from, "date_to": p.date_to}
-        self.specs: dict[str, dict[str, Any]] = {
-            "received": received,
-            "carried_over": {"statuses": _CARRIED, "date_to": p.date_from - timedelta(days=1),
-                             "unfinished_at": p.start},
-            "finished_early": {**fin, "timeliness": ("early",)},
-            "finished_on_time": {**fin, "timeliness": ("on-time",)},
-            "finished_late": {**fin, "timeliness": ("late",)},
-            "finished_no_limit": {**fin, "timeliness": ("no-limit",)},
-            "in_progress_on_track": {**prog, "due_from": as_of},
-            "in_progress_overdue": {**prog, "due_before": as_of},
-            "in_progress_no_limit": {**prog, "timeliness": ("no-limit",)},
-            "paused": {"statuses": (wf.AWAITING,), "date_to": p.date_to},
-            "refused": {**received, "statuses": (wf.REFUSED,)},
-            "withdrawn": {**received, "statuses": (wf.WITHDRAWN,)},
-            "finished": fin,
-            "in_progress": prog,
-            "rated": {**fin, "timeliness": ("early", "on-time", "late")},
-        }
+LIST_KINDS = ("overdue", "due-soon", "due-today", "due-next-day", "paused")
 
-    def filter(self, key: str, **scope: Any):  # type: ignore[no-untyped-def]
-        """The dossier filter of number ``key`` within ``scope`` (procedure or field)."""
-        return self.rf.dossier_filter(**{**self.specs[key], **scope})
 
-    def row(self, level: str, key: str, label: str, fld: str, counts: Counter[str],
-            pairs: Counter[tuple[date, date]]) -> PeriodRow:
-        scope = {"procedure_code": key} if level == "procedure" else (
-            {"field": key} if level == "field" else {})
-        metrics = {k: Metric(counts[k], self.filter(k, **scope)) for k in PERIOD_KEYS}
-        fin = sum(counts[k] for k in PERIOD_KEYS if k.startswith("finished_"))
-        prog = sum(counts[k] for k in PERIOD_KEYS if k.startswith("in_progress_"))
-        rated = counts["finished_early"] + counts["finished_on_time"] + counts["finished_late"]
+def urgent_list(ctx: Context, kind: str, rf: ReportFilter = EVERYTHING,
+                now: datetime | None = None, limit: int | None = None,
+                paused_days: int = PAUSED_DAYS) -> UrgentList:
+    """Dossiers of one kind sorted by urgency (earliest due moment first).
+
+    ``kind`` is one of :data:`LIST_KINDS`; ``paused`` lists dossiers paused for longer than
+    ``paused_days`` working days, longest first.
+
+    Raises:
+        ValidationError: unknown kind.
+        Forbidden: the acting user may not see reports.
+    """
+    from onestop.domain import validation as v
+
+    kind = v.choice(kind, "kind", LIST_KINDS)
+    with ctx.reading() as session:
+        return _urgent(_Env(ctx, session, now), kind, rf, limit, paused_days=paused_days)
+
+
+def _urgent(env: _Env, kind: str, rf: ReportFilter, limit: int | None,
+            total: Metric | None = None, paused_days: int = PAUSED_DAYS) -> UrgentList:
+    where, flt, key = _list_spec(env, kind, rf, paused_days)
+    walk = kind == "paused"  # paused_since is on the active report index only
+    raw = q.urgent(env.session, rf, where, limit, key, by_procedure=walk)
+    if total is None:
+        n = len(raw) if limit is None or len(raw) < limit else q.count(
+            env.session, rf, where, by_procedure=walk)
+        total = Metric(n, flt)
+    rows = tuple(_urgent_row(env, kind, r) for r in raw)
+    return UrgentList(kind, total, rows)
+
+
+def _list_spec(env: _Env, kind: str, rf: ReportFilter, paused_days: int
+               ) -> tuple[list[Any], Any, Any]:
+    """(SQL conditions, drill-down filter, sort key) of a list kind."""
+    is_open = D.status.in_(q.OPEN)
+    if kind == "overdue":
+        return ([is_open, D.sla_due_at < env.now],
+                rf.dossier_filter(timeliness=("overdue",), **env.pinned()), D.sla_due_at)
+    if kind == "due-soon":
+        return ([is_open, D.sla_due_at >= env.now, D.sla_due_at <= env.soon],
+                rf.dossier_filter(timeliness=("due-soon",), **env.pinned()), D.sla_due_at)
+    if kind == "paused":
+        since = datetime.combine(env.cal.add_working_days(env.today, -paused_days),
+                                 env.now.timetz())
+        return ([D.status == wf.AWAITING, D.paused_since < since],
+                rf.dossier_filter(statuses=(wf.AWAITING,), paused_before=since),
+                D.paused_since)
+    day = env.today if kind == "due-today" else env.next_day
+    lo, hi = _day_bounds(day)
+    return ([is_open, D.sla_due_at >= lo, D.sla_due_at < hi],
+            rf.dossier_filter(statuses=q.OPEN, due_from=lo, due_before=hi), D.sla_due_at)
+
+
+def _urgent_row(env: _Env, kind: str, r: Any) -> UrgentRow:
+    """A list row; ``working_days`` = overdue by, left until due, or paused for."""
+    code, name, pcode, pname, dept, officer, status, sla, due, paused = r
+    cal = env.cal
+    if kind == "paused":
+        days = cal.working_days_between(cal.to_local(paused).date(), env.today)
+    elif kind == "overdue":
+        days = cal.working_days_between(cal.to_local(sla).date(), env.today)
+    else:
+        days = cal.working_days_between(env.today, cal.to_local(sla).date())
+    return UrgentRow(code, name, pcode, pname, dept, officer, status, sla, due, days, paused)
+
+
+# --- briefing and chart -------------------------------------------------------------------
+
+def briefing(ctx: Context, rf: ReportFilter = EVERYTHING, now: datetime | None = None,
+             paused_days: int = PAUSED_DAYS, limit: int | None = None) -> Briefing:
+    """The morning briefing: due today and next working day, overdue by department and
+    officer, paused longer than ``paused_days`` working days, the month's on-time rate.
+
+    Raises:
+        Forbidden: the acting user may not see reports.
+    """
+    with ctx.reading() as session:
+        env = _Env(ctx, session, now)
+        groups = tuple(
+            GroupCount(dep, off, Metric(n, rf.dossier_filter(
+                timeliness=("overdue",), department=dep, officer=off, **env.pinned())))
+            for dep, off, n in q.overdue_groups(session, rf, env.now))
+        month = Period.month_of(env.today)
+        counts = q.finished_totals(session, rf, month)
+        b = RowBuilder(env.cal, month, min(env.now, month.end), rf)
         on_time = counts["finished_early"] + counts["finished_on_time"]
-        mean, median, n = _stats(self.cal, pairs)
-        return PeriodRow(level, key, label, fld, metrics,
-                         Rate(on_time, rated, self.filter("rated", **scope)),
-                         Duration(n, mean, median, self.filter("finished", **scope)),
-                         Metric(fin, self.filter("finished", **scope)),
-                         Metric(prog, self.filter("in_progress", **scope)))
-
-    def merge(self, level: str, key: str, label: str, fld: str, rows: Iterable[PeriodRow],
-              pair_sets: Iterable[Counter[tuple[date, date]]] | None = None) -> PeriodRow:
-        """A field or total row: the sums of procedure rows (and their day pairs)."""
-        rows = list(rows)
-        counts: Counter[str] = Counter()
-        for r in rows:
-            counts.update({k: m.value for k, m in r.metrics.items()})
-        pairs: Counter[tuple[date, date]] = Counter()
-        for ps in (pair_sets if pair_sets is not None else [r._pairs for r in rows]):  # type: ignore[attr-defined]
-            pairs.update(ps)
-        row = self.row(level, key, label, fld, counts, pairs)
-        return row
-
-    def row_with_pairs(self, *args: Any) -> PeriodRow:
-        return self.row(*args)
+        return Briefing(
+            env.now, _urgent(env, "due-today", rf, limit), _urgent(env, "due-next-day", rf, limit),
+            env.next_day, _urgent(env, "overdue", rf, limit), groups, paused_days,
+            _urgent(env, "paused", rf, limit, paused_days=paused_days),
+            Rate(on_time, on_time + counts["finished_late"], b.filter("rated")),
+            Metric(sum(counts.values()), b.filter("finished")), month)
 
 
-def _stats(cal: WorkCalendar, pairs: Counter[tuple[date, date]]
-           ) -> tuple[float | None, float | None, int]:
-    """Weighted mean and median of working days between received and finished days."""
-    hist: Counter[int] = Counter()
-    for (r, f), n in pairs.items():
-        hist[cal.working_days_between(r, f)] += n
-    total = sum(hist.values())
-    if not total:
-        return None, None, 0
-    mean = sum(d * n for d, n in hist.items()) / total
-    return mean, _median(hist, total), total
+def weekly(ctx: Context, weeks: int = 12, rf: ReportFilter = EVERYTHING,
+           now: datetime | None = None) -> tuple[WeekPoint, ...]:
+    """Received and finished dossiers per week (Monday–Sunday), the last ``weeks`` weeks.
+
+    Raises:
+        Forbidden: the acting user may not see reports.
+    """
+    with ctx.reading() as session:
+        return _weekly(_Env(ctx, session, now), weeks, rf)
 
 
-def _median(hist: Counter[int], total: int) -> float:
-    """Median of a histogram (the mean of the two middle values for an even count)."""
-    lo_rank, hi_rank = (total - 1) // 2, total // 2
-    seen, lo = 0, None
-    for value in sorted(hist):
-        seen += hist[value]
-        if lo is None and seen > lo_rank:
-            lo = value
-        if seen > hi_rank:
-            return (lo + value) / 2 if lo is not None else float(value)
-    raise AssertionError("unreachable: ranks are below the total")
+def _weekly(env: _Env, weeks: int, rf: ReportFilter) -> tuple[WeekPoint, ...]:
+    monday = env.today - timedelta(days=env.today.weekday())
+    first = monday - timedelta(weeks=weeks - 1)
+    received, finished = q.daily(env.session, rf, Period(first, monday + timedelta(days=6)))
+    points = []
+    for i in range(weeks):
+        lo = first + timedelta(weeks=i)
+        hi = lo + timedelta(days=6)
+        days = [lo + timedelta(days=k) for k in range(7)]
+        points.append(WeekPoint(
+            lo, Metric(sum(received[d] for d in days), rf.dossier_filter(date_from=lo, date_to=hi)),
+            Metric(sum(finished[d] for d in days), rf.dossier_filter(
+                statuses=q.FINISHED, finished_from=lo, finished_to=hi))))
+    return tuple(points)
+
+
+def record_export(ctx: Context, report: str, fmt: str, target: str = "") -> None:
+    """Check the export permission and write the audit entry of a report export.
+
+    Raises:
+        Forbidden: the acting user may not export.
+    """
+    with ctx.transaction() as session:
+        audit.require(session, ctx, "export", target=report)
+        audit.append(session, ctx, "report.export", target=report, format=fmt, file=target)
+
+
+def parse_now(value: str) -> datetime:
+    """An ISO 8601 instant (naive = agency local time) for ``--now``.
+
+    Raises:
+        ValidationError: not an ISO 8601 date-time.
+    """
+    from onestop.domain.validation import ValidationError
+
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise ValidationError("at", "datetime_format") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=VN_TZ)
+
+
+def parse_period(date_from: str | date | None, date_to: str | date | None,
+                 now: datetime) -> Period:
+    """The period of ``--from``/``--to``: both given, or the month of the one given, or
+    the month of ``now``.
+
+    Raises:
+        ValidationError: a malformed date, or ``to`` before ``from``.
+    """
+    from onestop.domain import messages
+    from onestop.domain import validation as v
+
+    lo = v.parse_date(date_from, "from") if date_from else None
+    hi = v.parse_date(date_to, "to_date") if date_to else None
+    if lo and hi:
+        if hi < lo:
+            raise v.ValidationError("to_date", "date_order", other=messages.label("from"))
+        return Period(lo, hi)
+    if lo or hi:
+        month = Period.month_of(lo or hi)  # type: ignore[arg-type]
+        return Period(lo or month.date_from, hi or month.date_to)
+    return Period.month_of(now.astimezone(VN_TZ).date())

@@ -34,6 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from onestop.domain.workflow import EVENT_KINDS, STATUSES, TIMELINESS
+from onestop.storage.sqlfn import local_day
 
 CHANNELS = ("direct", "post", "online", "vneid")
 ROLES = ("officer", "supervisor", "admin")
@@ -229,6 +230,18 @@ class Dossier(Synced, Base):
         Index("ix_dossier_status_sla", "status", "sla_due_at"),
         Index("ix_dossier_finished", "finished_at"),
     )
+
+
+# Covering indexes of the reports (migration 0003_report_indexes; services/report_sql.py):
+# procedure first, so per-procedure groups stream out of the index without a sort, and the
+# local day of receipt / result so periods and day pairs are ranges and groups on it.
+Index("ix_dossier_report_received", Dossier.procedure_id, local_day(Dossier.received_at),
+      Dossier.status, Dossier.channel, Dossier.received_at)
+Index("ix_dossier_report_finished", Dossier.procedure_id, local_day(Dossier.finished_at),
+      local_day(Dossier.received_at), Dossier.status, Dossier.timeliness, Dossier.sla_due_at,
+      Dossier.finished_at, Dossier.received_at)
+Index("ix_dossier_report_active", Dossier.procedure_id, Dossier.status, Dossier.received_at,
+      Dossier.sla_due_at, Dossier.department, Dossier.received_by, Dossier.paused_since)
 
 
 class DossierEvent(Synced, Base):

@@ -1,0 +1,209 @@
+"""PDF renderings of the period report (A4 landscape) and the morning briefing (A4 portrait).
+
+Drawn with reportlab platypus in the bundled Be Vietnam Pro faces (registered by
+:func:`onestop.printing.fonts.ensure_fonts`); all text is NFC so marks sit on their letters.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
+)
+
+from onestop.printing.fonts import BOLD, ITALIC, REGULAR, ensure_fonts
+from onestop.services.report_export import (
+    COLUMNS, NOTES, TITLE, local_text, period_line, table_rows, vn_number,
+)
+from onestop.services.report_types import Briefing, PeriodReport, UrgentList
+
+BRIEFING_TITLE = "BÁO CÁO ĐẦU NGÀY"
+#: Rows of each briefing list printed before "… và N hồ sơ khác".
+BRIEFING_ROWS = 40
+#: Index (in ``row_values``) of the first value printed with a decimal: the on-time rate.
+DECIMAL_FROM = 12
+
+
+def _style(size: float, font: str = REGULAR, align: int = 0, leading: float = 0) -> ParagraphStyle:
+    ensure_fonts()  # paragraph styles resolve their face at once: register first
+    return ParagraphStyle("s", fontName=font, fontSize=size, leading=leading or size * 1.25,
+                          alignment=align)
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(unicodedata.normalize("NFC", text)), style)
+
+
+def _pdf(story: list[Flowable], pagesize: tuple[float, float], title: str) -> bytes:
+    ensure_fonts()
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=pagesize, leftMargin=12 * mm, rightMargin=12 * mm,
+                            topMargin=12 * mm, bottomMargin=12 * mm, title=title,
+                            author="OneStop Desk")
+    doc.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
+    return buf.getvalue()
+
+
+def _page_number(canv: Any, doc: Any) -> None:
+    canv.saveState()
+    canv.setFont(REGULAR, 8)
+    canv.drawRightString(doc.pagesize[0] - 12 * mm, 6 * mm, f"Trang {doc.page}")
+    canv.restoreState()
+
+
+def _heading(agency: dict[str, Any], title: str, lines: Sequence[str]) -> list[Flowable]:
+    out: list[Flowable] = []
+    for text in (agency.get("parent_name") or "", agency.get("name") or ""):
+        if text:
+            out.append(_p(text.upper(), _style(10, BOLD)))
+    out.append(Spacer(1, 4 * mm))
+    out.append(_p(title, _style(14, BOLD, align=1)))
+    out.extend(_p(line, _style(10, ITALIC, align=1)) for line in lines)
+    out.append(Spacer(1, 4 * mm))
+    return out
+
+
+_GRID = [("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+         ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]
+
+
+# --- period report ------------------------------------------------------------------------
+
+def period_pdf(report: PeriodReport, agency: dict[str, Any]) -> bytes:
+    """The period report as a landscape A4 PDF (header rows repeat on every page)."""
+    head = _style(7.5, BOLD, align=1)
+    cell, cell_b, num, num_b = (_style(7.5), _style(7.5, BOLD), _style(7.5, align=1),
+                                _style(7.5, BOLD, align=1))
+    groups = [_p(g or h, head) for g, h, _w in COLUMNS]
+    subs = [_p(h if g else "", head) for g, h, _w in COLUMNS]
+    data: list[list[Any]] = [groups, subs]
+    for stt, label, code, values, style in table_rows(report):
+        bold = style != "procedure"
+        texts = [_fmt(v, i) for i, v in enumerate(values)]
+        data.append([_p(stt, num_b if bold else num), _p(label, cell_b if bold else cell),
+                     _p(code, num), *[_p(t, num_b if bold else num) for t in texts]])
+    widths = _widths(landscape(A4)[0] - 24 * mm)
+    table = Table(data, colWidths=widths, repeatRows=2)
+    table.setStyle(TableStyle([*_GRID, *_header_spans(), ("BACKGROUND", (0, 0), (-1, 1),
+                                                           colors.HexColor("#DDE7F0"))]))
+    lines = [period_line(report), f"Số liệu tính đến {local_text(report.as_of)}"]
+    story = [*_heading(agency, TITLE, lines), table, Spacer(1, 3 * mm),
+             *[_p(n, _style(7.5, ITALIC)) for n in NOTES]]
+    return _pdf(story, landscape(A4), TITLE)
+
+
+def _fmt(value: Any, index: int) -> str:
+    """Numbers as printed: counts with a thousands dot, rate and mean with one decimal."""
+    return vn_number(value, 1 if index >= DECIMAL_FROM else 0)
+
+
+def _widths(total: float) -> list[float]:
+    units = sum(w for _g, _h, w in COLUMNS)
+    return [total * w / units for _g, _h, w in COLUMNS]
+
+
+def _header_spans() -> list[tuple[Any, ...]]:
+    """Spans of the two header rows: a group over its columns, a lone heading over both."""
+    spans: list[tuple[Any, ...]] = []
+    col = 0
+    while col < len(COLUMNS):
+        group = COLUMNS[col][0]
+        end = col
+        while group and end + 1 < len(COLUMNS) and COLUMNS[end + 1][0] == group:
+            end += 1
+        spans.append(("SPAN", (col, 0), (end, 0)) if group else ("SPAN", (col, 0), (col, 1)))
+        col = end + 1
+    return spans
+
+
+# --- morning briefing ---------------------------------------------------------------------
+
+def briefing_pdf(b: Briefing, agency: dict[str, Any]) -> bytes:
+    """The morning briefing as a portrait A4 PDF."""
+    rate = b.month_rate
+    nd = b.next_day.strftime("%d/%m/%Y")
+    month = b.month_period.date_from.strftime("%m/%Y")
+    summary = [
+        ("Hồ sơ đến hạn hôm nay", vn_number(b.due_today.total.value)),
+        (f"Hồ sơ đến hạn ngày làm việc tiếp theo ({nd})", vn_number(b.due_next_day.total.value)),
+        ("Hồ sơ quá hạn đang giải quyết", vn_number(b.overdue.total.value)),
+        (f"Hồ sơ chờ bổ sung quá {b.paused_days} ngày làm việc",
+         vn_number(b.paused_long.total.value)),
+        (f"Tỷ lệ giải quyết đúng hạn tháng {month}",
+         f"{vn_number(rate.percent, 1)} % ({vn_number(rate.numerator)}/"
+         f"{vn_number(rate.denominator)} hồ sơ)" if rate.percent is not None else "–"),
+    ]
+    story = _heading(agency, BRIEFING_TITLE, [f"Lúc {local_text(b.now)}"])
+    story.append(_kv_table(summary))
+    story += _list_section("1. Hồ sơ đến hạn hôm nay", b.due_today, "Hạn giải quyết")
+    story += _list_section(f"2. Hồ sơ đến hạn ngày làm việc tiếp theo ({nd})",
+                           b.due_next_day, "Hạn giải quyết")
+    story += _groups_section(b)
+    story += _list_section(f"4. Hồ sơ chờ bổ sung quá {b.paused_days} ngày làm việc",
+                           b.paused_long, "Chờ từ")
+    return _pdf(story, A4, BRIEFING_TITLE)
+
+
+def _kv_table(rows: list[tuple[str, str]]) -> Table:
+    data = [[_p(k, _style(10)), _p(v, _style(10, BOLD, align=2))] for k, v in rows]
+    t = Table(data, colWidths=[120 * mm, 60 * mm])
+    t.setStyle(TableStyle(_GRID))
+    return t
+
+
+def _section_title(text: str) -> list[Flowable]:
+    return [Spacer(1, 5 * mm), _p(text, _style(11, BOLD)), Spacer(1, 2 * mm)]
+
+
+def _list_section(title: str, lst: UrgentList, when_label: str) -> list[Flowable]:
+    out = _section_title(f"{title}: {vn_number(lst.total.value)} hồ sơ")
+    if not lst.rows:
+        return [*out, _p("Không có hồ sơ.", _style(9, ITALIC))]
+    head = _style(8, BOLD, align=1)
+    cells = _style(8)
+    data: list[list[Any]] = [[_p(h, head) for h in (
+        "STT", "Mã hồ sơ", "Người nộp", "Thủ tục", "Phòng xử lý", "Cán bộ", when_label)]]
+    for i, r in enumerate(lst.rows[:BRIEFING_ROWS], start=1):
+        moment = r.paused_since if lst.kind == "paused" else r.sla_due_at
+        data.append([_p(str(i), cells), _p(r.code, cells), _p(r.applicant_name, cells),
+                     _p(r.procedure_name, cells), _p(r.department, cells),
+                     _p(r.officer, cells), _p(local_text(moment) if moment else "–", cells)])
+    # the code never wraps: its column fits the longest code, the procedure takes the rest
+    code_w = max(stringWidth(r.code, REGULAR, 8) for r in lst.rows) + 6
+    fixed = [8 * mm, code_w, 28 * mm, 0.0, 23 * mm, 16 * mm, 24 * mm]
+    fixed[3] = A4[0] - 24 * mm - sum(fixed)
+    t = Table(data, colWidths=fixed, repeatRows=1)
+    t.setStyle(TableStyle(_GRID))
+    out.append(t)
+    rest = lst.total.value - min(len(lst.rows), BRIEFING_ROWS)
+    if rest > 0:
+        out.append(_p(f"… và {vn_number(rest)} hồ sơ khác.", _style(8, ITALIC)))
+    return out
+
+
+def _groups_section(b: Briefing) -> list[Flowable]:
+    out = _section_title(f"3. Hồ sơ quá hạn theo phòng xử lý, cán bộ: "
+                         f"{vn_number(b.overdue.total.value)} hồ sơ")
+    if not b.overdue_groups:
+        return [*out, _p("Không có hồ sơ quá hạn.", _style(9, ITALIC))]
+    head, cells, nums = _style(8, BOLD, align=1), _style(8), _style(8, align=2)
+    data: list[list[Any]] = [[_p(h, head) for h in ("Phòng xử lý", "Cán bộ tiếp nhận",
+                                                     "Số hồ sơ quá hạn")]]
+    for g in b.overdue_groups:
+        data.append([_p(g.department or "–", cells), _p(g.officer, cells),
+                     _p(vn_number(g.metric.value), nums)])
+    t = Table(data, colWidths=[80 * mm, 50 * mm, 40 * mm], repeatRows=1)
+    t.setStyle(TableStyle(_GRID))
+    return [*out, KeepTogether(t) if len(data) < 25 else t]
+
