@@ -19,9 +19,12 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from onestop import faults
 from onestop.domain.calendar import DayOverride, OfficeHours, WorkCalendar
 from onestop.services.errors import Forbidden, Unavailable
-from onestop.storage.db import DatabaseUnavailable, make_engine, session_factory
+from onestop.storage.db import (
+    DatabaseUnavailable, make_engine, read_only_factory, session_factory,
+)
 from onestop.storage.models import Agency, CalendarOverride, LocalSetting
 
 SYSTEM_USER = "system"
@@ -74,6 +77,7 @@ class Context:
     _calendar: tuple[Any, WorkCalendar] | None = field(default=None, repr=False)
     _identity: Identity | None = field(default=None, repr=False)
     _calendar_checked: float = field(default=-1e9, repr=False)
+    _read_factory: tuple[Engine, sessionmaker[Session]] | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
@@ -84,6 +88,15 @@ class Context:
         except Exception as exc:  # bad URL, missing driver: say which, with exit code 5
             raise Unavailable("db", "database_unavailable", detail=str(exc)) from exc
         return cls(engine=engine, factory=session_factory(engine), username=username, **kw)
+
+    @property
+    def read_factory(self) -> sessionmaker[Session]:
+        """Read-only sessions (deferred transactions on SQLite), made once per engine."""
+        cached = self._read_factory
+        if cached is None or cached[0] is not self.engine:
+            cached = (self.engine, read_only_factory(self.engine))
+            self._read_factory = cached
+        return cached[1]
 
     def as_user(self, username: str) -> Context:
         """The same database acted on by another user (shares the engine and caches)."""
@@ -102,6 +115,8 @@ class Context:
         try:
             with self.factory() as session, session.begin():
                 yield session
+                faults.hit("tx.before_commit")
+            faults.hit("tx.after_commit")
         except Forbidden as exc:
             # audited in a transaction of its own, after the refused one was rolled back
             self._audit_refusal(exc)
@@ -116,7 +131,7 @@ class Context:
     def reading(self) -> Iterator[Session]:
         """A read-only session."""
         try:
-            with self.factory() as session:
+            with self.read_factory() as session:
                 yield session
         except Forbidden as exc:
             self._audit_refusal(exc)
@@ -137,6 +152,7 @@ class Context:
             with self.factory() as session, session.begin():
                 audit.append(session, self, "forbidden", target=str(exc.params.get("target", "")),
                              outcome="refused", attempted=str(exc.params.get("action", "")))
+                faults.hit("audit.before_commit")
         except (OperationalError, DatabaseError):
             pass  # the refusal stands even if it cannot be logged (read-only or broken file)
 
@@ -236,5 +252,8 @@ def open_checked(url: str, username: str = SYSTEM_USER) -> Context:
     try:
         check_connection(ctx.engine)
     except DatabaseUnavailable as exc:
+        if "not a database" in str(exc) and ctx.engine.url.database:
+            # a wrong --db path or a damaged copy: "try again later" would not help
+            raise Unavailable("db", "not_a_database", value=ctx.engine.url.database) from exc
         raise Unavailable("db", "database_unavailable", detail=str(exc)) from exc
     return ctx

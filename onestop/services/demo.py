@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Uuid, func, insert, select
+from sqlalchemy import JSON, Boolean, Date, Uuid, func, insert, literal_column, select
 
+from onestop import faults
 from onestop.domain import codes
 from onestop.domain import text as tx
 from onestop.domain import workflow as wf
@@ -88,6 +89,7 @@ def generate(ctx: Context, n: int, seed: int = 1, workers: int | None = None) ->
             _write_rows(conn, DossierEvent.__table__, e_rows, sqlite)
         dossiers += len(d_rows[1]) if sqlite else len(d_rows)
         events += len(e_rows[1]) if sqlite else len(e_rows)
+        faults.hit("demo.after_chunk")
     with ctx.transaction() as session:
         audit.append(session, ctx, "demo.generate", target=str(n), seed=seed)
     return {"dossiers": dossiers, "events": events, "accounts": ensure_demo_accounts(ctx),
@@ -268,8 +270,9 @@ def _column_kind(column: Any) -> str:
 def _code_tips(session: Any, agency_code: str) -> dict[str, int]:
     """Highest ordinal already used per day prefix (so demo codes never collide)."""
     prefix_len = len(agency_code) + 9  # "-YYMMDD-K"
-    rows = session.execute(select(func.substr(Dossier.code, 1, prefix_len), func.max(Dossier.code))
-                           .group_by(func.substr(Dossier.code, 1, prefix_len)))
+    # literal lengths: PostgreSQL does not match GROUP BY expressions with bound parameters
+    prefix = func.substr(Dossier.code, literal_column("1"), literal_column(str(prefix_len)))
+    rows = session.execute(select(prefix, func.max(Dossier.code)).group_by(prefix))
     return {p: int(c[-3:]) for p, c in rows}
 
 

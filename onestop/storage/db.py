@@ -40,10 +40,19 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.close()
 
 
+#: Execution option of connections that only read: they start a deferred transaction.
+READ_ONLY = "onestop_read_only"
+
+
 def _sqlite_begin(conn: Any) -> None:
     # pysqlite's own transaction handling defers BEGIN; issue BEGIN IMMEDIATE ourselves so a
     # writer takes the lock up front and two writers wait (busy_timeout) instead of deadlocking.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # Readers begin deferred: in WAL they never block the writer, so a long report on a
+    # supervisor's PC does not hold up receipts or the sync.
+    if conn.get_execution_options().get(READ_ONLY):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -68,6 +77,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded values after commit (DTOs are built after the commit)."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def read_only_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for reading: on SQLite they begin a deferred (shared) transaction."""
+    return sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
 
 
 def alembic_config(engine: Engine) -> Config:
