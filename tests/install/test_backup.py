@@ -112,6 +112,8 @@ def test_restore_refuses_a_bad_file_naming_it_exit_2(
         conn.commit()
         conn.close()
     before = dump(initialised_db)
+    backups = initialised_db.parent / "backups"  # may hold the fixture's pre-upgrade copy
+    copies_before = sorted(backups.iterdir()) if backups.exists() else []
     monkeypatch.setenv("ONESTOP_DB", f"sqlite:///{initialised_db}")
 
     code = main(["restore", str(bad)])
@@ -120,7 +122,8 @@ def test_restore_refuses_a_bad_file_naming_it_exit_2(
     assert code == 2
     assert err.startswith("file: ") and str(bad) in err
     assert dump(initialised_db) == before
-    assert not (initialised_db.parent / "backups").exists()  # refused before any copy
+    copies_after = sorted(backups.iterdir()) if backups.exists() else []
+    assert copies_after == copies_before  # refused before any safety copy was made
 
 
 def test_corrupt_file_is_reported_as_failing_the_integrity_check(
