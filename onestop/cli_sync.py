@@ -1,9 +1,175 @@
-"""CLI subcommands of this area (registered by cli_commands.EXTENSIONS)."""
+"""CLI of the sync area: ``central init|add-counter|add-reader``, ``join``, ``sync``."""
 
 from __future__ import annotations
 
+import argparse
+import sys
 from typing import Any
+
+from onestop.cli import _open, command, emit
+from onestop.domain import messages
 
 
 def register(sub: Any) -> None:
-    """Add this area's subcommands (none yet)."""
+    """Add this area's subcommands."""
+    central = sub.add_parser("central", help="set up the central PostgreSQL (administrator)")
+    cs = central.add_subparsers(dest="central_command", required=True)
+    p = cs.add_parser("init", help="create/upgrade the central schema, roles and seed data")
+    p.add_argument("--url", required=True, help="administrator URL of the central database")
+    p.add_argument("--json", action="store_true")
+    p = cs.add_parser("add-counter", help="create the login of one counter PC")
+    p.add_argument("--url", required=True)
+    p.add_argument("--agency", required=True, help="agency identity code, e.g. 000.00.15.H36")
+    p.add_argument("--counter", required=True, type=int)
+    p.add_argument("--agency-name")
+    p.add_argument("--public-url", help="server address as the counters reach it")
+    p.add_argument("--json", action="store_true")
+    p = cs.add_parser("add-reader", help="create a read-only login for dashboards")
+    p.add_argument("--url", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--public-url")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("join", help="connect this PC to the central server")
+    p.add_argument("url", help="the URL printed by 'onestop central add-counter'")
+    p.add_argument("--replace", action="store_true",
+                   help="this PC replaces the one that held the counter")
+    p.add_argument("--no-sync", action="store_true", help="store the settings only")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("sync", help="synchronise with the central server")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--once", action="store_true", help="one cycle (default)")
+    mode.add_argument("--watch", action="store_true", help="a cycle every --interval seconds")
+    mode.add_argument("--status", action="store_true", help="show the last state, no network")
+    p.add_argument("--central", metavar="URL", help="central URL (default: the settings)")
+    p.add_argument("--interval", type=float, default=None)
+    p.add_argument("--batch", type=int, default=None,
+                   help="outbox entries per central commit and rows per pulled page")
+    p.add_argument("--full", action="store_true",
+                   help="pull everything again (after restoring a backup)")
+    p.add_argument("--resend-since", metavar="TIME",
+                   help="send again the changes sent since TIME (after restoring the central "
+                        "database), e.g. 2026-03-01T00:00+07:00")
+    p.add_argument("--json", action="store_true")
+
+
+def _fail(field: str, text: str, code: int) -> int:
+    print(f"{field}: {text}", file=sys.stderr)
+    return code
+
+
+def _unavailable(exc: Exception) -> int:
+    return _fail("url", messages.message("database_unavailable") + f" ({exc})", 5)
+
+
+@command("central")
+def _central(args: argparse.Namespace) -> int:
+    from onestop.storage.db import DatabaseUnavailable
+    from onestop.sync import central, roles
+    from onestop.sync.credentials import BadUrl
+    from onestop.sync.status import SyncError, classify
+
+    try:
+        if args.central_command == "init":
+            info = central.init(args.url)
+            emit(info.__dict__, args.json)
+            return 0
+        if args.central_command == "add-counter":
+            s = roles.add_counter(args.url, args.agency, args.counter, args.agency_name,
+                                  args.public_url)
+        else:
+            s = roles.add_reader(args.url, args.name, args.public_url)
+    except BadUrl:
+        return _fail("url", messages.message("sync_needs_postgres", field="url"), 2)
+    except ValueError:
+        field = "name" if args.central_command == "add-reader" else "agency_code"
+        return _fail(field, messages.message("invalid_value", field=field), 2)
+    except DatabaseUnavailable as exc:
+        return _unavailable(exc)
+    except SyncError as exc:
+        return _fail("url", exc.message, exc.exit_code)
+    except Exception as exc:
+        err = classify(exc)
+        if err is None:
+            raise
+        return _fail("url", err.message, err.exit_code)
+    out = roles.describe(s)
+    if args.json:
+        emit(out, True)
+    else:
+        for key in ("role", "password", "url"):
+            print(f"{key}: {out[key]}")
+        print(f"\nTrên máy mới, chạy:\n  {out['join']}")
+    return 0
+
+
+@command("join")
+def _join(args: argparse.Namespace) -> int:
+    from onestop.sync import join
+    from onestop.sync.status import SyncError
+
+    ctx = _open(args)
+    try:
+        r = join(ctx, args.url, replace=args.replace, sync_now=not args.no_sync)
+    except SyncError as exc:
+        return _fail("url", exc.message, exc.exit_code)
+    if r.password_stored == "file":
+        print("password: " + messages.message("sync_password_file", value=r.secrets_file),
+              file=sys.stderr)
+    out = {"agency_code": r.agency_code, "counter": r.counter, "initialised": r.initialised,
+           "password_stored": r.password_stored, "sync": r.status.to_json()}
+    emit(out, args.json)
+    if r.status.last_error:
+        return _fail("sync", r.status.last_error, r.status.exit_code)
+    return 0
+
+
+@command("sync")
+def _sync(args: argparse.Namespace) -> int:
+    from onestop import config
+    from onestop.sync import current, run_once, watch
+    from onestop.sync.link import reset_cursors
+    from onestop.sync.pull import PAGE
+    from onestop.sync.push import BATCH
+
+    ctx = _open(args)
+    if args.status:
+        return _show(current(ctx), args.json)
+    if args.full:
+        reset_cursors(ctx)
+    if args.resend_since:
+        from onestop.domain.calendar import VN_TZ
+        from onestop.domain.validation import parse_instant
+        from onestop.sync.outbox import resend_since
+
+        since = parse_instant(args.resend_since, "at", VN_TZ, ctx.now())
+        print(f"resend: {resend_since(ctx, since)}", file=sys.stderr)
+    if args.watch:
+        interval = args.interval or float(config.load().get("sync.interval_seconds", 60))
+        try:
+            watch(ctx, args.central, interval, on_status=lambda s: _report(s, args.json))
+        except KeyboardInterrupt:
+            return 130
+        return 0
+    st = run_once(ctx, args.central, batch=args.batch or BATCH, page=args.batch or PAGE)
+    if not st.joined:
+        return _fail("sync", messages.message("sync_not_joined"), 2)
+    return _show(st, args.json)
+
+
+def _report(st: Any, as_json: bool) -> None:
+    _show(st, as_json)
+
+
+def _show(st: Any, as_json: bool) -> int:
+    data = st.to_json()
+    if as_json:
+        emit(data, True)
+    else:
+        state = "trực tuyến" if st.online else "ngoại tuyến"
+        print(f"{state}; chờ gửi: {st.pending}; đã gửi: {st.pushed}; đã nhận: {st.pulled}; "
+              f"xung đột: {st.conflicts}", flush=True)
+    if st.last_error:
+        print(f"sync: {st.last_error}", file=sys.stderr, flush=True)
+    return int(st.exit_code)

@@ -57,6 +57,9 @@ def _sqlite_begin(conn: Any) -> None:
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine for ``url`` with the project's connection settings."""
+    # Error messages must never carry row values: an unexpected IntegrityError would print a
+    # password hash or a citizen's name and ID into a traceback, a log or a crash report.
+    kwargs.setdefault("hide_parameters", True)
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
         if u.database and u.database != ":memory:":

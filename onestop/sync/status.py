@@ -7,7 +7,8 @@ survives restarts and any process (GUI, ``onestop sync``) reads the same thing.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -118,10 +119,14 @@ def classify(exc: BaseException) -> SyncError | None:
         name = getattr(orig.diag, "constraint_name", "") or ""
         if name in _CLASH:
             return SyncError("sync_origin_clash", 1, detail=name)
+    if isinstance(orig, sqlite3.IntegrityError) and "UNIQUE" in text and any(
+            k in text for k in ("dossier.code", "origin", "register")):
+        return SyncError("sync_origin_clash", 1, detail=text)
+    if isinstance(orig, sqlite3.OperationalError):
+        # the local file is busy (the GUI's writer held it too long) or unreadable
+        return SyncError("database_unavailable", 5, detail=text)
     if isinstance(orig, (psycopg.OperationalError, OSError, TimeoutError)) or (
             isinstance(exc, DBAPIError) and exc.connection_invalidated):
-        if isinstance(exc, DBAPIError) and "sqlite" in type(exc.orig).__module__:
-            return None
         return SyncError("sync_offline", 5, detail=text)
     if isinstance(orig, psycopg.Error):
         return SyncError("sync_failed", 1, detail=text)

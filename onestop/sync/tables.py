@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from sqlalchemy import Table
 
 from onestop.storage.models import (
-    Agency, AuditEntry, CalendarOverride, Counter, Dossier, DossierEvent, Procedure, User,
+    Agency,
+    AuditEntry,
+    CalendarOverride,
+    Counter,
+    Dossier,
+    DossierEvent,
+    Procedure,
+    User,
 )
 
 

@@ -1,0 +1,293 @@
+"""Setting up the central PostgreSQL: schema, change numbers, tombstones, roles and seed data.
+
+The central database runs the same models and Alembic revisions as a counter
+(``storage.db.upgrade``); everything only the central side needs is created here with plain,
+idempotent SQL after the upgrade, so the local SQLite schema stays exactly the same:
+
+* ``change_xid xid8`` and ``change_origin text`` on every synced table, stamped by a trigger
+  on each insert and update: the id of the writing transaction and the counter that pushed
+  the row (``SET LOCAL onestop.origin``). A reader pulls the rows whose ``change_xid`` lies
+  below ``pg_snapshot_xmin(pg_current_snapshot())`` — every transaction under that horizon
+  has ended, so no row can still appear behind the cursor (the commit-order trap of a plain
+  sequence). See docs/sync.md.
+* ``sync_tombstone``: deleted calendar overrides, so deletions reach the other counters.
+* ``sync_meta`` (this central's id) and ``sync_counter`` (login role → agency, counter,
+  installation), read through the ``onestop_whoami`` function.
+* group roles ``<db>_counter`` and ``<db>_reader`` with their grants and shared policies
+  (per-agency roles and policies: :mod:`onestop.sync.roles`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, func, select
+from sqlalchemy.orm import Session
+
+from onestop.config import resources_dir
+from onestop.domain.calendar import read_overrides_csv
+from onestop.services import catalogue
+from onestop.services.context import SYSTEM_USER, Context
+from onestop.storage import db
+from onestop.storage.db import session_factory
+from onestop.storage.models import CalendarOverride, Procedure, User
+from onestop.sync.tables import BY_NAME, ORDER
+
+SHARED = ("procedure", "calendar_override", "app_user")
+
+_STAMP = """
+CREATE OR REPLACE FUNCTION onestop_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.change_xid := pg_current_xact_id();
+  NEW.change_origin := nullif(current_setting('onestop.origin', true), '');
+  RETURN NEW;
+END $$;
+CREATE OR REPLACE FUNCTION onestop_tombstone() RETURNS trigger LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+  INSERT INTO sync_tombstone (table_name, row_id) VALUES (TG_TABLE_NAME, OLD.id)
+  ON CONFLICT (table_name, row_id) DO UPDATE SET change_xid = pg_current_xact_id();
+  RETURN OLD;
+END $$;
+"""
+
+_META = """
+CREATE TABLE IF NOT EXISTS sync_meta (key text PRIMARY KEY, value text NOT NULL);
+INSERT INTO sync_meta VALUES ('central_id', gen_random_uuid()::text) ON CONFLICT DO NOTHING;
+CREATE TABLE IF NOT EXISTS sync_tombstone (
+  table_name text NOT NULL,
+  row_id uuid NOT NULL,
+  change_xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+  change_origin text DEFAULT nullif(current_setting('onestop.origin', true), ''),
+  PRIMARY KEY (table_name, row_id));
+CREATE INDEX IF NOT EXISTS ix_sync_tombstone_change ON sync_tombstone (change_xid, row_id);
+CREATE TABLE IF NOT EXISTS sync_counter (
+  role_name text PRIMARY KEY,
+  agency_id uuid NOT NULL REFERENCES agency (id),
+  counter_no integer NOT NULL,
+  installation text);
+"""
+
+# The counter's own identity, and the claim that one installation holds the counter: a
+# second PC configured with the same counter is refused instead of mixing two histories.
+_WHOAMI = """
+CREATE OR REPLACE FUNCTION onestop_whoami(p_installation text, p_replace boolean)
+RETURNS TABLE (agency_id uuid, agency_code text, counter_no integer)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE r sync_counter%ROWTYPE;
+BEGIN
+  SELECT * INTO r FROM sync_counter s WHERE s.role_name = session_user;
+  IF NOT FOUND THEN RETURN; END IF;
+  IF p_installation IS NOT NULL THEN
+    IF r.installation IS NULL OR p_replace THEN
+      UPDATE sync_counter s SET installation = p_installation WHERE s.role_name = r.role_name;
+    ELSIF r.installation <> p_installation THEN
+      RAISE EXCEPTION 'counter % already joined by another installation', r.counter_no
+        USING ERRCODE = 'OSK01';
+    END IF;
+  END IF;
+  RETURN QUERY SELECT r.agency_id, a.code::text, r.counter_no FROM agency a
+    WHERE a.id = r.agency_id;
+END $$;
+REVOKE ALL ON FUNCTION onestop_whoami(text, boolean) FROM PUBLIC;
+"""
+
+
+@dataclass(frozen=True)
+class CentralInfo:
+    """What ``central init`` did."""
+
+    database: str
+    central_id: str
+    revision: str | None
+    procedures_loaded: int
+    overrides_loaded: int
+    role_prefix: str
+
+
+def role_prefix(database: str) -> str:
+    """Prefix of this central database's roles (roles are cluster-wide; databases are not)."""
+    return re.sub(r"[^a-z0-9]+", "_", database.lower()).strip("_")[:20] or "onestop"
+
+
+def quote_ident(name: str) -> str:
+    """A role or table name as a SQL identifier (our names are ``[a-z0-9_]`` already)."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", name):
+        raise ValueError(f"unsafe identifier {name!r}")
+    return f'"{name}"'
+
+
+def quote_literal(value: str) -> str:
+    """A SQL string literal (standard_conforming_strings is on in every supported version)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def admin_engine(url: str) -> Engine:
+    """An engine on the central database for the administrator's URL."""
+    from onestop.sync.credentials import full_text, normalise
+
+    return create_engine(full_text(normalise(url)), pool_pre_ping=True, hide_parameters=True,
+                         connect_args={"connect_timeout": 10,
+                                       "application_name": "onestop-central-admin"})
+
+
+def ddl(conn: Connection, sql: str) -> None:
+    """Run SQL without parameters (plpgsql bodies contain ``%`` that a driver would parse)."""
+    with conn.connection.dbapi_connection.cursor() as cur:  # type: ignore[union-attr]
+        cur.execute(sql)
+
+
+def _ensure_role(conn: Connection, name: str, options: str = "NOLOGIN") -> None:
+    exists = conn.exec_driver_sql("SELECT 1 FROM pg_roles WHERE rolname = %(n)s",
+                                  {"n": name}).first()
+    if not exists:
+        conn.exec_driver_sql(f"CREATE ROLE {quote_ident(name)} {options}")
+
+
+def _schema(conn: Connection) -> None:
+    """Change numbers, tombstones, identity tables and RLS on every synced table."""
+    ddl(conn, _META)
+    ddl(conn, _STAMP)
+    for t in ORDER:
+        conn.exec_driver_sql(
+            f"ALTER TABLE {t} ADD COLUMN IF NOT EXISTS change_xid xid8, "
+            f"ADD COLUMN IF NOT EXISTS change_origin text")
+        conn.exec_driver_sql(f"UPDATE {t} SET change_xid = pg_current_xact_id() "
+                             "WHERE change_xid IS NULL")
+        # inserts get their stamp from the column defaults (no trigger call per row: the
+        # bulk push inserts most rows); counters may not name these columns (see the
+        # column grants), so the values cannot be forged. Updates go through the trigger.
+        conn.exec_driver_sql(f"ALTER TABLE {t} ALTER COLUMN change_xid SET DEFAULT "
+                             "pg_current_xact_id(), ALTER COLUMN change_origin SET DEFAULT "
+                             "nullif(current_setting('onestop.origin', true), '')")
+        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{t}_change ON {t} (change_xid, id)")
+        conn.exec_driver_sql(f"CREATE OR REPLACE TRIGGER onestop_stamp BEFORE UPDATE "
+                             f"ON {t} FOR EACH ROW EXECUTE FUNCTION onestop_stamp()")
+        conn.exec_driver_sql(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
+    conn.exec_driver_sql("CREATE OR REPLACE TRIGGER onestop_tombstone AFTER DELETE ON "
+                         "calendar_override FOR EACH ROW EXECUTE FUNCTION onestop_tombstone()")
+    ddl(conn, _WHOAMI)
+    for t in ("sync_counter", "sync_tombstone", "sync_meta"):
+        conn.exec_driver_sql(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
+
+
+def _group_roles(conn: Connection, prefix: str) -> None:
+    """The counters' and readers' group roles, their grants and the policies they share."""
+    counter, reader = f"{prefix}_counter", f"{prefix}_reader"
+    _ensure_role(conn, counter)
+    _ensure_role(conn, reader)
+    c, r = quote_ident(counter), quote_ident(reader)
+    database = quote_ident_db(conn)
+    stmts = [
+        f"GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {c}, {r}",
+        f"GRANT USAGE ON SCHEMA public TO {c}, {r}",
+        f"REVOKE INSERT ON {', '.join(ORDER)} FROM {c}",
+        (f"GRANT SELECT, UPDATE ON agency, counter, procedure, calendar_override, "
+         f"app_user, dossier TO {c}"),
+        f"GRANT SELECT ON dossier_event, audit_entry TO {c}",
+        *(f"GRANT INSERT ({_model_columns(t)}) ON {t} TO {c}" for t in ORDER),
+        f"GRANT DELETE ON calendar_override TO {c}",
+        f"GRANT SELECT ON sync_tombstone, sync_meta TO {c}, {r}",
+        f"GRANT SELECT ON {', '.join(ORDER)} TO {r}",
+        f"GRANT EXECUTE ON FUNCTION onestop_whoami(text, boolean) TO {c}",
+    ]
+    for t in SHARED:
+        stmts += [f"DROP POLICY IF EXISTS counters ON {t}",
+                  f"CREATE POLICY counters ON {t} TO {c} USING (true) WITH CHECK (true)"]
+    for t in (*ORDER, "sync_tombstone", "sync_meta"):
+        stmts += [f"DROP POLICY IF EXISTS readers ON {t}",
+                  f"CREATE POLICY readers ON {t} FOR SELECT TO {r} USING (true)"]
+    for t in ("sync_tombstone", "sync_meta"):
+        stmts += [f"DROP POLICY IF EXISTS counters ON {t}",
+                  f"CREATE POLICY counters ON {t} FOR SELECT TO {c} USING (true)"]
+    for s in stmts:
+        conn.exec_driver_sql(s)
+
+
+def _model_columns(table: str) -> str:
+    """The model's columns of ``table`` (not the central-only change stamps)."""
+    return ", ".join(f'"{c}"' for c in BY_NAME[table].columns)
+
+
+def quote_ident_db(conn: Connection) -> str:
+    """The current database's name as an identifier (any characters, properly quoted)."""
+    name = conn.exec_driver_sql("SELECT current_database()").scalar_one()
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def _seed(engine: Engine, conn: Connection) -> tuple[int, int]:
+    """The catalogue, the calendar overrides and the ``system`` account, when absent."""
+    ctx = Context(engine=engine, factory=session_factory(engine))
+    n_proc = n_over = 0
+    with Session(bind=conn) as session:
+        if not session.scalar(select(func.count()).select_from(Procedure)):
+            path = resources_dir() / "catalogue" / "procedures_education.csv"
+            n_proc = catalogue.import_csv(ctx, path, session=session).created
+        have = set(session.scalars(select(CalendarOverride.day)))
+        for o in read_overrides_csv(resources_dir() / "calendar" / "overrides_vn.csv"):
+            if o.day not in have:
+                session.add(CalendarOverride(day=o.day, kind=o.kind, name=o.name,
+                                             decision=o.decision, tet=o.tet))
+                n_over += 1
+        if session.scalar(select(User.id).where(User.username == SYSTEM_USER)) is None:
+            session.add(User(username=SYSTEM_USER, full_name="Quản trị hệ thống", role="admin",
+                             password_hash=None))
+        session.flush()
+    # services queue their writes for a push; the central database has nowhere to push to
+    conn.exec_driver_sql("DELETE FROM sync_outbox")
+    return n_proc, n_over
+
+
+def init(url: str) -> CentralInfo:
+    """Create or upgrade the central database (idempotent): schema, sync objects, seed data.
+
+    Raises:
+        storage.db.DatabaseUnavailable: the server cannot be reached.
+    """
+    engine = admin_engine(url)
+    try:
+        db.upgrade(engine)
+        with engine.begin() as conn:
+            # one init at a time: two admins running it together would race on CREATE ROLE
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242006)")
+            _schema(conn)
+            database = conn.exec_driver_sql("SELECT current_database()").scalar_one()
+            prefix = role_prefix(str(database))
+            _group_roles(conn, prefix)
+            n_proc, n_over = _seed(engine, conn)
+            central_id = conn.exec_driver_sql(
+                "SELECT value FROM sync_meta WHERE key = 'central_id'").scalar_one()
+        return CentralInfo(str(database), str(central_id), db.current_revision(engine),
+                           n_proc, n_over, prefix)
+    finally:
+        engine.dispose()
+
+
+def is_central(conn: Connection) -> bool:
+    """Whether ``central init`` has run on this database."""
+    return bool(conn.exec_driver_sql("SELECT to_regclass('sync_meta') IS NOT NULL").scalar())
+
+
+def central_id(conn: Connection) -> str:
+    """This central database's id (a UUID chosen at ``central init``)."""
+    return str(conn.exec_driver_sql(
+        "SELECT value FROM sync_meta WHERE key = 'central_id'").scalar_one())
+
+
+def whoami(conn: Connection, installation: str | None, replace: bool = False
+           ) -> tuple[Any, str, int] | None:
+    """The (agency id, agency code, counter) of the connected counter role, or None.
+
+    Passing ``installation`` claims the counter for this installation.
+
+    Raises:
+        sqlalchemy.exc.DBAPIError: SQLSTATE OSK01 when another installation holds it.
+    """
+    if conn.exec_driver_sql("SELECT has_function_privilege("
+                            "'onestop_whoami(text, boolean)', 'EXECUTE')").scalar() is not True:
+        return None
+    row = conn.exec_driver_sql("SELECT * FROM onestop_whoami(%(i)s, %(r)s)",
+                               {"i": installation, "r": replace}).first()
+    return (row[0], str(row[1]), int(row[2])) if row else None

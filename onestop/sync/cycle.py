@@ -1,0 +1,164 @@
+"""A sync cycle, the ``--watch`` loop, and joining a central server.
+
+Cycle order: continue the hash chains after the central copy if this PC replaced another
+(:mod:`rechain`), pull the reference tables (so a first sync adopts the central ids of the agency,
+counters, catalogue, calendar and users), push the outbox, pull everything. Each step commits
+as it goes, so a cycle stopped at any point is simply resumed by the next one.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.engine import URL
+
+from onestop.services import audit, setup
+from onestop.services.context import Context
+from onestop.sync import central, credentials, status
+from onestop.sync.link import central_engine, installation_id, open_link, require_initialised
+from onestop.sync.pull import PAGE, pull
+from onestop.sync.push import BATCH, push
+from onestop.sync.rechain import rechain
+from onestop.sync.status import SyncError, SyncStatus
+from onestop.sync.tables import ORDER, REFERENCE
+
+
+def _resolve(url: str | URL | None) -> URL | None:
+    if isinstance(url, URL):
+        return url
+    try:
+        return credentials.configured_url(url)
+    except credentials.BadUrl as exc:
+        raise SyncError("sync_needs_postgres", 2, field="url") from exc
+
+
+def run_once(ctx: Context, url: str | URL | None = None, *, batch: int = BATCH,
+             page: int = PAGE, stop: Callable[[], bool] | None = None,
+             replace: bool = False) -> SyncStatus:
+    """One full cycle; never raises for expected failures (they are in the status).
+
+    Args:
+        url: the central URL (with password); default: the settings and the secret store.
+        batch: outbox entries per central transaction; page: rows per local pull commit.
+        stop: polled between batches; a true value ends the cycle early (GUI cancel).
+    """
+    try:
+        target = _resolve(url)
+    except SyncError as exc:
+        status.record_attempt(ctx, exc)
+        return status.current(ctx, joined=False)
+    if target is None:
+        return status.current(ctx, joined=False)
+    pushed = pulled = 0
+    try:
+        with open_link(ctx, target, replace) as link:
+            rechain(ctx, link)
+            pulled += pull(ctx, link, REFERENCE, page)
+            pushed += push(ctx, link, batch, stop)
+            if not (stop and stop()):
+                pulled += pull(ctx, link, ORDER, page)
+    except Exception as exc:
+        error = status.classify(exc)
+        status.record_attempt(ctx, error or SyncError("sync_failed", 1, detail=str(exc)[:200]))
+        if error is None:
+            raise  # a bug, not an environment failure: let the crash handler see it
+        return status.current(ctx, joined=True, pushed=pushed, pulled=pulled)
+    status.record_attempt(ctx, None)
+    return status.current(ctx, joined=True, pushed=pushed, pulled=pulled)
+
+
+def current(ctx: Context) -> SyncStatus:
+    """The stored state (no network): for the status bar between cycles."""
+    try:
+        joined = credentials.configured_url() is not None
+    except credentials.BadUrl:
+        joined = False
+    return status.current(ctx, joined=joined)
+
+
+def watch(ctx: Context, url: str | URL | None = None, interval: float = 60.0,
+          stop: threading.Event | None = None,
+          on_status: Callable[[SyncStatus], None] | None = None) -> None:
+    """Run cycles every ``interval`` seconds until ``stop`` is set (or Ctrl+C)."""
+    stop = stop or threading.Event()
+    while not stop.is_set():
+        st = run_once(ctx, url, stop=stop.is_set)
+        if on_status is not None:
+            on_status(st)
+        stop.wait(interval)
+
+
+@dataclass(frozen=True)
+class Joined:
+    """What ``join`` did."""
+
+    agency_code: str
+    counter: int
+    initialised: bool
+    password_stored: str | None      # "keyring", "file" or None (no password in the URL)
+    secrets_file: str | None
+    status: SyncStatus
+
+
+def join(ctx: Context, url: str, replace: bool = False, sync_now: bool = True) -> Joined:
+    """Connect this installation to a central server and store the settings.
+
+    On a fresh PC the local database is created with the agency and counter the central
+    server assigned to the login role; on an initialised one they must match it.
+
+    Raises:
+        SyncError: bad URL, unreachable server, wrong password, identity mismatch.
+    """
+    target = _resolve(url)
+    assert target is not None
+    setup.migrate(ctx)
+    if require_initialised(ctx):  # re-pointing a set-up counter at a server: admin only
+        audit.check(ctx, "sync_setup")
+    who = _whoami(ctx, target, replace)
+    initialised = False
+    if not require_initialised(ctx):
+        if who is None:
+            raise SyncError("sync_not_joined", 2)
+        setup.init(ctx, who[1], None, who[2])
+        initialised = True
+    elif who is not None:
+        _check_identity(ctx, who[1], who[2])  # before the settings point at the wrong login
+    stored = credentials.save_settings(target)
+    with ctx.transaction() as session:  # a settings change: audited (never the password)
+        audit.append(session, ctx, "sync.join", target=credentials.account(target),
+                     replace=replace, password_store=stored.where if stored else None)
+    st = run_once(ctx, target, replace=replace) if sync_now else current(ctx)
+    with ctx.reading() as session:
+        ident = ctx.identity(session)
+    return Joined(ident.agency_code, ident.counter_no, initialised,
+                  stored.where if stored else None,
+                  str(stored.path) if stored and stored.path else None, st)
+
+
+def _check_identity(ctx: Context, code: str, counter: int) -> None:
+    with ctx.reading() as session:
+        ident = ctx.identity(session)
+    if (ident.agency_code, ident.counter_no) != (code, counter):
+        raise SyncError("sync_identity_mismatch", 2, central=f"{code} quầy {counter}",
+                        local=f"{ident.agency_code} quầy {ident.counter_no}")
+
+
+def _whoami(ctx: Context, url: URL, replace: bool) -> tuple[object, str, int] | None:
+    engine = central_engine(url)
+    try:
+        with engine.connect() as conn:
+            if not central.is_central(conn):
+                raise SyncError("sync_not_central", 2)
+            who = central.whoami(conn, installation_id(ctx), replace)
+            conn.commit()
+            return who
+    except SyncError:
+        raise
+    except Exception as exc:
+        raise (status.classify(exc) or exc) from exc
+    finally:
+        engine.dispose()
+
+

@@ -1,0 +1,153 @@
+"""Pull: rows changed centrally since the stored cursor, applied locally.
+
+Every central row carries ``change_xid``, the id of the transaction that last wrote it. One
+pull reads, in a single REPEATABLE READ snapshot, the rows with
+``cursor < (change_xid, id)`` and ``change_xid < pg_snapshot_xmin(pg_current_snapshot())``:
+all transactions below that horizon have ended, so no row can later appear behind the cursor
+(a plain sequence would let a slow transaction commit a *lower* number after a reader has
+moved past it). Pages are applied locally each in one transaction together with the cursor,
+so a pull killed at any point resumes where its last page committed.
+
+Scope: the shared catalogue, calendar and users; this agency's row and counters, its
+dossiers, their events and its audit entries. Rows this counter pushed itself come back only
+on a full pull (cursor at the start) — they are already here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, delete, literal_column, select, text, true
+
+from onestop.services.context import Context
+from onestop.storage.models import Dossier
+from onestop.sync import converge, faults, status
+from onestop.sync.apply import apply_rows
+from onestop.sync.link import START, Link, forget, load_cursor, save_cursor
+from onestop.sync.tables import BY_NAME, Spec
+
+PAGE = 5_000
+NIL = "00000000-0000-0000-0000-000000000000"
+
+
+def _scope(spec: Spec, link: Link) -> ColumnElement[bool]:
+    t = spec.table
+    if spec.name == "agency":
+        return t.c.code == link.agency_code
+    if spec.name in ("counter", "dossier"):
+        return t.c.agency_id == link.agency_id
+    if spec.name == "dossier_event":
+        if link.rls:
+            # the policy already keeps this agency's events, as a hashed filter on an ordered
+            # index scan; an explicit IN would be planned as a join (seconds per page)
+            return true()
+        return t.c.dossier_id.in_(select(Dossier.id).where(Dossier.agency_id == link.agency_id))
+    if spec.name == "audit_entry":
+        return t.c.origin.startswith(link.agency_code + "#", autoescape=True)
+    return true()
+
+
+def _page(cconn: Connection, spec: Spec, link: Link, cursor: tuple[int, str], bound: int,
+          size: int, full: bool) -> list[dict[str, Any]]:
+    stmt = (select(*spec.table.c, literal_column("change_xid::text").label("_xid"))
+            .where(_scope(spec, link))
+            .where(text("(change_xid, id) > (CAST(:cx AS xid8), CAST(:cid AS uuid))"))
+            .where(text("change_xid < CAST(:bound AS xid8)"))
+            .order_by(text("change_xid, id")).limit(size))
+    params: dict[str, Any] = {"cx": str(cursor[0]), "cid": cursor[1] or NIL,
+                              "bound": str(bound)}
+    if not full:
+        # what this counter pushed is already here; a full pull (from START) takes it all
+        stmt = stmt.where(text("change_origin IS DISTINCT FROM :origin"))
+        params["origin"] = link.origin
+    return [dict(r._mapping) for r in cconn.execute(stmt, params)]
+
+
+def _pull_table(ctx: Context, link: Link, cconn: Connection, spec: Spec, bound: int,
+                size: int, cursor: tuple[int, str], idle: list[tuple[str, tuple[int, str]]]
+                ) -> int:
+    total = 0
+    full = cursor == START
+    while True:
+        rows = _page(cconn, spec, link, cursor, bound, size, full)
+        faults.hit("pull.after_fetch")
+        done = len(rows) < size
+        xids = [int(r.pop("_xid")) for r in rows]
+        cursor = (bound, "") if done else (xids[-1], str(rows[-1]["id"]))
+        if not rows:
+            idle.append((spec.name, cursor))  # saved with the other idle tables, one commit
+            return total
+        with ctx.transaction() as session:
+            conn = session.connection()
+            new, rekeyed = apply_rows(conn, cconn, spec, rows)
+            if spec.name == "dossier_event" and new:
+                found = converge.local(session, ctx, {r["dossier_id"] for r in new})
+                status.add_conflicts(session, found)
+            save_cursor(session, spec.name, *cursor)
+            faults.hit("pull.before_commit")
+        faults.hit("pull.after_commit")
+        if rekeyed:
+            _reload_identity(ctx, link)
+        if spec.name == "calendar_override" and rows:
+            _calendar_changed(ctx)
+        total += len(rows)
+        if done:
+            return total
+
+
+def _calendar_changed(ctx: Context) -> None:
+    fn = getattr(ctx, "calendar_changed", None)  # the calendar cache must see pulled overrides
+    if fn is not None:
+        fn()
+
+
+def _reload_identity(ctx: Context, link: Link) -> None:
+    forget(ctx)
+    with ctx.reading() as session:
+        link.agency_id = ctx.identity(session).agency_id
+
+
+def _pull_tombstones(ctx: Context, cconn: Connection, bound: int, cursor: tuple[int, str],
+                     idle: list[tuple[str, tuple[int, str]]]) -> int:
+    """Deletions of calendar overrides made elsewhere."""
+    rows = cconn.execute(text(
+        "SELECT table_name, row_id, change_xid::text FROM sync_tombstone "
+        "WHERE (change_xid, row_id) > (CAST(:cx AS xid8), CAST(:cid AS uuid)) "
+        "AND change_xid < CAST(:bound AS xid8) ORDER BY change_xid, row_id"),
+        {"cx": str(cursor[0]), "cid": cursor[1] or NIL, "bound": str(bound)}).all()
+    if not rows:
+        idle.append(("sync_tombstone", (bound, "")))
+        return 0
+    with ctx.transaction() as session:
+        for table, row_id, _ in rows:
+            spec = BY_NAME.get(table)
+            if spec is not None and spec.deletable:
+                session.execute(delete(spec.table).where(spec.table.c.id == uuid.UUID(str(row_id))))
+        save_cursor(session, "sync_tombstone", bound, "")
+    _calendar_changed(ctx)
+    return len(rows)
+
+
+def pull(ctx: Context, link: Link, tables: tuple[str, ...], size: int = PAGE) -> int:
+    """Pull ``tables`` (in the given, foreign-key order); returns the number of rows received."""
+    total = 0
+    with link.engine.connect() as cconn:
+        cconn = cconn.execution_options(isolation_level="REPEATABLE READ")
+        with cconn.begin():
+            bound = int(cconn.exec_driver_sql(
+                "SELECT pg_snapshot_xmin(pg_current_snapshot())::text").scalar_one())
+            idle: list[tuple[str, tuple[int, str]]] = []
+            with ctx.reading() as session:
+                cursors = {n: load_cursor(session, n) for n in (*tables, "sync_tombstone")}
+            for name in tables:
+                total += _pull_table(ctx, link, cconn, BY_NAME[name], bound, size,
+                                     cursors[name], idle)
+            if "calendar_override" in tables:
+                total += _pull_tombstones(ctx, cconn, bound, cursors["sync_tombstone"], idle)
+    if idle:
+        # nothing new, but the horizon moved: skip the rows this counter pushed next time
+        with ctx.transaction() as session:
+            for name, cursor in idle:
+                save_cursor(session, name, *cursor)
+    return total

@@ -1,0 +1,296 @@
+"""Push: the local outbox, in order and in batches, into the central database.
+
+One batch is one central transaction:
+
+1. the rows named by the batch's outbox entries are read from the local database *as they
+   are now* (the upsert keeps the higher version, so the latest state is always right), plus
+   the dossier of every event in the batch (the parent must arrive first);
+2. ``COPY`` into temporary staging tables, then per table one
+   ``INSERT … SELECT … ON CONFLICT (id) DO UPDATE … WHERE excluded.version > t.version``
+   (events and audit entries: ``DO NOTHING``) — the fast path of TECH_NOTES;
+3. dossiers whose central event set differs from the pusher's are re-projected centrally in
+   the same transaction (after locking them, so two counters pushing events of one dossier
+   at the same moment cannot both miss the other's events);
+4. commit — and only then, in a local transaction, the outbox entries are marked sent.
+
+A replayed batch changes nothing (same versions, same event ids), so a crash between the
+central commit and the local mark only costs a harmless re-send.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, func, select, text
+from sqlalchemy.orm import Session
+
+from onestop.services.context import SYSTEM_USER, Context
+from onestop.storage.db import session_factory
+from onestop.storage.models import DossierEvent
+from onestop.sync import converge, faults, status
+from onestop.sync.apply import apply_rows, fetch, rekey
+from onestop.sync.link import Link, forget
+from onestop.sync.status import Conflict
+from onestop.sync.tables import BY_NAME, ORDER, Spec
+
+BATCH = 20_000
+_IN_BATCH = ("SELECT row_id FROM sync_outbox WHERE table_name = :t AND id BETWEEN :lo AND :hi "
+             "AND sent_at IS NULL")
+
+
+@dataclass
+class Batch:
+    """Outbox entries ``lo..hi`` (unsent) and the local rows they name."""
+
+    lo: int
+    hi: int
+    entries: int
+    rows: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
+    deleted: list[uuid.UUID] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return sum(len(r) for r in self.rows.values())
+
+
+@dataclass
+class Sent:
+    """What the central transaction did."""
+
+    rekeyed: dict[str, list[tuple[uuid.UUID, uuid.UUID]]] = field(default_factory=dict)
+    central_rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    conflicts: list[Conflict] = field(default_factory=list)
+    reprojected: int = 0
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def _select_rows(conn: Connection, spec: Spec, lo: int, hi: int, link: Link) -> list[Any]:
+    cols = ", ".join(f'"{c}"' for c in spec.columns)
+    params: dict[str, Any] = {"t": spec.name, "lo": lo, "hi": hi}
+    where = f"id IN ({_IN_BATCH})"
+    if spec.name == "dossier":
+        # the dossier of every event in the batch travels with it (its parent)
+        where = (f"id IN ({_IN_BATCH} UNION SELECT dossier_id FROM dossier_event WHERE id IN "
+                 f"({_IN_BATCH.replace(':t', ':te')}))")
+        params["te"] = "dossier_event"
+    elif spec.name == "audit_entry":
+        # entries written before this PC had an identity cannot belong to any agency
+        where += " AND origin LIKE :prefix"
+        params["prefix"] = link.agency_code + "#%"
+    # raw values (no type processing): SQLite's text is exactly what COPY's text format reads
+    return list(conn.execute(text(f"SELECT {cols} FROM {spec.name} WHERE {where}"),
+                             params).fetchall())
+
+
+def read_batch(ctx: Context, link: Link, size: int) -> Batch | None:
+    """The next unsent outbox entries (at most ``size``) and their rows, or None."""
+    with ctx.transaction() as session:
+        conn = session.connection()
+        lo, hi, n = conn.execute(text(
+            "SELECT min(id), max(id), count(*) FROM (SELECT id FROM sync_outbox "
+            "WHERE sent_at IS NULL ORDER BY id LIMIT :n) AS b"), {"n": size}).one()
+        if not n:
+            return None
+        batch = Batch(int(lo), int(hi), int(n))
+        sqlite = conn.dialect.name == "sqlite"
+        for spec in BY_NAME.values():
+            rows = _select_rows(conn, spec, batch.lo, batch.hi, link)
+            if rows:
+                batch.rows[spec.name] = rows if sqlite else [_portable(spec, r) for r in rows]
+        batch.deleted = [_uuid(r[0]) for r in conn.execute(text(
+            "SELECT DISTINCT row_id FROM sync_outbox WHERE table_name = 'calendar_override' "
+            "AND id BETWEEN :lo AND :hi AND sent_at IS NULL AND row_id NOT IN "
+            "(SELECT id FROM calendar_override)"), {"lo": batch.lo, "hi": batch.hi})]
+        return batch
+
+
+def local_counts(ctx: Context, ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """How many events the local database holds for each of ``ids``."""
+    counts = {i: 0 for i in ids}
+    with ctx.reading() as session:
+        for part in range(0, len(ids), 2000):
+            for dossier_id, n in session.execute(
+                    select(DossierEvent.dossier_id, func.count())
+                    .where(DossierEvent.dossier_id.in_(ids[part:part + 2000]))
+                    .group_by(DossierEvent.dossier_id)):
+                counts[dossier_id] = int(n)
+    return counts
+
+
+def _portable(spec: Spec, row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A row read from a local PostgreSQL: JSON values as text for COPY."""
+    return tuple(json.dumps(v) if isinstance(v, (dict, list)) else v for v in row)
+
+
+# --- the central transaction -----------------------------------------------------------------
+
+def _stage(cur: Any, spec: Spec, rows: list[tuple[Any, ...]]) -> None:
+    t = spec.name
+    cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS stage_{t} (LIKE {t}) ON COMMIT DELETE ROWS")
+    cols = ", ".join(f'"{c}"' for c in spec.columns)
+    with cur.copy(f"COPY stage_{t} ({cols}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _clashes(cur: Any, spec: Spec) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """Staged rows whose natural key the central copy holds under another id: drop them and
+    return (local id, central id) so the counter adopts the central row."""
+    if not (spec.central_owned and spec.natural_key):
+        return []
+    same = " AND ".join(f'c."{k}" = s."{k}"' for k in spec.natural_key)
+    cur.execute(f"DELETE FROM stage_{spec.name} s USING {spec.name} c "
+                f"WHERE {same} AND c.id <> s.id RETURNING s.id, c.id")
+    return [(r[0], r[1]) for r in cur.fetchall()]
+
+
+def _merge(cur: Any, spec: Spec) -> None:
+    t, cols = spec.name, ", ".join(f'"{c}"' for c in spec.columns)
+    if spec.insert_only:
+        cur.execute(f"INSERT INTO {t} ({cols}) SELECT {cols} FROM stage_{t} "
+                    f"ON CONFLICT (id) DO NOTHING")
+        return
+    sets = ", ".join(f'"{c}" = excluded."{c}"' for c in spec.columns if c != "id")
+    # ORDER BY id: row locks in one global order, so two pushers never deadlock
+    cur.execute(f"INSERT INTO {t} AS cur ({cols}) SELECT {cols} FROM stage_{t} ORDER BY id "
+                f"ON CONFLICT (id) DO UPDATE SET {sets} WHERE excluded.version > cur.version")
+
+
+def _mismatched(cur: Any, ctx: Context, known: list[uuid.UUID]) -> list[uuid.UUID]:
+    """Dossiers whose central events differ from the local ones after the merge.
+
+    Only dossiers the central database had before this batch can have events from another
+    counter (a new dossier's events can only come from its creator), so only they are counted.
+    """
+    if not known:
+        return []
+    cur.execute("SELECT d, count(e.id) FROM unnest(%s::uuid[]) AS d "
+                "LEFT JOIN dossier_event e ON e.dossier_id = d GROUP BY d", (known,))
+    central = dict(cur.fetchall())
+    mine = local_counts(ctx, known)
+    return sorted(i for i in known if central.get(i, 0) != mine.get(i, 0))
+
+
+def send(ctx: Context, link: Link, batch: Batch) -> Sent:
+    """Run one batch's central transaction (see the module docstring)."""
+    sent = Sent()
+    with link.engine.connect() as conn:
+        with conn.begin():
+            raw: Any = conn.connection.dbapi_connection
+            with raw.cursor() as cur:
+                cur.execute("SET LOCAL TIME ZONE 'UTC'")
+                cur.execute("SELECT set_config('onestop.origin', %s, true)", (link.origin,))
+                for name in ORDER:
+                    if name in batch.rows:
+                        _stage(cur, BY_NAME[name], batch.rows[name])
+                faults.hit("push.after_copy")
+                known: list[uuid.UUID] = []
+                if "dossier" in batch.rows:
+                    cur.execute("SELECT id FROM dossier WHERE id IN (SELECT id FROM stage_dossier)"
+                                " ORDER BY id FOR NO KEY UPDATE")
+                    known = [r[0] for r in cur.fetchall()]
+                if batch.deleted:
+                    cur.execute("DELETE FROM calendar_override WHERE id = ANY(%s)",
+                                (batch.deleted,))
+                for name in ORDER:
+                    if name in batch.rows:
+                        pairs = _clashes(cur, BY_NAME[name])
+                        if pairs:
+                            sent.rekeyed[name] = pairs
+                        _merge(cur, BY_NAME[name])
+                faults.hit("push.after_upsert")
+                changed = _mismatched(cur, ctx, known)
+                if changed:
+                    # the merged row is everyone's news, the pusher's included: no echo mark
+                    cur.execute("SELECT set_config('onestop.origin', '', true)")
+            if changed:
+                sent.conflicts = _reproject(conn, ctx, changed)
+                sent.reprojected = len(changed)
+            faults.hit("push.before_commit")
+        for name, pairs in sent.rekeyed.items():
+            sent.central_rows[name] = fetch(conn, BY_NAME[name], [c for _, c in pairs])
+        conn.rollback()
+    return sent
+
+
+def _reproject(conn: Connection, ctx: Context, ids: list[uuid.UUID]) -> list[Conflict]:
+    central_ctx = Context(engine=conn.engine, factory=session_factory(conn.engine),
+                          username=SYSTEM_USER, clock=ctx.clock)
+    with Session(bind=conn) as session:
+        return converge.central(session, central_ctx, ids)
+
+
+# --- after the central commit ----------------------------------------------------------------
+
+def mark_sent(ctx: Context, link: Link, batch: Batch, sent: Sent) -> None:
+    """Settle the batch locally: adopt central ids where needed, mark the entries sent."""
+    with ctx.transaction() as session:
+        conn = session.connection()
+        for name, pairs in sent.rekeyed.items():
+            spec = BY_NAME[name]
+            rekey(conn, spec, pairs)
+            apply_rows(conn, conn, spec, sent.central_rows.get(name, []))
+        conn.execute(text(
+            "UPDATE sync_outbox SET last_error = 'skipped: not this agency' WHERE "
+            "table_name = 'audit_entry' AND id BETWEEN :lo AND :hi AND sent_at IS NULL AND "
+            "row_id IN (SELECT id FROM audit_entry WHERE origin NOT LIKE :prefix)"),
+            {"lo": batch.lo, "hi": batch.hi, "prefix": link.agency_code + "#%"})
+        conn.execute(text(
+            "UPDATE sync_outbox SET sent_at = :now, attempts = attempts + 1 "
+            "WHERE id BETWEEN :lo AND :hi AND sent_at IS NULL"),
+            {"now": _now_text(conn, ctx), "lo": batch.lo, "hi": batch.hi})
+        conn.execute(text("UPDATE sync_outbox SET last_error = NULL WHERE id BETWEEN :lo AND :hi "
+                          "AND last_error IS NOT NULL AND last_error NOT LIKE 'skipped%'"),
+                     {"lo": batch.lo, "hi": batch.hi})
+        status.add_conflicts(session, sent.conflicts)
+    if "agency" in sent.rekeyed:
+        forget(ctx)
+        link.agency_id = sent.rekeyed["agency"][0][1]  # the pull that follows scopes by it
+
+
+def _now_text(conn: Connection, ctx: Context) -> Any:
+    now = ctx.now()
+    # text() binds skip the column type: store what SQLAlchemy's SQLite DateTime would
+    if conn.dialect.name == "sqlite":
+        return now.replace(tzinfo=None).isoformat(" ", "microseconds")
+    return now
+
+
+def note_failure(ctx: Context, batch: Batch, error: str) -> None:
+    """Count a failed attempt on the batch's entries (best effort: the error is re-raised)."""
+    try:
+        with ctx.transaction() as session:
+            session.connection().execute(text(
+                "UPDATE sync_outbox SET attempts = attempts + 1, last_error = :e "
+                "WHERE id BETWEEN :lo AND :hi AND sent_at IS NULL"),
+                {"e": error[:500], "lo": batch.lo, "hi": batch.hi})
+    except Exception:  # noqa: BLE001, S110 - a failing local database must not hide the error
+        pass
+
+
+def push(ctx: Context, link: Link, size: int = BATCH,
+         stop: Callable[[], bool] | None = None) -> int:
+    """Push every pending outbox entry; returns the number of rows sent."""
+    total = 0
+    while not (stop and stop()):
+        batch = read_batch(ctx, link, size)
+        if batch is None:
+            break
+        faults.hit("push.begin")
+        try:
+            sent = send(ctx, link, batch)
+        except Exception as exc:
+            note_failure(ctx, batch, str(exc).splitlines()[0] if str(exc) else repr(exc))
+            raise
+        faults.hit("push.after_commit")
+        mark_sent(ctx, link, batch, sent)
+        faults.hit("push.after_mark")
+        total += batch.size
+    return total

@@ -1,0 +1,201 @@
+"""Per-agency and per-counter PostgreSQL roles with row-level security.
+
+Layout (``P`` is the central database's role prefix, see :func:`central.role_prefix`):
+
+* ``P_counter`` (group): may read and write the shared catalogue, calendar and users;
+* ``P_ag_<agency>`` (group, member of ``P_counter``): policies restricted to one agency's
+  agency row, counters, dossiers, their events and the agency's audit entries;
+* ``P_<agency>_k<K>`` (login): one per counter PC, member of its agency's group;
+* ``P_reader`` (group) and the reader logins: ``SELECT`` on everything, nothing else.
+
+A counter therefore cannot insert or update another agency's dossier: the server refuses
+with "new row violates row-level security policy".
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select
+from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session
+
+from onestop.domain import codes
+from onestop.storage.models import Agency, Counter, uuid7
+from onestop.sync.central import (
+    _ensure_role,
+    admin_engine,
+    ddl,
+    is_central,
+    quote_ident,
+    quote_literal,
+    role_prefix,
+)
+from onestop.sync.credentials import full_text, normalise
+from onestop.sync.status import SyncError
+
+
+@dataclass(frozen=True)
+class LoginSettings:
+    """What the administrator hands to the new PC (printed by the CLI)."""
+
+    role: str
+    password: str
+    url: str                       # full URL with the password: ``onestop join URL``
+    agency_code: str | None = None
+    counter: int | None = None
+
+
+def _slug(code: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", code.lower()).strip("_")
+
+
+def _new_password() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def _set_login(conn: Connection, role: str, password: str, group: str) -> None:
+    _ensure_role(conn, role, "LOGIN")
+    ddl(conn, f"ALTER ROLE {quote_ident(role)} LOGIN PASSWORD {quote_literal(password)}")
+    # a dead client must not hold locks or the pull horizon (xmin) for long
+    conn.exec_driver_sql(f"ALTER ROLE {quote_ident(role)} "
+                         "SET idle_in_transaction_session_timeout = '5min'")
+    conn.exec_driver_sql(f"GRANT {quote_ident(group)} TO {quote_ident(role)}")
+
+
+def _agency_policies(conn: Connection, group: str, agency_id: uuid.UUID, code: str) -> None:
+    g, aid = quote_ident(group), quote_literal(str(agency_id))
+    mine = f"agency_id = {aid}::uuid"
+    rules = {
+        "agency": f"id = {aid}::uuid",
+        "counter": mine,
+        "dossier": mine,
+        "dossier_event": (f"EXISTS (SELECT 1 FROM dossier d WHERE d.id = dossier_id "
+                          f"AND d.agency_id = {aid}::uuid)"),
+        "audit_entry": f"starts_with(origin, {quote_literal(code + '#')})",
+    }
+    name = quote_ident(f"ag_{_slug(code)}"[:63])
+    for table, rule in rules.items():
+        conn.exec_driver_sql(f"DROP POLICY IF EXISTS {name} ON {table}")
+        conn.exec_driver_sql(f"CREATE POLICY {name} ON {table} TO {g} "
+                             f"USING ({rule}) WITH CHECK ({rule})")
+    conn.exec_driver_sql(f"DROP POLICY IF EXISTS {name} ON sync_counter")
+    conn.exec_driver_sql(f"CREATE POLICY {name} ON sync_counter FOR SELECT TO {g} "
+                         f"USING (role_name = session_user)")
+
+
+def _ensure_agency(session: Session, code: str, name: str | None) -> Agency:
+    agency = session.scalar(select(Agency).where(Agency.code == code))
+    if agency is None:
+        agency = Agency(id=uuid7(), code=code, name=name or code)
+        session.add(agency)
+    elif name and agency.name != name:
+        agency.name, agency.version = name, agency.version + 1
+    session.flush()
+    return agency
+
+
+def _ensure_counter(session: Session, agency: Agency, number: int) -> None:
+    found = session.scalar(select(Counter).where(Counter.agency_id == agency.id,
+                                                 Counter.number == number))
+    if found is None:
+        session.add(Counter(id=uuid7(), agency_id=agency.id, number=number,
+                            name=f"Quầy {number}"))
+        session.flush()
+
+
+def _client_url(admin: URL, role: str, password: str, public_url: str | None) -> str:
+    """The URL the new PC joins with: the server as counters reach it (TLS options kept)."""
+    base = normalise(public_url) if public_url else admin
+    text = full_text(base.set(username=role, password=password))
+    return text.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def _prefix(conn: Connection) -> str:
+    if not is_central(conn):
+        raise SyncError("sync_not_central", 2)
+    return role_prefix(str(conn.exec_driver_sql("SELECT current_database()").scalar_one()))
+
+
+def add_counter(url: str, agency_code: str, counter: int, agency_name: str | None = None,
+                public_url: str | None = None, password: str | None = None) -> LoginSettings:
+    """Create (or reset the password of) the login role of one counter PC.
+
+    Creates the agency and counter rows centrally when missing, the agency's group role and
+    its row-level security policies.
+
+    Raises:
+        ValueError: invalid agency code or counter number.
+        SyncError: the database has not been through ``central init``.
+    """
+    code = agency_code.strip().upper()
+    if not codes.valid_agency_code(code) or not 1 <= int(counter) <= codes.MAX_COUNTER:
+        raise ValueError("agency code or counter")
+    engine = admin_engine(url)
+    password = password or _new_password()
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242006)")
+            prefix = _prefix(conn)
+            with Session(bind=conn) as session:
+                agency = _ensure_agency(session, code, agency_name)
+                _ensure_counter(session, agency, int(counter))
+                agency_id = agency.id
+            group = f"{prefix}_ag_{_slug(code)}"[:63]
+            _ensure_role(conn, group, f"NOLOGIN IN ROLE {quote_ident(prefix + '_counter')}")
+            _agency_policies(conn, group, agency_id, code)
+            role = f"{prefix}_{_slug(code)}_k{int(counter)}"[:63]
+            _set_login(conn, role, password, group)
+            conn.exec_driver_sql(
+                "INSERT INTO sync_counter (role_name, agency_id, counter_no) "
+                "VALUES (%(r)s, %(a)s, %(k)s) ON CONFLICT (role_name) DO UPDATE "
+                "SET agency_id = excluded.agency_id, counter_no = excluded.counter_no",
+                {"r": role, "a": agency_id, "k": int(counter)})
+        return LoginSettings(role, password, _client_url(engine.url, role, password, public_url),
+                             code, int(counter))
+    finally:
+        engine.dispose()
+
+
+def add_reader(url: str, name: str, public_url: str | None = None,
+               password: str | None = None) -> LoginSettings:
+    """Create (or reset) a read-only login for supervisors' dashboards.
+
+    Raises:
+        ValueError: a name that is not ``[a-z_][a-z0-9_]*``.
+    """
+    role = name.strip().lower()
+    quote_ident(role)
+    engine = admin_engine(url)
+    password = password or _new_password()
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242006)")
+            prefix = _prefix(conn)
+            _set_login(conn, role, password, f"{prefix}_reader")
+        return LoginSettings(role, password, _client_url(engine.url, role, password, public_url))
+    finally:
+        engine.dispose()
+
+
+def drop_roles(conn: Connection, database: str) -> list[str]:
+    """Drop every role of ``database``'s prefix (tests; the database must be dropped first)."""
+    prefix = role_prefix(database)
+    names = [r[0] for r in conn.exec_driver_sql(
+        "SELECT rolname FROM pg_roles WHERE rolname LIKE %(p)s ORDER BY rolname DESC",
+        {"p": prefix + "\\_%"})]
+    logins = [n for n in names if not n.endswith(("_counter", "_reader")) and "_ag_" not in n]
+    for n in [*logins, *(x for x in names if x not in logins)]:
+        conn.exec_driver_sql(f"DROP ROLE IF EXISTS {quote_ident(n)}")
+    return names
+
+
+def describe(settings: LoginSettings) -> dict[str, Any]:
+    """The settings as a JSON-able dict."""
+    return {"role": settings.role, "password": settings.password, "url": settings.url,
+            "agency_code": settings.agency_code, "counter": settings.counter,
+            "join": f"onestop join '{settings.url}'"}

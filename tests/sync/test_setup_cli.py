@@ -1,0 +1,94 @@
+"""Central set-up and joining from the command line, as an administrator would do it."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from onestop.sync import credentials
+from tests.sync.helpers import AGENCY, PROCEDURE, REPO, Central
+
+pytestmark = pytest.mark.postgres
+
+
+def _cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, ONESTOP_HOME=str(home), PYTHONPATH=str(REPO))
+    for key in ("ONESTOP_DB", "ONESTOP_FAULT"):
+        env.pop(key, None)
+    return subprocess.run([sys.executable, "-m", "onestop", *args], env=env, cwd=REPO,
+                          capture_output=True, text=True, timeout=180, check=False)
+
+
+def _json(r: subprocess.CompletedProcess[str]) -> dict:  # type: ignore[type-arg]
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def test_two_pcs_and_a_central_server_from_scratch(tmp_path: Path, central_db: Central) -> None:
+    admin = central_db.admin_url
+    again = _json(_cli(tmp_path, "central", "init", "--url", admin, "--json"))  # idempotent
+    assert again["procedures_loaded"] == 0 and again["revision"]
+    pcs = []
+    for k in (1, 2):
+        login = _json(_cli(tmp_path, "central", "add-counter", "--url", admin, "--agency",
+                           AGENCY, "--counter", str(k), "--agency-name", "SỞ GD&ĐT", "--json"))
+        home = tmp_path / f"pc{k}"
+        joined = _cli(home, "join", login["url"], "--json")
+        out = _json(joined)
+        assert (out["agency_code"], out["counter"], out["initialised"]) == (AGENCY, k, True)
+        assert "kho mật khẩu" in joined.stderr          # no OS keyring here: the 0600 file
+        pcs.append((home, login))
+    home1, login1 = pcs[0]
+    settings = (home1 / "config" / "settings.toml").read_text(encoding="utf-8")
+    assert login1["password"] not in settings and login1["role"] in settings
+    secrets = home1 / "config" / credentials.SECRETS_FILE
+    assert stat.S_IMODE(secrets.stat().st_mode) == 0o600
+    assert login1["password"] in secrets.read_text(encoding="utf-8")
+
+    code = _json(_cli(home1, "receive", "--procedure", PROCEDURE, "--name", "Bùi Thị Lan",
+                      "--json"))["code"]
+    assert _json(_cli(home1, "sync", "--once", "--json"))["pushed"] >= 2   # settings only
+    home2 = pcs[1][0]
+    assert _json(_cli(home2, "sync", "--json"))["pulled"] >= 2
+    assert _json(_cli(home2, "show", code, "--json"))["code"] == code
+    status = _json(_cli(home2, "sync", "--status", "--json"))
+    assert status["online"] and status["pending"] == 0 and status["last_error"] is None
+
+
+def test_a_counter_login_serves_one_pc(tmp_path: Path, central_db: Central) -> None:
+    login = _json(_cli(tmp_path, "central", "add-counter", "--url", central_db.admin_url,
+                       "--agency", AGENCY, "--counter", "3", "--json"))
+    assert _cli(tmp_path / "a", "join", login["url"], "--json").returncode == 0
+    second = _cli(tmp_path / "b", "join", login["url"])
+    assert second.returncode == 4 and "--replace" in second.stderr
+    assert _cli(tmp_path / "b", "join", login["url"], "--replace").returncode == 0
+    # the new PC continued the counter's hash chains after the old PC's entries
+    assert _cli(tmp_path / "b", "audit", "verify").returncode == 0
+    # the replaced PC is told so instead of mixing two histories under one counter
+    stale = _cli(tmp_path / "a", "sync")
+    assert stale.returncode == 4 and "máy khác" in stale.stderr
+
+
+def test_join_refuses_a_pc_set_up_as_another_counter(tmp_path: Path,
+                                                     central_db: Central) -> None:
+    login = _json(_cli(tmp_path, "central", "add-counter", "--url", central_db.admin_url,
+                       "--agency", AGENCY, "--counter", "4", "--json"))
+    home = tmp_path / "pc"
+    assert _cli(home, "init", "--agency-code", AGENCY, "--counter", "5").returncode == 0
+    r = _cli(home, "join", login["url"])
+    assert r.returncode == 2 and "quầy 4" in r.stderr and "quầy 5" in r.stderr
+    settings = home / "config" / "settings.toml"
+    assert not settings.exists() or "_k4" not in settings.read_text(encoding="utf-8")
+
+
+def test_sync_without_a_central_server_says_so(tmp_path: Path) -> None:
+    home = tmp_path / "pc"
+    assert _cli(home, "init").returncode == 0
+    r = _cli(home, "sync")
+    assert r.returncode == 2 and "onestop join" in r.stderr
