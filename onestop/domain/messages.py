@@ -75,6 +75,19 @@ FIELD_LABELS: dict[str, str] = {
     "reprint_reason": "Lý do in lại",
     "layout": "Khổ giấy in",
     "format": "Định dạng tệp",
+    # Agency settings and the settings file (issue 8: validated by the services)
+    "parent_name": "Cơ quan chủ quản",
+    "unit_name": "Tên bộ phận tiếp nhận và trả kết quả",
+    "place_name": "Địa danh",
+    "office_start": "Giờ bắt đầu làm việc",
+    "office_end": "Giờ kết thúc làm việc",
+    "due_soon_days": "Số ngày làm việc cảnh báo sắp đến hạn",
+    "resume_policy": "Cách tính thời hạn sau khi bổ sung hồ sơ",
+    "max_reschedules": "Số lần hẹn lại tối đa",
+    "future_tolerance_minutes": "Số phút cho phép lệch đồng hồ",
+    "lockout_failures": "Số lần đăng nhập sai trước khi khóa tài khoản",
+    "lockout_minutes": "Thời gian khóa tài khoản (phút)",
+    "settings": "Tệp cấu hình",
 }
 
 MESSAGES: dict[str, str] = {
@@ -168,6 +181,20 @@ MESSAGES: dict[str, str] = {
         " kết quả."
     ),
     "file_write_failed": "Không ghi được tệp {value}: {detail}.",
+    # Reliability (issue 8)
+    "csv_malformed": (
+        "{label} không đúng định dạng CSV (lỗi ở dòng {line}): có dấu ngoặc kép chưa đóng"
+        " hoặc một ô dữ liệu quá dài."
+    ),
+    "office_hours_order": "{label} phải sớm hơn giờ kết thúc làm việc.",
+    "not_a_database": (
+        "Tệp {value} không phải là cơ sở dữ liệu SQLite của OneStop Desk (tệp khác hoặc đã"
+        " hỏng); hãy kiểm tra lại đường dẫn hoặc khôi phục từ bản sao lưu."
+    ),
+    "settings_corrupt": (
+        "{label} {value} bị hỏng hoặc có giá trị sai kiểu ({detail}); hãy sửa hoặc xóa tệp"
+        " này, hoặc chỉ định cơ sở dữ liệu bằng tùy chọn --db."
+    ),
     # Infrastructure
     "not_initialised": (
         "Cơ sở dữ liệu chưa được khởi tạo hoặc chưa gắn với cơ quan, quầy nào; "
