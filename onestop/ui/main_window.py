@@ -36,6 +36,7 @@ from onestop.ui.receive import ReceiveView
 from onestop.ui.scanner import ScanDetector
 from onestop.ui.session import UserSession
 from onestop.ui.status_bar import AppStatusBar
+from onestop.ui.sync_panel import OutboxDialog, SyncController
 from onestop.ui.tasks import Op, TaskRunner
 from onestop.ui.widgets import LazyTab, role_label
 
@@ -66,6 +67,9 @@ class MainWindow(QMainWindow):
         self._build()
         self._install_watchers()
         self.status.set_counter(int(self.agency.get("counter") or 1))
+        self.sync = SyncController(session, runner, self.status,
+                                   int(self.prefs.get("sync.interval_seconds")), self)
+        self.sync.start()
 
     # --- composition --------------------------------------------------------------------------
 
@@ -170,7 +174,8 @@ class MainWindow(QMainWindow):
     def _shortcuts(self) -> None:
         pairs = (("F1", lambda: self.tabs.setCurrentIndex(TAB_RECEIVE)),
                  ("F3", self.show_list), ("F4", lambda: self.tabs.setCurrentIndex(2)),
-                 ("Ctrl+L", self.lock))
+                 ("Ctrl+L", self.lock), ("Ctrl+F9", lambda: self.sync.run_now()),
+                 ("Ctrl+Shift+Y", self.show_outbox))
         for keys, slot in pairs:
             QShortcut(QKeySequence(keys), self, slot)
 
@@ -289,8 +294,13 @@ class MainWindow(QMainWindow):
         self.sig_logout_requested.emit()
         self.close()
 
+    def show_outbox(self) -> None:
+        """The sync outbox view (Ctrl+Shift+Y): pending changes, conflicts, retry."""
+        OutboxDialog(self.session, self.runner, self.sync, self).exec()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.remove_watchers()
+        self.sync.stop()
         super().closeEvent(event)
 
 

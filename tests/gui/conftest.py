@@ -17,7 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
-import onestop.ui  # noqa: F401 - first: keeps None alive under PySide6 6.12 on 3.11
+import onestop.ui  # noqa: F401
 
 PASSWORD = "Mat-khau-2026"
 USERS = (("canbo", "officer", "Nguyễn Thị Cán Bộ"), ("giamsat", "supervisor", "Trần Văn Giám Sát"),
