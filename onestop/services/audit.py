@@ -55,6 +55,18 @@ def require(session: Session, ctx: Context, action: str, target: str = "") -> st
     return role
 
 
+def check(ctx: Context, action: str, target: str = "") -> str:
+    """Check, in a read of its own, that the acting user may do ``action``; return the role.
+
+    For work that is not itself a database transaction: backup, restore, joining a server.
+
+    Raises:
+        Forbidden: as :func:`require`; the refusal is audited.
+    """
+    with ctx.reading() as session:
+        return require(session, ctx, action, target)
+
+
 @dataclass(frozen=True)
 class VerifyReport:
     """Result of ``onestop audit verify``."""
