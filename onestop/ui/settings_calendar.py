@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QModelIndex,
-    QPersistentModelIndex,
-    Qt,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,50 +27,22 @@ from PySide6.QtWidgets import (
 from onestop.domain.calendar import DayOverride
 from onestop.services import setup
 from onestop.ui.due_view import weekday
+from onestop.ui.rows_model import RowsModel
 from onestop.ui.session import UserSession
 from onestop.ui.tasks import Op, TaskRunner
 from onestop.ui.widgets import FieldErrors, error_label, panel
 
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()  # the default parent: the invisible root
 
-
-class OverridesModel(QAbstractTableModel):
+class OverridesModel(RowsModel[DayOverride]):
     """Date, kind, name, decision and Tết flag of each override."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[DayOverride] = []
-
-    def set_rows(self, rows: list[DayOverride]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def override(self, row: int) -> DayOverride | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row(row)
 
-    def rowCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+    def headers(self) -> tuple[str, ...]:
+        return (self.tr("Ngày"), self.tr("Loại"), self.tr("Tên ngày"), self.tr("Căn cứ"))
 
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else 4
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if not 0 <= section < 4:
-            return None
-        return (self.tr("Ngày"), self.tr("Loại"), self.tr("Tên ngày"),
-                self.tr("Căn cứ"))[section]
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        o, col = self._rows[index.row()], index.column()
+    def cell(self, o: DayOverride, col: int) -> str:
         if col == 0:
             return f"{weekday(o.day)} {o.day:%d/%m/%Y}"
         if col == 1:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,52 +23,28 @@ from PySide6.QtWidgets import (
 from onestop.services import catalogue
 from onestop.services.dto import ProcedureDTO
 from onestop.ui.messages import money
+from onestop.ui.rows_model import RowsModel
 from onestop.ui.session import UserSession
 from onestop.ui.tasks import Op, TaskRunner
 from onestop.ui.widgets import FieldErrors, error_label, panel, role_label
 
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()  # the default parent: the invisible root
 
-
-class ProceduresModel(QAbstractTableModel):
+class ProceduresModel(RowsModel[ProcedureDTO]):
     """Code, name, field, time limit, fee and active flag of every procedure."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ProcedureDTO] = []
-
-    def set_rows(self, rows: list[ProcedureDTO]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def procedure(self, row: int) -> ProcedureDTO | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row(row)
 
-    def rowCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else 5
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if not 0 <= section < 5:
-            return None
+    def headers(self) -> tuple[str, ...]:
         return (self.tr("Mã"), self.tr("Tên thủ tục"), self.tr("Lĩnh vực"), self.tr("Thời hạn"),
-                self.tr("Phí"))[section]
+                self.tr("Phí"))
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        p, col = self._rows[index.row()], index.column()
+    def style(self, p: ProcedureDTO, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and not p.active:
             return Qt.GlobalColor.gray
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
+        return None
+
+    def cell(self, p: ProcedureDTO, col: int) -> str:
         if col == 0:
             return p.code
         if col == 1:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,53 +20,29 @@ from onestop.services import users
 from onestop.services.context import SYSTEM_USER
 from onestop.services.users import UserDTO
 from onestop.ui.messages import ROLES, local_dt, role_label
+from onestop.ui.rows_model import RowsModel
 from onestop.ui.session import UserSession
 from onestop.ui.tasks import Op, TaskRunner
 from onestop.ui.widgets import FieldErrors, dialog_buttons, error_label
 
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()  # the default parent: the invisible root
 
-
-class UsersModel(QAbstractTableModel):
+class UsersModel(RowsModel[UserDTO]):
     """Username, full name, role and state of every account."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[UserDTO] = []
-
-    def set_rows(self, rows: list[UserDTO]) -> None:
-        self.beginResetModel()
-        self._rows = [u for u in rows if u.username != SYSTEM_USER]
-        self.endResetModel()
+    def keep(self, u: UserDTO) -> bool:
+        return u.username != SYSTEM_USER  # the built-in CLI account is not managed here
 
     def user(self, row: int) -> UserDTO | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row(row)
 
     def usernames(self) -> list[str]:
-        return [u.username for u in self._rows]
+        return [u.username for u in self.rows()]
 
-    def rowCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else 4
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if not 0 <= section < 4:
-            return None
+    def headers(self) -> tuple[str, ...]:
         return (self.tr("Tên đăng nhập"), self.tr("Họ tên"), self.tr("Vai trò"),
-                self.tr("Trạng thái"))[section]
+                self.tr("Trạng thái"))
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        u, col = self._rows[index.row()], index.column()
+    def cell(self, u: UserDTO, col: int) -> str:
         if col == 0:
             return u.username
         if col == 1:
