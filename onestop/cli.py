@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
@@ -70,12 +71,30 @@ def _open(args: argparse.Namespace, migrate: bool = False):  # type: ignore[no-u
     from onestop.services import setup, users
     from onestop.services.context import SYSTEM_USER, open_checked
 
-    ctx = open_checked(config.database_url(args.db), args.user or SYSTEM_USER)
+    ctx = open_checked(database_url(args.db), args.user or SYSTEM_USER)
     if migrate:
         setup.migrate(ctx)
     if args.user and args.user != SYSTEM_USER:
         users.require_active(ctx)
     return ctx
+
+
+def database_url(cli_value: str | None) -> str:
+    """The database URL: ``--db``, ``ONESTOP_DB``, the settings file, the default file.
+
+    Raises:
+        config.SettingsError: the settings file would decide but cannot be read; never fall
+            back silently to another database (dossiers would land in the wrong file).
+    """
+    if not cli_value and not os.environ.get("ONESTOP_DB"):
+        config.load()
+    return config.database_url(cli_value)
+
+
+def _settings_error(exc: config.SettingsError) -> ValidationError:
+    path = str(config.paths().settings_file)
+    detail = str(exc).removeprefix(f"{path}: ")
+    return ValidationError("settings", "settings_corrupt", value=path, detail=detail)
 
 
 def report_error(exc: BaseException) -> int:
@@ -101,6 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _COMMANDS[name](args)
     except (ValidationError, ServiceError) as exc:
         return report_error(exc)
+    except config.SettingsError as exc:  # named, exit 2: the CLI still works with --db
+        return report_error(_settings_error(exc))
     except KeyboardInterrupt:
         return 130
 

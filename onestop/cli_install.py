@@ -12,8 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from onestop import config
-from onestop.cli import command, emit
+from onestop.cli import command, database_url, emit
 
 
 def register(sub: Any) -> None:
@@ -32,11 +31,30 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
 
 
+def _authorize(args: argparse.Namespace, action: str) -> None:
+    """With ``--user``, the account must be allowed ``action`` (a refusal is audited, exit 4).
+
+    Without it the command runs as the built-in ``system`` admin: whoever can read the
+    database file can copy it anyway (see SECURITY.md).
+    """
+    if not args.user:
+        return
+    from onestop.cli import _open
+    from onestop.services import audit
+
+    ctx = _open(args)
+    try:
+        audit.check(ctx, action)
+    finally:
+        ctx.engine.dispose()
+
+
 @command("backup")
 def _backup(args: argparse.Namespace) -> int:
     from onestop.services import backup
 
-    url = config.database_url(args.db)
+    _authorize(args, "backup")
+    url = database_url(args.db)
     if args.auto:
         result = backup.auto_backup(url, args.folder, args.keep)
         if result is None:
@@ -54,7 +72,8 @@ def _backup(args: argparse.Namespace) -> int:
 def _restore(args: argparse.Namespace) -> int:
     from onestop.services import backup
 
-    db_file = backup.sqlite_file(config.database_url(args.db))
+    _authorize(args, "backup")
+    db_file = backup.sqlite_file(database_url(args.db))
     r = backup.restore(args.file, db_file)
     out = {"source": str(r.source), "database": str(r.database), "revision": r.revision,
            "safety_copy": str(r.safety_copy) if r.safety_copy else None}

@@ -47,6 +47,7 @@ def register(sub: Any) -> None:
 
 @command("report")
 def _report(args: argparse.Namespace) -> int:
+    from onestop.cli_print import write_atomic
     from onestop.services import reports
     from onestop.services.errors import ValidationError
 
@@ -69,13 +70,13 @@ def _report(args: argparse.Namespace) -> int:
 
         data = report_export.export(ctx, args.kind, args.format, period, rf, now,
                                     args.paused_days, Path(args.out).name)
-        Path(args.out).write_bytes(data)
+        write_atomic(args.out, data)  # a bad folder is "file: …", exit 2, no half file
         print(args.out, file=sys.stderr)
         return 0
     text = json.dumps(_compute(ctx, args, rf, now, period).to_json(), ensure_ascii=False,
                       default=str)
     if args.out:
-        Path(args.out).write_text(text + "\n", encoding="utf-8")
+        write_atomic(args.out, (text + "\n").encode("utf-8"))
     else:
         print(text)
     return 0

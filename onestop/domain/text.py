@@ -112,7 +112,8 @@ def fold(s: str | None) -> str:
         s: The text to fold, or None.
 
     Returns:
-        Lower-case text without combining marks, đ mapped to d, whitespace
+        Lower-case text without combining marks, đ mapped to d, the typographic
+        apostrophe (U+2019, typed by phones) mapped to "'", whitespace
         collapsed to single spaces and stripped.
     """
     if not s:
@@ -122,7 +123,7 @@ def fold(s: str | None) -> str:
         return " ".join(s.casefold().split())
     # casefold runs before NFD because it can itself emit combining marks
     # (e.g. "İ" -> "i̇"); doing it first keeps fold idempotent.
-    decomposed = _normalize("NFD", s.casefold()).replace("đ", "d")
+    decomposed = _normalize("NFD", s.casefold()).replace("đ", "d").replace("\u2019", "'")
     return " ".join(_COMBINING_RUN.sub("", decomposed).split())
 
 

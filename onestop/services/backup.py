@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from onestop import config
+from onestop import config, faults
 from onestop.services.errors import ServiceError
 
 __all__ = [
@@ -136,6 +136,7 @@ def copy_database(src: Path, dst: Path) -> BackupResult:
         if problem is not None:
             raise sqlite3.DatabaseError(problem)
         _fsync(part)
+        faults.hit("backup.before_rename")
         os.replace(part, dst)
     except (OSError, sqlite3.Error) as exc:
         part.unlink(missing_ok=True)
@@ -213,6 +214,7 @@ def restore(path: str | Path, db_path: str | Path, keep_safety_copy: bool = True
     if keep_safety_copy and target.is_file() and target.stat().st_size > 0:
         name = stamped_path(target.parent / "backups", target.stem, "before-restore")
         safety = copy_database(target, name)
+    faults.hit("restore.after_safety_copy")
     restore_into(source, target)
     log.info("database %s restored from %s (revision %s); previous copy: %s",
              target, source, revision, safety.path if safety else None)

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from onestop import faults
 from onestop.domain import text as tx
 from onestop.domain import validation as v
 from onestop.services import audit
@@ -56,6 +57,9 @@ def parse_row(raw: dict[str, str], row: int) -> dict[str, Any]:
     """Validate one CSV row into Procedure column values (raises ValidationError)."""
     c = v.Collector()
     name = c.check(v.free_text, raw.get("name"), f"name[{row}]", 500, True)
+    if name is not None and len(name) < 3:  # the table's CHECK (ck_procedure_name_len)
+        c.errors.append(_err("name", row, "too_short", min=3))
+        name = None
     code = (raw.get("code") or "").strip().upper()
     is_local = not code
     if is_local and name:
@@ -83,7 +87,15 @@ def parse_row(raw: dict[str, str], row: int) -> dict[str, Any]:
 
 def parse_csv(text: str) -> list[dict[str, Any]]:
     """Validate a whole catalogue CSV; duplicate codes within the file are an error."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    # strict: a quote left open must not swallow the rest of the file into one cell
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), strict=True)
+    try:
+        return _parse_rows(reader)
+    except csv.Error as exc:  # open quote, a cell over the csv module's size limit
+        raise ValidationError("file", "csv_malformed", line=reader.line_num) from exc
+
+
+def _parse_rows(reader: csv.DictReader[str]) -> list[dict[str, Any]]:
     missing = [c for c in ("code", "name", "days") if c not in (reader.fieldnames or [])]
     if missing:
         raise ValidationError("file", "invalid_value", detail=", ".join(missing))
@@ -127,8 +139,10 @@ def import_csv(ctx: Context, source: str | Path, update: bool = False,
     with ctx.transaction() as s:
         audit.require(s, ctx, "catalogue")
         report = _write(s, ctx, rows, update)
+        faults.hit("import.after_rows")
         audit.append(s, ctx, "catalogue.import", target=path.name, created=report.created,
                      updated=report.updated)
+        faults.hit("import.before_commit")
         return report
 
 

@@ -37,6 +37,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "calendar": _ADM,
     "settings": _ADM,
     "users": _ADM,
+    "own_password": _ALL,   # an active, unlocked account changing its own password
     "backup": _ADM,
     "sync_setup": _ADM,
     "sync": _ALL,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from onestop import faults
 from onestop.domain import validation as v
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ
@@ -58,7 +59,8 @@ def _payload(req: EventRequest, now: datetime) -> dict[str, Any]:
         out["override_reason"] = c.check(v.free_text, req.override_reason, "override_reason",
                                          1000, True)
     for name in wf.missing_payload(req.kind, out):
-        c.add(name, "required")
+        if not any(e.field == name for e in c.errors):  # invalid is not also "missing"
+            c.add(name, "required")
     c.raise_if_any()
     return out
 
@@ -101,11 +103,16 @@ def record(ctx: Context, code: str, req: EventRequest) -> DossierDTO:
             _check_reschedule(d, payload, override, int(settings.get("max_reschedules", 1)))
         _check_fits(session, ctx, d, kind, at, payload, agency, settings)
         add_event(session, ctx, d, kind, at, payload)
+        session.flush()  # the event row is written, uncommitted: a kill point
+        faults.hit("event.after_insert")
         reproject(session, ctx, d)
+        faults.hit("event.after_reproject")
         touch(session, d)
         if kind in ("void", "reschedule") and (kind == "void" or override):
             audit.append(session, ctx, f"dossier.{kind}", target=d.code)
-        return to_dto(session, d, with_events=True, ctx=ctx)
+        dto = to_dto(session, d, with_events=True, ctx=ctx)
+        faults.hit("event.before_commit")
+        return dto
 
 
 def _check_reschedule(d: Any, payload: dict[str, Any], override: bool, limit: int) -> None:

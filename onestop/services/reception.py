@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from onestop import faults
 from onestop.domain import codes
 from onestop.domain import text as tx
 from onestop.domain import validation as v
@@ -141,6 +142,7 @@ def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
         cal = ctx.calendar(session, agency)
         local_day = clean.received_at.astimezone(VN_TZ).date()
         code = _allocate_code(session, ident.agency_code, local_day, ident.counter_no)
+        faults.hit("receive.after_allocate")
         book = codes.register_book(ident.counter_no, local_day.year)
         d = Dossier(
             id=uuid7(), code=code, agency_id=agency.id, counter_no=ident.counter_no,
@@ -167,7 +169,11 @@ def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
         event = add_event(session, ctx, d, "received", d.received_at, payload)
         touch(session, d)
         d.version = 1
-        return to_dto(session, d, with_events=True, procedure=proc, known_events=[event])
+        session.flush()  # rows written, transaction open: a kill point of the crash matrix
+        faults.hit("receive.after_flush")
+        dto = to_dto(session, d, with_events=True, procedure=proc, known_events=[event])
+        faults.hit("receive.before_commit")
+        return dto
 
 
 def _procedure(session: Session, code: str, on: date) -> Procedure:
@@ -204,7 +210,7 @@ def _next_register_no(session: Session, agency_id: Any, book: str) -> int:
 CORRECTABLE = {
     "name": lambda s, d: v.person_name(s, "value"),
     "id_number": lambda s, d: v.citizen_id(s, "value", d.birth_date),
-    "birth_date": lambda s, d: v.parse_date(s, "value") if s else None,
+    "birth_date": lambda s, d: _corrected_birth(s, d),
     "phone": lambda s, d: v.phone(s, "value"),
     "email": lambda s, d: v.email(s, "value"),
     "address": lambda s, d: v.free_text(s, "value", 300),
@@ -214,6 +220,16 @@ CORRECTABLE = {
     "channel": lambda s, d: v.choice(s, "value", CHANNELS),
 }
 _COLUMN = {"name": "applicant_name", "org": "org_name"}
+
+
+def _corrected_birth(value: str, d: Dossier) -> date | None:
+    """A corrected birth date: not after the receipt, and agreeing with the stored CCCD."""
+    if not value:
+        return None
+    born = v.parse_date(value, "value", max_date=d.received_at.astimezone(VN_TZ).date())
+    if d.id_number:
+        v.citizen_id(d.id_number, "value", born)
+    return born
 
 
 def correct(ctx: Context, code: str, field_name: str, value: str, reason: str) -> DossierDTO:
@@ -240,7 +256,9 @@ def correct(ctx: Context, code: str, field_name: str, value: str, reason: str) -
                   {"field": fname, "old": _jsonable(old), "new": _jsonable(new), "reason": why})
         touch(session, d)
         audit.append(session, ctx, "dossier.correct", target=d.code, field=fname)
-        return to_dto(session, d, with_events=True, ctx=ctx)
+        dto = to_dto(session, d, with_events=True, ctx=ctx)
+        faults.hit("correct.before_commit")
+        return dto
 
 
 def _jsonable(value: Any) -> Any:

@@ -7,6 +7,7 @@ counter of this installation if missing, seeds the calendar overrides and the ca
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -73,6 +74,9 @@ def init(ctx: Context, agency_code: str | None = None, agency_name: str | None =
     faults.hit("init.after_migrate")
     ctx.forget_identity()
     with ctx.transaction() as session:
+        if session.get(LocalSetting, "agency_id") is not None:
+            # once initialised, init may rename the agency or renumber the counter: admin only
+            audit.require(session, ctx, "settings", target="init")
         agency = _ensure_agency(session, code, name)
         number = _ensure_counter(session, agency, number)
         _ensure_system_user(session)
@@ -255,6 +259,29 @@ def agency_info(ctx: Context) -> dict[str, Any]:
 
 
 AGENCY_FIELDS = ("name", "parent_name", "unit_name", "address", "phone", "place_name")
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+#: Allowed ranges of the numeric agency settings (a bad value would stop every receipt).
+SETTING_RANGES = {"due_soon_days": (0, 30), "max_reschedules": (0, 10),
+                  "future_tolerance_minutes": (0, 1440), "lockout_failures": (1, 100),
+                  "lockout_minutes": (1, 1440)}
+
+
+def _setting(key: str, value: Any) -> Any:
+    """A valid value of agency setting ``key`` (raises ValidationError naming the key)."""
+    if key in SETTING_RANGES:
+        return v.int_range(value, key, *SETTING_RANGES[key])
+    if key == "resume_policy":
+        return v.choice(value, key, ("restart", "resume"))
+    hhmm = isinstance(value, str) and _HHMM.match(value)
+    if key in ("office_start", "office_end") and not hhmm:
+        raise ValidationError(key, "invalid_value")
+    return value
+
+
+def _agency_text(key: str, value: Any) -> str | None:
+    # the column's own size: PostgreSQL enforces it, SQLite would not
+    limit = getattr(Agency.__table__.c[key].type, "length", None) or 300
+    return v.free_text(value, key, limit, required=key == "name")
 
 
 def update_agency(ctx: Context, **changes: Any) -> dict[str, Any]:
@@ -265,13 +292,18 @@ def update_agency(ctx: Context, **changes: Any) -> dict[str, Any]:
         audit.require(session, ctx, "settings")
         a = session.get(Agency, ctx.identity(session).agency_id)
         assert a is not None
+        c = v.Collector()
         for key, value in changes.items():
             if key in AGENCY_FIELDS:
-                setattr(a, key, v.free_text(value, key, 300, required=key == "name"))
+                setattr(a, key, c.check(_agency_text, key, value) or "")
             elif key in AGENCY_DEFAULTS:
-                a.settings = {**(a.settings or {}), key: value}
+                a.settings = {**(a.settings or {}), key: c.check(_setting, key, value)}
             else:
-                raise ValidationError(key, "invalid_value")
+                c.add(key, "invalid_value")
+        hours = ctx.agency_settings(a)
+        if not c and hours["office_start"] >= hours["office_end"]:
+            c.add("office_start", "office_hours_order")
+        c.raise_if_any()
         a.version += 1
         session.add(Outbox(table_name="agency", row_id=a.id))
         audit.append(session, ctx, "settings.agency", target=a.code, fields=sorted(changes))

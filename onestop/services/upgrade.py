@@ -22,6 +22,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import DatabaseError, OperationalError
 
+from onestop import faults
 from onestop.services import backup as bk
 from onestop.services.errors import ServiceError
 from onestop.storage import db
@@ -107,6 +108,7 @@ def upgrade_database(engine: Engine, script_location: Path | None = None) -> Upg
         name = bk.stamped_path(db_file.parent / "backups", db_file.stem,
                                f"before-upgrade-{current}")
         copy = bk.copy_database(db_file, name).path
+    faults.hit("migrate.before_upgrade")
     try:
         _apply(engine, script_location)
     except Exception as exc:  # any failure of any revision: put the data back first

@@ -18,6 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from onestop import faults
 from onestop.domain import validation as v
 from onestop.services import audit
 from onestop.services.context import AGENCY_DEFAULTS, SYSTEM_USER, Context
@@ -104,6 +105,7 @@ def add_user(ctx: Context, username: str, role: str, full_name: str, password: s
         session.flush()
         session.add(Outbox(table_name="app_user", row_id=user.id))
         audit.append(session, ctx, "user.add", target=str(name), role=role)
+        faults.hit("users.before_commit")
         return UserDTO.of(user)
 
 
@@ -111,8 +113,9 @@ def set_password(ctx: Context, username: str, password: str) -> None:
     """Set a new password (admins for anyone; a user for their own account) and unlock."""
     pw = v.password(password, "password")
     with ctx.transaction() as session:
-        if username != ctx.username:
-            audit.require(session, ctx, "users", target=username)
+        # even for one's own account: a disabled or locked account may not reset itself
+        audit.require(session, ctx, "users" if username != ctx.username else "own_password",
+                      target=username)
         user = _get(session, username)
         user.password_hash = HASHER.hash(pw)
         user.failed_logins, user.locked_until = 0, None
@@ -174,6 +177,7 @@ def authenticate(ctx: Context, username: str, password: str) -> UserDTO:
             outcome = AuthFailed("username", "account_locked", until=_local_hhmm(user.locked_until))
         else:
             result = _check(session, ctx, user, password, now)
+            faults.hit("login.before_commit")
             if isinstance(result, UserDTO):
                 return result
             outcome = result

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.types import NullType
 
 from onestop.storage.models import AuditEntry, DossierEvent
 
@@ -75,17 +76,39 @@ class ChainBreak:
     origin: str
     seq: int
     entry_id: str
-    problem: str  # "hash" (content edited), "link" (entry deleted/reordered), "gap" (seq missing)
+    #: "hash" (content edited), "link" (entry deleted/reordered), "gap" (seq missing),
+    #: "unreadable" (a stored value is no longer of its column's type)
+    problem: str
 
 
-def verify_chain(table: str, rows: Iterable[tuple[str, int, str, str, dict[str, Any]]]
-                 ) -> Iterator[ChainBreak]:
-    """Check rows ``(origin, seq, prev_hash, hash, fields)`` sorted by origin then seq."""
+@dataclass(frozen=True)
+class Unreadable:
+    """Stands for the fields of a row whose values no longer read as their column types."""
+
+    id: str
+
+
+Fields = dict[str, Any] | Unreadable
+Row = tuple[Any, Any, Any, Any, Fields]
+
+
+def verify_chain(table: str, rows: Iterable[Row]) -> Iterator[ChainBreak]:
+    """Check rows ``(origin, seq, prev_hash, hash, fields)`` sorted by origin then seq.
+
+    A row with :class:`Unreadable` fields (a date that is not a date, broken JSON…) is
+    reported as ``unreadable`` and the check of the chain goes on after it.
+    """
     prev_origin: str | None = None
     expected_prev, expected_seq = GENESIS, 1
     for origin, seq, prev_hash, stored_hash, fields in rows:
         if origin != prev_origin:
             prev_origin, expected_prev, expected_seq = origin, GENESIS, 1
+        if isinstance(fields, Unreadable) or not isinstance(seq, int):
+            entry_id = fields.id if isinstance(fields, Unreadable) else str(fields.get("id"))
+            yield ChainBreak(table, str(origin), seq if isinstance(seq, int) else -1,
+                             entry_id, "unreadable")
+            expected_prev, expected_seq = stored_hash, expected_seq + 1
+            continue
         entry_id = str(fields.get("id"))
         if seq != expected_seq:
             yield ChainBreak(table, origin, seq, entry_id, "gap")
@@ -96,17 +119,49 @@ def verify_chain(table: str, rows: Iterable[tuple[str, int, str, str, dict[str, 
         expected_prev, expected_seq = stored_hash, seq + 1
 
 
+def _rows(session: Session, model: type[AuditEntry | DossierEvent],
+          names: tuple[str, ...]) -> Iterator[Row]:
+    """The chain rows of ``model``, each value converted on its own.
+
+    The values are fetched untyped and converted with each column type's own result
+    processor, so a tampered value that no longer converts spoils only its row
+    (:class:`Unreadable`) instead of stopping the whole verification with an exception.
+    """
+    table = model.__table__
+    dialect = session.get_bind().dialect
+    cols = [table.c[n] for n in names]
+    procs = [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in cols]
+    stmt = (select(*[type_coerce(c, NullType()) for c in cols])
+            .order_by(table.c.origin, table.c.seq).execution_options(yield_per=5000))
+    for raw in session.execute(stmt):
+        try:
+            values = {n: (p(v) if p else v) for n, p, v in zip(names, procs, raw)}
+        except Exception:  # noqa: BLE001 - any conversion failure means a tampered value
+            yield raw[1], raw[2], raw[3], raw[4], Unreadable(_raw_id(raw[0]))
+            continue
+        fields = {k: values[k] for k in names[5:]}
+        fields.update(id=values["id"], origin=values["origin"], seq=values["seq"])
+        yield values["origin"], values["seq"], values["prev_hash"], values["hash"], fields
+
+
+def _raw_id(value: Any) -> str:
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        return repr(value)
+
+
+#: Columns read for verification: id, origin, seq, prev_hash, hash, then the hashed fields.
+_AUDIT_COLUMNS = ("id", "origin", "seq", "prev_hash", "hash", "at", "actor", "action",
+                  "target", "outcome", "details")
+_EVENT_COLUMNS = ("id", "origin", "seq", "prev_hash", "hash", "dossier_id", "kind", "at",
+                  "user_name", "counter_no", "payload")
+
+
 def verify_all(session: Session) -> list[ChainBreak]:
     """Verify the audit log and the dossier event chains of every origin."""
-    breaks: list[ChainBreak] = []
-    audit = session.scalars(select(AuditEntry).order_by(AuditEntry.origin, AuditEntry.seq))
-    breaks += verify_chain("audit_entry", ((a.origin, a.seq, a.prev_hash, a.hash,
-                                            audit_fields(a)) for a in audit))
-    events = session.scalars(select(DossierEvent).order_by(DossierEvent.origin,
-                                                           DossierEvent.seq)
-                             .execution_options(yield_per=5000))
-    breaks += verify_chain("dossier_event", ((e.origin, e.seq, e.prev_hash, e.hash,
-                                              event_fields(e)) for e in events))
+    breaks = list(verify_chain("audit_entry", _rows(session, AuditEntry, _AUDIT_COLUMNS)))
+    breaks += verify_chain("dossier_event", _rows(session, DossierEvent, _EVENT_COLUMNS))
     return breaks
 
 
