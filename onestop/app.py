@@ -57,12 +57,18 @@ def _run_desk(app: Any, args: argparse.Namespace, prefs: Any, keep: list[Any]) -
     logsetup.setup_logging()
     reporter = ErrorReporter()
     reporter.install()
-    if not args.db and needs_first_run():
-        if not run_first_run_wizard():
-            return 0  # cancelled: nothing was written
-        prefs = Preferences.load()
     try:
+        if not args.db and needs_first_run():
+            if not run_first_run_wizard():
+                return 0  # cancelled: nothing was written
+            prefs = Preferences.load()
         ctx, agency = open_database(config.database_url(args.db))
+    except config.SettingsError as exc:
+        # a broken settings file must not silently switch the counter to another database
+        from onestop.cli import _settings_error
+
+        _fatal(_settings_error(exc))
+        return 2
     except ServiceError as exc:
         _fatal(exc)
         return exc.exit_code

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
@@ -86,8 +85,6 @@ def database_url(cli_value: str | None) -> str:
         config.SettingsError: the settings file would decide but cannot be read; never fall
             back silently to another database (dossiers would land in the wrong file).
     """
-    if not cli_value and not os.environ.get("ONESTOP_DB"):
-        config.load()
     return config.database_url(cli_value)
 
 

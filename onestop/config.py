@@ -128,16 +128,18 @@ def save(values: dict[str, Any], path: Path | None = None) -> None:
 
 
 def database_url(cli_value: str | None = None) -> str:
-    """Resolve the database URL: flag, env ``ONESTOP_DB``, settings file, default SQLite file."""
+    """Resolve the database URL: flag, env ``ONESTOP_DB``, settings file, default SQLite file.
+
+    Raises:
+        SettingsError: the settings file would decide but cannot be read. Never fall back
+            silently to another database: dossiers would land in the wrong file.
+    """
     if cli_value:
         return cli_value
     env = os.environ.get("ONESTOP_DB")
     if env:
         return env
-    try:
-        configured = load().get("database.url")
-    except SettingsError:
-        configured = ""
+    configured = load().get("database.url")
     if configured:
         return str(configured)
     return f"sqlite:///{paths().default_db}"

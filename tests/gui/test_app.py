@@ -55,3 +55,30 @@ def test_login_main_window_logout_and_login_again(qtbot: Any, db_url: str, runne
         qapp.setQuitOnLastWindowClosed(True)
         if desk.window is not None:
             desk.window.remove_watchers()
+
+
+def test_a_broken_settings_file_stops_the_gui_naming_it(qtbot: Any, tmp_path: Any,
+                                                        monkeypatch: Any) -> None:
+    """The desk never falls back silently to another database when its settings are broken."""
+    import argparse
+
+    from PySide6.QtWidgets import QApplication
+
+    from onestop import app, config, logsetup
+    from onestop.ui.errors import ErrorReporter
+    from onestop.ui.preferences import Preferences
+
+    monkeypatch.setenv("ONESTOP_HOME", str(tmp_path))
+    monkeypatch.delenv("ONESTOP_DB", raising=False)
+    settings = config.paths().settings_file
+    settings.parent.mkdir(parents=True)
+    settings.write_text("[database\nurl = 1\n", encoding="utf-8")
+    shown: list[BaseException] = []
+    monkeypatch.setattr(app, "_fatal", shown.append)
+    monkeypatch.setattr(logsetup, "setup_logging", lambda *a, **k: None)
+    monkeypatch.setattr(ErrorReporter, "install", lambda self: None)
+    args = argparse.Namespace(db=None, screenshots=None)
+    assert app._run_desk(QApplication.instance(), args, Preferences(), []) == 2
+    (err,) = shown[0].errors  # type: ignore[attr-defined]
+    assert err.field == "settings" and str(settings) in err.message
+    assert not config.paths().default_db.exists()  # no other database was created
