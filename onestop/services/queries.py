@@ -110,12 +110,7 @@ def filtered(ctx: Context, session: Session, f: DossierFilter) -> Select[tuple[u
     if f.timeliness:
         conds.append(_live_timeliness(ctx, session, f.timeliness, f.as_of, f.due_soon_days))
     if f.procedure_code or f.field:
-        sub = select(Procedure.id)
-        if f.procedure_code:
-            sub = sub.where(Procedure.code == f.procedure_code)
-        if f.field:
-            sub = sub.where(Procedure.field == f.field)
-        conds.append(Dossier.procedure_id.in_(sub))
+        conds.append(Dossier.procedure_id.in_(procedure_ids(f.procedure_code, f.field)))
     if f.officer:
         conds.append(Dossier.received_by == f.officer)
     if f.date_from:
@@ -146,6 +141,16 @@ def _report_conditions(f: DossierFilter) -> list:  # type: ignore[type-arg]
     if f.paused_before:
         conds.append(Dossier.paused_since < f.paused_before)
     return conds
+
+
+def procedure_ids(code: str = "", field: str = "") -> Select[tuple[uuid.UUID]]:
+    """The ids of the procedures with ``code`` and/or in ``field`` (either may be empty)."""
+    sub = select(Procedure.id)
+    if code:
+        sub = sub.where(Procedure.code == code)
+    if field:
+        sub = sub.where(Procedure.field == field)
+    return sub
 
 
 def _text_condition(text: str):  # type: ignore[no-untyped-def]

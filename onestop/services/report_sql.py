@@ -24,6 +24,7 @@ from sqlalchemy import ColumnElement, String, and_, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from onestop.domain import workflow as wf
+from onestop.services.queries import procedure_ids
 from onestop.services.report_types import CHANNELS, Period, ReportFilter
 from onestop.storage.models import Dossier, Procedure
 from onestop.storage.sqlfn import local_day, unindexed
@@ -61,12 +62,7 @@ def base_conditions(rf: ReportFilter, by_procedure: bool = True) -> list[ColumnE
     """
     conds: list[ColumnElement[bool]] = []
     if by_procedure or rf.procedure_code or rf.field:
-        sub = select(Procedure.id)
-        if rf.procedure_code:
-            sub = sub.where(Procedure.code == rf.procedure_code)
-        if rf.field:
-            sub = sub.where(Procedure.field == rf.field)
-        conds.append(D.procedure_id.in_(sub))
+        conds.append(D.procedure_id.in_(procedure_ids(rf.procedure_code, rf.field)))
     if rf.department:
         conds.append(D.department == rf.department)
     if rf.officer:
