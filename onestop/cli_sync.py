@@ -1,4 +1,4 @@
-"""CLI of the sync area: ``central init|add-counter|add-reader``, ``join``, ``sync``."""
+"""CLI of the sync area: ``central init|add-counter|add-admin|add-reader``, ``join``, ``sync``."""
 
 from __future__ import annotations
 
@@ -24,6 +24,12 @@ def register(sub: Any) -> None:
     p.add_argument("--agency-name")
     p.add_argument("--public-url", help="server address as the counters reach it")
     p.add_argument("--json", action="store_true")
+    p = cs.add_parser("add-admin", help="create a central administrator's login (the only one "
+                      "that writes the shared accounts, catalogue and calendar)")
+    p.add_argument("--url", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--public-url")
+    p.add_argument("--json", action="store_true")
     p = cs.add_parser("add-reader", help="create a read-only login for dashboards")
     p.add_argument("--url", required=True)
     p.add_argument("--name", required=True)
@@ -43,6 +49,10 @@ def register(sub: Any) -> None:
     mode.add_argument("--watch", action="store_true", help="a cycle every --interval seconds")
     mode.add_argument("--status", action="store_true", help="show the last state, no network")
     p.add_argument("--central", metavar="URL", help="central URL (default: the settings)")
+    p.add_argument("--admin-url", metavar="URL",
+                   help="first send the held shared changes (accounts, catalogue, calendar) "
+                        "with this central administrator's login; the password from the URL, "
+                        "else ONESTOP_ADMIN_PASSWORD, else asked for")
     p.add_argument("--interval", type=float, default=None)
     p.add_argument("--batch", type=int, default=None,
                    help="outbox entries per central commit and rows per pulled page")
@@ -78,12 +88,14 @@ def _central(args: argparse.Namespace) -> int:
         if args.central_command == "add-counter":
             s = roles.add_counter(args.url, args.agency, args.counter, args.agency_name,
                                   args.public_url)
+        elif args.central_command == "add-admin":
+            s = roles.add_admin(args.url, args.name, args.public_url)
         else:
             s = roles.add_reader(args.url, args.name, args.public_url)
     except BadUrl:
         return _fail("url", messages.message("sync_needs_postgres", field="url"), 2)
     except ValueError:
-        field = "name" if args.central_command == "add-reader" else "agency_code"
+        field = "agency_code" if args.central_command == "add-counter" else "name"
         return _fail(field, messages.message("invalid_value", field=field), 2)
     except DatabaseUnavailable as exc:
         return _unavailable(exc)
@@ -95,8 +107,17 @@ def _central(args: argparse.Namespace) -> int:
             raise
         return _fail("url", err.message, err.exit_code)
     out = roles.describe(s)
+    if args.central_command == "add-admin":
+        out["join"] = None
+        out["use"] = f"onestop sync --admin-url '{s.url}'"
     if args.json:
         emit(out, True)
+    elif args.central_command == "add-admin":
+        for key in ("role", "password"):
+            print(f"{key}: {out[key]}")
+        print("\nMật khẩu này chỉ người quản trị trung tâm giữ, không lưu trên máy quầy. "
+              "Gửi thay đổi dùng chung của một quầy:\n  onestop sync --admin-url "
+              f"'{credentials_public(s.url)}'")
     else:
         for key in ("role", "password", "url"):
             print(f"{key}: {out[key]}")
@@ -152,7 +173,41 @@ def _sync(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             return 130
         return 0
+    if args.admin_url:
+        return _push_shared(ctx, args)
     st = run_once(ctx, args.central, batch=args.batch or BATCH, page=args.batch or PAGE)
+    if not st.joined:
+        return _fail("sync", messages.message("sync_not_joined"), 2)
+    return _show(st, args.json)
+
+
+def credentials_public(url: str) -> str:
+    """``url`` without its password (what may be shown or written down)."""
+    from onestop.sync.credentials import normalise, public_text
+
+    return public_text(normalise(url)).replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def _push_shared(ctx: Any, args: argparse.Namespace) -> int:
+    import getpass
+    import os
+
+    from onestop.sync import push_shared
+    from onestop.sync.credentials import BadUrl, normalise
+    from onestop.sync.push import BATCH
+
+    try:
+        admin = normalise(args.admin_url)
+    except BadUrl:
+        return _fail("admin_url", messages.message("sync_needs_postgres", field="admin_url"), 2)
+    if admin.password is None:
+        password = os.environ.get("ONESTOP_ADMIN_PASSWORD")
+        if password is None and sys.stdin.isatty():
+            password = getpass.getpass(f"Mật khẩu của {admin.username}: ")
+        if password is None:
+            return _fail("admin_url", messages.message("required", field="password"), 2)
+        admin = admin.set(password=password)
+    st = push_shared(ctx, admin, url=args.central, batch=args.batch or BATCH)
     if not st.joined:
         return _fail("sync", messages.message("sync_not_joined"), 2)
     return _show(st, args.json)
@@ -168,8 +223,9 @@ def _show(st: Any, as_json: bool) -> int:
         emit(data, True)
     else:
         state = "trực tuyến" if st.online else "ngoại tuyến"
-        print(f"{state}; chờ gửi: {st.pending}; đã gửi: {st.pushed}; đã nhận: {st.pulled}; "
-              f"xung đột: {st.conflicts}", flush=True)
+        held = f" (chờ quản trị trung tâm: {st.held})" if st.held else ""
+        print(f"{state}; chờ gửi: {st.pending}{held}; đã gửi: {st.pushed}; "
+              f"đã nhận: {st.pulled}; xung đột: {st.conflicts}", flush=True)
     if st.last_error:
         print(f"sync: {st.last_error}", file=sys.stderr, flush=True)
     return int(st.exit_code)

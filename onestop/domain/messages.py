@@ -69,6 +69,7 @@ FIELD_LABELS: dict[str, str] = {
     "query": "Từ khóa tìm kiếm",
     "file": "Tệp",
     "url": "Địa chỉ URL",
+    "admin_url": "Địa chỉ URL quản trị trung tâm",
     "limit": "Số dòng tối đa",
     "printer": "Máy in",
     # Printing (issue 4)
@@ -241,6 +242,16 @@ MESSAGES: dict[str, str] = {
     "sync_password_file": (
         "Không có kho mật khẩu của hệ điều hành; mật khẩu kết nối được lưu trong tệp {value},"
         " chỉ tài khoản người dùng hiện tại đọc được."
+    ),
+    "sync_held": (
+        "Thay đổi dùng chung (tài khoản, danh mục thủ tục, lịch nghỉ) chờ quản trị viên trung"
+        " tâm gửi lên; các quầy khác nhận được sau khi quản trị viên gửi bằng tài khoản quản"
+        " trị trung tâm."
+    ),
+    "sync_not_admin": (
+        "Tài khoản {value} không phải tài khoản quản trị trung tâm nên không được ghi tài"
+        " khoản, danh mục thủ tục và lịch nghỉ dùng chung; dùng tài khoản do"
+        " “onestop central add-admin” cấp."
     ),
     "sync_conflict": (
         "Hồ sơ {code}: thao tác “{kind}” lúc {at} của quầy {counter} mâu thuẫn với lịch sử"

@@ -8,14 +8,29 @@ Public API for the CLI and the GUI:
 * :func:`current` — the stored status without touching the network (status bar);
 * :func:`conflicts` — merged events kept in a history but not applied;
 * :func:`pending` — the outbox entries not yet accepted centrally (outbox view);
-* :func:`join` — connect this PC to a central server (``onestop join``).
+* :func:`join` — connect this PC to a central server (``onestop join``);
+* :func:`push_shared` — send the held shared changes with a central administrator's login.
 """
 
 from __future__ import annotations
 
-from onestop.sync.cycle import Joined, current, join, run_once, watch
+from onestop.sync.cycle import Joined, admin_url, current, join, push_shared, run_once, watch
 from onestop.sync.outbox import OutboxItem, pending, retry
 from onestop.sync.status import Conflict, SyncError, SyncStatus, conflicts
 
-__all__ = ["Conflict", "Joined", "OutboxItem", "SyncError", "SyncStatus", "conflicts", "current",
-           "join", "pending", "retry", "run_once", "watch"]
+__all__ = [
+           "Conflict",
+           "Joined",
+           "OutboxItem",
+           "SyncError",
+           "SyncStatus",
+           "admin_url",
+           "conflicts",
+           "current",
+           "join",
+           "pending",
+           "push_shared",
+           "retry",
+           "run_once",
+           "watch",
+]

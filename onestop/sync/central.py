@@ -13,8 +13,11 @@ idempotent SQL after the upgrade, so the local SQLite schema stays exactly the s
 * ``sync_tombstone``: deleted calendar overrides, so deletions reach the other counters.
 * ``sync_meta`` (this central's id) and ``sync_counter`` (login role → agency, counter,
   installation), read through the ``onestop_whoami`` function.
-* group roles ``<db>_counter`` and ``<db>_reader`` with their grants and shared policies
-  (per-agency roles and policies: :mod:`onestop.sync.roles`).
+* group roles ``<db>_counter``, ``<db>_admin`` and ``<db>_reader`` with their grants and
+  shared policies (per-agency roles and policies: :mod:`onestop.sync.roles`). The shared
+  tables (accounts, catalogue, calendar) are read-only to counters: only a central
+  administrator's login writes them, so a stolen counter login or PC cannot change what every
+  agency's desks pull (see docs/sync.md, "Shared data").
 """
 
 from __future__ import annotations
@@ -174,34 +177,45 @@ def _schema(conn: Connection) -> None:
 
 
 def _group_roles(conn: Connection, prefix: str) -> None:
-    """The counters' and readers' group roles, their grants and the policies they share."""
-    counter, reader = f"{prefix}_counter", f"{prefix}_reader"
-    _ensure_role(conn, counter)
-    _ensure_role(conn, reader)
-    c, r = quote_ident(counter), quote_ident(reader)
+    """The counters', administrators' and readers' group roles, grants and shared policies."""
+    counter, admin, reader = f"{prefix}_counter", f"{prefix}_admin", f"{prefix}_reader"
+    for role in (counter, admin, reader):
+        _ensure_role(conn, role)
+    c, a, r = quote_ident(counter), quote_ident(admin), quote_ident(reader)
     database = quote_ident_db(conn)
+    own = [t for t in ORDER if t not in SHARED]   # rows a counter writes (RLS: its agency's)
+    shared = ", ".join(SHARED)
     stmts = [
-        f"GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {c}, {r}",
-        f"GRANT USAGE ON SCHEMA public TO {c}, {r}",
-        f"REVOKE INSERT ON {', '.join(ORDER)} FROM {c}",
-        (f"GRANT SELECT, UPDATE ON agency, counter, procedure, calendar_override, "
-         f"app_user, dossier TO {c}"),
-        f"GRANT SELECT ON dossier_event, audit_entry TO {c}",
-        *(f"GRANT INSERT ({_model_columns(t)}) ON {t} TO {c}" for t in ORDER),
-        f"GRANT DELETE ON calendar_override TO {c}",
-        f"GRANT SELECT ON sync_tombstone, sync_meta TO {c}, {r}",
-        f"GRANT SELECT ON {', '.join(ORDER)} TO {r}",
+        f"GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {c}, {a}, {r}",
+        f"GRANT USAGE ON SCHEMA public TO {c}, {a}, {r}",
+        # earlier versions let counters write the shared tables: taken back on every init
+        f"REVOKE INSERT, UPDATE, DELETE ON {', '.join(ORDER)} FROM {c}, {a}",
+        f"GRANT SELECT, UPDATE ON agency, counter, dossier TO {c}",
+        f"GRANT SELECT ON {', '.join(ORDER)} TO {c}, {r}",
+        *(f"GRANT INSERT ({_model_columns(t)}) ON {t} TO {c}" for t in own),
+        # the central administrators: the shared tables, and nothing of any agency's dossiers
+        f"GRANT SELECT, UPDATE ON {shared} TO {a}",
+        *(f"GRANT INSERT ({_model_columns(t)}) ON {t} TO {a}" for t in SHARED),
+        f"GRANT DELETE ON calendar_override TO {a}",
+        f"GRANT SELECT ON agency, counter TO {a}",
+        f"GRANT SELECT ON sync_tombstone, sync_meta TO {c}, {a}, {r}",
         f"GRANT EXECUTE ON FUNCTION onestop_whoami(text, boolean) TO {c}",
     ]
     for t in SHARED:
         stmts += [f"DROP POLICY IF EXISTS counters ON {t}",
-                  f"CREATE POLICY counters ON {t} TO {c} USING (true) WITH CHECK (true)"]
+                  f"CREATE POLICY counters ON {t} FOR SELECT TO {c} USING (true)",
+                  f"DROP POLICY IF EXISTS admins ON {t}",
+                  f"CREATE POLICY admins ON {t} TO {a} USING (true) WITH CHECK (true)"]
+    for t in ("agency", "counter"):
+        stmts += [f"DROP POLICY IF EXISTS admins ON {t}",
+                  f"CREATE POLICY admins ON {t} FOR SELECT TO {a} USING (true)"]
     for t in (*ORDER, "sync_tombstone", "sync_meta"):
         stmts += [f"DROP POLICY IF EXISTS readers ON {t}",
                   f"CREATE POLICY readers ON {t} FOR SELECT TO {r} USING (true)"]
     for t in ("sync_tombstone", "sync_meta"):
-        stmts += [f"DROP POLICY IF EXISTS counters ON {t}",
-                  f"CREATE POLICY counters ON {t} FOR SELECT TO {c} USING (true)"]
+        for name, role in (("counters", c), ("admins", a)):
+            stmts += [f"DROP POLICY IF EXISTS {name} ON {t}",
+                      f"CREATE POLICY {name} ON {t} FOR SELECT TO {role} USING (true)"]
     for s in stmts:
         conn.exec_driver_sql(s)
 

@@ -16,7 +16,7 @@ from sqlalchemy.engine import URL
 
 from onestop.services import audit, setup
 from onestop.services.context import Context
-from onestop.sync import central, credentials, status
+from onestop.sync import central, credentials, scope, status
 from onestop.sync.link import central_engine, installation_id, open_link, require_initialised
 from onestop.sync.pull import PAGE, pull
 from onestop.sync.push import BATCH, push
@@ -67,6 +67,67 @@ def run_once(ctx: Context, url: str | URL | None = None, *, batch: int = BATCH,
         return status.current(ctx, joined=True, pushed=pushed, pulled=pulled)
     status.record_attempt(ctx, None)
     return status.current(ctx, joined=True, pushed=pushed, pulled=pulled)
+
+
+def admin_url(login: str, password: str, base: str | URL | None = None) -> URL:
+    """The central administrator's URL: this counter's server (host, database, TLS options)
+    with the administrator's login and password instead of the counter's.
+
+    Raises:
+        SyncError: no central server configured, or not a PostgreSQL URL.
+    """
+    target = _resolve(base)
+    if target is None:
+        raise SyncError("sync_not_joined", 2)
+    return target.set(username=login.strip(), password=password)
+
+
+def push_shared(ctx: Context, admin: str | URL, *, url: str | URL | None = None,
+                batch: int = BATCH) -> SyncStatus:
+    """Send the held shared changes (accounts, catalogue, calendar) with a central
+    administrator's login ``admin``, then run a normal cycle with the counter's own ``url``
+    (default: the settings); never raises for expected failures.
+
+    The administrator's password is used for this call only: it is never stored.
+
+    Raises:
+        Forbidden: the acting user is not an admin of this counter.
+    """
+    audit.check(ctx, "sync_setup")
+    # a counter cycle first: adopt the central ids, settle what the central copy covers
+    first = run_once(ctx, url)
+    if first.last_error is not None:
+        return first
+    pushed = 0
+    try:
+        target = admin if isinstance(admin, URL) else credentials.normalise(admin)
+        with open_link(ctx, target) as link:
+            if link.rls or not _writes_shared(link):
+                raise SyncError("sync_not_admin", 4, value=target.username or "")
+            pushed = push(ctx, link, batch, where=scope.SHARED_ONLY)
+    except credentials.BadUrl:
+        error: SyncError | None = SyncError("sync_needs_postgres", 2, field="url")
+    except Exception as exc:
+        error = status.classify(exc)
+        if error is None:
+            raise
+    else:
+        error = None
+        with ctx.transaction() as session:  # who sent what for every agency: audited
+            audit.append(session, ctx, "sync.shared_push", target=target.username or "",
+                         rows=pushed)
+    if error is not None:
+        status.record_attempt(ctx, error)
+        return status.current(ctx, joined=True)
+    st = run_once(ctx, url)
+    return SyncStatus(**{**st.__dict__, "pushed": first.pushed + pushed + st.pushed,
+                         "pulled": first.pulled + st.pulled})
+
+
+def _writes_shared(link: object) -> bool:
+    with link.engine.connect() as conn:  # type: ignore[attr-defined]
+        return bool(conn.exec_driver_sql(
+            "SELECT has_table_privilege('app_user', 'UPDATE')").scalar())
 
 
 def current(ctx: Context) -> SyncStatus:

@@ -15,6 +15,10 @@ One batch is one central transaction:
 
 A replayed batch changes nothing (same versions, same event ids), so a crash between the
 central commit and the local mark only costs a harmless re-send.
+
+What a push may send depends on the login (:mod:`onestop.sync.scope`): a counter login sends
+everything but the shared accounts, catalogue and calendar, which wait for a central
+administrator's login.
 """
 
 from __future__ import annotations
@@ -25,13 +29,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, select, text
 from sqlalchemy.orm import Session
 
 from onestop.services.context import SYSTEM_USER, Context
 from onestop.storage.db import session_factory
 from onestop.storage.models import DossierEvent
-from onestop.sync import converge, faults, status
+from onestop.sync import converge, faults, scope, status
 from onestop.sync.apply import apply_rows, fetch, rekey
 from onestop.sync.link import Link, forget
 from onestop.sync.status import Conflict
@@ -39,7 +43,7 @@ from onestop.sync.tables import BY_NAME, ORDER, Spec
 
 BATCH = 20_000
 _IN_BATCH = ("SELECT row_id FROM sync_outbox WHERE table_name = :t AND id BETWEEN :lo AND :hi "
-             "AND sent_at IS NULL")
+             "AND sent_at IS NULL AND {scope}")
 
 
 @dataclass
@@ -49,6 +53,7 @@ class Batch:
     lo: int
     hi: int
     entries: int
+    scope: scope.Scope = scope.ALL
     rows: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
     deleted: list[uuid.UUID] = field(default_factory=list)
 
@@ -71,14 +76,16 @@ def _uuid(value: Any) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
-def _select_rows(conn: Connection, spec: Spec, lo: int, hi: int, link: Link) -> list[Any]:
+def _select_rows(conn: Connection, spec: Spec, batch: Batch, link: Link) -> list[Any]:
     cols = ", ".join(f'"{c}"' for c in spec.columns)
-    params: dict[str, Any] = {"t": spec.name, "lo": lo, "hi": hi}
-    where = f"id IN ({_IN_BATCH})"
+    cond, params = batch.scope.where()
+    params.update({"t": spec.name, "lo": batch.lo, "hi": batch.hi})
+    in_batch = _IN_BATCH.format(scope=cond)
+    where = f"id IN ({in_batch})"
     if spec.name == "dossier":
         # the dossier of every event in the batch travels with it (its parent)
-        where = (f"id IN ({_IN_BATCH} UNION SELECT dossier_id FROM dossier_event WHERE id IN "
-                 f"({_IN_BATCH.replace(':t', ':te')}))")
+        where = (f"id IN ({in_batch} UNION SELECT dossier_id FROM dossier_event WHERE id IN "
+                 f"({in_batch.replace(':t', ':te')}))")
         params["te"] = "dossier_event"
     elif spec.name == "audit_entry":
         # entries written before this PC had an identity cannot belong to any agency
@@ -89,21 +96,26 @@ def _select_rows(conn: Connection, spec: Spec, lo: int, hi: int, link: Link) -> 
                              params).fetchall())
 
 
-def read_batch(ctx: Context, link: Link, size: int) -> Batch | None:
-    """The next unsent outbox entries (at most ``size``) and their rows, or None."""
+def read_batch(ctx: Context, link: Link, size: int, where: scope.Scope = scope.ALL
+               ) -> Batch | None:
+    """The next unsent outbox entries (at most ``size``) of ``where`` and their rows, or None."""
+    cond, params = where.where()
     with ctx.transaction() as session:
         conn = session.connection()
         lo, hi, n = conn.execute(text(
-            "SELECT min(id), max(id), count(*) FROM (SELECT id FROM sync_outbox "
-            "WHERE sent_at IS NULL ORDER BY id LIMIT :n) AS b"), {"n": size}).one()
+            f"SELECT min(id), max(id), count(*) FROM (SELECT id FROM sync_outbox "
+            f"WHERE sent_at IS NULL AND {cond} ORDER BY id LIMIT :size) AS b"),
+            {**params, "size": size}).one()
         if not n:
             return None
-        batch = Batch(int(lo), int(hi), int(n))
+        batch = Batch(int(lo), int(hi), int(n), where)
         sqlite = conn.dialect.name == "sqlite"
         for spec in BY_NAME.values():
-            rows = _select_rows(conn, spec, batch.lo, batch.hi, link)
+            rows = _select_rows(conn, spec, batch, link)
             if rows:
                 batch.rows[spec.name] = rows if sqlite else [_portable(spec, r) for r in rows]
+        if not where.sends_deletions:
+            return batch
         batch.deleted = [_uuid(r[0]) for r in conn.execute(text(
             "SELECT DISTINCT row_id FROM sync_outbox WHERE table_name = 'calendar_override' "
             "AND id BETWEEN :lo AND :hi AND sent_at IS NULL AND row_id NOT IN "
@@ -111,17 +123,14 @@ def read_batch(ctx: Context, link: Link, size: int) -> Batch | None:
         return batch
 
 
-def local_counts(ctx: Context, ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
-    """How many events the local database holds for each of ``ids``."""
-    counts = {i: 0 for i in ids}
+def known_locally(ctx: Context, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of the event ``ids`` the local database holds."""
+    have: set[uuid.UUID] = set()
     with ctx.reading() as session:
         for part in range(0, len(ids), 2000):
-            for dossier_id, n in session.execute(
-                    select(DossierEvent.dossier_id, func.count())
-                    .where(DossierEvent.dossier_id.in_(ids[part:part + 2000]))
-                    .group_by(DossierEvent.dossier_id)):
-                counts[dossier_id] = int(n)
-    return counts
+            have.update(session.scalars(select(DossierEvent.id)
+                                        .where(DossierEvent.id.in_(ids[part:part + 2000]))))
+    return have
 
 
 def _portable(spec: Spec, row: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -164,18 +173,21 @@ def _merge(cur: Any, spec: Spec) -> None:
 
 
 def _mismatched(cur: Any, ctx: Context, known: list[uuid.UUID]) -> list[uuid.UUID]:
-    """Dossiers whose central events differ from the local ones after the merge.
+    """Dossiers whose central events include some this counter has not seen (another
+    counter's): their merged history needs a central re-projection.
 
     Only dossiers the central database had before this batch can have events from another
-    counter (a new dossier's events can only come from its creator), so only they are counted.
+    counter (a new dossier's events can only come from its creator), so only they are looked
+    at. Events of the pusher's that are still waiting in a later batch are no reason: the
+    pushed dossier row already reflects them (re-projecting without them would step the
+    dossier back until they arrive).
     """
     if not known:
         return []
-    cur.execute("SELECT d, count(e.id) FROM unnest(%s::uuid[]) AS d "
-                "LEFT JOIN dossier_event e ON e.dossier_id = d GROUP BY d", (known,))
-    central = dict(cur.fetchall())
-    mine = local_counts(ctx, known)
-    return sorted(i for i in known if central.get(i, 0) != mine.get(i, 0))
+    cur.execute("SELECT dossier_id, id FROM dossier_event WHERE dossier_id = ANY(%s)", (known,))
+    central = cur.fetchall()
+    mine = known_locally(ctx, [e for _, e in central])
+    return sorted({d for d, e in central if e not in mine})
 
 
 def send(ctx: Context, link: Link, batch: Batch) -> Sent:
@@ -242,13 +254,16 @@ def mark_sent(ctx: Context, link: Link, batch: Batch, sent: Sent) -> None:
             "table_name = 'audit_entry' AND id BETWEEN :lo AND :hi AND sent_at IS NULL AND "
             "row_id IN (SELECT id FROM audit_entry WHERE origin NOT LIKE :prefix)"),
             {"lo": batch.lo, "hi": batch.hi, "prefix": link.agency_code + "#%"})
+        cond, params = batch.scope.where()
+        params.update({"lo": batch.lo, "hi": batch.hi})
+        conn.execute(text(
+            "UPDATE sync_outbox SET last_error = NULL WHERE id BETWEEN :lo AND :hi "
+            f"AND sent_at IS NULL AND last_error IS NOT NULL AND last_error NOT LIKE 'skipped%' "
+            f"AND {cond}"), params)
         conn.execute(text(
             "UPDATE sync_outbox SET sent_at = :now, attempts = attempts + 1 "
-            "WHERE id BETWEEN :lo AND :hi AND sent_at IS NULL"),
-            {"now": _now_text(conn, ctx), "lo": batch.lo, "hi": batch.hi})
-        conn.execute(text("UPDATE sync_outbox SET last_error = NULL WHERE id BETWEEN :lo AND :hi "
-                          "AND last_error IS NOT NULL AND last_error NOT LIKE 'skipped%'"),
-                     {"lo": batch.lo, "hi": batch.hi})
+            f"WHERE id BETWEEN :lo AND :hi AND sent_at IS NULL AND {cond}"),
+            {**params, "now": _now_text(conn, ctx)})
         status.add_conflicts(session, sent.conflicts)
     if "agency" in sent.rekeyed:
         forget(ctx)
@@ -265,22 +280,28 @@ def _now_text(conn: Connection, ctx: Context) -> Any:
 
 def note_failure(ctx: Context, batch: Batch, error: str) -> None:
     """Count a failed attempt on the batch's entries (best effort: the error is re-raised)."""
+    cond, params = batch.scope.where()
     try:
         with ctx.transaction() as session:
             session.connection().execute(text(
                 "UPDATE sync_outbox SET attempts = attempts + 1, last_error = :e "
-                "WHERE id BETWEEN :lo AND :hi AND sent_at IS NULL"),
-                {"e": error[:500], "lo": batch.lo, "hi": batch.hi})
+                f"WHERE id BETWEEN :lo AND :hi AND sent_at IS NULL AND {cond}"),
+                {**params, "e": error[:500], "lo": batch.lo, "hi": batch.hi})
     except Exception:  # noqa: BLE001, S110 - a failing local database must not hide the error
         pass
 
 
 def push(ctx: Context, link: Link, size: int = BATCH,
-         stop: Callable[[], bool] | None = None) -> int:
-    """Push every pending outbox entry; returns the number of rows sent."""
+         stop: Callable[[], bool] | None = None, where: scope.Scope | None = None) -> int:
+    """Push every pending outbox entry this login may send; returns the number of rows sent.
+
+    ``where`` defaults to the counter scope on a counter login and to everything otherwise.
+    """
+    if where is None:
+        where = scope.for_counter(ctx, link) if link.rls else scope.ALL
     total = 0
     while not (stop and stop()):
-        batch = read_batch(ctx, link, size)
+        batch = read_batch(ctx, link, size, where)
         if batch is None:
             break
         faults.hit("push.begin")

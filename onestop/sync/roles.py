@@ -2,14 +2,17 @@
 
 Layout (``P`` is the central database's role prefix, see :func:`central.role_prefix`):
 
-* ``P_counter`` (group): may read and write the shared catalogue, calendar and users;
+* ``P_counter`` (group): reads the shared catalogue, calendar and users, writes none of them;
 * ``P_ag_<agency>`` (group, member of ``P_counter``): policies restricted to one agency's
   agency row, counters, dossiers, their events and the agency's audit entries;
 * ``P_<agency>_k<K>`` (login): one per counter PC, member of its agency's group;
+* ``P_admin`` (group) and the central administrators' logins: write the shared tables (and
+  read the agency and counter rows), nothing of any agency's dossiers, events or audit;
 * ``P_reader`` (group) and the reader logins: ``SELECT`` on everything, nothing else.
 
-A counter therefore cannot insert or update another agency's dossier: the server refuses
-with "new row violates row-level security policy".
+A counter therefore cannot insert or update another agency's dossier (the server refuses
+with "new row violates row-level security policy"), nor add an account, rewrite the
+catalogue or delete a holiday for every agency ("permission denied").
 """
 
 from __future__ import annotations
@@ -182,13 +185,38 @@ def add_reader(url: str, name: str, public_url: str | None = None,
         engine.dispose()
 
 
+def add_admin(url: str, name: str, public_url: str | None = None,
+              password: str | None = None) -> LoginSettings:
+    """Create (or reset) a central administrator's login: the only one that writes the shared
+    accounts, catalogue and calendar. Its password stays with the person, never on a counter.
+
+    Raises:
+        ValueError: a name that is not ``[a-z_][a-z0-9_]*``.
+    """
+    role = name.strip().lower()
+    quote_ident(role)
+    engine = admin_engine(url)
+    password = password or _new_password()
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242006)")
+            prefix = _prefix(conn)
+            if role in {f"{prefix}_{g}" for g in ("counter", "admin", "reader")}:
+                raise ValueError("a group role's name")
+            _set_login(conn, role, password, f"{prefix}_admin")
+        return LoginSettings(role, password, _client_url(engine.url, role, password, public_url))
+    finally:
+        engine.dispose()
+
+
 def drop_roles(conn: Connection, database: str) -> list[str]:
     """Drop every role of ``database``'s prefix (tests; the database must be dropped first)."""
     prefix = role_prefix(database)
     names = [r[0] for r in conn.exec_driver_sql(
         "SELECT rolname FROM pg_roles WHERE rolname LIKE %(p)s ORDER BY rolname DESC",
         {"p": prefix + "\\_%"})]
-    logins = [n for n in names if not n.endswith(("_counter", "_reader")) and "_ag_" not in n]
+    groups = {f"{prefix}_{g}" for g in ("counter", "admin", "reader")}
+    logins = [n for n in names if n not in groups and "_ag_" not in n]
     for n in [*logins, *(x for x in names if x not in logins)]:
         conn.exec_driver_sql(f"DROP ROLE IF EXISTS {quote_ident(n)}")
     return names

@@ -24,6 +24,7 @@ K_ATTEMPT = "sync.last_attempt"
 K_ERROR = "sync.last_error"          # JSON {"code", "detail"}
 K_CONFLICTS = "sync.conflicts"       # JSON list of conflict dicts (newest last)
 MAX_CONFLICTS = 200
+HELD = "held"                        # outbox last_error: waits for a central administrator
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class SyncStatus:
         last_success: when a cycle last completed (UTC).
         pushed, pulled: rows sent and received by the cycle that returned this status.
         conflicts: merged events listed as conflicts so far.
+        held: pending changes that wait for a central administrator's login (shared
+            accounts, catalogue, calendar; see :mod:`onestop.sync.scope`).
     """
 
     joined: bool
@@ -69,12 +72,14 @@ class SyncStatus:
     pulled: int = 0
     conflicts: int = 0
     exit_code: int = 0
+    held: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {"joined": self.joined, "online": self.online, "pending": self.pending,
                 "last_error": self.last_error, "error_code": self.error_code,
                 "last_success": _iso(self.last_success), "last_attempt": _iso(self.last_attempt),
-                "pushed": self.pushed, "pulled": self.pulled, "conflicts": self.conflicts}
+                "pushed": self.pushed, "pulled": self.pulled, "conflicts": self.conflicts,
+                "held": self.held}
 
 
 class SyncError(Exception):
@@ -195,6 +200,8 @@ def current(ctx: Context, joined: bool, pushed: int = 0, pulled: int = 0) -> Syn
     with ctx.reading() as session:
         pending = session.scalar(select(func.count()).select_from(Outbox)
                                  .where(Outbox.sent_at.is_(None))) or 0
+        held = session.scalar(select(func.count()).select_from(Outbox)
+                              .where(Outbox.sent_at.is_(None), Outbox.last_error == HELD)) or 0
         success, attempt = _get(session, K_SUCCESS), _get(session, K_ATTEMPT)
         error = json.loads(_get(session, K_ERROR) or "null")
         n_conflicts = len(json.loads(_get(session, K_CONFLICTS) or "[]"))
@@ -208,4 +215,4 @@ def current(ctx: Context, joined: bool, pushed: int = 0, pulled: int = 0) -> Syn
         last_success=datetime.fromisoformat(success) if success else None,
         last_attempt=datetime.fromisoformat(attempt) if attempt else None,
         pushed=pushed, pulled=pulled, conflicts=n_conflicts,
-        exit_code=err.exit_code if err else 0)
+        exit_code=err.exit_code if err else 0, held=int(held))

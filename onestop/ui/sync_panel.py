@@ -11,15 +11,27 @@ import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
-    QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from onestop import sync
 from onestop.services.dto import iso
+from onestop.ui.messages import render
 from onestop.ui.session import UserSession
 from onestop.ui.status_bar import AppStatusBar
 from onestop.ui.tasks import Op, TaskRunner
@@ -27,21 +39,30 @@ from onestop.ui.tasks import Op, TaskRunner
 log = logging.getLogger(__name__)
 
 
-def status_text(st: sync.SyncStatus, tr: Any) -> tuple[str, bool | None, str]:
-    """(label, ok, tooltip) for a sync state, in plain Vietnamese."""
+def status_text(st: sync.SyncStatus) -> tuple[str, bool | None, str]:
+    """(label, ok, tooltip) for a sync state, in plain Vietnamese (translated in the context
+    ``SyncStatus``: the status bar and the outbox view show the same words)."""
     if not st.joined:
-        return tr("Đồng bộ: chưa cấu hình"), None, tr("Máy này chưa nối với máy chủ trung tâm.")
+        return (QCoreApplication.translate("SyncStatus", "Đồng bộ: chưa cấu hình"), None,
+                QCoreApplication.translate("SyncStatus",
+                                           "Máy này chưa nối với máy chủ trung tâm."))
     when = (iso(st.last_success) or "")[11:16]
     if st.last_error:
-        text = tr("Đồng bộ: lỗi · %1 chờ gửi").replace("%1", str(st.pending))
+        text = QCoreApplication.translate("SyncStatus", "Đồng bộ: lỗi · %1 chờ gửi")
         if st.error_code == "sync_offline":
-            text = tr("Đồng bộ: mất kết nối · %1 chờ gửi").replace("%1", str(st.pending))
-        return text, False, st.last_error
+            text = QCoreApplication.translate("SyncStatus", "Đồng bộ: mất kết nối · %1 chờ gửi")
+        return text.replace("%1", str(st.pending)), False, st.last_error
+    if st.pending and st.pending == st.held:
+        # everything else went: only shared changes wait for a central administrator
+        text = QCoreApplication.translate("SyncStatus",
+                                          "Đồng bộ: trực tuyến · %1 chờ quản trị trung tâm")
+        return text.replace("%1", str(st.held)), None, render("sync_held")
     if st.pending:
-        return (tr("Đồng bộ: %1 thay đổi chờ gửi").replace("%1", str(st.pending)), None,
-                tr("Lần đồng bộ gần nhất: %1").replace("%1", when or "—"))
-    return (tr("Đồng bộ: trực tuyến · %1").replace("%1", when), True,
-            tr("Đã gửi và nhận đủ thay đổi."))
+        text = QCoreApplication.translate("SyncStatus", "Đồng bộ: %1 thay đổi chờ gửi")
+        tip = QCoreApplication.translate("SyncStatus", "Lần đồng bộ gần nhất: %1")
+        return (text.replace("%1", str(st.pending)), None, tip.replace("%1", when or "—"))
+    return (QCoreApplication.translate("SyncStatus", "Đồng bộ: trực tuyến · %1").replace(
+        "%1", when), True, QCoreApplication.translate("SyncStatus", "Đã gửi và nhận đủ thay đổi."))
 
 
 class SyncController(QObject):
@@ -92,6 +113,20 @@ class SyncController(QObject):
         future = self._pool.submit(lambda: sync.run_once(ctx, stop=lambda: self._stopping))
         future.add_done_callback(self._sig_done.emit)
 
+    def push_shared(self, login: str, password: str) -> bool:
+        """Send the held shared changes with a central administrator's login (then a cycle).
+
+        The password lives only in this call; returns False when a cycle is already running.
+        """
+        if self._running or self._stopping:
+            return False
+        self._running = True
+        ctx = self.session.ctx
+        future = self._pool.submit(
+            lambda: sync.push_shared(ctx, sync.admin_url(login, password)))
+        future.add_done_callback(self._sig_done.emit)
+        return True
+
     def _on_done(self, future: Future[sync.SyncStatus]) -> None:
         self._running = False
         try:
@@ -105,7 +140,7 @@ class SyncController(QObject):
 
     def _show(self, st: sync.SyncStatus) -> None:
         self.last = st
-        text, ok, tip = status_text(st, self.tr)
+        text, ok, tip = status_text(st)
         self.status_bar.set_sync_state(text, ok)
         self.status_bar.sync_label.setToolTip(tip)
         self.sig_status_changed.emit(st)
@@ -135,10 +170,15 @@ class OutboxDialog(QDialog):
         self.sync_button.clicked.connect(self._sync_now)
         self.retry_button = QPushButton(self.tr("Gửi lại các mục lỗi"))
         self.retry_button.clicked.connect(self._retry)
+        self.shared_button = QPushButton(self.tr("Gửi thay đổi dùng chung…"))
+        self.shared_button.setToolTip(render("sync_held"))
+        self.shared_button.clicked.connect(self._push_shared)
+        self.shared_button.setVisible(session.can("sync_setup"))
+        self.shared_button.setEnabled(False)   # until the state is loaded
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         buttons = QHBoxLayout()
-        for b in (self.sync_button, self.retry_button):
+        for b in (self.sync_button, self.retry_button, self.shared_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -170,24 +210,86 @@ class OutboxDialog(QDialog):
 
     def _fill(self, data: tuple[sync.SyncStatus, list[sync.OutboxItem], list[Any]]) -> None:
         st, items, conflicts = data
-        text, _ok, tip = status_text(st, self.tr)
+        text, _ok, tip = status_text(st)
         self.state.setText(f"{text}\n{tip}")
         self.table.setRowCount(len(items))
         for row, item in enumerate(items):
+            error = item.last_error or ""
+            if error == "held":
+                error = self.tr("Chờ quản trị viên trung tâm gửi")
             values = [item.table, item.row_id, iso(item.created_at) or "", str(item.attempts),
-                      item.last_error or ""]
+                      error]
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(value))
         self.conflicts.setRowCount(len(conflicts))
         for row, c in enumerate(conflicts):
             self.conflicts.setItem(row, 0, QTableWidgetItem(c.message))
-        self.retry_button.setEnabled(any(i.last_error for i in items))
+        self.retry_button.setEnabled(any(i.last_error and i.last_error != "held"
+                                         for i in items))
         self.sync_button.setEnabled(st.joined)
+        self.shared_button.setEnabled(st.joined and st.held > 0)
 
     def _sync_now(self) -> None:
         self.controller.run_now()
+
+    def _push_shared(self) -> None:
+        dialog = AdminLoginDialog(self)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        login, password = dialog.credentials()
+        dialog.password.clear()
+        dialog.deleteLater()
+        if accepted and self.controller.push_shared(login, password):
+            self.state.setText(self.tr("Đang gửi thay đổi dùng chung…"))
 
     def _retry(self) -> None:
         ctx = self.session.ctx
         Op(self.runner, lambda: sync.retry(ctx), write=True) \
             .success(lambda _n: self.controller.run_now()).run_in_background()
+
+
+class AdminLoginDialog(QDialog):
+    """Asks for a central administrator's login and password (kept for one send only)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("admin_login_dialog")
+        self.setWindowTitle(self.tr("Tài khoản quản trị trung tâm"))
+        intro = QLabel(self.tr(
+            "Tài khoản, danh mục thủ tục và lịch nghỉ dùng chung cho mọi cơ quan chỉ được gửi "
+            "lên máy chủ trung tâm bằng tài khoản quản trị trung tâm. Mật khẩu chỉ dùng cho "
+            "lần gửi này, không được lưu trên máy."))
+        intro.setWordWrap(True)
+        self.login = QLineEdit()
+        self.login.setObjectName("admin_login")
+        self.password = QLineEdit()
+        self.password.setObjectName("admin_password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout()
+        form.addRow(self.tr("Tên đăng nhập trung tâm:"), self.login)
+        form.addRow(self.tr("Mật khẩu:"), self.password)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Gửi"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Hủy"))
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        self.error = QLabel()
+        self.error.setObjectName("field_error")
+        self.error.setStyleSheet("color: #b00020")
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def _accept(self) -> None:
+        for edit, field in ((self.login, "username"), (self.password, "password")):
+            if not edit.text().strip():
+                self.error.setText(render("required", field))
+                edit.setFocus()
+                return
+        self.accept()
+
+    def credentials(self) -> tuple[str, str]:
+        """(login, password) as typed."""
+        return self.login.text().strip(), self.password.text()

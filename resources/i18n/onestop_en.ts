@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi">
     <context>
+        <name>AdminLoginDialog</name>
+        <message>
+            <source>Tài khoản quản trị trung tâm</source>
+            <translation>Central administrator account</translation>
+        </message>
+        <message>
+            <source>Tài khoản, danh mục thủ tục và lịch nghỉ dùng chung cho mọi cơ quan chỉ được gửi lên máy chủ trung tâm bằng tài khoản quản trị trung tâm. Mật khẩu chỉ dùng cho lần gửi này, không được lưu trên máy.</source>
+            <translation>Accounts, the procedure catalogue and the holiday calendar shared by every agency can only be sent to the central server with a central administrator account. The password is used for this send only and is not stored on this PC.</translation>
+        </message>
+        <message>
+            <source>Tên đăng nhập trung tâm:</source>
+            <translation>Central login:</translation>
+        </message>
+        <message>
+            <source>Mật khẩu:</source>
+            <translation>Password:</translation>
+        </message>
+        <message>
+            <source>Gửi</source>
+            <translation>Send</translation>
+        </message>
+        <message>
+            <source>Hủy</source>
+            <translation>Cancel</translation>
+        </message>
+    </context>
+    <context>
         <name>AgencyPage</name>
         <message>
             <source>Mã định danh cơ quan</source>
@@ -323,28 +350,20 @@
             <translation>Dossiers due soon</translation>
         </message>
         <message>
-            <source>Xuất Excel…</source>
-            <translation>Export Excel…</translation>
-        </message>
-        <message>
-            <source>Xuất báo cáo kỳ ra bảng tính Excel</source>
-            <translation>Export the period report as an Excel workbook</translation>
-        </message>
-        <message>
-            <source>Xuất PDF…</source>
-            <translation>Export PDF…</translation>
-        </message>
-        <message>
-            <source>Xuất báo cáo kỳ ra tệp PDF</source>
-            <translation>Export the period report as a PDF file</translation>
-        </message>
-        <message>
             <source>Làm mới (F5)</source>
             <translation>Refresh (F5)</translation>
         </message>
         <message>
             <source>In báo cáo đầu ngày</source>
             <translation>Print the morning briefing</translation>
+        </message>
+        <message>
+            <source>Xuất báo cáo kỳ (Excel)…</source>
+            <translation>Export period report (Excel)…</translation>
+        </message>
+        <message>
+            <source>Xuất báo cáo kỳ (PDF)…</source>
+            <translation>Export period report (PDF)…</translation>
         </message>
         <message>
             <source>Số liệu lúc %1</source>
@@ -902,6 +921,61 @@
         </message>
     </context>
     <context>
+        <name>OutboxDialog</name>
+        <message>
+            <source>Đồng bộ với máy chủ trung tâm</source>
+            <translation>Sync with the central server</translation>
+        </message>
+        <message>
+            <source>Bảng</source>
+            <translation>Table</translation>
+        </message>
+        <message>
+            <source>Mã dòng</source>
+            <translation>Row id</translation>
+        </message>
+        <message>
+            <source>Thời điểm</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <source>Số lần gửi</source>
+            <translation>Attempts</translation>
+        </message>
+        <message>
+            <source>Lỗi gần nhất</source>
+            <translation>Last error</translation>
+        </message>
+        <message>
+            <source>Xung đột đã ghi nhận (không áp dụng)</source>
+            <translation>Recorded conflicts (not applied)</translation>
+        </message>
+        <message>
+            <source>Đồng bộ ngay (Ctrl+F9)</source>
+            <translation>Sync now (Ctrl+F9)</translation>
+        </message>
+        <message>
+            <source>Gửi lại các mục lỗi</source>
+            <translation>Retry failed entries</translation>
+        </message>
+        <message>
+            <source>Gửi thay đổi dùng chung…</source>
+            <translation>Send shared changes…</translation>
+        </message>
+        <message>
+            <source>Thay đổi chờ gửi (cũ nhất trước):</source>
+            <translation>Changes waiting to be sent (oldest first):</translation>
+        </message>
+        <message>
+            <source>Chờ quản trị viên trung tâm gửi</source>
+            <translation>Waiting for a central administrator</translation>
+        </message>
+        <message>
+            <source>Đang gửi thay đổi dùng chung…</source>
+            <translation>Sending shared changes…</translation>
+        </message>
+    </context>
+    <context>
         <name>OverridesModel</name>
         <message>
             <source>Ngày</source>
@@ -1233,6 +1307,45 @@
         <message>
             <source>Hệ thống</source>
             <translation>System</translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncStatus</name>
+        <message>
+            <source>Đồng bộ: chưa cấu hình</source>
+            <translation>Sync: not set up</translation>
+        </message>
+        <message>
+            <source>Máy này chưa nối với máy chủ trung tâm.</source>
+            <translation>This PC is not connected to a central server.</translation>
+        </message>
+        <message>
+            <source>Đồng bộ: lỗi · %1 chờ gửi</source>
+            <translation>Sync: error · %1 waiting</translation>
+        </message>
+        <message>
+            <source>Đồng bộ: mất kết nối · %1 chờ gửi</source>
+            <translation>Sync: offline · %1 waiting</translation>
+        </message>
+        <message>
+            <source>Đồng bộ: trực tuyến · %1 chờ quản trị trung tâm</source>
+            <translation>Sync: online · %1 waiting for a central administrator</translation>
+        </message>
+        <message>
+            <source>Đồng bộ: %1 thay đổi chờ gửi</source>
+            <translation>Sync: %1 changes waiting</translation>
+        </message>
+        <message>
+            <source>Lần đồng bộ gần nhất: %1</source>
+            <translation>Last sync: %1</translation>
+        </message>
+        <message>
+            <source>Đồng bộ: trực tuyến · %1</source>
+            <translation>Sync: online · %1</translation>
+        </message>
+        <message>
+            <source>Đã gửi và nhận đủ thay đổi.</source>
+            <translation>All changes sent and received.</translation>
         </message>
     </context>
     <context>
@@ -1763,6 +1876,10 @@
             <translation>URL</translation>
         </message>
         <message>
+            <source>Địa chỉ URL quản trị trung tâm</source>
+            <translation>Central administrator URL</translation>
+        </message>
+        <message>
             <source>Số dòng tối đa</source>
             <translation>Maximum rows</translation>
         </message>
@@ -1781,6 +1898,54 @@
         <message>
             <source>Định dạng tệp</source>
             <translation>File format</translation>
+        </message>
+        <message>
+            <source>Cơ quan chủ quản</source>
+            <translation>Parent agency</translation>
+        </message>
+        <message>
+            <source>Tên bộ phận tiếp nhận và trả kết quả</source>
+            <translation>Name of the reception and result desk</translation>
+        </message>
+        <message>
+            <source>Địa danh</source>
+            <translation>Place name</translation>
+        </message>
+        <message>
+            <source>Giờ bắt đầu làm việc</source>
+            <translation>Office opening time</translation>
+        </message>
+        <message>
+            <source>Giờ kết thúc làm việc</source>
+            <translation>Office closing time</translation>
+        </message>
+        <message>
+            <source>Số ngày làm việc cảnh báo sắp đến hạn</source>
+            <translation>Working days of due-soon warning</translation>
+        </message>
+        <message>
+            <source>Cách tính thời hạn sau khi bổ sung hồ sơ</source>
+            <translation>Time limit after a supplement</translation>
+        </message>
+        <message>
+            <source>Số lần hẹn lại tối đa</source>
+            <translation>Maximum number of reschedules</translation>
+        </message>
+        <message>
+            <source>Số phút cho phép lệch đồng hồ</source>
+            <translation>Allowed clock skew (minutes)</translation>
+        </message>
+        <message>
+            <source>Số lần đăng nhập sai trước khi khóa tài khoản</source>
+            <translation>Failed sign-ins before the account is locked</translation>
+        </message>
+        <message>
+            <source>Thời gian khóa tài khoản (phút)</source>
+            <translation>Account lock-out time (minutes)</translation>
+        </message>
+        <message>
+            <source>Tệp cấu hình</source>
+            <translation>Settings file</translation>
         </message>
         <message>
             <source>{label} không được để trống.</source>
@@ -1951,6 +2116,22 @@
             <translation>Could not write the file {value}: {detail}.</translation>
         </message>
         <message>
+            <source>{label} không đúng định dạng CSV (lỗi ở dòng {line}): có dấu ngoặc kép chưa đóng hoặc một ô dữ liệu quá dài.</source>
+            <translation>{label} is not valid CSV (error at line {line}): an unclosed quotation mark or an over-long cell.</translation>
+        </message>
+        <message>
+            <source>{label} phải sớm hơn giờ kết thúc làm việc.</source>
+            <translation>{label} must be earlier than the office closing time.</translation>
+        </message>
+        <message>
+            <source>Tệp {value} không phải là cơ sở dữ liệu SQLite của OneStop Desk (tệp khác hoặc đã hỏng); hãy kiểm tra lại đường dẫn hoặc khôi phục từ bản sao lưu.</source>
+            <translation>The file {value} is not a OneStop Desk SQLite database (another file, or damaged); check the path or restore from a backup.</translation>
+        </message>
+        <message>
+            <source>{label} {value} bị hỏng hoặc có giá trị sai kiểu ({detail}); hãy sửa hoặc xóa tệp này, hoặc chỉ định cơ sở dữ liệu bằng tùy chọn --db.</source>
+            <translation>{label} {value} is damaged or holds a value of the wrong type ({detail}); fix or delete this file, or name the database with the --db option.</translation>
+        </message>
+        <message>
             <source>Cơ sở dữ liệu chưa được khởi tạo hoặc chưa gắn với cơ quan, quầy nào; hãy chạy lệnh “onestop init” hoặc trình hướng dẫn cài đặt lần đầu.</source>
             <translation>The database is not initialised or not tied to an agency and counter; run “onestop init” or the first-run wizard.</translation>
         </message>
@@ -2001,6 +2182,14 @@
         <message>
             <source>Không có kho mật khẩu của hệ điều hành; mật khẩu kết nối được lưu trong tệp {value}, chỉ tài khoản người dùng hiện tại đọc được.</source>
             <translation>No system password store is available; the connection password is kept in {value}, readable by the current user only.</translation>
+        </message>
+        <message>
+            <source>Thay đổi dùng chung (tài khoản, danh mục thủ tục, lịch nghỉ) chờ quản trị viên trung tâm gửi lên; các quầy khác nhận được sau khi quản trị viên gửi bằng tài khoản quản trị trung tâm.</source>
+            <translation>Shared changes (accounts, procedure catalogue, holiday calendar) are waiting for a central administrator; the other counters receive them once an administrator sends them with a central administrator account.</translation>
+        </message>
+        <message>
+            <source>Tài khoản {value} không phải tài khoản quản trị trung tâm nên không được ghi tài khoản, danh mục thủ tục và lịch nghỉ dùng chung; dùng tài khoản do “onestop central add-admin” cấp.</source>
+            <translation>The account {value} is not a central administrator account, so it may not write the shared accounts, procedure catalogue and holiday calendar; use an account made by “onestop central add-admin”.</translation>
         </message>
         <message>
             <source>Hồ sơ {code}: thao tác “{kind}” lúc {at} của quầy {counter} mâu thuẫn với lịch sử đã đồng bộ nên được giữ trong lịch sử nhưng không được áp dụng.</source>

@@ -4,7 +4,7 @@ The sync's own suite (tests/sync/test_faults.py) proves that the counters and th
 database converge after such a kill. This adds the local view of the crash matrix: after the
 kill the counter's SQLite file passes every check of :mod:`tests.reliability.invariants`
 (integrity, no half-written dossier, projections, hash chains), the next cycle completes and
-empties the outbox, and the central database holds each of the counter's dossiers once.
+empties the outbox (but for the held shared accounts), and the central database holds each of the counter's dossiers once.
 """
 
 from __future__ import annotations
@@ -79,7 +79,10 @@ def test_a_killed_sync_cycle_leaves_a_sound_counter(point: str, run: Runner, see
     final = check(seeded_db)
     ctx = Context.open(run.url)
     try:
-        assert pending(ctx) == 0
+        # everything went but the accounts the seed made: those wait for a central
+        # administrator's login (a counter login may not write the shared tables)
+        st = sync.current(ctx)
+        assert pending(ctx) == st.held and {i.table for i in sync.pending(ctx)} <= {"app_user"}
     finally:
         ctx.engine.dispose()
     engine = create_engine(cen.admin_url)

@@ -4,12 +4,10 @@ Each counter PC holds the password of its own PostgreSQL login (``onestop centra
 add-counter``). Whoever steals it — or the PC — connects straight to the server; the server
 itself must refuse what the application would never do. tests/sync/test_security.py covers
 inserting, upserting and updating another agency's dossiers and events; this adds deleting
-them, rewriting or forging hash-chained history, and another agency's agency and counter rows.
-
-The shared tables (accounts, catalogue, calendar) are writable by every counter login today,
-so one agency's counter can change what every other agency's desks pull: those cases are
-``xfail(strict=True)`` — a known, reported gap (SECURITY.md) that turns into a failure of this
-suite the day it is closed, so the marker gets removed with the fix.
+them, rewriting or forging hash-chained history, another agency's agency and counter rows,
+and the shared tables every agency pulls (accounts, catalogue, calendar): those are written
+only by a central administrator's login (``onestop central add-admin``), which in turn
+cannot touch any agency's dossiers, events or audit.
 """
 
 from __future__ import annotations
@@ -25,7 +23,7 @@ from sqlalchemy.exc import DBAPIError
 
 from onestop import sync
 from onestop.services.reception import ReceiveRequest, receive
-from onestop.sync import credentials
+from onestop.sync import credentials, roles
 from tests.sync.helpers import (
     AGENCY,
     OTHER_AGENCY,
@@ -56,7 +54,7 @@ REFUSED = {
     "rewrite-events": "UPDATE dossier_event SET kind = 'note'",
     "delete-events": "DELETE FROM dossier_event",
 }
-#: Shared tables every counter login can write today (the reported gap).
+#: The shared tables every agency pulls: no counter login writes them.
 SHARED = {
     "add-admin-account": "INSERT INTO app_user (id, username, full_name, role, active, "
                          "failed_logins, created_at, updated_at, version) VALUES "
@@ -65,6 +63,18 @@ SHARED = {
     "reset-an-admin-password": "UPDATE app_user SET password_hash = 'x' WHERE role = 'admin'",
     "rewrite-the-catalogue": "UPDATE procedure SET time_limit_days = 365",
     "delete-the-holidays": "DELETE FROM calendar_override",
+    "add-a-procedure": "INSERT INTO procedure (id, code, is_local, name, name_folded, field, "
+                       "field_code, documents, department, active, source, created_at, "
+                       "updated_at, version) VALUES (gen_random_uuid(), '9.999999', true, "
+                       "'Thủ tục giả', 'thu tuc gia', '', '', '[]', '', true, '', now(), now(), 1)",
+}
+#: What a central administrator's login may not do: it writes the shared tables only.
+ADMIN_REFUSED = {
+    "admin-deletes-dossiers": "DELETE FROM dossier",
+    "admin-rewrites-dossiers": "UPDATE dossier SET status = 'returned'",
+    "admin-forges-events": "UPDATE dossier_event SET kind = 'note'",
+    "admin-deletes-audit": "DELETE FROM audit_entry",
+    "admin-renames-agency": "UPDATE agency SET name = 'Cơ quan bị đổi tên' WHERE id = :theirs",
 }
 
 
@@ -107,13 +117,36 @@ def test_the_server_refuses_another_agencys_rows(two_agencies: Any, name: str) -
     assert _attempt(engine, REFUSED[name], theirs) in ("refused", 0)
 
 
-@pytest.mark.xfail(strict=True, reason="shared accounts, catalogue and calendar are writable "
-                   "by every counter login centrally (reported; see SECURITY.md)")
 @pytest.mark.parametrize("name", SHARED)
 def test_the_server_refuses_writes_to_what_every_agency_pulls(two_agencies: Any,
                                                               name: str) -> None:
     engine, theirs, _ = two_agencies
-    assert _attempt(engine, SHARED[name], theirs) in ("refused", 0)
+    assert _attempt(engine, SHARED[name], theirs) == "refused"
+
+
+@pytest.fixture(scope="module")
+def admin_engine(two_agencies: Any) -> Iterator[Any]:
+    """The engine of a central administrator's login (``central add-admin``)."""
+    _, _, cen = two_agencies
+    login = roles.add_admin(cen.admin_url, f"{roles.role_prefix(cen.database)}_qtv")
+    engine = create_engine(credentials.full_text(credentials.normalise(login.url)))
+    yield engine
+    engine.dispose()
+
+
+@pytest.mark.parametrize("name", ADMIN_REFUSED)
+def test_a_central_administrator_cannot_touch_dossiers_or_history(
+        two_agencies: Any, admin_engine: Any, name: str) -> None:
+    _, theirs, _ = two_agencies
+    assert _attempt(admin_engine, ADMIN_REFUSED[name], theirs) in ("refused", 0)
+
+
+@pytest.mark.parametrize("name", SHARED)
+def test_a_central_administrator_writes_the_shared_tables(
+        two_agencies: Any, admin_engine: Any, name: str) -> None:
+    _, theirs, _ = two_agencies
+    hit = _attempt(admin_engine, SHARED[name], theirs)
+    assert isinstance(hit, int) and hit >= 1
 
 
 def _admin_scalar(cen: Any, sql: str, **params: Any) -> Any:

@@ -50,6 +50,10 @@ class Central:
     def add_counter(self, counter: int, agency: str = AGENCY) -> roles.LoginSettings:
         return roles.add_counter(self.admin_url, agency, counter, agency_name="SỞ GIÁO DỤC")
 
+    def add_admin(self, name: str = "qtv") -> roles.LoginSettings:
+        """A central administrator's login (writes the shared accounts, catalogue, calendar)."""
+        return roles.add_admin(self.admin_url, f"{central.role_prefix(self.database)}_{name}")
+
     def engine(self) -> Any:
         return create_engine(self.admin_url)
 

@@ -132,6 +132,36 @@ def test_replayed_batch_changes_nothing(pair: tuple[Counter, Counter], central_d
     _same_everywhere(central_db, c1, c2, what="replay")
 
 
+def test_a_replayed_early_batch_does_not_step_a_dossier_back(
+        pair: tuple[Counter, Counter], central_db: Central, clock: Clock) -> None:
+    """Found by the crash matrix: a batch replayed after a crash, whose dossier has a later
+    event still waiting locally, once re-projected the dossier centrally without that event
+    (status back to "received", a new version every counter then pulled)."""
+    c1, c2 = pair
+    clock.advance(minutes=1)
+    code = receive(c1.ctx, ReceiveRequest(procedure=PROCEDURE, name="Tạ Văn Phát")).code
+    record(c1.ctx, code, EventRequest(kind="transfer", to="Phòng Khảo thí"))
+    engine = create_engine(central_db.admin_url)
+    status = "SELECT status FROM dossier WHERE code = :c"
+    with open_link(c1.ctx, credentials.normalise(c1.url)) as link:
+        # the receipt's first outbox entries only: its event, the dossier row (as it is now)
+        first = push.read_batch(c1.ctx, link, 2)
+        assert first is not None and "dossier" in first.rows
+        assert len(first.rows.get("dossier_event", [])) <= 1
+        push.send(c1.ctx, link, first)           # committed centrally, then "the crash"
+        again = push.send(c1.ctx, link, first)   # replay: the dossier is known centrally now
+        assert again.reprojected == 0 and again.conflicts == []
+        with engine.connect() as conn:
+            assert conn.execute(text(status), {"c": code}).scalar_one() == "processing"
+        push.mark_sent(c1.ctx, link, first, again)
+    _sync_ok(c1)
+    _sync_ok(c2)
+    with engine.connect() as conn:
+        assert conn.execute(text(status), {"c": code}).scalar_one() == "processing"
+    engine.dispose()
+    _same_everywhere(central_db, c1, c2, what="early replay")
+
+
 @pytest.fixture
 def private_pg() -> Iterator[PrivateServer]:
     try:

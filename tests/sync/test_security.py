@@ -119,18 +119,19 @@ def test_counter_role_sees_only_its_agency(two_agencies) -> None:  # type: ignor
 def test_counter_cannot_forge_change_numbers(two_agencies) -> None:  # type: ignore[no-untyped-def]
     mine, _other, _theirs = two_agencies
     engine = _engine(mine.url)
+    row = ("(:id, (SELECT id FROM agency), 7, 'Quầy {name}', now(), now(), 1")
     try:
-        msg = _refused(engine, "INSERT INTO calendar_override (id, day, kind, name, decision, "
-                       "tet, created_at, updated_at, version, change_xid) VALUES (:id, "
-                       "'2031-01-02', 'off', 'Giả', '', false, now(), now(), 1, '1')",
-                       {"id": uuid7()})
+        msg = _refused(engine, "INSERT INTO counter (id, agency_id, number, name, created_at, "
+                       "updated_at, version, change_xid) VALUES " + row.format(name="giả") +
+                       ", '1')", {"id": uuid7()})
         assert "permission denied" in msg
-        with engine.begin() as conn:   # without the stamp columns the same row is accepted
-            conn.execute(text("INSERT INTO calendar_override (id, day, kind, name, decision, "
-                              "tet, created_at, updated_at, version) VALUES (:id, '2031-01-02',"
-                              " 'off', 'Thật', '', false, now(), now(), 1)"), {"id": uuid7()})
-            stamp = conn.execute(text("SELECT change_xid::text::bigint > 1 FROM "
-                                      "calendar_override WHERE name = 'Thật'")).scalar_one()
-        assert stamp is True
+        with engine.connect() as conn:  # without the stamp columns the same row is accepted
+            conn.execute(text("INSERT INTO counter (id, agency_id, number, name, created_at, "
+                              "updated_at, version) VALUES " + row.format(name="thật") + ")"),
+                         {"id": uuid7()})
+            stamp = conn.execute(text("SELECT change_xid::text::bigint > 1 FROM counter "
+                                      "WHERE name = 'Quầy thật'")).scalar_one()
+            assert stamp is True
+            conn.rollback()
     finally:
         engine.dispose()

@@ -153,6 +153,15 @@ def test_late_event_never_rewrites_a_returned_dossier(pair: tuple[Counter, Count
         assert "không được áp dụng" in listed[0].message
 
 
+def _send_shared(cen: Central, *counters: Counter) -> None:
+    """What the counters' admins changed in the shared tables, sent with a central
+    administrator's login (a counter login may not write them)."""
+    admin = cen.add_admin()
+    for c in counters:
+        st = sync.push_shared(c.ctx, admin.url, url=c.url)
+        assert st.last_error is None and st.held == 0, st
+
+
 def test_catalogue_is_owned_centrally_higher_version_wins(pair: tuple[Counter, Counter],
                                                          central_db: Central,
                                                          clock: Clock) -> None:
@@ -162,6 +171,13 @@ def test_catalogue_is_owned_centrally_higher_version_wins(pair: tuple[Counter, C
     for c, limits in ((c1, (7, 8)), (c2, (9,))):
         for days in limits:
             catalogue.update_procedure(c.ctx, PROCEDURE, time_limit_days=days)
+    # a counter login cannot send them: they wait, and the dossiers are not held up
+    code = _receive(c1, "Lê Văn Tám")
+    for c in (c1, c2):
+        st = sync.run_once(c.ctx, c.url)
+        assert st.last_error is None and st.held == st.pending >= 1, st
+    assert show(c2.ctx, code).code == code
+    _send_shared(central_db, c1, c2)
     _settle(c1, c2)
     _all_equal(central_db, c1, c2)
     assert [p.time_limit_days for p in catalogue.list_procedures(c2.ctx)
@@ -172,9 +188,11 @@ def test_calendar_override_removal_reaches_the_other_counter(
         pair: tuple[Counter, Counter], central_db: Central) -> None:
     c1, c2 = pair
     setup.set_override(c1.ctx, "2026-09-04", "off", "Nghỉ bù Quốc khánh")
+    _send_shared(central_db, c1)
     _settle(c1, c2)
     assert any(o.name == "Nghỉ bù Quốc khánh" for o in setup.list_overrides(c2.ctx, 2026))
     setup.remove_override(c2.ctx, "2026-09-04")
+    _send_shared(central_db, c2)
     _settle(c1, c2)
     assert not any(o.name == "Nghỉ bù Quốc khánh" for o in setup.list_overrides(c1.ctx, 2026))
     _all_equal(central_db, c1, c2)
