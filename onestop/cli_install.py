@@ -10,9 +10,11 @@ the current database and restores.
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from onestop.cli import command, database_url, emit
+from onestop.domain import messages
 
 
 def register(sub: Any) -> None:
@@ -76,6 +78,12 @@ def _restore(args: argparse.Namespace) -> int:
     db_file = backup.sqlite_file(database_url(args.db))
     r = backup.restore(args.file, db_file)
     out = {"source": str(r.source), "database": str(r.database), "revision": r.revision,
-           "safety_copy": str(r.safety_copy) if r.safety_copy else None}
+           "safety_copy": str(r.safety_copy) if r.safety_copy else None,
+           "missing": list(r.missing), "reserved": r.reserved}
     emit(out, args.json)
+    if r.missing:
+        shown = ", ".join(r.missing[:10]) + (" …" if len(r.missing) > 10 else "")
+        print("restore: " + messages.message("restore_missing", count=len(r.missing),
+                                             value=shown, file=str(r.safety_copy)),
+              file=sys.stderr)
     return 0

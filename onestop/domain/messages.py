@@ -265,6 +265,12 @@ MESSAGES: dict[str, str] = {
     "backup_not_onestop": (
         "Tệp {value} là cơ sở dữ liệu SQLite nhưng không phải dữ liệu của OneStop Desk."
     ),
+    "restore_missing": (
+        "{count} hồ sơ tiếp nhận sau thời điểm sao lưu không có trong bản sao lưu ({value});"
+        " chúng vẫn nằm trong bản lưu an toàn {file}. Các mã hồ sơ và số vào sổ đã cấp được"
+        " giữ lại, không cấp trùng; nếu máy đã đồng bộ, chạy “onestop sync --full” để nhận"
+        " lại các hồ sơ này từ máy chủ trung tâm."
+    ),
     "backup_sqlite_only": (
         "Chỉ sao lưu, khôi phục được cơ sở dữ liệu SQLite trên máy này; cơ sở dữ liệu"
         " PostgreSQL được sao lưu trên máy chủ (pg_dump)."

@@ -66,12 +66,21 @@ class BackupResult:
 
 @dataclass(frozen=True)
 class RestoreResult:
-    """A restore done: where from, the copy of the database it replaced, its revision."""
+    """A restore done: where from, the copy of the database it replaced, its revision.
+
+    Attributes:
+        missing: codes of dossiers the replaced database held and the backup does not
+            (received after the backup; they stay in the safety copy).
+        reserved: day prefixes and register books whose numbers the replaced database had
+            gone past: the restored database keeps them reserved (never handed out twice).
+    """
 
     source: Path
     database: Path
     safety_copy: Path | None
     revision: str | None
+    missing: tuple[str, ...] = ()
+    reserved: int = 0
 
 
 def sqlite_file(target: Any) -> Path:
@@ -215,10 +224,83 @@ def restore(path: str | Path, db_path: str | Path, keep_safety_copy: bool = True
         name = stamped_path(target.parent / "backups", target.stem, "before-restore")
         safety = copy_database(target, name)
     faults.hit("restore.after_safety_copy")
+    ahead = _issued_after(safety.path, source) if safety else None
     restore_into(source, target)
-    log.info("database %s restored from %s (revision %s); previous copy: %s",
-             target, source, revision, safety.path if safety else None)
-    return RestoreResult(source, target, safety.path if safety else None, revision)
+    reserved = _reserve(target, ahead) if ahead else 0
+    missing = tuple(ahead.missing) if ahead else ()
+    log.info("database %s restored from %s (revision %s); previous copy: %s; %d dossiers "
+             "not in the backup, %d number ranges kept reserved", target, source, revision,
+             safety.path if safety else None, len(missing), reserved)
+    return RestoreResult(source, target, safety.path if safety else None, revision, missing,
+                         reserved)
+
+
+@dataclass
+class _Ahead:
+    """What the replaced database had issued beyond the backup."""
+
+    codes: dict[str, str]          # day prefix -> last code issued
+    registers: dict[str, int]      # register book -> last number issued
+    missing: list[str]             # codes of its dossiers the backup lacks
+
+
+def _issued_after(replaced: Path, backup_file: Path) -> _Ahead | None:
+    """Codes and register numbers the replaced database used beyond the backup.
+
+    Codes printed on receipts already in citizens' hands must never be handed out again to
+    someone else; a restore would otherwise count from the backup's last code. None when the
+    replaced database cannot be read (it is often why one restores).
+    """
+    try:
+        conn = _connect(replaced, read_only=True)
+        try:
+            uri = backup_file.resolve().as_uri() + "?mode=ro&immutable=1"
+            conn.execute("ATTACH DATABASE ? AS b", (uri,))
+            by_day = ("SELECT substr(code, 1, length(code) - 3) AS p, max(code) FROM {}dossier "
+                      "GROUP BY p")
+            mine = dict(conn.execute(by_day.format("main.")).fetchall())
+            theirs = dict(conn.execute(by_day.format("b.")).fetchall())
+            books = "SELECT register_book, max(register_no) FROM {}dossier GROUP BY 1"
+            reg_mine = dict(conn.execute(books.format("main.")).fetchall())
+            reg_theirs = dict(conn.execute(books.format("b.")).fetchall())
+            missing = [r[0] for r in conn.execute(
+                "SELECT code FROM main.dossier WHERE id NOT IN (SELECT id FROM b.dossier) "
+                "ORDER BY code")]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        log.warning("restore: the replaced database could not be read (%s); codes issued "
+                    "after the backup are not reserved", exc)
+        return None
+    return _Ahead({p: c for p, c in mine.items() if c > theirs.get(p, "")},
+                  {b: int(n) for b, n in reg_mine.items() if int(n) > int(reg_theirs.get(b) or 0)},
+                  missing)
+
+
+#: ``local_setting`` keys of reserved numbers (read by services.reception).
+RESERVED_CODE = "reserved.code."
+RESERVED_REGISTER = "reserved.register."
+
+
+def _reserve(target: Path, ahead: _Ahead) -> int:
+    rows = [(RESERVED_CODE + p, c) for p, c in ahead.codes.items()]
+    rows += [(RESERVED_REGISTER + b, str(n)) for b, n in ahead.registers.items()]
+    if not rows:
+        return 0
+    try:
+        conn = _connect(target)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany("INSERT INTO local_setting (key, value) VALUES (?, ?) ON CONFLICT "
+                             "(key) DO UPDATE SET value = CASE WHEN key LIKE 'reserved.register.%' "
+                             "THEN CAST(max(CAST(value AS INTEGER), CAST(excluded.value AS "
+                             "INTEGER)) AS TEXT) ELSE max(value, excluded.value) END", rows)
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise BackupFailed("file", "backup_failed", value=str(target), detail=str(exc)) from exc
+    return len(rows)
 
 
 def restore_into(source: Path, target: Path) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, cast, func, select, union_all
 from sqlalchemy.orm import Session
 
 from onestop import faults
@@ -17,12 +17,20 @@ from onestop.domain import validation as v
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ
 from onestop.services import audit
+from onestop.services.backup import RESERVED_CODE, RESERVED_REGISTER
 from onestop.services.context import Context
-from onestop.services.dossiers import add_event, apply_projection, load, parse_hhmm, to_dto, touch
+from onestop.services.dossiers import (
+    add_event,
+    apply_projection,
+    load,
+    parse_hhmm,
+    to_dto,
+    touch,
+    transition_error,
+)
 from onestop.services.dto import DossierDTO
-from onestop.services.dossiers import transition_error
 from onestop.services.errors import ValidationError
-from onestop.storage.models import CHANNELS, Agency, Dossier, Procedure, uuid7
+from onestop.storage.models import CHANNELS, Agency, Dossier, LocalSetting, Procedure, uuid7
 
 
 @dataclass(frozen=True)
@@ -189,11 +197,19 @@ def _default_documents(proc: Procedure) -> list[dict[str, Any]]:
 
 
 def _allocate_code(session: Session, agency_code: str, day: date, counter: int) -> str:
-    """The next code of this counter for ``day`` (see domain.codes for the rule)."""
+    """The next code of this counter for ``day`` (see domain.codes for the rule).
+
+    Codes a restored backup no longer holds but that were already printed stay reserved
+    (``services.backup.restore`` records the last one of each day).
+    """
     prefix = codes.day_prefix(agency_code, day, counter)
     # a range, not LIKE: SQLite's LIKE is case-insensitive and cannot use the unique index
-    last = session.scalar(select(func.max(Dossier.code))
-                          .where(Dossier.code >= prefix, Dossier.code < prefix + "~"))
+    used = (select(func.max(Dossier.code).label("c"))
+            .where(Dossier.code >= prefix, Dossier.code < prefix + "~"))
+    reserved = select(LocalSetting.value.label("c")).where(
+        LocalSetting.key == RESERVED_CODE + prefix)
+    both = union_all(used, reserved).subquery()
+    last = session.scalar(select(func.max(both.c.c)))
     try:
         return codes.make_code(agency_code, day, counter, codes.next_seq(last))
     except codes.CodeSpaceExhausted as exc:
@@ -201,9 +217,12 @@ def _allocate_code(session: Session, agency_code: str, day: date, counter: int) 
 
 
 def _next_register_no(session: Session, agency_id: Any, book: str) -> int:
-    last = session.scalar(select(func.max(Dossier.register_no))
-                          .where(Dossier.agency_id == agency_id, Dossier.register_book == book))
-    return int(last or 0) + 1
+    used = (select(func.max(Dossier.register_no).label("n"))
+            .where(Dossier.agency_id == agency_id, Dossier.register_book == book))
+    reserved = select(cast(LocalSetting.value, Integer).label("n")).where(
+        LocalSetting.key == RESERVED_REGISTER + book)
+    both = union_all(used, reserved).subquery()
+    return int(session.scalar(select(func.max(both.c.n))) or 0) + 1
 
 
 #: Fields a correction may change, with their validators.

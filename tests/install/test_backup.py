@@ -79,9 +79,53 @@ def test_restore_over_a_live_database_replaces_it_and_keeps_a_safety_copy(
             assert late.code not in set(codes)
     finally:
         ctx.engine.dispose()
-    assert table_rows(initialised_db) == table_rows(out)
+    restored, want = table_rows(initialised_db), table_rows(out)
+    reserved = [r for r in restored.pop("local_setting") if str(r[0]).startswith("reserved.")]
+    assert sorted(reserved) == [("reserved.code." + late.code[:-3], late.code),
+                                ("reserved.register." + late.register_book,
+                                 str(late.register_no))]
+    want.pop("local_setting")
+    assert restored == want
     assert result.safety_copy is not None and result.safety_copy.parent.name == "backups"
     assert table_rows(result.safety_copy) == changed
+    assert result.missing == (late.code,) and result.reserved == 2
+
+
+def test_codes_printed_after_the_backup_are_never_handed_out_again(
+        initialised_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A receipt in a citizen's hands keeps its code: after restoring an older backup the
+    next receipt continues after the last code the replaced database had issued."""
+    url = f"sqlite:///{initialised_db}"
+    out = tmp_path / "morning.sqlite3"
+    backup.backup(initialised_db, out)
+    ctx = Context.open(url)
+    try:
+        printed = [receive(ctx, ReceiveRequest(procedure="2.001914", name=n))
+                   for n in ("Trương Văn Một", "Trương Thị Hai")]
+    finally:
+        ctx.engine.dispose()
+    assert main(["--db", url, "restore", str(out)]) == 0
+    said = capsys.readouterr()
+    assert printed[0].code in said.err and printed[1].code in said.err
+    assert "không có trong bản sao lưu" in said.err
+    ctx = Context.open(url)
+    try:
+        again = receive(ctx, ReceiveRequest(procedure="2.001914", name="Trương Văn Ba"))
+        # a second restore of the same backup keeps the reservation (carried forward)
+    finally:
+        ctx.engine.dispose()
+    assert again.code[:-3] == printed[1].code[:-3]
+    assert int(again.code[-3:]) == int(printed[1].code[-3:]) + 1
+    assert again.register_book == printed[1].register_book
+    assert again.register_no == printed[1].register_no + 1
+    assert main(["--db", url, "restore", str(out), "--json"]) == 0
+    assert '"missing": ["' + again.code in capsys.readouterr().out
+    ctx = Context.open(url)
+    try:
+        last = receive(ctx, ReceiveRequest(procedure="2.001914", name="Trương Thị Bốn"))
+    finally:
+        ctx.engine.dispose()
+    assert int(last.code[-3:]) == int(again.code[-3:]) + 1
 
 
 def _corrupt(good: Path, target: Path) -> Path:
