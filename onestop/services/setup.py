@@ -54,9 +54,11 @@ def migrate(ctx: Context) -> None:
 
     SQLite files are backed up first and restored if a revision fails (services.upgrade).
     """
-    from onestop.services.upgrade import upgrade_database
-
     try:
+        if db.at_head(ctx.engine):
+            return  # the usual start: nothing to do, and Alembic is not even imported
+        from onestop.services.upgrade import upgrade_database
+
         upgrade_database(ctx.engine)
     except db.DatabaseUnavailable as exc:
         raise Unavailable("db", "database_unavailable", detail=str(exc)) from exc

@@ -177,3 +177,35 @@ def test_new_empty_database_needs_no_backup(tmp_path: Path) -> None:
         ctx.engine.dispose()
     assert report.changed and report.backup is None
     assert not (tmp_path / "backups").exists()
+
+
+def test_the_quick_head_check_agrees_with_alembic(rev0001_db: Path, bad_migrations: Path,
+                                                  home: Path) -> None:
+    """The start-up shortcut (no Alembic import when the schema is current) reads the same
+    head as Alembic, for the shipped scripts and with later revisions added."""
+    from alembic.script import ScriptDirectory
+
+    assert db.quick_head() == db.head_revision()
+    assert db.quick_head(bad_migrations) == ScriptDirectory(str(bad_migrations)).get_current_head()
+    assert db.quick_head(bad_migrations) == "9999"
+    ctx = Context.open(f"sqlite:///{rev0001_db}")
+    try:
+        assert not db.at_head(ctx.engine)          # revision 0001: the real upgrade runs
+        setup.migrate(ctx)
+        assert db.at_head(ctx.engine)
+        assert not db.at_head(ctx.engine, bad_migrations)
+    finally:
+        ctx.engine.dispose()
+    (bad_migrations / "versions" / "9997_branch.py").write_text(
+        'revision = "9997"\ndown_revision = "0003"\n', encoding="utf-8")
+    assert db.quick_head(bad_migrations) is None    # two heads: leave it to Alembic
+
+
+def test_a_file_that_is_not_a_database_is_never_taken_as_current(tmp_path: Path) -> None:
+    bad = tmp_path / "not.sqlite3"
+    bad.write_bytes(b"this is not a database" * 100)
+    ctx = Context.open(f"sqlite:///{bad}")
+    try:
+        assert not db.at_head(ctx.engine)
+    finally:
+        ctx.engine.dispose()
