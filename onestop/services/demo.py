@@ -32,6 +32,7 @@ from onestop.domain.validation import citizen_id_for
 from onestop.services import audit
 from onestop.services.context import Context
 from onestop.services.dossiers import parse_hhmm
+from onestop.storage import search
 from onestop.storage.chain import chain_tip, entry_hash, event_fields
 from onestop.storage.models import (
     Agency, Dossier, DossierEvent, Procedure, UTCDateTime, uuid7,
@@ -85,7 +86,8 @@ def generate(ctx: Context, n: int, seed: int = 1, workers: int | None = None) ->
         with ctx.engine.begin() as conn:
             if sqlite:
                 conn.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MiB for the indexes
-            _write_rows(conn, Dossier.__table__, d_rows, sqlite)
+            with search.bulk(conn):   # the name index in one statement per chunk
+                _write_rows(conn, Dossier.__table__, d_rows, sqlite)
             _write_rows(conn, DossierEvent.__table__, e_rows, sqlite)
         dossiers += len(d_rows[1]) if sqlite else len(d_rows)
         events += len(e_rows[1]) if sqlite else len(e_rows)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Connection, Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from onestop.domain import text as tx
@@ -18,6 +18,7 @@ from onestop.services import audit
 from onestop.services.context import Context
 from onestop.services.dossiers import load, to_dto
 from onestop.services.dto import DossierDTO
+from onestop.storage import search
 from onestop.storage.models import Dossier, Procedure
 
 _CODE_LIKE = re.compile(r"^[0-9A-Z.]+-\d{6}-\d{4}$", re.I)
@@ -102,7 +103,7 @@ def filtered(ctx: Context, session: Session, f: DossierFilter) -> Select[tuple[u
     conds = []
     text = f.text.strip()
     if text:
-        conds.append(_text_condition(text))
+        conds.append(_text_condition(text, session.connection()))
     if f.statuses:
         conds.append(Dossier.status.in_(tuple(f.statuses)))
     elif not f.include_void:
@@ -153,7 +154,7 @@ def procedure_ids(code: str = "", field: str = "") -> Select[tuple[uuid.UUID]]:
     return sub
 
 
-def _text_condition(text: str):  # type: ignore[no-untyped-def]
+def _text_condition(text: str, conn: Connection):  # type: ignore[no-untyped-def]
     upper = text.upper()
     if _CODE_LIKE.match(upper):
         return Dossier.code == upper
@@ -164,10 +165,8 @@ def _text_condition(text: str):  # type: ignore[no-untyped-def]
         return Dossier.phone == digits
     if "-" in upper and upper[:3].isalnum():
         return Dossier.code.like(upper + "%")
-    folded = tx.fold(text).replace("%", "").replace("_", "")
-    # prefix of the full name or of any word in it (an index helps the first form)
-    return or_(Dossier.applicant_folded.like(folded + "%"),
-               Dossier.applicant_folded.like("% " + folded + "%"))
+    # the words in order at a word start, the last as a prefix (an index: storage.search)
+    return search.name_condition(conn, tx.fold(text), Dossier.applicant_folded)
 
 
 def local_start(day: date) -> datetime:

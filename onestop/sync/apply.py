@@ -15,11 +15,14 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Connection, Date, Uuid, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from onestop.storage import search
 from onestop.storage.models import LocalSetting, Outbox, UTCDateTime, utcnow
 from onestop.sync.tables import BY_NAME, REFERENCES, Spec
 
 Row = dict[str, Any]
 CHUNK = 500
+#: Dossier pages at least this long update the name index in bulk (storage.search.bulk).
+BULK_NAMES = 200
 _JSON = json.JSONEncoder().encode  # the text SQLAlchemy's JSON type stores (json.dumps)
 
 
@@ -86,6 +89,11 @@ def _upsert_sqlite(conn: Connection, spec: Spec, rows: Sequence[Row], tie_wins: 
         op = ">=" if tie_wins else ">"
         sql += f"ON CONFLICT (id) DO UPDATE SET {sets} WHERE excluded.version {op} {t.name}.version"
     data = [tuple(r[c] if f is None else f(r[c]) for c, f in conv) for r in rows]
+    if t.name == "dossier" and len(data) >= BULK_NAMES:
+        key = cols.index("id")
+        with search.bulk(conn, [d[key] for d in data]):   # a page of a first pull
+            conn.exec_driver_sql(sql, data)
+        return
     conn.exec_driver_sql(sql, data)
 
 

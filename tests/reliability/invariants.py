@@ -73,6 +73,7 @@ def check(path: Path, *, verify: bool = True) -> Snapshot:
             return Snapshot(None, {}, {}, frozenset(), frozenset(), frozenset(), Counter())
         snap = _snapshot(conn)
         _structure(conn, snap)
+        _name_index(conn, tables)
     finally:
         conn.close()
     if snap.dossiers:
@@ -80,6 +81,19 @@ def check(path: Path, *, verify: bool = True) -> Snapshot:
     if verify and snap.audit | set(snap.events):
         assert audit_verify(path)["ok"] is True
     return snap
+
+
+def _name_index(conn: sqlite3.Connection, tables: set[str]) -> None:
+    """The name-search index (revision 0004) holds exactly the dossiers' folded names, and its
+    triggers are all in place (a bulk write drops them inside its transaction only)."""
+    if "dossier_name" not in tables:
+        return
+    # raises "database disk image is malformed" when the index and the table disagree
+    conn.execute("INSERT INTO dossier_name (dossier_name, rank) VALUES ('integrity-check', 1)")
+    triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = "
+                                           "'trigger' AND tbl_name = 'dossier'")}
+    assert triggers == {"dossier_name_ai", "dossier_name_ad", "dossier_name_au"}, triggers
+    conn.rollback()
 
 
 def _snapshot(conn: sqlite3.Connection) -> Snapshot:

@@ -212,3 +212,37 @@ def test_offline_server_is_reported_and_nothing_is_lost(tmp_path: Path,
     assert ok.online and ok.pending == 0 and ok.last_error is None
     assert ok.last_success is not None
     assert show(c1.ctx, code).code == code
+
+
+def test_a_first_pull_indexes_names_in_bulk(pair: tuple[Counter, Counter], clock: Clock) -> None:
+    """Pages of 200+ dossiers update the name index in bulk (storage.search.bulk): a first
+    pull and a full re-pull leave it exact, with its triggers back in place."""
+    import sqlite3
+
+    from onestop.services.queries import DossierFilter, count_ids
+    from onestop.sync.link import reset_cursors
+
+    c1, c2 = pair
+    for i in range(260):
+        clock.advance(seconds=30)
+        tail = chr(65 + i % 26) + chr(97 + i // 26)     # "Aa", "Ba", … distinct and letters
+        _receive(c1, f"Quách Thị Hạnh {tail}" if i % 2 else f"Lâm Văn Khối {tail}")
+    _sync(c1, c2)
+    correct(c1.ctx, show(c1.ctx, _receive(c1, "Lâm Văn Sửa")).code, "name", "Tào Thị Đổi",
+            "Nhập sai tên")
+    _sync(c1)
+    reset_cursors(c2.ctx)          # a full pull again: every page updates existing rows
+    _sync(c2)
+    assert count_ids(c2.ctx, DossierFilter(text="quach thi hanh")) == 130
+    assert count_ids(c2.ctx, DossierFilter(text="lam van khoi")) == 130
+    assert count_ids(c2.ctx, DossierFilter(text="khoi ca")) == 1
+    assert count_ids(c2.ctx, DossierFilter(text="tao thi doi")) == 1
+    assert count_ids(c2.ctx, DossierFilter(text="lam van sua")) == 0
+    path = c2.db_url.removeprefix("sqlite:///")
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("INSERT INTO dossier_name (dossier_name, rank) VALUES ('integrity-check', 1)")
+        assert conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+                            ).fetchone()[0] == 3
+    finally:
+        conn.close()

@@ -5,6 +5,7 @@ from sqlalchemy import create_engine
 
 from onestop import faults
 from onestop.storage.models import Base
+from onestop.storage.search import include_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -18,6 +19,7 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",  # SQLite ALTER needs batch mode
             compare_type=True,
+            include_name=include_name,   # the name-search objects of revision 0004
             # a kill point of the crash matrix, between two revisions (tests/reliability)
             on_version_apply=lambda **_kw: faults.hit("migrate.after_revision"),
         )
