@@ -246,3 +246,25 @@ def test_a_first_pull_indexes_names_in_bulk(pair: tuple[Counter, Counter], clock
                             ).fetchone()[0] == 3
     finally:
         conn.close()
+
+
+def test_first_sync_while_an_older_transaction_holds_the_pull_horizon(
+        tmp_path: Path, central_db: Central, clock: Clock) -> None:
+    """Found by the crash matrix under parallel load: the pull reads below the oldest running
+    transaction of the whole server, so a new counter's first cycle may not see its agency
+    row yet; its counter row must still go out under the central agency id (from the server's
+    own ``whoami``), not be refused by row-level security."""
+    engine = create_engine(central_db.admin_url)
+    try:
+        with engine.connect() as older:
+            older.exec_driver_sql("SELECT pg_current_xact_id()")   # open, with an id, first
+            c = make_counter(tmp_path, central_db, 1, clock)     # agency row committed after
+            code = _receive(c, "Phan Văn Chờ")
+            st = sync.run_once(c.ctx, c.url)
+            assert st.last_error is None and st.pending == 0, st.last_error
+            older.rollback()
+    finally:
+        engine.dispose()
+    _sync(c)
+    _all_equal(central_db, c)
+    assert show(c.ctx, code).code == code
