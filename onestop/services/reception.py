@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, cast, func, select, union_all
+from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from onestop import faults
@@ -29,6 +29,7 @@ from onestop.services.dossiers import (
     transition_error,
 )
 from onestop.services.dto import DossierDTO
+from onestop.storage.db import core
 from onestop.services.errors import ValidationError
 from onestop.storage.models import CHANNELS, Agency, Dossier, LocalSetting, Procedure, uuid7
 
@@ -142,14 +143,15 @@ def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
     with ctx.transaction() as session:
         audit.require(session, ctx, "receive")
         ident = ctx.identity(session)
-        agency = session.get(Agency, ident.agency_id)
+        conn = core(session)   # the reads below are plain Core: the hot path of the desk
+        agency = conn.execute(_AGENCY, {"id": ident.agency_id}).first()
         assert agency is not None
-        settings = ctx.agency_settings(agency)
-        proc = _procedure(session, clean.procedure_code,
+        settings = ctx.agency_settings(agency)  # type: ignore[arg-type]
+        proc = _procedure(conn, clean.procedure_code,
                           clean.received_at.astimezone(VN_TZ).date())
-        cal = ctx.calendar(session, agency)
+        cal = ctx.calendar(session, agency)  # type: ignore[arg-type]
         local_day = clean.received_at.astimezone(VN_TZ).date()
-        code = _allocate_code(session, ident.agency_code, local_day, ident.counter_no)
+        code = _allocate_code(conn, ident.agency_code, local_day, ident.counter_no)
         faults.hit("receive.after_allocate")
         book = codes.register_book(ident.counter_no, local_day.year)
         d = Dossier(
@@ -161,7 +163,7 @@ def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
             documents=clean.documents or _default_documents(proc), fee_vnd=proc.fee_vnd,
             fee_paid=req.fee_paid, notes=clean.notes, received_at=clean.received_at,
             received_by=ctx.username, register_book=book,
-            register_no=_next_register_no(session, agency.id, book),
+            register_no=_next_register_no(conn, agency.id, book),
             time_limit_days=proc.time_limit_days, cutoff=proc.cutoff,
             department=proc.department, version=1,
         )
@@ -184,8 +186,13 @@ def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
         return dto
 
 
-def _procedure(session: Session, code: str, on: date) -> Procedure:
-    proc = session.scalar(select(Procedure).where(Procedure.code == code))
+_AGENCY = select(Agency.__table__).where(Agency.__table__.c.id == bindparam("id"))
+_PROCEDURE = select(Procedure.__table__).where(Procedure.__table__.c.code == bindparam("code"))
+
+
+def _procedure(conn: Connection, code: str, on: date) -> Any:
+    """The procedure's row (read-only: the receipt copies what it needs from it)."""
+    proc = conn.execute(_PROCEDURE, {"code": code}).first()
     if proc is None or not proc.active or (proc.valid_to is not None and proc.valid_to < on):
         raise ValidationError("procedure", "unknown_procedure", value=code)
     return proc
@@ -196,7 +203,20 @@ def _default_documents(proc: Procedure) -> list[dict[str, Any]]:
             for d in (proc.documents or [])]
 
 
-def _allocate_code(session: Session, agency_code: str, day: date, counter: int) -> str:
+def _last(value: Any, reserved: Any) -> Any:
+    """The larger of the used and the reserved value (either may be None)."""
+    return max((v for v in (value, reserved) if v is not None), default=None)
+
+
+_D = Dossier.__table__.c
+_MAX_CODE = select(func.max(_D.code)).where(_D.code >= bindparam("lo"), _D.code < bindparam("hi"))
+_MAX_REGISTER = select(func.max(_D.register_no)).where(
+    _D.agency_id == bindparam("agency"), _D.register_book == bindparam("book"))
+_RESERVED = select(LocalSetting.__table__.c.value).where(
+    LocalSetting.__table__.c.key == bindparam("key"))
+
+
+def _allocate_code(conn: Connection, agency_code: str, day: date, counter: int) -> str:
     """The next code of this counter for ``day`` (see domain.codes for the rule).
 
     Codes a restored backup no longer holds but that were already printed stay reserved
@@ -204,25 +224,18 @@ def _allocate_code(session: Session, agency_code: str, day: date, counter: int) 
     """
     prefix = codes.day_prefix(agency_code, day, counter)
     # a range, not LIKE: SQLite's LIKE is case-insensitive and cannot use the unique index
-    used = (select(func.max(Dossier.code).label("c"))
-            .where(Dossier.code >= prefix, Dossier.code < prefix + "~"))
-    reserved = select(LocalSetting.value.label("c")).where(
-        LocalSetting.key == RESERVED_CODE + prefix)
-    both = union_all(used, reserved).subquery()
-    last = session.scalar(select(func.max(both.c.c)))
+    used = conn.execute(_MAX_CODE, {"lo": prefix, "hi": prefix + "~"}).scalar()
+    last = _last(used, conn.execute(_RESERVED, {"key": RESERVED_CODE + prefix}).scalar())
     try:
         return codes.make_code(agency_code, day, counter, codes.next_seq(last))
     except codes.CodeSpaceExhausted as exc:
         raise ValidationError("received_at", "code_space_exhausted") from exc
 
 
-def _next_register_no(session: Session, agency_id: Any, book: str) -> int:
-    used = (select(func.max(Dossier.register_no).label("n"))
-            .where(Dossier.agency_id == agency_id, Dossier.register_book == book))
-    reserved = select(cast(LocalSetting.value, Integer).label("n")).where(
-        LocalSetting.key == RESERVED_REGISTER + book)
-    both = union_all(used, reserved).subquery()
-    return int(session.scalar(select(func.max(both.c.n))) or 0) + 1
+def _next_register_no(conn: Connection, agency_id: Any, book: str) -> int:
+    used = conn.execute(_MAX_REGISTER, {"agency": agency_id, "book": book}).scalar()
+    reserved = conn.execute(_RESERVED, {"key": RESERVED_REGISTER + book}).scalar()
+    return int(_last(used, int(reserved) if reserved is not None else None) or 0) + 1
 
 
 #: Fields a correction may change, with their validators.

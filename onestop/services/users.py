@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from onestop import faults
@@ -23,6 +23,7 @@ from onestop.domain import validation as v
 from onestop.services import audit
 from onestop.services.context import AGENCY_DEFAULTS, SYSTEM_USER, Context
 from onestop.services.errors import AuthFailed, Forbidden, NotFound, ValidationError
+from onestop.storage.db import core
 from onestop.storage.models import ROLES, Outbox, User
 
 HASHER = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4, hash_len=32, salt_len=16)
@@ -52,9 +53,13 @@ class UserDTO:
         return cls(u.username, u.full_name, u.role, u.active, u.locked_until)
 
 
+_ACTING = (select(User.__table__.c.role, User.__table__.c.active, User.__table__.c.locked_until)
+           .where(User.__table__.c.username == bindparam("username")))
+
+
 def acting_role(session: Session, ctx: Context) -> str | None:
     """The role of the acting user, or None when unknown, disabled or locked."""
-    user = session.scalar(select(User).where(User.username == ctx.username))
+    user = core(session).execute(_ACTING, {"username": ctx.username}).first()
     if user is None or not user.active:
         return None
     if user.locked_until is not None and user.locked_until > ctx.now():

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, type_coerce
+from sqlalchemy import bindparam, func, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
@@ -58,13 +58,25 @@ def audit_fields(a: AuditEntry | Mapping[str, Any]) -> dict[str, Any]:
                                 "outcome", "details")}
 
 
+def _tip_statement(model: type[AuditEntry] | type[DossierEvent]) -> Any:
+    t = model.__table__  # type: ignore[attr-defined]
+    return (select(t.c.seq, t.c.hash).where(t.c.origin == bindparam("origin"))
+            .order_by(t.c.seq.desc()).limit(1))
+
+
+_TIPS = {AuditEntry: _tip_statement(AuditEntry), DossierEvent: _tip_statement(DossierEvent)}
+
+
 def chain_tip(session: Session, model: type[AuditEntry] | type[DossierEvent],
               origin: str) -> tuple[int, str]:
-    """The last (seq, hash) of ``origin``'s chain, or (0, GENESIS)."""
-    last = session.execute(
-        select(model.seq, model.hash).where(model.origin == origin)
-        .order_by(model.seq.desc()).limit(1)
-    ).first()
+    """The last (seq, hash) of ``origin``'s chain, or (0, GENESIS).
+
+    Entries of ``model`` added to the session but not yet written are flushed first (two
+    entries in one transaction chain one after the other); anything else pending is not.
+    """
+    if any(isinstance(o, model) for o in session.new):
+        session.flush()
+    last = session.connection().execute(_TIPS[model], {"origin": origin}).first()
     return (int(last[0]), str(last[1])) if last else (0, GENESIS)
 
 
