@@ -25,7 +25,7 @@ from onestop.services import audit, catalogue
 from onestop.services.context import SYSTEM_USER, Context
 from onestop.services.dto import DueDTO
 from onestop.services.errors import NotFound, Unavailable, ValidationError
-from onestop.storage import db
+from onestop.storage import db, search
 from onestop.storage.models import (
     Agency, CalendarOverride, Counter, LocalSetting, Outbox, Procedure, User,
 )
@@ -60,6 +60,7 @@ def migrate(ctx: Context) -> None:
         from onestop.services.upgrade import upgrade_database
 
         upgrade_database(ctx.engine)
+        search.forget(ctx.engine)   # a revision may have added the name index
     except db.DatabaseUnavailable as exc:
         raise Unavailable("db", "database_unavailable", detail=str(exc)) from exc
 

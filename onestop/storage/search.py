@@ -17,7 +17,6 @@ skips the table and :func:`has_index` says so).
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -28,7 +27,13 @@ FTS_TABLE = "dossier_name"
 PG_INDEX = "ix_dossier_name_words"
 PG_VECTOR = "to_tsvector('simple'::regconfig, applicant_folded)"
 _WORD = re.compile(r"\w+")
-_known: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
+#: Whether a database has the index, by database URL (a context's writer and reader engines
+#: are two engines on one database).
+_known: dict[str, bool] = {}
+
+
+def _key(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
 
 
 def is_search_object(name: str | None) -> bool:
@@ -43,8 +48,8 @@ def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
 
 def has_index(conn: Connection) -> bool:
     """Whether this database has the name index (cached per engine)."""
-    engine = conn.engine
-    found = _known.get(engine)
+    key = _key(conn.engine)
+    found = _known.get(key)
     if found is None:
         if conn.dialect.name == "sqlite":
             found = conn.exec_driver_sql(
@@ -54,7 +59,7 @@ def has_index(conn: Connection) -> bool:
             found = conn.exec_driver_sql(
                 "SELECT 1 FROM pg_indexes WHERE indexname = %(n)s AND tablename = 'dossier'",
                 {"n": PG_INDEX}).first() is not None
-        _known[engine] = found
+        _known[key] = found
     return found
 
 
@@ -120,7 +125,13 @@ def bulk(conn: Connection, ids: Sequence[Any] = ()) -> Iterator[None]:
 
 def forget(engine: Engine) -> None:
     """Look again next time (after a migration or a restore)."""
-    _known.pop(engine, None)
+    _known.pop(_key(engine), None)
+
+
+def use_index(engine: Engine, flag: bool) -> None:
+    """Force the index on or off for ``engine``'s database (benchmarks and tests compare the
+    index with the scan on the same data)."""
+    _known[_key(engine)] = flag
 
 
 def words(folded: str) -> list[str]:

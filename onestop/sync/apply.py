@@ -13,7 +13,6 @@ from datetime import UTC
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Connection, Date, Uuid, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from onestop.storage import search
 from onestop.storage.models import LocalSetting, Outbox, UTCDateTime, utcnow
@@ -32,6 +31,8 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
 
 
 def _insert(conn: Connection) -> Callable[..., Any]:
+    from sqlalchemy.dialects import postgresql, sqlite
+
     return sqlite.insert if conn.dialect.name == "sqlite" else postgresql.insert
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -29,14 +29,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from onestop import sync
 from onestop.services.dto import iso
 from onestop.ui.messages import render
 from onestop.ui.session import UserSession
 from onestop.ui.status_bar import AppStatusBar
 from onestop.ui.tasks import Op, TaskRunner
 
+if TYPE_CHECKING:
+    from onestop import sync
+
 log = logging.getLogger(__name__)
+
+
+def _sync() -> Any:
+    """The sync package, imported on first use — off the GUI thread, after the window is up
+    (it brings SQLAlchemy's PostgreSQL dialect: a tenth of a second of the cold start)."""
+    from onestop import sync
+
+    return sync
 
 
 def status_text(st: sync.SyncStatus) -> tuple[str, bool | None, str]:
@@ -94,7 +104,7 @@ class SyncController(QObject):
     def start(self) -> None:
         """Show the stored state at once, then cycle on the timer."""
         ctx = self.session.ctx
-        Op(self.runner, lambda: sync.current(ctx)).success(self._show).run_in_background()
+        Op(self.runner, lambda: _sync().current(ctx)).success(self._show).run_in_background()
         self.timer.start()
         QTimer.singleShot(2000, self.run_now)
 
@@ -110,7 +120,7 @@ class SyncController(QObject):
             return
         self._running = True
         ctx = self.session.ctx
-        future = self._pool.submit(lambda: sync.run_once(ctx, stop=lambda: self._stopping))
+        future = self._pool.submit(lambda: _sync().run_once(ctx, stop=lambda: self._stopping))
         future.add_done_callback(self._sig_done.emit)
 
     def push_shared(self, login: str, password: str) -> bool:
@@ -123,7 +133,7 @@ class SyncController(QObject):
         self._running = True
         ctx = self.session.ctx
         future = self._pool.submit(
-            lambda: sync.push_shared(ctx, sync.admin_url(login, password)))
+            lambda: _sync().push_shared(ctx, _sync().admin_url(login, password)))
         future.add_done_callback(self._sig_done.emit)
         return True
 
@@ -205,7 +215,7 @@ class OutboxDialog(QDialog):
     def refresh(self) -> None:
         """Reload the state, the pending entries and the conflicts (off the GUI thread)."""
         ctx = self.session.ctx
-        Op(self.runner, lambda: (sync.current(ctx), sync.pending(ctx), sync.conflicts(ctx))) \
+        Op(self.runner, lambda: (_sync().current(ctx), _sync().pending(ctx), _sync().conflicts(ctx))) \
             .success(self._fill).run_in_background()
 
     def _fill(self, data: tuple[sync.SyncStatus, list[sync.OutboxItem], list[Any]]) -> None:
@@ -243,7 +253,7 @@ class OutboxDialog(QDialog):
 
     def _retry(self) -> None:
         ctx = self.session.ctx
-        Op(self.runner, lambda: sync.retry(ctx), write=True) \
+        Op(self.runner, lambda: _sync().retry(ctx), write=True) \
             .success(lambda _n: self.controller.run_now()).run_in_background()
 
 

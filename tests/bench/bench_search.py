@@ -65,7 +65,7 @@ def main() -> None:
         _list(ctx, q)
         li, hits = _time(_list, ctx, q)
         fi, _ = _time(queries.find, ctx, q)
-        search._known[ctx.engine] = False          # the same engine, index switched off
+        search.use_index(ctx.engine, False)         # the same database, index off
         _list(ctx, q)
         ls, hits2 = _time(_list, ctx, q)
         fs, _ = _time(queries.find, ctx, q)

@@ -16,6 +16,7 @@ from onestop.services.context import Context
 from onestop.services.queries import DossierFilter, count_ids, find, list_ids, rows_by_ids
 from onestop.services.reception import ReceiveRequest, correct, receive
 from onestop.storage import search
+from onestop.storage.models import Dossier
 from tests.services.support import Clock, vn
 
 NAMES = ["Nguyễn Thị Ánh", "Nguyễn Thị Anh Thư", "Trần Văn Đức", "Lê Ánh Dương",
@@ -84,11 +85,13 @@ def test_corrected_names_are_found_by_their_new_name(ctx: Context, people: dict[
 def test_without_the_index_the_scan_gives_the_same_answers(ctx: Context,
                                                            people: dict[str, str]) -> None:
     """An SQLite built without FTS5 skips the table: the LIKE scan still follows the rule."""
-    with ctx.reading() as session:
-        conn = session.connection()
-        search.has_index(conn)
-    search._known[ctx.engine] = False   # as if revision 0004 had found no FTS5 module
+    search.use_index(ctx.engine, False)   # as if revision 0004 had found no FTS5 module
     try:
+        with ctx.reading() as session:
+            conn = session.connection()
+            sql = str(search.name_condition(conn, "nguyen thi", Dossier.applicant_folded)
+                      .compile(dialect=conn.dialect))
+        assert "LIKE" in sql.upper() and "MATCH" not in sql and "@@" not in sql
         for query in QUERIES:
             assert _codes(ctx, query) == oracle(people, query), query
     finally:
