@@ -164,35 +164,9 @@ def add_counter(url: str, agency_code: str, counter: int, agency_name: str | Non
         engine.dispose()
 
 
-def add_reader(url: str, name: str, public_url: str | None = None,
-               password: str | None = None) -> LoginSettings:
-    """Create (or reset) a read-only login for supervisors' dashboards.
-
-    Raises:
-        ValueError: a name that is not ``[a-z_][a-z0-9_]*``.
-    """
-    role = name.strip().lower()
-    quote_ident(role)
-    engine = admin_engine(url)
-    password = password or _new_password()
-    try:
-        with engine.begin() as conn:
-            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242006)")
-            prefix = _prefix(conn)
-            _set_login(conn, role, password, f"{prefix}_reader")
-        return LoginSettings(role, password, _client_url(engine.url, role, password, public_url))
-    finally:
-        engine.dispose()
-
-
-def add_admin(url: str, name: str, public_url: str | None = None,
-              password: str | None = None) -> LoginSettings:
-    """Create (or reset) a central administrator's login: the only one that writes the shared
-    accounts, catalogue and calendar. Its password stays with the person, never on a counter.
-
-    Raises:
-        ValueError: a name that is not ``[a-z_][a-z0-9_]*``.
-    """
+def _group_login(url: str, name: str, group: str, public_url: str | None,
+                 password: str | None) -> LoginSettings:
+    """Create (or reset) the login ``name`` as a member of the group ``<prefix>_<group>``."""
     role = name.strip().lower()
     quote_ident(role)
     engine = admin_engine(url)
@@ -203,10 +177,31 @@ def add_admin(url: str, name: str, public_url: str | None = None,
             prefix = _prefix(conn)
             if role in {f"{prefix}_{g}" for g in ("counter", "admin", "reader")}:
                 raise ValueError("a group role's name")
-            _set_login(conn, role, password, f"{prefix}_admin")
+            _set_login(conn, role, password, f"{prefix}_{group}")
         return LoginSettings(role, password, _client_url(engine.url, role, password, public_url))
     finally:
         engine.dispose()
+
+
+def add_reader(url: str, name: str, public_url: str | None = None,
+               password: str | None = None) -> LoginSettings:
+    """Create (or reset) a read-only login for supervisors' dashboards.
+
+    Raises:
+        ValueError: a name that is not ``[a-z_][a-z0-9_]*``, or a group role's name.
+    """
+    return _group_login(url, name, "reader", public_url, password)
+
+
+def add_admin(url: str, name: str, public_url: str | None = None,
+              password: str | None = None) -> LoginSettings:
+    """Create (or reset) a central administrator's login: the only one that writes the shared
+    accounts, catalogue and calendar. Its password stays with the person, never on a counter.
+
+    Raises:
+        ValueError: a name that is not ``[a-z_][a-z0-9_]*``, or a group role's name.
+    """
+    return _group_login(url, name, "admin", public_url, password)
 
 
 def drop_roles(conn: Connection, database: str) -> list[str]:

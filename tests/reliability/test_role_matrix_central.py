@@ -28,6 +28,7 @@ from tests.sync.helpers import (
     AGENCY,
     OTHER_AGENCY,
     Clock,
+    central_scalar,
     drop_database,
     init_central,
     make_counter,
@@ -90,7 +91,7 @@ def two_agencies(pg_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
     for c in (mine, other, mine):
         assert sync.run_once(c.ctx, c.url).last_error is None
     engine = create_engine(credentials.full_text(credentials.normalise(mine.url)))
-    theirs = _admin_scalar(cen, "SELECT id FROM agency WHERE code = :c", c=OTHER_AGENCY)
+    theirs = central_scalar(cen, "SELECT id FROM agency WHERE code = :c", c=OTHER_AGENCY)
     yield engine, theirs, cen
     engine.dispose()
     for c in (mine, other):
@@ -149,18 +150,9 @@ def test_a_central_administrator_writes_the_shared_tables(
     assert isinstance(hit, int) and hit >= 1
 
 
-def _admin_scalar(cen: Any, sql: str, **params: Any) -> Any:
-    engine = create_engine(cen.admin_url)
-    try:
-        with engine.connect() as conn:
-            return conn.execute(text(sql), params).scalar_one()
-    finally:
-        engine.dispose()
-
-
 def test_their_rows_are_still_there_unchanged(two_agencies: Any) -> None:
     _, theirs, cen = two_agencies
-    assert _admin_scalar(cen, "SELECT count(*) FROM dossier WHERE agency_id = :a", a=theirs) == 1
-    assert _admin_scalar(cen, "SELECT count(*) FROM dossier_event") >= 1
-    assert _admin_scalar(cen, "SELECT name FROM agency WHERE id = :a", a=theirs) != \
+    assert central_scalar(cen, "SELECT count(*) FROM dossier WHERE agency_id = :a", a=theirs) == 1
+    assert central_scalar(cen, "SELECT count(*) FROM dossier_event") >= 1
+    assert central_scalar(cen, "SELECT name FROM agency WHERE id = :a", a=theirs) != \
         "Cơ quan bị đổi tên"

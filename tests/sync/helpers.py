@@ -182,3 +182,13 @@ def init_central(admin_url: str) -> Central:
     url, name = new_database(admin_url)
     central.init(url)
     return Central(url, name)
+
+
+def central_scalar(cen: Central, sql: str, **params: Any) -> Any:
+    """One value read from the central database as its superuser."""
+    engine = create_engine(cen.admin_url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text(sql), params).scalar()
+    finally:
+        engine.dispose()

@@ -11,26 +11,24 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from onestop import sync
 from onestop.services import catalogue, users
 from onestop.services.errors import Forbidden
 from onestop.services.queries import show
 from onestop.services.reception import ReceiveRequest, receive
-from tests.sync.helpers import PROCEDURE, Central, Clock, Counter, make_counter, pending
+from tests.sync.helpers import (
+    PROCEDURE,
+    Central,
+    Clock,
+    Counter,
+    central_scalar,
+    make_counter,
+    pending,
+)
 
 pytestmark = pytest.mark.postgres
 PASSWORD = "Quay@2026-an-toan"
-
-
-def _central(cen: Central, sql: str, **params: object) -> object:
-    engine = create_engine(cen.admin_url)
-    try:
-        with engine.connect() as conn:
-            return conn.execute(text(sql), params).scalar()
-    finally:
-        engine.dispose()
 
 
 @pytest.fixture
@@ -54,8 +52,8 @@ def test_an_account_made_at_a_counter_waits_for_a_central_administrator(
     assert st.last_error is None and st.held == 1 and st.pending == 1, st
     assert sync.pending(c1.ctx)[0].last_error == "held"
     # the dossier went; the account did not
-    assert _central(central_db, "SELECT count(*) FROM dossier WHERE code = :c", c=code) == 1
-    assert _central(central_db, "SELECT count(*) FROM app_user WHERE username = 'canbo.moi'") == 0
+    assert central_scalar(central_db, "SELECT count(*) FROM dossier WHERE code = :c", c=code) == 1
+    assert central_scalar(central_db, "SELECT count(*) FROM app_user WHERE username = 'canbo.moi'") == 0
     sync.run_once(c2.ctx, c2.url)
     assert show(c2.ctx, code).code == code
     with pytest.raises(Exception, match="Tên đăng nhập hoặc mật khẩu"):
@@ -68,7 +66,7 @@ def test_an_account_made_at_a_counter_waits_for_a_central_administrator(
     assert users.authenticate(c2.ctx, "canbo.moi", PASSWORD).full_name == "Nguyễn Thị Mới"
     # who sent it for every agency is in the counter's audit trail, and reaches the central copy
     sync.run_once(c1.ctx, c1.url)
-    details = _central(central_db, "SELECT details::text FROM audit_entry "
+    details = central_scalar(central_db, "SELECT details::text FROM audit_entry "
                        "WHERE action = 'sync.shared_push'")
     assert details is not None and json.loads(str(details))["rows"] == 1
 
@@ -88,13 +86,13 @@ def test_a_dossier_of_a_procedure_made_at_the_counter_waits_with_it(
     st = sync.run_once(c1.ctx, c1.url)
     # the procedure, the dossier that needs it and that dossier's received event wait
     assert st.last_error is None and st.held == 3 and st.pending == 3, st
-    assert _central(central_db, "SELECT count(*) FROM dossier WHERE code = :c", c=going) == 1
-    assert _central(central_db, "SELECT count(*) FROM dossier WHERE code = :c", c=waiting) == 0
+    assert central_scalar(central_db, "SELECT count(*) FROM dossier WHERE code = :c", c=going) == 1
+    assert central_scalar(central_db, "SELECT count(*) FROM dossier WHERE code = :c", c=waiting) == 0
 
     admin = central_db.add_admin()
     st = sync.push_shared(c1.ctx, admin.url, url=c1.url)
     assert st.last_error is None and st.pending == 0 and st.held == 0, st
-    assert _central(central_db, "SELECT count(*) FROM dossier WHERE code = :c", c=waiting) == 1
+    assert central_scalar(central_db, "SELECT count(*) FROM dossier WHERE code = :c", c=waiting) == 1
     sync.run_once(c2.ctx, c2.url)
     assert show(c2.ctx, waiting).procedure_name == "Xác nhận học bạ bản điện tử"
 
@@ -107,7 +105,7 @@ def test_a_counter_login_is_not_an_administrators(pair: tuple[Counter, Counter],
     assert st.error_code == "sync_not_admin" and st.exit_code == 4
     assert st.last_error and "quản trị trung tâm" in st.last_error
     assert pending(c1.ctx) == 1
-    assert _central(central_db, "SELECT time_limit_days FROM procedure WHERE code = :c",
+    assert central_scalar(central_db, "SELECT time_limit_days FROM procedure WHERE code = :c",
                     c=PROCEDURE) == 5
     # a wrong administrator password is the usual "refused sign-in", nothing is sent
     admin = central_db.add_admin()
@@ -145,7 +143,7 @@ def test_the_cli_creates_an_administrator_and_sends_with_it(
                   env={"ONESTOP_ADMIN_PASSWORD": login["password"]})
     assert sent.returncode == 0, sent.stderr
     assert json.loads(sent.stdout.strip().splitlines()[-1])["held"] == 0
-    assert _central(central_db, "SELECT time_limit_days FROM procedure WHERE code = :c",
+    assert central_scalar(central_db, "SELECT time_limit_days FROM procedure WHERE code = :c",
                     c=PROCEDURE) == 6
     refused = c1.cli("sync", "--central", c1.url, "--admin-url", c1.url)
     assert refused.returncode == 4 and "quản trị trung tâm" in refused.stderr
