@@ -34,6 +34,7 @@ from onestop.ui.messages import render
 from onestop.ui.session import UserSession
 from onestop.ui.status_bar import AppStatusBar
 from onestop.ui.tasks import Op, TaskRunner
+from onestop.ui.widgets import dialog_buttons
 
 if TYPE_CHECKING:
     from onestop import sync
@@ -173,7 +174,7 @@ class OutboxDialog(QDialog):
         self.resize(820, 480)
         self.state = QLabel()
         self.state.setWordWrap(True)
-        self.table = self._table([self.tr("Bảng"), self.tr("Mã dòng"), self.tr("Thời điểm"),
+        self.table = self._table([self.tr("Dữ liệu"), self.tr("Mã dòng"), self.tr("Thời điểm"),
                                   self.tr("Số lần gửi"), self.tr("Lỗi gần nhất")])
         self.conflicts = self._table([self.tr("Xung đột đã ghi nhận (không áp dụng)")])
         self.sync_button = QPushButton(self.tr("Đồng bộ ngay (Ctrl+F9)"))
@@ -186,6 +187,8 @@ class OutboxDialog(QDialog):
         self.shared_button.setVisible(session.can("sync_setup"))
         self.shared_button.setEnabled(False)   # until the state is loaded
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        # Qt ships no Vietnamese translation of its standard buttons
+        close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Đóng"))
         close.rejected.connect(self.reject)
         buttons = QHBoxLayout()
         for b in (self.sync_button, self.retry_button, self.shared_button):
@@ -227,8 +230,8 @@ class OutboxDialog(QDialog):
             error = item.last_error or ""
             if error == "held":
                 error = self.tr("Chờ quản trị viên trung tâm gửi")
-            values = [item.table, item.row_id, iso(item.created_at) or "", str(item.attempts),
-                      error]
+            values = [self._table_label(item.table), item.row_id, iso(item.created_at) or "",
+                      str(item.attempts), error]
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(value))
         self.conflicts.setRowCount(len(conflicts))
@@ -241,6 +244,16 @@ class OutboxDialog(QDialog):
 
     def _sync_now(self) -> None:
         self.controller.run_now()
+
+    def _table_label(self, table: str) -> str:
+        """What a synced table holds, in words (the outbox lists rows of any of them)."""
+        labels = {
+            "dossier": self.tr("Hồ sơ"), "dossier_event": self.tr("Diễn biến hồ sơ"),
+            "audit_entry": self.tr("Nhật ký thao tác"), "app_user": self.tr("Tài khoản"),
+            "procedure": self.tr("Thủ tục"), "calendar_override": self.tr("Lịch nghỉ"),
+            "agency": self.tr("Cơ quan"), "counter": self.tr("Quầy"),
+        }
+        return labels.get(table, table)
 
     def _push_shared(self) -> None:
         dialog = AdminLoginDialog(self)
@@ -277,12 +290,8 @@ class AdminLoginDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Tên đăng nhập trung tâm:"), self.login)
         form.addRow(self.tr("Mật khẩu:"), self.password)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Gửi"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Hủy"))
+        self.buttons = dialog_buttons(self, self.tr("Gửi"))
         self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
         self.error = QLabel()
         self.error.setObjectName("field_error")
         self.error.setStyleSheet("color: #b00020")

@@ -23,10 +23,6 @@
             <source>Gửi</source>
             <translation>Send</translation>
         </message>
-        <message>
-            <source>Hủy</source>
-            <translation>Cancel</translation>
-        </message>
     </context>
     <context>
         <name>AgencyPage</name>
@@ -927,16 +923,16 @@
             <translation>Sync with the central server</translation>
         </message>
         <message>
-            <source>Bảng</source>
-            <translation>Table</translation>
-        </message>
-        <message>
             <source>Mã dòng</source>
             <translation>Row id</translation>
         </message>
         <message>
             <source>Thời điểm</source>
             <translation>Time</translation>
+        </message>
+        <message>
+            <source>Dữ liệu</source>
+            <translation>Data</translation>
         </message>
         <message>
             <source>Số lần gửi</source>
@@ -963,12 +959,48 @@
             <translation>Send shared changes…</translation>
         </message>
         <message>
+            <source>Đóng</source>
+            <translation>Close</translation>
+        </message>
+        <message>
             <source>Thay đổi chờ gửi (cũ nhất trước):</source>
             <translation>Changes waiting to be sent (oldest first):</translation>
         </message>
         <message>
             <source>Chờ quản trị viên trung tâm gửi</source>
             <translation>Waiting for a central administrator</translation>
+        </message>
+        <message>
+            <source>Hồ sơ</source>
+            <translation>Dossier</translation>
+        </message>
+        <message>
+            <source>Diễn biến hồ sơ</source>
+            <translation>Dossier event</translation>
+        </message>
+        <message>
+            <source>Nhật ký thao tác</source>
+            <translation>Audit entry</translation>
+        </message>
+        <message>
+            <source>Tài khoản</source>
+            <translation>Account</translation>
+        </message>
+        <message>
+            <source>Lịch nghỉ</source>
+            <translation>Calendar day</translation>
+        </message>
+        <message>
+            <source>Thủ tục</source>
+            <translation>Procedure</translation>
+        </message>
+        <message>
+            <source>Cơ quan</source>
+            <translation>Agency</translation>
+        </message>
+        <message>
+            <source>Quầy</source>
+            <translation>Counter</translation>
         </message>
         <message>
             <source>Đang gửi thay đổi dùng chung…</source>
@@ -2206,6 +2238,10 @@
         <message>
             <source>Tệp {value} là cơ sở dữ liệu SQLite nhưng không phải dữ liệu của OneStop Desk.</source>
             <translation>{value} is an SQLite database but not OneStop Desk data.</translation>
+        </message>
+        <message>
+            <source>{count} hồ sơ tiếp nhận sau thời điểm sao lưu không có trong bản sao lưu ({value}); chúng vẫn nằm trong bản lưu an toàn {file}. Các mã hồ sơ và số vào sổ đã cấp được giữ lại, không cấp trùng; nếu máy đã đồng bộ, chạy “onestop sync --full” để nhận lại các hồ sơ này từ máy chủ trung tâm.</source>
+            <translation>{count} dossiers received after the backup was taken are not in it ({value}); they remain in the safety copy {file}. The dossier codes and register numbers already issued stay reserved and are never issued again; if this PC syncs, run “onestop sync --full” to get these dossiers back from the central server.</translation>
         </message>
         <message>
             <source>Chỉ sao lưu, khôi phục được cơ sở dữ liệu SQLite trên máy này; cơ sở dữ liệu PostgreSQL được sao lưu trên máy chủ (pg_dump).</source>
