@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select
-from sqlalchemy.orm import Session
 
 from onestop import faults
 from onestop.domain import codes
@@ -29,8 +28,8 @@ from onestop.services.dossiers import (
     transition_error,
 )
 from onestop.services.dto import DossierDTO
-from onestop.storage.db import core
 from onestop.services.errors import ValidationError
+from onestop.storage.db import core
 from onestop.storage.models import CHANNELS, Agency, Dossier, LocalSetting, Procedure, uuid7
 
 
@@ -151,9 +150,11 @@ def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
                           clean.received_at.astimezone(VN_TZ).date())
         cal = ctx.calendar(session, agency)  # type: ignore[arg-type]
         local_day = clean.received_at.astimezone(VN_TZ).date()
-        code = _allocate_code(conn, ident.agency_code, local_day, ident.counter_no)
-        faults.hit("receive.after_allocate")
         book = codes.register_book(ident.counter_no, local_day.year)
+        code_floor, register_floor = _reserved(
+            conn, codes.day_prefix(ident.agency_code, local_day, ident.counter_no), book)
+        code = _allocate_code(conn, ident.agency_code, local_day, ident.counter_no, code_floor)
+        faults.hit("receive.after_allocate")
         d = Dossier(
             id=uuid7(), code=code, agency_id=agency.id, counter_no=ident.counter_no,
             procedure_id=proc.id, applicant_name=clean.name,
@@ -163,7 +164,7 @@ def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
             documents=clean.documents or _default_documents(proc), fee_vnd=proc.fee_vnd,
             fee_paid=req.fee_paid, notes=clean.notes, received_at=clean.received_at,
             received_by=ctx.username, register_book=book,
-            register_no=_next_register_no(conn, agency.id, book),
+            register_no=_next_register_no(conn, agency.id, book, register_floor),
             time_limit_days=proc.time_limit_days, cutoff=proc.cutoff,
             department=proc.department, version=1,
         )
@@ -212,30 +213,35 @@ _D = Dossier.__table__.c
 _MAX_CODE = select(func.max(_D.code)).where(_D.code >= bindparam("lo"), _D.code < bindparam("hi"))
 _MAX_REGISTER = select(func.max(_D.register_no)).where(
     _D.agency_id == bindparam("agency"), _D.register_book == bindparam("book"))
-_RESERVED = select(LocalSetting.__table__.c.value).where(
-    LocalSetting.__table__.c.key == bindparam("key"))
+_RESERVED = select(LocalSetting.__table__.c.key, LocalSetting.__table__.c.value).where(
+    LocalSetting.__table__.c.key.in_(bindparam("keys", expanding=True)))
 
 
-def _allocate_code(conn: Connection, agency_code: str, day: date, counter: int) -> str:
-    """The next code of this counter for ``day`` (see domain.codes for the rule).
+def _reserved(conn: Connection, prefix: str, book: str) -> tuple[str | None, int | None]:
+    """The last code of the day and the last register number a restored backup keeps
+    reserved (``services.backup.restore``), in one lookup; usually none."""
+    code_key, book_key = RESERVED_CODE + prefix, RESERVED_REGISTER + book
+    found = dict(conn.execute(_RESERVED, {"keys": [code_key, book_key]}).all())
+    number = found.get(book_key)
+    return found.get(code_key), int(number) if number is not None else None
 
-    Codes a restored backup no longer holds but that were already printed stay reserved
-    (``services.backup.restore`` records the last one of each day).
-    """
+
+def _allocate_code(conn: Connection, agency_code: str, day: date, counter: int,
+                   reserved: str | None) -> str:
+    """The next code of this counter for ``day`` (see domain.codes for the rule), after the
+    last one ``reserved`` by a restore when there is one."""
     prefix = codes.day_prefix(agency_code, day, counter)
     # a range, not LIKE: SQLite's LIKE is case-insensitive and cannot use the unique index
     used = conn.execute(_MAX_CODE, {"lo": prefix, "hi": prefix + "~"}).scalar()
-    last = _last(used, conn.execute(_RESERVED, {"key": RESERVED_CODE + prefix}).scalar())
     try:
-        return codes.make_code(agency_code, day, counter, codes.next_seq(last))
+        return codes.make_code(agency_code, day, counter, codes.next_seq(_last(used, reserved)))
     except codes.CodeSpaceExhausted as exc:
         raise ValidationError("received_at", "code_space_exhausted") from exc
 
 
-def _next_register_no(conn: Connection, agency_id: Any, book: str) -> int:
+def _next_register_no(conn: Connection, agency_id: Any, book: str, reserved: int | None) -> int:
     used = conn.execute(_MAX_REGISTER, {"agency": agency_id, "book": book}).scalar()
-    reserved = conn.execute(_RESERVED, {"key": RESERVED_REGISTER + book}).scalar()
-    return int(_last(used, int(reserved) if reserved is not None else None) or 0) + 1
+    return int(_last(used, reserved) or 0) + 1
 
 
 #: Fields a correction may change, with their validators.

@@ -139,8 +139,7 @@ def words(folded: str) -> list[str]:
     return _WORD.findall(folded)
 
 
-def name_condition(conn: Connection, folded: str, column: Any, rowid: Any = None
-                   ) -> ColumnElement[bool]:
+def name_condition(conn: Connection, folded: str, column: Any) -> ColumnElement[bool]:
     """The condition "``column`` has ``folded`` at a word start" for this database."""
     terms = words(folded)
     if terms and has_index(conn):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Connection, Date, Uuid, select, update
@@ -74,6 +74,14 @@ def _to_sqlite(column: Any) -> Callable[[Any], Any] | None:
     if isinstance(t, Boolean):
         return lambda v: None if v is None else int(v)
     return None
+
+
+def bound_time(conn: Connection, when: datetime) -> Any:
+    """``when`` as a ``text()`` parameter: text binds skip the column type, so on SQLite pass
+    what SQLAlchemy's DateTime stores there."""
+    if conn.dialect.name == "sqlite":
+        return when.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    return when
 
 
 def _upsert_sqlite(conn: Connection, spec: Spec, rows: Sequence[Row], tie_wins: bool) -> None:

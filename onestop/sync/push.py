@@ -36,7 +36,7 @@ from onestop.services.context import SYSTEM_USER, Context
 from onestop.storage.db import session_factory
 from onestop.storage.models import DossierEvent
 from onestop.sync import converge, faults, scope, status
-from onestop.sync.apply import apply_rows, fetch, rekey
+from onestop.sync.apply import apply_rows, bound_time, fetch, rekey
 from onestop.sync.link import Link, forget
 from onestop.sync.status import Conflict
 from onestop.sync.tables import BY_NAME, ORDER, Spec
@@ -263,19 +263,11 @@ def mark_sent(ctx: Context, link: Link, batch: Batch, sent: Sent) -> None:
         conn.execute(text(
             "UPDATE sync_outbox SET sent_at = :now, attempts = attempts + 1 "
             f"WHERE id BETWEEN :lo AND :hi AND sent_at IS NULL AND {cond}"),
-            {**params, "now": _now_text(conn, ctx)})
+            {**params, "now": bound_time(conn, ctx.now())})
         status.add_conflicts(session, sent.conflicts)
     if "agency" in sent.rekeyed:
         forget(ctx)
         link.agency_id = sent.rekeyed["agency"][0][1]  # the pull that follows scopes by it
-
-
-def _now_text(conn: Connection, ctx: Context) -> Any:
-    now = ctx.now()
-    # text() binds skip the column type: store what SQLAlchemy's SQLite DateTime would
-    if conn.dialect.name == "sqlite":
-        return now.replace(tzinfo=None).isoformat(" ", "microseconds")
-    return now
 
 
 def note_failure(ctx: Context, batch: Batch, error: str) -> None:

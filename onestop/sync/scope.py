@@ -27,6 +27,7 @@ from sqlalchemy import Connection, text
 
 from onestop.services.context import Context
 from onestop.storage.models import utcnow
+from onestop.sync.apply import bound_time
 from onestop.sync.central import SHARED
 from onestop.sync.link import Link
 from onestop.sync.status import HELD
@@ -106,7 +107,7 @@ def for_counter(ctx: Context, link: Link) -> Scope:
         for table, raw in settled:
             conn.execute(text("UPDATE sync_outbox SET sent_at = :now, last_error = :e WHERE "
                               "table_name = :t AND row_id = :r AND sent_at IS NULL"),
-                         {"now": _now(conn), "e": SETTLED, "t": table, "r": raw})
+                         {"now": bound_time(conn, utcnow()), "e": SETTLED, "t": table, "r": raw})
         conn.execute(text(f"UPDATE sync_outbox SET last_error = NULL WHERE sent_at IS NULL "
                           f"AND last_error = '{HELD}' AND {cond}"), params)
         conn.execute(text(f"UPDATE sync_outbox SET last_error = '{HELD}' WHERE sent_at IS NULL "
@@ -131,14 +132,6 @@ def _local_versions(conn: Connection, table: str, raws: list[Any]) -> dict[uuid.
                 {f"r{j}": v for j, v in enumerate(part)}):
             out[_uuid(rid)] = int(version)
     return out
-
-
-def _now(conn: Connection) -> Any:
-    now = utcnow()
-    # text() binds skip the column type: store what SQLAlchemy's SQLite DateTime would
-    if conn.dialect.name == "sqlite":
-        return now.replace(tzinfo=None).isoformat(" ", "microseconds")
-    return now
 
 
 def held(ctx: Context) -> int:
