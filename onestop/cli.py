@@ -1,7 +1,10 @@
 """The command line: ``onestop [--db URL] [--user NAME] COMMAND ...``.
 
-Exit codes: 0 ok, 2 invalid input or usage, 3 not found, 4 forbidden or bad credentials,
-5 database unavailable. Errors are one line per field on stderr, ``field: message``.
+Exit codes: 0 ok, 2 invalid input or usage (also a malformed database URL), 3 not found (also
+a missing database file or an unknown database), 4 forbidden or bad credentials (also a file
+that is not a OneStop database), 5 database locked or server unreachable, 6 disk full,
+7 read-only storage, 8 damaged database. Errors are one line per field on stderr,
+``field: message``.
 ``--json`` prints one JSON object on stdout.
 """
 
@@ -65,12 +68,18 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _open(args: argparse.Namespace, migrate: bool = False):  # type: ignore[no-untyped-def]
-    """The service context for the global ``--db`` and ``--user`` options."""
+def _open(args: argparse.Namespace, migrate: bool = False,  # type: ignore[no-untyped-def]
+          create: bool = False):
+    """The service context for the global ``--db`` and ``--user`` options.
+
+    Args:
+        create: the command may create a missing database (``init``, ``demo``, ``join``);
+            any other command on a missing file exits 3 and creates nothing.
+    """
     from onestop.services import setup, users
     from onestop.services.context import SYSTEM_USER, open_checked
 
-    ctx = open_checked(database_url(args.db), args.user or SYSTEM_USER)
+    ctx = open_checked(database_url(args.db), args.user or SYSTEM_USER, create=create)
     if migrate:
         setup.migrate(ctx)
     if args.user and args.user != SYSTEM_USER:

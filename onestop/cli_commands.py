@@ -139,7 +139,7 @@ def _register_admin(sub: Any) -> None:
 def _init(args: argparse.Namespace) -> int:
     from onestop.services import setup
 
-    ctx = _open(args)
+    ctx = _open(args, create=True)
     r = setup.init(ctx, args.agency_code, args.agency_name, args.counter)
     out = {"agency_code": r.agency_code, "counter": r.counter, "revision": r.revision,
            "procedures_loaded": r.procedures_loaded, "overrides_loaded": r.overrides_loaded,
@@ -155,7 +155,7 @@ def _init(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from onestop.services import demo, setup
 
-    ctx = _open(args)
+    ctx = _open(args, create=True)
     setup.init(ctx)
     r = demo.generate(ctx, args.dossiers, args.seed)
     emit(r, args.json)

@@ -69,8 +69,11 @@ def _fail(field: str, text: str, code: int) -> int:
     return code
 
 
-def _unavailable(exc: Exception) -> int:
-    return _fail("url", messages.message("database_unavailable") + f" ({exc})", 5)
+def _unavailable(exc: Exception, url: str) -> int:
+    from onestop.services.errors import Unavailable, database_error
+
+    err = database_error(exc, url, field="url") or Unavailable("url", "database_unavailable")
+    return _fail("url", err.message, err.exit_code)
 
 
 @command("central")
@@ -98,7 +101,7 @@ def _central(args: argparse.Namespace) -> int:
         field = "agency_code" if args.central_command == "add-counter" else "name"
         return _fail(field, messages.message("invalid_value", field=field), 2)
     except DatabaseUnavailable as exc:
-        return _unavailable(exc)
+        return _unavailable(exc, args.url)
     except SyncError as exc:
         return _fail("url", exc.message, exc.exit_code)
     except Exception as exc:
@@ -130,7 +133,7 @@ def _join(args: argparse.Namespace) -> int:
     from onestop.sync import join
     from onestop.sync.status import SyncError
 
-    ctx = _open(args)
+    ctx = _open(args, create=True)
     try:
         r = join(ctx, args.url, replace=args.replace, sync_now=not args.no_sync)
     except SyncError as exc:

@@ -189,8 +189,8 @@ MESSAGES: dict[str, str] = {
     ),
     "office_hours_order": "{label} phải sớm hơn giờ kết thúc làm việc.",
     "not_a_database": (
-        "Tệp {value} không phải là cơ sở dữ liệu SQLite của OneStop Desk (tệp khác hoặc đã"
-        " hỏng); hãy kiểm tra lại đường dẫn hoặc khôi phục từ bản sao lưu."
+        "Tệp {value} không phải cơ sở dữ liệu OneStop hoặc sai khoá/mật khẩu; hãy kiểm tra"
+        " lại đường dẫn, hoặc khôi phục từ bản sao lưu bằng “onestop restore”."
     ),
     "settings_corrupt": (
         "{label} {value} bị hỏng hoặc có giá trị sai kiểu ({detail}); hãy sửa hoặc xóa tệp"
@@ -202,8 +202,40 @@ MESSAGES: dict[str, str] = {
         "hãy chạy lệnh “onestop init” hoặc trình hướng dẫn cài đặt lần đầu."
     ),
     "database_unavailable": (
-        "Không kết nối được cơ sở dữ liệu; vui lòng thử lại sau hoặc liên hệ quản trị viên."
+        "Không kết nối được cơ sở dữ liệu {value}; vui lòng thử lại sau hoặc liên hệ quản trị"
+        " viên."
     ),
+    # Storage failures, one message per cause (the exit code in brackets)
+    "db_url_invalid": (
+        "Địa chỉ cơ sở dữ liệu không hợp lệ hoặc không được hỗ trợ; dùng"
+        " sqlite:///đường-dẫn-tới-tệp hoặc postgresql://tên@máy-chủ/tên-cơ-sở-dữ-liệu."
+    ),  # 2
+    "db_missing": (
+        "Không có cơ sở dữ liệu {value}; hãy kiểm tra lại đường dẫn (--db), hoặc chạy"
+        " “onestop init” để tạo cơ sở dữ liệu mới."
+    ),  # 3
+    "db_unknown": (
+        "Máy chủ không có cơ sở dữ liệu {value}; hãy kiểm tra tên cơ sở dữ liệu trong địa chỉ."
+    ),  # 3
+    "db_auth": (
+        "Máy chủ cơ sở dữ liệu {value} từ chối đăng nhập: sai tên đăng nhập hoặc mật khẩu."
+    ),  # 4
+    "database_busy": (
+        "Cơ sở dữ liệu {value} đang bị một chương trình khác giữ quyền ghi quá {seconds} giây;"
+        " vui lòng thử lại sau."
+    ),  # 5
+    "disk_full": (
+        "Ổ đĩa chứa tệp {value} đã hết chỗ trống nên không ghi được; dữ liệu vẫn nguyên như"
+        " trước. Hãy giải phóng dung lượng ổ đĩa rồi làm lại."
+    ),  # 6
+    "read_only": (
+        "Tệp {value} nằm trên ổ đĩa chỉ đọc hoặc không được phép ghi; dữ liệu vẫn nguyên như"
+        " trước. Hãy kiểm tra ổ đĩa và quyền ghi rồi làm lại."
+    ),  # 7
+    "database_corrupt": (
+        "Cơ sở dữ liệu {value} bị hỏng (không qua được kiểm tra toàn vẹn: {detail}); không"
+        " ghi thêm vào tệp này. Hãy khôi phục từ bản sao lưu bằng “onestop restore”."
+    ),  # 8
     # Sync with the central server (issue 6)
     "sync_offline": (
         "Không kết nối được máy chủ trung tâm (mất mạng hoặc máy chủ đang tắt). Dữ liệu vẫn"
@@ -338,6 +370,13 @@ SHORT_MESSAGES: dict[str, str] = {
     "forbidden": "Bạn không có quyền thực hiện thao tác này.",
     "account_locked": (
         "Tài khoản tạm thời bị khóa do đăng nhập sai nhiều lần; vui lòng thử lại sau."
+    ),
+    "database_unavailable": (
+        "Không kết nối được cơ sở dữ liệu; vui lòng thử lại sau hoặc liên hệ quản trị viên."
+    ),
+    "database_corrupt": (
+        "Cơ sở dữ liệu {value} bị hỏng, không qua được kiểm tra toàn vẹn; không ghi thêm vào"
+        " tệp này. Hãy khôi phục từ bản sao lưu bằng “onestop restore”."
     ),
 }
 

@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 
 from onestop.services import permissions
 from onestop.services.context import Context
-from onestop.services.errors import Forbidden
+from onestop.services.errors import Damaged, Forbidden
+from onestop.storage import health
+from onestop.storage.db import core
 from onestop.storage.chain import audit_fields, chain_tip, count_entries, entry_hash, verify_all
 from onestop.storage.models import AuditEntry, Outbox, uuid7
 
@@ -67,6 +69,26 @@ def check(ctx: Context, action: str, target: str = "") -> str:
         return require(session, ctx, action, target)
 
 
+def check_integrity(ctx: Context, session: Session) -> None:
+    """The full ``PRAGMA integrity_check`` of a SQLite database (reads every page).
+
+    A failure is recorded beside the file so every process refuses to write into it; a pass
+    clears an earlier record (the file was repaired or replaced by other means).
+
+    Raises:
+        Damaged: the check failed.
+    """
+    path = ctx.sqlite_file
+    if path is None:
+        return
+    problem = health.check(core(session), full=True)
+    if problem is None:
+        health.clear_damage(path)
+        return
+    health.mark_damaged(path, problem)
+    raise Damaged("db", "database_corrupt", value=str(path), detail=problem)
+
+
 @dataclass(frozen=True)
 class VerifyReport:
     """Result of ``onestop audit verify``."""
@@ -81,9 +103,14 @@ class VerifyReport:
 
 
 def verify(ctx: Context) -> VerifyReport:
-    """Verify every chain (audit log and dossier events) and name each broken entry."""
+    """Verify every chain (audit log and dossier events) and name each broken entry.
+
+    Raises:
+        Damaged: the SQLite file fails ``PRAGMA integrity_check`` (recorded: writes refused).
+    """
     with ctx.reading() as session:
         require(session, ctx, "audit_verify")
+        check_integrity(ctx, session)
         breaks = verify_all(session)
         n_audit, n_events = count_entries(session)
     return VerifyReport(n_audit, n_events, [b.__dict__ for b in breaks])

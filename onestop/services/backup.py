@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -26,7 +27,10 @@ from typing import Any
 from sqlalchemy.engine import make_url
 
 from onestop import config, faults
-from onestop.services.errors import ServiceError
+from onestop.services.errors import (
+    Damaged, NoSpace, NotFound, ReadOnlyStorage, ServiceError,
+)
+from onestop.storage import health
 
 __all__ = [
     "BackupFailed", "BackupResult", "BadBackupFile", "RestoreResult", "auto_backup", "backup",
@@ -118,7 +122,7 @@ def _revision(conn: sqlite3.Connection) -> str | None:
     return row[0] if row else None
 
 
-def copy_database(src: Path, dst: Path) -> BackupResult:
+def copy_database(src: Path, dst: Path, check: bool = True) -> BackupResult:
     """Copy the SQLite database ``src`` to ``dst`` with the online backup API, then check it.
 
     The copy is a single self-contained file (journal mode DELETE) that SQLite opens alone.
@@ -128,29 +132,59 @@ def copy_database(src: Path, dst: Path) -> BackupResult:
     """
     started = time.perf_counter()
     part = dst.with_name(dst.name + ".part")
+    if not src.is_file():
+        raise NotFound("db", "db_missing", value=str(src))
     try:
-        if not src.is_file():
-            raise sqlite3.OperationalError(f"unable to open {src}")
         dst.parent.mkdir(parents=True, exist_ok=True)
         part.unlink(missing_ok=True)
         source, target = _connect(src), _connect(part)
         try:
             source.backup(target)  # one step: a consistent snapshot (WAL readers never block)
             target.execute("PRAGMA journal_mode=DELETE")
-            problem = _integrity(target)
+            problem = _integrity(target) if check else None
             revision = _revision(target)
         finally:
             source.close()
             target.close()
         if problem is not None:
+            _source_damage(src)   # the copy holds the source's pages: is the source damaged?
             raise sqlite3.DatabaseError(problem)
         _fsync(part)
         faults.hit("backup.before_rename")
         os.replace(part, dst)
     except (OSError, sqlite3.Error) as exc:
         part.unlink(missing_ok=True)
-        raise BackupFailed("file", "backup_failed", value=str(dst), detail=str(exc)) from exc
+        raise _copy_error(exc, src, dst) from exc
     return BackupResult(dst, dst.stat().st_size, time.perf_counter() - started, revision)
+
+
+def _source_damage(src: Path) -> None:
+    """Raise :class:`Damaged` (and record it) when ``src`` fails ``PRAGMA integrity_check``."""
+    try:
+        conn = _connect(src, read_only=True)
+        try:
+            problem = health.check(conn, full=True)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        problem = str(exc)
+    if problem is not None:
+        health.mark_damaged(src, problem)
+        raise Damaged("db", "database_corrupt", value=str(src), detail=problem)
+
+
+def _copy_error(exc: Exception, src: Path, dst: Path) -> ServiceError:
+    """A full or read-only target disk, a damaged source, or else a failed backup."""
+    from onestop.storage import db
+
+    kind = db.failure_kind(exc, dst)
+    if kind in (db.NO_SPACE, db.READ_ONLY):
+        return NoSpace("file", "disk_full", value=str(dst)) if kind == db.NO_SPACE \
+            else ReadOnlyStorage("file", "read_only", value=str(dst))
+    if kind == db.CORRUPT:
+        health.mark_damaged(src, str(exc))
+        return Damaged("db", "database_corrupt", value=str(src), detail=str(exc))
+    return BackupFailed("file", "backup_failed", value=str(dst), detail=str(exc))
 
 
 def _fsync(path: Path) -> None:
@@ -222,10 +256,11 @@ def restore(path: str | Path, db_path: str | Path, keep_safety_copy: bool = True
     safety = None
     if keep_safety_copy and target.is_file() and target.stat().st_size > 0:
         name = stamped_path(target.parent / "backups", target.stem, "before-restore")
-        safety = copy_database(target, name)
+        safety = _safety_copy(target, name)
     faults.hit("restore.after_safety_copy")
     ahead = _issued_after(safety.path, source) if safety else None
     restore_into(source, target)
+    health.clear_damage(target)   # the damaged pages are gone: writing is allowed again
     reserved = _reserve(target, ahead) if ahead else 0
     missing = tuple(ahead.missing) if ahead else ()
     log.info("database %s restored from %s (revision %s); previous copy: %s; %d dossiers "
@@ -233,6 +268,21 @@ def restore(path: str | Path, db_path: str | Path, keep_safety_copy: bool = True
              safety.path if safety else None, len(missing), reserved)
     return RestoreResult(source, target, safety.path if safety else None, revision, missing,
                          reserved)
+
+
+def _safety_copy(target: Path, name: Path) -> BackupResult:
+    """A copy of the database a restore replaces; a damaged one is kept as it is (it is
+    often why one restores, and its codes are still read as far as they can be)."""
+    try:
+        return copy_database(target, name)
+    except Damaged:
+        pass
+    try:
+        return copy_database(target, name, check=False)
+    except Damaged:
+        name.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(target, name)
+        return BackupResult(name, name.stat().st_size, 0.0, None)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timezone
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, func, select
@@ -21,9 +22,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from onestop import faults
 from onestop.domain.calendar import DayOverride, OfficeHours, WorkCalendar
-from onestop.services.errors import Forbidden, Unavailable
+from onestop.services.errors import (
+    BadDatabaseUrl, Damaged, Forbidden, NotFound, Unavailable, database_error, where,
+)
+from onestop.storage import health
 from onestop.storage.db import (
-    DatabaseUnavailable, make_engine, read_only_factory, session_factory,
+    DatabaseUnavailable, make_engine, read_only_factory, session_factory, sqlite_path,
 )
 from onestop.storage.models import Agency, CalendarOverride, LocalSetting
 
@@ -81,13 +85,35 @@ class Context:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
-    def open(cls, url: str, username: str = SYSTEM_USER, **kw: Any) -> Context:
-        """Open the database at ``url`` (no migration here; see services.setup)."""
+    def open(cls, url: str, username: str = SYSTEM_USER, create: bool = True,
+             **kw: Any) -> Context:
+        """Open the database at ``url`` (no migration here; see services.setup).
+
+        Raises:
+            BadDatabaseUrl: malformed URL, unsupported scheme or missing driver (exit 2).
+            NoSpace, ReadOnlyStorage: the SQLite file's folder cannot be made (exit 6, 7).
+        """
         try:
-            engine = make_engine(url)
-        except Exception as exc:  # bad URL, missing driver: say which, with exit code 5
-            raise Unavailable("db", "database_unavailable", detail=str(exc)) from exc
+            engine = make_engine(url, create=create)
+        except Exception as exc:  # bad URL, missing driver, unwritable folder: say which
+            err = database_error(exc, url) or BadDatabaseUrl("db", "db_url_invalid")
+            raise err from exc
         return cls(engine=engine, factory=session_factory(engine), username=username, **kw)
+
+    @property
+    def sqlite_file(self) -> Path | None:
+        """The SQLite file of this context (None on PostgreSQL)."""
+        return sqlite_path(self.engine.url)
+
+    def damage(self) -> str | None:
+        """The integrity problem recorded for this database (None when none is known)."""
+        path = self.sqlite_file
+        return health.known_damage(path) if path is not None else None
+
+    def _refuse_if_damaged(self) -> None:
+        problem = self.damage()
+        if problem is not None:
+            raise Damaged("db", "database_corrupt", value=where(self.engine), detail=problem)
 
     @property
     def read_factory(self) -> sessionmaker[Session]:
@@ -112,6 +138,7 @@ class Context:
         Raises:
             Unavailable: the database cannot be opened or reached.
         """
+        self._refuse_if_damaged()   # a stat: never write into a file known to be damaged
         try:
             with self.factory() as session, session.begin():
                 yield session
@@ -122,7 +149,7 @@ class Context:
             self._audit_refusal(exc)
             raise
         except (OperationalError, DatabaseError) as exc:
-            err = _unavailable(exc)
+            err = self.failure(exc)
             if err is exc:
                 raise
             raise err from exc
@@ -137,10 +164,24 @@ class Context:
             self._audit_refusal(exc)
             raise
         except (OperationalError, DatabaseError) as exc:
-            err = _unavailable(exc)
+            err = self.failure(exc)
             if err is exc:
                 raise
             raise err from exc
+
+    def failure(self, exc: Exception) -> Exception:
+        """The typed error for a database failure (or ``exc`` itself when it is a bug);
+        a damaged file is recorded as such, so the next process refuses to write into it."""
+        text = str(getattr(exc, "orig", exc)).lower()
+        if "no such table" in text or ("relation" in text and "does not exist" in text):
+            return Unavailable("db", "not_initialised")
+        err = database_error(exc, self.engine)
+        if err is None:
+            return exc
+        path = self.sqlite_file
+        if isinstance(err, Damaged) and path is not None:
+            health.mark_damaged(path, str(err.params.get("detail", "")))
+        return err
 
     def _audit_refusal(self, exc: Forbidden) -> None:
         from onestop.services import audit
@@ -227,33 +268,48 @@ def _uuid(value: str) -> Any:
     return uuid.UUID(value)
 
 
-def _unavailable(exc: Exception) -> Exception:
-    """The typed error for a database failure (or the original when it is a bug)."""
-    text = str(getattr(exc, "orig", exc)).lower()
-    if "no such table" in text or ("relation" in text and "does not exist" in text):
-        return Unavailable("db", "not_initialised")
-    if _is_unavailable(exc):
-        return Unavailable("db", "database_unavailable", detail=str(getattr(exc, "orig", exc)))
-    return exc
+def open_checked(url: str, username: str = SYSTEM_USER, create: bool = True) -> Context:
+    """Open a context and verify the database answers, with the exit code of its failure.
 
+    Args:
+        create: whether a missing SQLite file may be created (``init``, the desk's first
+            start). Every other command needs an existing database: a mistyped path gets
+            exit 3 and leaves no folder and no empty database behind.
 
-def _is_unavailable(exc: Exception) -> bool:
-    text = str(getattr(exc, "orig", exc)).lower()
-    markers = ("unable to open", "file is not a database", "connection", "could not connect",
-               "no such table", "server closed", "disk i/o", "database is locked", "malformed")
-    return any(m in text for m in markers)
-
-
-def open_checked(url: str, username: str = SYSTEM_USER) -> Context:
-    """Open a context and verify the database answers (exit code 5 otherwise)."""
+    Raises:
+        ServiceError: see :func:`onestop.services.errors.database_error` (exit 2 to 8).
+    """
     from onestop.storage.db import check_connection
 
-    ctx = Context.open(url, username)
+    try:
+        path = sqlite_path(url)
+    except Exception as exc:  # noqa: BLE001 - an unparsable URL
+        raise BadDatabaseUrl("db", "db_url_invalid") from exc
+    if path is not None and not create and not path.exists():
+        raise NotFound("db", "db_missing", value=str(path))
+    # before the first connection: afterwards this process holds the lock it probes
+    unclean = path is not None and health.first_open(path) and health.unclean_shutdown(path)
+    ctx = Context.open(url, username, create=create)
     try:
         check_connection(ctx.engine)
-    except DatabaseUnavailable as exc:
-        if "not a database" in str(exc) and ctx.engine.url.database:
-            # a wrong --db path or a damaged copy: "try again later" would not help
-            raise Unavailable("db", "not_a_database", value=ctx.engine.url.database) from exc
-        raise Unavailable("db", "database_unavailable", detail=str(exc)) from exc
+        if unclean and path is not None:
+            _check_after_crash(ctx, path)
+    except (DatabaseUnavailable, OperationalError, DatabaseError) as exc:
+        ctx.engine.dispose()
+        err = ctx.failure(exc)
+        if err is exc:
+            raise
+        raise err from exc
     return ctx
+
+
+def _check_after_crash(ctx: Context, path: Any) -> None:
+    """``PRAGMA quick_check`` after an unclean shutdown; a failure is recorded."""
+    import logging
+
+    with ctx.engine.connect() as conn:
+        problem = health.check(conn)
+    if problem is None:
+        logging.getLogger(__name__).info("quick_check after an unclean shutdown: %s ok", path)
+        return
+    health.mark_damaged(path, problem)

@@ -7,12 +7,16 @@ next to the field. Validation failures are :class:`onestop.domain.validation.Val
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from onestop.domain import messages
 from onestop.domain.validation import FieldError, ValidationError
 
 __all__ = [
     "ServiceError", "NotFound", "Forbidden", "AuthFailed", "ValidationError", "FieldError",
-    "exit_code_for", "Unavailable",
+    "exit_code_for", "Unavailable", "StorageFailure", "NoSpace", "ReadOnlyStorage", "Damaged", "BadDatabaseUrl",
+    "database_error", "storage_error", "where",
 ]
 
 
@@ -51,9 +55,124 @@ class AuthFailed(ServiceError):
 
 
 class Unavailable(ServiceError):
-    """The database cannot be opened or reached (exit code 5)."""
+    """The database is locked past the busy time-out or its server cannot be reached (exit 5):
+    the only failure where "try again later" is the right advice."""
 
     exit_code = 5
+
+
+class BadDatabaseUrl(ServiceError):
+    """The database URL is malformed or names an unsupported kind of database (exit 2)."""
+
+    exit_code = 2
+
+
+class StorageFailure(ServiceError):
+    """The storage itself failed (full, read-only, damaged): nothing the user typed is wrong,
+    so the GUI says it in a dialog and keeps the form as typed."""
+
+
+class NoSpace(StorageFailure):
+    """The disk holding the file is full; nothing was written (exit 6)."""
+
+    exit_code = 6
+
+
+class ReadOnlyStorage(StorageFailure):
+    """The file is on read-only storage or may not be written; nothing was written (exit 7)."""
+
+    exit_code = 7
+
+
+class Damaged(StorageFailure):
+    """The database opens but fails its integrity check; it is not written to (exit 8)."""
+
+    exit_code = 8
+
+
+def where(target: Any) -> str:
+    """What to name in a message about a database: its file, or its URL without password."""
+    from sqlalchemy.engine import make_url
+
+    from onestop.storage.db import sqlite_path
+
+    try:
+        url = make_url(target) if isinstance(target, str) else getattr(target, "url", target)
+        path = sqlite_path(url)
+    except Exception:  # noqa: BLE001 - an unparsable URL: name nothing rather than leak it
+        return ""
+    if path is not None:
+        return str(path.resolve()) if path.parent.exists() else str(path)
+    return url.render_as_string(hide_password=True)
+
+
+def database_error(exc: BaseException, target: Any, field: str = "db") -> ServiceError | None:
+    """The typed error for a failure of the database ``target`` (an engine, URL or path),
+    or None when ``exc`` is not a database failure but a bug.
+
+    The one mapping from failure kind to message and exit code, used by the CLI and the GUI:
+    malformed URL 2; missing file or unknown database 3; wrong password or not a OneStop
+    database 4; locked or unreachable 5 ("try again later" only here); no space 6;
+    read-only 7; damaged 8.
+    """
+    from onestop.storage import db
+
+    path = None
+    if isinstance(target, Path):
+        path = target
+    else:
+        try:
+            path = db.sqlite_path(target if isinstance(target, str) else target.url)
+        except Exception:  # noqa: BLE001 - a malformed URL has no file
+            path = None
+    kind = db.failure_kind(exc, path)
+    if kind is None:
+        return None
+    name = str(path) if isinstance(target, Path) else where(target)
+    return _typed(kind, name, field, _detail(exc))
+
+
+def storage_error(exc: OSError, path: Path, field: str = "file") -> ServiceError | None:
+    """A full or read-only disk met while writing ``path`` (None for other OS errors)."""
+    from onestop.storage import db
+
+    kind = db.failure_kind(exc, path)
+    if kind in (db.NO_SPACE, db.READ_ONLY):
+        return _typed(kind, str(path), field, _detail(exc))
+    return None
+
+
+def _detail(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    if isinstance(orig, OSError) and orig.strerror:
+        return orig.strerror
+    text = " ".join(str(orig).split())
+    return text[:160] if text else type(orig).__name__
+
+
+def _typed(kind: str, name: str, field: str, detail: str) -> ServiceError:
+    from onestop.storage import db
+
+    if kind == db.BAD_URL:
+        return BadDatabaseUrl(field, "db_url_invalid", detail=detail)
+    if kind == db.MISSING:
+        return NotFound(field, "db_missing", value=name)
+    if kind == db.UNKNOWN_DATABASE:
+        return NotFound(field, "db_unknown", value=name)
+    if kind == db.AUTH:
+        return AuthFailed(field, "db_auth", value=name)
+    if kind == db.NOT_A_DATABASE:
+        return AuthFailed(field, "not_a_database", value=name)
+    if kind == db.BUSY:
+        return Unavailable(field, "database_busy", value=name,
+                           seconds=db.BUSY_TIMEOUT_MS // 1000)
+    if kind == db.NO_SPACE:
+        return NoSpace(field, "disk_full", value=name)
+    if kind == db.READ_ONLY:
+        return ReadOnlyStorage(field, "read_only", value=name)
+    if kind == db.CORRUPT:
+        return Damaged(field, "database_corrupt", value=name, detail=detail)
+    return Unavailable(field, "database_unavailable", value=name, detail=detail)
 
 
 def exit_code_for(exc: BaseException) -> int:

@@ -62,7 +62,7 @@ def migrate(ctx: Context) -> None:
         upgrade_database(ctx.engine)
         search.forget(ctx.engine)   # a revision may have added the name index
     except db.DatabaseUnavailable as exc:
-        raise Unavailable("db", "database_unavailable", detail=str(exc)) from exc
+        raise ctx.failure(exc) from exc
 
 
 def init(ctx: Context, agency_code: str | None = None, agency_name: str | None = None,

@@ -67,7 +67,7 @@ def _current(engine: Engine) -> tuple[str | None, bool]:
             revision = MigrationContext.configure(conn).get_current_revision()
             has_tables = bool(inspect(conn).get_table_names())
     except (OperationalError, DatabaseError) as exc:
-        raise db.DatabaseUnavailable(str(exc.orig) if exc.orig else str(exc)) from exc
+        raise db.unavailable(exc, engine) from exc
     return revision, has_tables
 
 

@@ -7,7 +7,10 @@ sync worker share the file; SQLite has one writer at a time).
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,8 +31,140 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 10_000
 
 
+#: Kinds of database failure: each asks the user for something else (see :func:`failure_kind`).
+BAD_URL = "bad_url"                     # malformed URL or unsupported scheme
+MISSING = "missing"                     # no database file at that path
+UNKNOWN_DATABASE = "unknown_database"   # the server has no database of that name
+AUTH = "auth"                           # wrong login or password
+NOT_A_DATABASE = "not_a_database"       # a file that is not (our) SQLite, or a wrong key
+BUSY = "busy"                           # the write lock was held past the busy time-out
+UNREACHABLE = "unreachable"             # the server or the disk does not answer
+NO_SPACE = "no_space"                   # the disk (or the quota) is full
+READ_ONLY = "read_only"                 # read-only storage or no write permission
+CORRUPT = "corrupt"                     # the file opens but its pages are damaged
+
+#: Free bytes under which a disk I/O error is taken as a full disk (a few SQLite pages).
+_NEARLY_FULL = 256 * 1024
+
+
 class DatabaseUnavailable(Exception):
-    """The database cannot be opened or reached (missing server, not a database file…)."""
+    """The database cannot be opened or reached (missing server, not a database file…).
+
+    Attributes:
+        kind: one of the failure kinds above (:data:`UNREACHABLE` when nothing better is known).
+    """
+
+    def __init__(self, detail: str, kind: str = UNREACHABLE) -> None:
+        super().__init__(detail)
+        self.kind = kind
+
+
+def sqlite_path(url: Any) -> Path | None:
+    """The file behind a SQLite URL (None for a server or an in-memory database)."""
+    u = make_url(url) if isinstance(url, str) else url
+    if u.get_backend_name() != "sqlite" or u.database in (None, "", ":memory:"):
+        return None
+    return Path(u.database).expanduser()
+
+
+def failure_kind(exc: BaseException, path: Path | None = None) -> str | None:
+    """What a database failure means for the user, or None when it is not one (a bug).
+
+    The one classification behind every database message of the CLI and the GUI. SQLite
+    errors are told apart by their result code (``sqlite_errorcode``), never by their English
+    text; PostgreSQL errors by their SQLSTATE, and by libpq's text for connection failures
+    (which carry none).
+
+    Args:
+        exc: the error raised (SQLAlchemy's wrapper, the driver's error, or an ``OSError``).
+        path: the SQLite file concerned, to tell a full or read-only disk behind an I/O error.
+    """
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    if isinstance(exc, (ArgumentError, NoSuchModuleError)):
+        return BAD_URL
+    if isinstance(exc, DatabaseUnavailable):
+        return exc.kind
+    orig = getattr(exc, "orig", None) or exc
+    if isinstance(orig, sqlite3.Error):
+        return _sqlite_kind(orig, path)
+    if isinstance(orig, OSError):
+        return _os_kind(orig)
+    if type(orig).__module__.startswith("psycopg"):
+        return _postgres_kind(orig)
+    return None
+
+
+def _os_kind(exc: OSError) -> str | None:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return NO_SPACE
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return READ_ONLY
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return MISSING
+    return None
+
+
+# SQLite primary result codes (https://sqlite.org/rescode.html)
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_IOERR = 5, 6, 8, 10
+_SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 11, 13, 14, 26
+_SQLITE_IOERR_SHMSIZE = 4874   # the -shm file could not be grown: no space for it
+
+
+def _sqlite_kind(exc: sqlite3.Error, path: Path | None) -> str | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:
+        return None
+    primary = code & 0xFF
+    if primary == _SQLITE_FULL or code == _SQLITE_IOERR_SHMSIZE:
+        return NO_SPACE
+    if primary == _SQLITE_READONLY:
+        return READ_ONLY
+    if primary == _SQLITE_CORRUPT:
+        return CORRUPT
+    if primary == _SQLITE_NOTADB:
+        return NOT_A_DATABASE
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return BUSY
+    if primary in (_SQLITE_IOERR, _SQLITE_CANTOPEN):
+        return _storage_state(path, primary == _SQLITE_CANTOPEN)
+    return None
+
+
+def _storage_state(path: Path | None, cannot_open: bool) -> str:
+    """Why the file cannot be opened or written: missing, read-only, full, or else unknown."""
+    if path is None:
+        return UNREACHABLE
+    folder = path.parent
+    if cannot_open and not folder.is_dir():
+        return MISSING
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return READ_ONLY   # os.access also sees a read-only mount, even for root
+    try:
+        if shutil.disk_usage(folder).free < _NEARLY_FULL:
+            return NO_SPACE
+    except OSError:
+        pass
+    return UNREACHABLE
+
+
+def _postgres_kind(exc: BaseException) -> str:
+    state = getattr(exc, "sqlstate", None) or ""
+    text = str(exc).lower()
+    if state in ("28P01", "28000") or "password authentication failed" in text or (
+            "no password supplied" in text) or ("role" in text and "does not exist" in text):
+        return AUTH
+    if state == "3D000" or ("database" in text and "does not exist" in text):
+        return UNKNOWN_DATABASE
+    if state in ("53100", "53400"):      # disk_full, configuration_limit_exceeded
+        return NO_SPACE
+    if state == "25006":                 # read_only_sql_transaction (a standby server)
+        return READ_ONLY
+    if state in ("XX001", "XX002"):      # data_corrupted, index_corrupted
+        return CORRUPT
+    if state in ("55P03", "40P01"):      # lock_not_available, deadlock_detected
+        return BUSY
+    return UNREACHABLE
 
 
 def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -56,14 +191,19 @@ def _sqlite_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine for ``url`` with the project's connection settings."""
+def make_engine(url: str, create: bool = True, **kwargs: Any) -> Engine:
+    """Create an engine for ``url`` with the project's connection settings.
+
+    Args:
+        create: make the SQLite file's folder if missing. Commands that only use an existing
+            database pass False, so a mistyped path never leaves a folder behind.
+    """
     # Error messages must never carry row values: an unexpected IntegrityError would print a
     # password hash or a citizen's name and ID into a traceback, a log or a crash report.
     kwargs.setdefault("hide_parameters", True)
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
-        if u.database and u.database != ":memory:":
+        if create and u.database and u.database != ":memory:":
             Path(u.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -159,18 +299,25 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     try:
         command.upgrade(alembic_config(engine), revision)
     except (OperationalError, DatabaseError) as exc:
-        raise DatabaseUnavailable(str(exc.orig) if exc.orig else str(exc)) from exc
+        raise unavailable(exc, engine) from exc
 
 
 def check_connection(engine: Engine) -> None:
-    """Open one connection and run a trivial query, or raise DatabaseUnavailable."""
+    """Open one connection and run a trivial query, or raise DatabaseUnavailable (with its
+    :attr:`~DatabaseUnavailable.kind`)."""
     try:
         with engine.connect() as conn:
             conn.exec_driver_sql("SELECT 1")
             if engine.dialect.name == "sqlite":
                 conn.exec_driver_sql("SELECT count(*) FROM sqlite_master")
     except (OperationalError, DatabaseError) as exc:
-        raise DatabaseUnavailable(str(exc.orig) if exc.orig else str(exc)) from exc
+        raise unavailable(exc, engine) from exc
+
+
+def unavailable(exc: Exception, engine: Engine) -> DatabaseUnavailable:
+    """``exc`` as a :class:`DatabaseUnavailable` of the right kind."""
+    detail = str(getattr(exc, "orig", None) or exc)
+    return DatabaseUnavailable(detail, failure_kind(exc, sqlite_path(engine.url)) or UNREACHABLE)
 
 
 @contextmanager

@@ -15,8 +15,10 @@ The shape follows Anki's ``CollectionOp``/``QueryOp``::
 * Results come back to the GUI thread through a queued signal; the callable itself must not
   touch widgets (it only receives plain values captured before the op started).
 * Expected failures (invalid input, not found, forbidden, database unreachable) go to the
-  op's ``failure`` callback, or to a message box when it has none; anything else is a bug and
-  goes to the :class:`~onestop.ui.errors.ErrorReporter`.
+  op's ``failure`` callback, or to a message box when it has none; a failure of the storage
+  itself (disk full, read-only, damaged file) is always a message box: it is about no field,
+  and the screen keeps what was typed. Anything else is a bug and goes to the
+  :class:`~onestop.ui.errors.ErrorReporter`.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from onestop.domain.validation import ValidationError
-from onestop.services.errors import ServiceError
+from onestop.services.errors import ServiceError, StorageFailure
 
 T = TypeVar("T")
 
@@ -177,7 +179,8 @@ class Op(Generic[T]):
                     self._runner.sig_changed.emit(Changes(self._changes, self._initiator))
                 if self._success is not None:
                     self._success(result)
-            elif isinstance(exc, EXPECTED) and self._failure is not None:
+            elif isinstance(exc, EXPECTED) and not isinstance(exc, StorageFailure) \
+                    and self._failure is not None:
                 self._failure(exc)
             else:
                 # unexpected, or expected without a handler: the reporter words it

@@ -276,7 +276,7 @@ BROKEN_SETTINGS: dict[str, bytes] = {
     "binary": bytes(range(256)) * 4,
 }
 
-#: Files given as the database that are not SQLite databases (exit code 5, left untouched).
+#: Files given as the database that are not SQLite databases (exit code 4, left untouched).
 NOT_SQLITE: dict[str, bytes] = {
     "text": "Danh sách hồ sơ tháng 3\n".encode() * 200,
     "binary": bytes(range(256)) * 16,

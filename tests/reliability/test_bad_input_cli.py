@@ -5,7 +5,7 @@ more) runs as ``python -m onestop …`` in a subprocess: exit code 2, exactly on
 ``field: message`` line in Vietnamese on stderr, no traceback, nothing on stdout, and not one
 row written. A broken settings file is named (exit 2) and never makes the command fall back
 silently to another database; ``--db`` still works. A database file that is not SQLite gives
-exit code 5 and is left byte for byte as it was.
+exit code 4 (not a OneStop database, or a wrong key) and is left byte for byte as it was.
 """
 
 from __future__ import annotations
@@ -93,11 +93,11 @@ def test_a_broken_settings_file_is_named_and_db_still_works(kind: str, run: Runn
 @pytest.mark.parametrize("command", [
     ("receive", "--procedure", "2.001914", "--name", "Nguyễn Văn An"),
     ("audit", "verify"), ("init",)], ids=["receive", "audit", "init"])
-def test_a_file_that_is_not_sqlite_exits_5_untouched(kind: str, command: tuple[str, ...],
+def test_a_file_that_is_not_sqlite_exits_4_untouched(kind: str, command: tuple[str, ...],
                                                      home: Path, tmp_path: Path) -> None:
     junk = tmp_path / "onestop.sqlite3"
     junk.write_bytes(corpus.NOT_SQLITE[kind])
-    message = refused(Runner(junk, home)(*command), 5, "db")
+    message = refused(Runner(junk, home)(*command), 4, "db")
     assert str(junk) in message
     assert junk.read_bytes() == corpus.NOT_SQLITE[kind]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "onestop.sqlite3"]
