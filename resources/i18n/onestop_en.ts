@@ -2156,8 +2156,8 @@
             <translation>{label} must be earlier than the office closing time.</translation>
         </message>
         <message>
-            <source>Tệp {value} không phải là cơ sở dữ liệu SQLite của OneStop Desk (tệp khác hoặc đã hỏng); hãy kiểm tra lại đường dẫn hoặc khôi phục từ bản sao lưu.</source>
-            <translation>The file {value} is not a OneStop Desk SQLite database (another file, or damaged); check the path or restore from a backup.</translation>
+            <source>Tệp {value} không phải cơ sở dữ liệu OneStop hoặc sai khoá/mật khẩu; hãy kiểm tra lại đường dẫn, hoặc khôi phục từ bản sao lưu bằng “onestop restore”.</source>
+            <translation>The file {value} is not a OneStop database, or the key/password is wrong; check the path, or restore from a backup with “onestop restore”.</translation>
         </message>
         <message>
             <source>{label} {value} bị hỏng hoặc có giá trị sai kiểu ({detail}); hãy sửa hoặc xóa tệp này, hoặc chỉ định cơ sở dữ liệu bằng tùy chọn --db.</source>
@@ -2168,8 +2168,40 @@
             <translation>The database is not initialised or not tied to an agency and counter; run “onestop init” or the first-run wizard.</translation>
         </message>
         <message>
-            <source>Không kết nối được cơ sở dữ liệu; vui lòng thử lại sau hoặc liên hệ quản trị viên.</source>
-            <translation>Cannot reach the database; please try again later or contact the administrator.</translation>
+            <source>Không kết nối được cơ sở dữ liệu {value}; vui lòng thử lại sau hoặc liên hệ quản trị viên.</source>
+            <translation>Cannot reach the database {value}; please try again later or contact the administrator.</translation>
+        </message>
+        <message>
+            <source>Địa chỉ cơ sở dữ liệu không hợp lệ hoặc không được hỗ trợ; dùng sqlite:///đường-dẫn-tới-tệp hoặc postgresql://tên@máy-chủ/tên-cơ-sở-dữ-liệu.</source>
+            <translation>The database address is malformed or not supported; use sqlite:///path-to-file or postgresql://name@server/database-name.</translation>
+        </message>
+        <message>
+            <source>Không có cơ sở dữ liệu {value}; hãy kiểm tra lại đường dẫn (--db), hoặc chạy “onestop init” để tạo cơ sở dữ liệu mới.</source>
+            <translation>There is no database {value}; check the path (--db), or run “onestop init” to create a new database.</translation>
+        </message>
+        <message>
+            <source>Máy chủ không có cơ sở dữ liệu {value}; hãy kiểm tra tên cơ sở dữ liệu trong địa chỉ.</source>
+            <translation>The server has no database {value}; check the database name in the address.</translation>
+        </message>
+        <message>
+            <source>Máy chủ cơ sở dữ liệu {value} từ chối đăng nhập: sai tên đăng nhập hoặc mật khẩu.</source>
+            <translation>The database server {value} refused the login: wrong user name or password.</translation>
+        </message>
+        <message>
+            <source>Cơ sở dữ liệu {value} đang bị một chương trình khác giữ quyền ghi quá {seconds} giây; vui lòng thử lại sau.</source>
+            <translation>Another program has held the write lock of the database {value} for more than {seconds} seconds; please try again later.</translation>
+        </message>
+        <message>
+            <source>Ổ đĩa chứa tệp {value} đã hết chỗ trống nên không ghi được; dữ liệu vẫn nguyên như trước. Hãy giải phóng dung lượng ổ đĩa rồi làm lại.</source>
+            <translation>The disk holding {value} is full, so nothing was written; the data is as it was. Free some disk space and try again.</translation>
+        </message>
+        <message>
+            <source>Tệp {value} nằm trên ổ đĩa chỉ đọc hoặc không được phép ghi; dữ liệu vẫn nguyên như trước. Hãy kiểm tra ổ đĩa và quyền ghi rồi làm lại.</source>
+            <translation>The file {value} is on read-only storage or may not be written; the data is as it was. Check the disk and the write permission, then try again.</translation>
+        </message>
+        <message>
+            <source>Cơ sở dữ liệu {value} bị hỏng (không qua được kiểm tra toàn vẹn: {detail}); không ghi thêm vào tệp này. Hãy khôi phục từ bản sao lưu bằng “onestop restore”.</source>
+            <translation>The database {value} is damaged (it fails the integrity check: {detail}); nothing more is written into it. Restore it from a backup with “onestop restore”.</translation>
         </message>
         <message>
             <source>Không kết nối được máy chủ trung tâm (mất mạng hoặc máy chủ đang tắt). Dữ liệu vẫn được lưu trên máy này và sẽ tự động đồng bộ khi có kết nối.</source>
@@ -2330,6 +2362,14 @@
         <message>
             <source>Tài khoản tạm thời bị khóa do đăng nhập sai nhiều lần; vui lòng thử lại sau.</source>
             <translation>The account is locked after repeated failed logins; please try again later.</translation>
+        </message>
+        <message>
+            <source>Không kết nối được cơ sở dữ liệu; vui lòng thử lại sau hoặc liên hệ quản trị viên.</source>
+            <translation>Cannot reach the database; please try again later or contact the administrator.</translation>
+        </message>
+        <message>
+            <source>Cơ sở dữ liệu {value} bị hỏng, không qua được kiểm tra toàn vẹn; không ghi thêm vào tệp này. Hãy khôi phục từ bản sao lưu bằng “onestop restore”.</source>
+            <translation>The database {value} is damaged and fails the integrity check; nothing more is written into it. Restore it from a backup with “onestop restore”.</translation>
         </message>
         <message>
             <source>Đã tiếp nhận</source>

@@ -117,3 +117,62 @@ def test_bad_input_keeps_the_form_and_says_why_next_to_the_field(
     assert view.notes.toPlainText() == "Nộp thay cho con"
     assert view.id_number.property("invalid") is True
     assert queries.find(base_ctx.as_user("canbo"), "Pham Van Duc") == []
+
+
+@pytest.mark.parametrize("pragma, cause", [
+    ("PRAGMA max_page_count={pages}", "hết chỗ trống"),   # the real SQLITE_FULL
+    ("PRAGMA query_only=ON", "chỉ đọc"),                   # the real SQLITE_READONLY
+], ids=["disk-full", "read-only"])
+def test_a_full_or_read_only_disk_is_a_dialog_and_the_form_is_kept(
+        qtbot: Any, session_for: Any, prefs: Any, base_ctx: Any, pragma: str,
+        cause: str) -> None:
+    import sqlite3
+
+    from sqlalchemy import event
+
+    from onestop.services import setup
+    from onestop.services.errors import NoSpace
+    from onestop.services.reception import ReceiveRequest, receive
+    from onestop.ui.errors import ErrorReporter
+    from onestop.ui.main_window import MainWindow
+    from onestop.ui.tasks import TaskRunner
+
+    reporter = ErrorReporter()
+    runner = TaskRunner(reporter.report)
+    try:
+        session = session_for("canbo")
+        w = MainWindow(session, runner, prefs, setup.agency_info(session.ctx))
+        qtbot.addWidget(w)
+        w.show()
+        wait_idle(qtbot, runner)
+        view = w.receive
+        assert view.procedure.choose_code(PROCEDURE)
+        wait_idle(qtbot, runner)
+        path = base_ctx.sqlite_file
+        base_ctx.engine.dispose()
+        pages = sqlite3.connect(path).execute("PRAGMA page_count").fetchone()[0]
+
+        def limit(conn: Any, _record: Any) -> None:
+            conn.execute(pragma.format(pages=pages))
+        event.listen(base_ctx.engine, "connect", limit)
+        if "max_page_count" in pragma:   # other receipts use up the room left in the pages
+            with pytest.raises(NoSpace):
+                for i in range(300):
+                    receive(base_ctx, ReceiveRequest(PROCEDURE, "Lê Văn An",
+                                                     notes="Nộp thay cho con. " * 100))
+        type_text(view.name, "Phạm Văn Đức")
+        view.notes.setPlainText("Nộp thay cho con. " * 100)   # a row that needs a new page
+        QTest.keyClick(view, Qt.Key.Key_F10)
+        wait_idle(qtbot, runner)
+        assert view.last_saved is None
+        dialog = reporter.last_dialog
+        assert dialog is not None and dialog.isVisible()
+        assert cause in dialog.text() and str(path) in dialog.text()
+        assert dialog.detailedText() == ""        # a message, not a crash report
+        assert view.name.text() == "Phạm Văn Đức"  # nothing typed is lost
+        assert view.notes.toPlainText().startswith("Nộp thay cho con")
+        assert view.save_button.isEnabled()
+        dialog.close()
+        w.remove_watchers()
+    finally:
+        runner.shutdown(wait=True)
