@@ -375,7 +375,7 @@ SHORT_MESSAGES: dict[str, str] = {
         "Không kết nối được cơ sở dữ liệu; vui lòng thử lại sau hoặc liên hệ quản trị viên."
     ),
     "database_corrupt": (
-        "Cơ sở dữ liệu {value} bị hỏng, không qua được kiểm tra toàn vẹn; không ghi thêm vào"
+        "Cơ sở dữ liệu bị hỏng, không qua được kiểm tra toàn vẹn; không ghi thêm vào"
         " tệp này. Hãy khôi phục từ bản sao lưu bằng “onestop restore”."
     ),
 }

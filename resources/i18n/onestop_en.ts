@@ -2368,8 +2368,8 @@
             <translation>Cannot reach the database; please try again later or contact the administrator.</translation>
         </message>
         <message>
-            <source>Cơ sở dữ liệu {value} bị hỏng, không qua được kiểm tra toàn vẹn; không ghi thêm vào tệp này. Hãy khôi phục từ bản sao lưu bằng “onestop restore”.</source>
-            <translation>The database {value} is damaged and fails the integrity check; nothing more is written into it. Restore it from a backup with “onestop restore”.</translation>
+            <source>Cơ sở dữ liệu bị hỏng, không qua được kiểm tra toàn vẹn; không ghi thêm vào tệp này. Hãy khôi phục từ bản sao lưu bằng “onestop restore”.</source>
+            <translation>The database is damaged and fails the integrity check; nothing more is written into it. Restore it from a backup with “onestop restore”.</translation>
         </message>
         <message>
             <source>Đã tiếp nhận</source>

@@ -253,10 +253,10 @@ def test_audit_verify_detects_tampering(cli: Cli) -> None:
     assert entry in broken.err
 
 
-def test_unavailable_database_exits_5(home: Path) -> None:
+def test_not_a_database_exits_4_and_unreachable_server_exits_5(home: Path) -> None:
     junk = home / "notes.sqlite3"
     junk.write_bytes(b"not a database\n" * 400)
-    failed(Cli(f"sqlite:///{junk}", home)("show", f"{AGENCY}-260302-1001"), 5, "db")
+    failed(Cli(f"sqlite:///{junk}", home)("show", f"{AGENCY}-260302-1001"), 4, "db")
     assert junk.read_bytes() == b"not a database\n" * 400
     with socket.socket() as s:   # a port nobody listens on
         s.bind(("127.0.0.1", 0))
