@@ -38,7 +38,11 @@ def marker(path: Path) -> Path:
 
 
 def known_damage(path: Path) -> str | None:
-    """The problem recorded for ``path`` (None when it is not known to be damaged)."""
+    """The problem recorded for ``path`` (None when it is not known to be damaged).
+
+    Called before every write transaction: one ``stat`` when there is no record."""
+    if not os.path.exists(marker(path)):
+        return None
     try:
         return marker(path).read_text(encoding="utf-8").strip() or "?"
     except FileNotFoundError:
