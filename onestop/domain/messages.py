@@ -276,6 +276,15 @@ MESSAGES: dict[str, str] = {
         " PostgreSQL được sao lưu trên máy chủ (pg_dump)."
     ),
     "backup_failed": "Không sao lưu được cơ sở dữ liệu vào {value}: {detail}.",
+    "restore_in_progress": (
+        "Cơ sở dữ liệu đang được khôi phục từ bản sao lưu nên chưa ghi được; chưa có gì"
+        " được lưu, vui lòng thử lại sau ít phút."
+    ),
+    "restore_busy": (
+        "Cơ sở dữ liệu {value} đang được chương trình khác ghi (giao diện, dòng lệnh hoặc"
+        " đồng bộ) suốt {seconds} giây nên chưa khôi phục; chưa có gì thay đổi, vui lòng"
+        " thử lại sau."
+    ),
     "upgrade_failed": (
         "Nâng cấp cơ sở dữ liệu lên phiên bản {head} không thành công ({detail}); dữ liệu đã"
         " được khôi phục nguyên trạng từ bản sao lưu {backup}. Vui lòng tiếp tục dùng phiên"

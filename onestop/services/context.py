@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from onestop import faults
 from onestop.domain.calendar import DayOverride, OfficeHours, WorkCalendar
 from onestop.services.errors import Forbidden, Unavailable
+from onestop.storage import dblock
 from onestop.storage.db import (
     DatabaseUnavailable, make_engine, read_only_factory, session_factory,
 )
@@ -117,6 +118,8 @@ class Context:
                 yield session
                 faults.hit("tx.before_commit")
             faults.hit("tx.after_commit")
+        except dblock.LockTimeout as exc:  # a restore holds the database: nothing was written
+            raise Unavailable("db", "restore_in_progress") from exc
         except Forbidden as exc:
             # audited in a transaction of its own, after the refused one was rolled back
             self._audit_refusal(exc)
