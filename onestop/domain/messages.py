@@ -276,6 +276,20 @@ MESSAGES: dict[str, str] = {
         " PostgreSQL được sao lưu trên máy chủ (pg_dump)."
     ),
     "backup_failed": "Không sao lưu được cơ sở dữ liệu vào {value}: {detail}.",
+    "demo_on_joined": (
+        "Cơ sở dữ liệu này đã kết nối với máy chủ trung tâm; không được thêm dữ liệu mẫu"
+        " (hồ sơ giả sẽ được đồng bộ lên và sang các quầy khác). Hãy dùng một tệp riêng:"
+        " onestop --db sqlite:///demo.sqlite3 demo …"
+    ),
+    "demo_on_real_data": (
+        "Cơ sở dữ liệu này đã có hồ sơ thật; không được thêm dữ liệu mẫu vào. Hãy dùng một"
+        " tệp riêng: onestop --db sqlite:///demo.sqlite3 demo …"
+    ),
+    "join_demo_database": (
+        "Đây là cơ sở dữ liệu mẫu (tạo bằng “onestop demo”, hồ sơ giả, mật khẩu công khai);"
+        " không được kết nối với máy chủ trung tâm. Hãy cài đặt một cơ sở dữ liệu mới bằng"
+        " “onestop init” hoặc “onestop join”."
+    ),
     "restore_in_progress": (
         "Cơ sở dữ liệu đang được khôi phục từ bản sao lưu nên chưa ghi được; chưa có gì"
         " được lưu, vui lòng thử lại sau ít phút."

@@ -290,3 +290,34 @@ def test_the_contract_on_postgresql(pg_database: str, home: Path) -> None:
     failed(cli("show", f"{AGENCY}-260213-1999"), 3, "code")
     verify = ok(cli("audit", "verify", "--json")).json
     assert verify["ok"] is True and verify["events"] == 2
+
+
+def _file_rows(db: str) -> dict[str, list[tuple[object, ...]]]:
+    conn = sqlite3.connect(db.removeprefix("sqlite:///"))
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {n: sorted(map(repr, conn.execute(f'SELECT * FROM "{n}"'))) for n in names}
+    finally:
+        conn.close()
+
+
+def test_demo_refuses_a_database_with_real_dossiers_and_join_refuses_a_demo_one(
+        cli: Cli, tmp_path: Path, home: Path) -> None:
+    assert cli("receive", "--procedure", "2.001914", "--name", "Hà Văn Thật").rc == 0
+    before = _file_rows(str(cli.db))
+    r = cli("demo", "--dossiers", "20")
+    assert r.rc == 2 and r.err_lines == [r.err.strip()] and r.err.startswith("db: ")
+    assert "hồ sơ thật" in r.err
+    assert _file_rows(str(cli.db)) == before
+
+    demo_db = Cli(f"sqlite:///{tmp_path / 'demo.sqlite3'}", home)
+    assert demo_db("demo", "--dossiers", "20").rc == 0
+    assert demo_db("demo", "--dossiers", "5").rc == 0     # a demo database takes more
+    before = _file_rows(str(demo_db.db))
+    settings = home / "config" / "settings.toml"
+    had = settings.read_bytes() if settings.exists() else None
+    r = demo_db("join", "postgresql://quay1:Sai-mat-khau-9@127.0.0.1:9/onestop")
+    assert r.rc == 2 and r.err_lines == [r.err.strip()] and r.err.startswith("db: ")
+    assert "cơ sở dữ liệu mẫu" in r.err
+    assert _file_rows(str(demo_db.db)) == before
+    assert (settings.read_bytes() if settings.exists() else None) == had
