@@ -163,6 +163,12 @@ MESSAGES: dict[str, str] = {
         "{label} quá yếu: cần ít nhất {min} ký tự và có ít nhất hai loại ký tự"
         " (chữ thường, chữ hoa, chữ số, ký hiệu)."
     ),
+    "password_has_username": "{label} không được chứa tên đăng nhập.",
+    "password_common": (
+        "{label} quá phổ biến hoặc dễ đoán (mật khẩu hay bị lộ, một từ, tên, địa danh hay"
+        " ngày tháng ghép với vài chữ số); hãy dùng một cụm nhiều từ mà người khác không"
+        " đoán được, ví dụ “Hoa-Ban-Tay-Bac!7”."
+    ),
     # Desk GUI (issue 3)
     "password_mismatch": "Hai lần nhập mật khẩu không khớp nhau.",
     "printer_unavailable": (
