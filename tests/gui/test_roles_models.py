@@ -172,6 +172,14 @@ def test_admin_edits_agency_counter_calendar_and_adds_a_user(
     dialog.again.setText("Mat-khau-moi-2")
     dialog.submit()
     assert "không khớp" in dialog.errors.message_for("again")
+    dialog.password.setText("Admin@123")   # the policy, through the service: shown, form kept
+    dialog.again.setText("Admin@123")
+    dialog.submit()
+    wait_idle(qtbot, runner)
+    assert "quá yếu" in dialog.errors.message_for("password")
+    assert dialog.full_name.text() == "Đặng Thị Hoà"
+    assert "canbo2" not in users_view.model.usernames()
+    dialog.password.setText("Song-Huong-Xanh-42")
     dialog.again.setText("Song-Huong-Xanh-42")
     dialog.submit()
     wait_idle(qtbot, runner)
