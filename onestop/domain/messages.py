@@ -284,12 +284,12 @@ MESSAGES: dict[str, str] = {
     "backup_failed": "Không sao lưu được cơ sở dữ liệu vào {value}: {detail}.",
     "demo_on_joined": (
         "Cơ sở dữ liệu này đã kết nối với máy chủ trung tâm; không được thêm dữ liệu mẫu"
-        " (hồ sơ giả sẽ được đồng bộ lên và sang các quầy khác). Hãy dùng một tệp riêng:"
-        " onestop --db sqlite:///demo.sqlite3 demo …"
+        " (hồ sơ giả sẽ được đồng bộ lên và sang các quầy khác). Hãy dùng một tệp riêng,"
+        " ví dụ: onestop --db sqlite:///demo.sqlite3 demo --dossiers 5000."
     ),
     "demo_on_real_data": (
         "Cơ sở dữ liệu này đã có hồ sơ thật; không được thêm dữ liệu mẫu vào. Hãy dùng một"
-        " tệp riêng: onestop --db sqlite:///demo.sqlite3 demo …"
+        " tệp riêng, ví dụ: onestop --db sqlite:///demo.sqlite3 demo --dossiers 5000."
     ),
     "join_demo_database": (
         "Đây là cơ sở dữ liệu mẫu (tạo bằng “onestop demo”, hồ sơ giả, mật khẩu công khai);"

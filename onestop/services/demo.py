@@ -149,10 +149,12 @@ def check_demo_allowed(ctx: Context) -> None:
     """Refuse ``demo`` before anything is written (the CLI calls it before ``init``).
 
     Raises:
+        Forbidden: the acting user may not change settings (checked first, audited).
         ValidationError: see :func:`_refuse_unless_demo`.
     """
     try:
         with ctx.reading() as session:
+            audit.require(session, ctx, "settings")
             _refuse_unless_demo(session)
     except Unavailable as exc:
         if exc.code != "not_initialised":

@@ -2260,12 +2260,12 @@
             <translation>Could not back up the database to {value}: {detail}.</translation>
         </message>
         <message>
-            <source>Cơ sở dữ liệu này đã kết nối với máy chủ trung tâm; không được thêm dữ liệu mẫu (hồ sơ giả sẽ được đồng bộ lên và sang các quầy khác). Hãy dùng một tệp riêng: onestop --db sqlite:///demo.sqlite3 demo …</source>
-            <translation>This database is connected to a central server; demo data cannot be added (the fake dossiers would be synced to the server and to the other counters). Use a separate file: onestop --db sqlite:///demo.sqlite3 demo …</translation>
+            <source>Cơ sở dữ liệu này đã kết nối với máy chủ trung tâm; không được thêm dữ liệu mẫu (hồ sơ giả sẽ được đồng bộ lên và sang các quầy khác). Hãy dùng một tệp riêng, ví dụ: onestop --db sqlite:///demo.sqlite3 demo --dossiers 5000.</source>
+            <translation>This database is connected to a central server; demo data cannot be added (the fake dossiers would be synced to the server and to the other counters). Use a separate file, e.g. onestop --db sqlite:///demo.sqlite3 demo --dossiers 5000.</translation>
         </message>
         <message>
-            <source>Cơ sở dữ liệu này đã có hồ sơ thật; không được thêm dữ liệu mẫu vào. Hãy dùng một tệp riêng: onestop --db sqlite:///demo.sqlite3 demo …</source>
-            <translation>This database already holds real dossiers; demo data cannot be added to it. Use a separate file: onestop --db sqlite:///demo.sqlite3 demo …</translation>
+            <source>Cơ sở dữ liệu này đã có hồ sơ thật; không được thêm dữ liệu mẫu vào. Hãy dùng một tệp riêng, ví dụ: onestop --db sqlite:///demo.sqlite3 demo --dossiers 5000.</source>
+            <translation>This database already holds real dossiers; demo data cannot be added to it. Use a separate file, e.g. onestop --db sqlite:///demo.sqlite3 demo --dossiers 5000.</translation>
         </message>
         <message>
             <source>Đây là cơ sở dữ liệu mẫu (tạo bằng “onestop demo”, hồ sơ giả, mật khẩu công khai); không được kết nối với máy chủ trung tâm. Hãy cài đặt một cơ sở dữ liệu mới bằng “onestop init” hoặc “onestop join”.</source>
