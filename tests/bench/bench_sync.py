@@ -147,7 +147,9 @@ def main() -> None:
     os.environ.setdefault("ONESTOP_HOME", str(tmp / "home"))
     cen = init_central(admin_url)
     try:
-        ctx, url = _counter(tmp, cen, 1)
+        # demo data only goes into a counter never synced (demo refuses a joined one); the
+        # first link below adopts the central agency id, outside the timed push
+        ctx, url = _counter(tmp, cen, 1, first_sync=False)
         n_dossiers, n_events = _fill(ctx, args.dossiers)
         rows = n_dossiers + n_events
         with open_link(ctx, credentials.normalise(url)) as link:
