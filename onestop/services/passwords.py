@@ -4,7 +4,7 @@ Applied wherever a password is set (``user add``/``user passwd``, the first-run 
 users screen, the first admin created at the login screen), always through the services:
 
 * at least :data:`MIN_LENGTH` characters, two kinds of characters (domain.validation);
-* not the account name and not containing it;
+* not the account name and not containing it (a name of 4 characters or more);
 * not common or guessable: the zxcvbn library estimates how many guesses a cracker needs,
   matching against the most used passwords of public leaks, English words and names it
   ships, keyboard patterns, dates and l33t spellings, plus the account name and the words of
@@ -31,6 +31,9 @@ MIN_LENGTH = 10
 MIN_SCORE = 3
 #: zxcvbn's cost grows with the length; the tail of a very long password changes nothing.
 _SCORED_CHARS = 64
+#: A name this long or longer may not appear inside the password (a shorter one, e.g. "an",
+#: is inside too many good passwords to forbid); equal to it is refused at any length.
+_NAME_INSIDE = 4
 _SEPARATORS = re.compile(r"[\s\-_.]+")
 #: The password every demo database publishes (services.demo.DEMO_PASSWORD).
 DEMO_PASSWORD = "Demo@2026"
@@ -63,7 +66,9 @@ def check(password: str | None, username: str | None = None, field: str = "passw
     text = v.password(password, field, min_len=MIN_LENGTH)
     folded = _fold(text)
     name = _fold(username or "")
-    if len(name) >= 2 and (name in folded or name.replace(".", "") in folded):
+    bare = name.replace(".", "")
+    if name and (folded == name or (len(bare) >= _NAME_INSIDE and (name in folded
+                                                                   or bare in folded))):
         raise ValidationError(field, "password_has_username")
     if folded == _fold(DEMO_PASSWORD) or _score(text, name) < MIN_SCORE:
         raise ValidationError(field, "password_common")
