@@ -19,7 +19,8 @@ from typing import Any, NoReturn
 
 from onestop import __version__, config
 from onestop.domain.validation import ValidationError
-from onestop.services.errors import ServiceError, exit_code_for
+from onestop.services.errors import ServiceError, Unavailable, exit_code_for
+from onestop.storage.dblock import LockTimeout
 
 EXIT_OK, EXIT_INVALID, EXIT_NOT_FOUND, EXIT_FORBIDDEN, EXIT_UNAVAILABLE = 0, 2, 3, 4, 5
 
@@ -128,6 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return report_error(exc)
     except config.SettingsError as exc:  # named, exit 2: the CLI still works with --db
         return report_error(_settings_error(exc))
+    except LockTimeout as exc:  # a write outside a service transaction (migration, sync)
+        return report_error(Unavailable("db", "restore_in_progress", detail=str(exc)))
     except KeyboardInterrupt:
         return 130
 

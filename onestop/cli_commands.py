@@ -156,6 +156,7 @@ def _demo(args: argparse.Namespace) -> int:
     from onestop.services import demo, setup
 
     ctx = _open(args, create=True)
+    demo.check_demo_allowed(ctx)  # before init writes anything into a real counter's file
     setup.init(ctx)
     r = demo.generate(ctx, args.dossiers, args.seed)
     emit(r, args.json)

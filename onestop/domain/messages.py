@@ -163,6 +163,12 @@ MESSAGES: dict[str, str] = {
         "{label} quá yếu: cần ít nhất {min} ký tự và có ít nhất hai loại ký tự"
         " (chữ thường, chữ hoa, chữ số, ký hiệu)."
     ),
+    "password_has_username": "{label} không được chứa tên đăng nhập.",
+    "password_common": (
+        "{label} quá phổ biến hoặc dễ đoán (mật khẩu hay bị lộ, một từ, tên, địa danh hay"
+        " ngày tháng ghép với vài chữ số); hãy dùng một cụm nhiều từ mà người khác không"
+        " đoán được, ví dụ “Hoa-Ban-Tay-Bac!7”."
+    ),
     # Desk GUI (issue 3)
     "password_mismatch": "Hai lần nhập mật khẩu không khớp nhau.",
     "printer_unavailable": (
@@ -308,6 +314,29 @@ MESSAGES: dict[str, str] = {
         " PostgreSQL được sao lưu trên máy chủ (pg_dump)."
     ),
     "backup_failed": "Không sao lưu được cơ sở dữ liệu vào {value}: {detail}.",
+    "demo_on_joined": (
+        "Cơ sở dữ liệu này đã kết nối với máy chủ trung tâm; không được thêm dữ liệu mẫu"
+        " (hồ sơ giả sẽ được đồng bộ lên và sang các quầy khác). Hãy dùng một tệp riêng,"
+        " ví dụ: onestop --db sqlite:///demo.sqlite3 demo --dossiers 5000."
+    ),
+    "demo_on_real_data": (
+        "Cơ sở dữ liệu này đã có hồ sơ thật; không được thêm dữ liệu mẫu vào. Hãy dùng một"
+        " tệp riêng, ví dụ: onestop --db sqlite:///demo.sqlite3 demo --dossiers 5000."
+    ),
+    "join_demo_database": (
+        "Đây là cơ sở dữ liệu mẫu (tạo bằng “onestop demo”, hồ sơ giả, mật khẩu công khai);"
+        " không được kết nối với máy chủ trung tâm. Hãy cài đặt một cơ sở dữ liệu mới bằng"
+        " “onestop init” hoặc “onestop join”."
+    ),
+    "restore_in_progress": (
+        "Cơ sở dữ liệu đang được khôi phục từ bản sao lưu nên chưa ghi được; chưa có gì"
+        " được lưu, vui lòng thử lại sau ít phút."
+    ),
+    "restore_busy": (
+        "Cơ sở dữ liệu {value} đang được chương trình khác ghi (giao diện, dòng lệnh hoặc"
+        " đồng bộ) suốt {seconds} giây nên chưa khôi phục; chưa có gì thay đổi, vui lòng"
+        " thử lại sau."
+    ),
     "upgrade_failed": (
         "Nâng cấp cơ sở dữ liệu lên phiên bản {head} không thành công ({detail}); dữ liệu đã"
         " được khôi phục nguyên trạng từ bản sao lưu {backup}. Vui lòng tiếp tục dùng phiên"

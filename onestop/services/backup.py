@@ -31,6 +31,7 @@ from onestop.services.errors import (
     Damaged, NoSpace, NotFound, ReadOnlyStorage, ServiceError,
 )
 from onestop.storage import health
+from onestop.storage import dblock
 
 __all__ = [
     "BackupFailed", "BackupResult", "BadBackupFile", "RestoreResult", "auto_backup", "backup",
@@ -246,13 +247,31 @@ def restore(path: str | Path, db_path: str | Path, keep_safety_copy: bool = True
     The backup is checked first (nothing is touched if it fails); the current database, if
     any, is copied to ``<db dir>/backups/<name>-before-restore-<time>.sqlite3``.
 
+    The whole swap holds the lock beside the database exclusively (storage.dblock): it waits
+    up to ``dblock.RESTORE_WAIT_S`` for write transactions in flight, and writers starting
+    meanwhile wait until it is done.
+
     Raises:
         BadBackupFile: the backup is missing, not SQLite, corrupt or not a OneStop database.
-        BackupFailed: the safety copy or the restore itself could not be written.
+        BackupFailed: the safety copy or the restore itself could not be written, or writers
+            kept the database busy (``restore_busy``, exit code 5: try again later).
     """
     source = Path(path).expanduser().resolve()
     target = Path(db_path).expanduser().resolve()
     revision = check_file(source)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # No writer (GUI, CLI, sync) commits between the safety copy, which is where the
+        # reservations are read, and the swap: the copy is the final state replaced.
+        with dblock.exclusive(target):
+            return _restore_locked(source, target, revision, keep_safety_copy)
+    except dblock.LockTimeout as exc:
+        raise BackupFailed("db", "restore_busy", value=str(target),
+                           seconds=f"{exc.waited:g}") from exc
+
+
+def _restore_locked(source: Path, target: Path, revision: str | None,
+                    keep_safety_copy: bool) -> RestoreResult:
     safety = None
     if keep_safety_copy and target.is_file() and target.stat().st_size > 0:
         name = stamped_path(target.parent / "backups", target.stem, "before-restore")

@@ -26,6 +26,7 @@ from onestop.services.errors import (
     BadDatabaseUrl, Damaged, Forbidden, NotFound, Unavailable, database_error, where,
 )
 from onestop.storage import health
+from onestop.storage import dblock
 from onestop.storage.db import (
     DatabaseUnavailable, make_engine, read_only_factory, session_factory, sqlite_path,
 )
@@ -144,6 +145,8 @@ class Context:
                 yield session
                 faults.hit("tx.before_commit")
             faults.hit("tx.after_commit")
+        except dblock.LockTimeout as exc:  # a restore holds the database: nothing was written
+            raise Unavailable("db", "restore_in_progress") from exc
         except Forbidden as exc:
             # audited in a transaction of its own, after the refused one was rolled back
             self._audit_refusal(exc)

@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, Uuid, func, insert, literal_column, select
+from sqlalchemy.exc import DatabaseError, OperationalError
 
 from onestop import faults
 from onestop.domain import codes
@@ -32,10 +33,11 @@ from onestop.domain.validation import citizen_id_for
 from onestop.services import audit
 from onestop.services.context import Context
 from onestop.services.dossiers import parse_hhmm
+from onestop.services.errors import Unavailable
 from onestop.storage import search
 from onestop.storage.chain import chain_tip, entry_hash, event_fields
 from onestop.storage.models import (
-    Agency, Dossier, DossierEvent, Procedure, UTCDateTime, uuid7,
+    Agency, AuditEntry, Dossier, DossierEvent, LocalSetting, Procedure, UTCDateTime, uuid7,
 )
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
@@ -77,6 +79,10 @@ def generate(ctx: Context, n: int, seed: int = 1, workers: int | None = None) ->
     started = _time.perf_counter()
     with ctx.reading() as session:
         audit.require(session, ctx, "settings")
+    with ctx.transaction() as session:  # checked and marked at once: no receipt slips between
+        _refuse_unless_demo(session)
+        _mark_demo(session)
+    with ctx.reading() as session:
         job = _job(ctx, session, n, seed)
     sqlite = ctx.engine.dialect.name == "sqlite"
     if workers is None:
@@ -96,6 +102,68 @@ def generate(ctx: Context, n: int, seed: int = 1, workers: int | None = None) ->
         audit.append(session, ctx, "demo.generate", target=str(n), seed=seed)
     return {"dossiers": dossiers, "events": events, "accounts": ensure_demo_accounts(ctx),
             "seconds": round(_time.perf_counter() - started, 1)}
+
+
+#: ``local_setting`` key marking a database that ``demo`` filled: fake dossiers, published
+#: passwords. Such a database never joins a central server, and only it may keep the demo
+#: password (services.passwords).
+DEMO_MARK = "demo_database"
+
+
+def is_demo(session: Any) -> bool:
+    """Whether this database was filled by ``demo`` (False when it is not initialised)."""
+    try:
+        return session.get(LocalSetting, DEMO_MARK) is not None
+    except (OperationalError, DatabaseError):  # no local_setting table yet
+        session.rollback()
+        return False
+
+
+def is_joined(session: Any) -> bool:
+    """Whether this database was ever joined to a central server or synced with one."""
+    from onestop.sync.link import CURSOR, K_CENTRAL
+
+    synced = session.scalar(select(func.count()).select_from(LocalSetting).where(
+        (LocalSetting.key == K_CENTRAL) | LocalSetting.key.like(CURSOR + "%")))
+    joined = session.scalar(select(func.count()).select_from(AuditEntry).where(
+        AuditEntry.action == "sync.join"))
+    return bool(synced or joined)
+
+
+def _refuse_unless_demo(session: Any) -> None:
+    """Demo dossiers only go into a database of their own.
+
+    Raises:
+        ValidationError: the database is joined to a central server (fake dossiers would be
+            pushed to every counter and break the audit there) or holds real dossiers.
+    """
+    from onestop.services.errors import ValidationError
+
+    if is_joined(session):
+        raise ValidationError("db", "demo_on_joined")
+    if not is_demo(session) and session.scalar(select(func.count(Dossier.id))):
+        raise ValidationError("db", "demo_on_real_data")
+
+
+def check_demo_allowed(ctx: Context) -> None:
+    """Refuse ``demo`` before anything is written (the CLI calls it before ``init``).
+
+    Raises:
+        Forbidden: the acting user may not change settings (checked first, audited).
+        ValidationError: see :func:`_refuse_unless_demo`.
+    """
+    try:
+        with ctx.reading() as session:
+            audit.require(session, ctx, "settings")
+            _refuse_unless_demo(session)
+    except Unavailable as exc:
+        if exc.code != "not_initialised":
+            raise  # a fresh file has no tables yet: nothing real in it
+
+
+def _mark_demo(session: Any) -> None:
+    if session.get(LocalSetting, DEMO_MARK) is None:
+        session.add(LocalSetting(key=DEMO_MARK, value="1"))
 
 
 #: Accounts a demo database gets so evaluators can log in (documented in the README).

@@ -21,7 +21,7 @@ from sqlalchemy.engine import URL, make_url
 from onestop import config
 from onestop.domain import codes
 from onestop.domain import validation as v
-from onestop.services import setup, users
+from onestop.services import passwords, setup, users
 from onestop.services.context import Context
 from onestop.services.errors import ValidationError
 from onestop.sync import credentials
@@ -117,7 +117,7 @@ def validate(a: FirstRunAnswers) -> tuple[str, int, str | None, str | None]:
     counter = c.check(v.int_range, a.counter, "counter", 1, codes.MAX_COUNTER)
     c.check(users._username, a.admin_username)
     c.check(v.person_name, a.admin_full_name, "full_name")
-    c.check(v.password, a.admin_password, "password")
+    c.check(passwords.check, a.admin_password, a.admin_username.strip(), "password")
     url, password = None, None
     with c.field("url"):
         url, password = _central(a.central_url)

@@ -20,11 +20,11 @@ from sqlalchemy.orm import Session
 
 from onestop import faults
 from onestop.domain import validation as v
-from onestop.services import audit
+from onestop.services import audit, passwords
 from onestop.services.context import AGENCY_DEFAULTS, SYSTEM_USER, Context
 from onestop.services.errors import AuthFailed, Forbidden, NotFound, ValidationError
 from onestop.storage.db import core
-from onestop.storage.models import ROLES, Outbox, User
+from onestop.storage.models import ROLES, LocalSetting, Outbox, User
 
 HASHER = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4, hash_len=32, salt_len=16)
 
@@ -99,7 +99,8 @@ def add_user(ctx: Context, username: str, role: str, full_name: str, password: s
     name = errors.check(_username, username)
     role = errors.check(v.choice, role, "role", ROLES)
     full = errors.check(v.person_name, full_name, "full_name")
-    pw = errors.check(v.password, password, "password")
+    pw = errors.check(passwords.check, password, name or username, "password",
+                      _demo_database(ctx))
     errors.raise_if_any()
     with ctx.transaction() as session:
         audit.require(session, ctx, "users", target=str(name))
@@ -116,7 +117,7 @@ def add_user(ctx: Context, username: str, role: str, full_name: str, password: s
 
 def set_password(ctx: Context, username: str, password: str) -> None:
     """Set a new password (admins for anyone; a user for their own account) and unlock."""
-    pw = v.password(password, "password")
+    pw = passwords.check(password, username, "password", _demo_database(ctx))
     with ctx.transaction() as session:
         # even for one's own account: a disabled or locked account may not reset itself
         audit.require(session, ctx, "users" if username != ctx.username else "own_password",
@@ -126,6 +127,18 @@ def set_password(ctx: Context, username: str, password: str) -> None:
         user.failed_logins, user.locked_until = 0, None
         _touch(session, user)
         audit.append(session, ctx, "user.passwd", target=username)
+
+
+def _demo_database(ctx: Context) -> bool:
+    """Whether the password policy is waived: only on a database filled by ``demo``."""
+    from onestop.services.demo import is_demo
+    from onestop.services.errors import Unavailable
+
+    try:
+        with ctx.reading() as session:
+            return is_demo(session)
+    except Unavailable:
+        return False
 
 
 def set_active(ctx: Context, username: str, active: bool) -> None:
@@ -169,14 +182,14 @@ def authenticate(ctx: Context, username: str, password: str) -> UserDTO:
         user = session.scalar(select(User).where(User.username == username.strip().lower()))
         if user is None or user.password_hash is None:
             _burn_time(password)
-            audit.append(session, ctx, "login", target=username[:64], outcome="failed",
-                         actor=username[:64])
-            outcome: Exception = AuthFailed("password", "bad_credentials")
+            outcome: Exception = _unknown_failure(session, ctx, username, now)
         elif not user.active:
+            _burn_time(password)  # every refusal costs one Argon2 verify, like a wrong password
             audit.append(session, ctx, "login", target=user.username, outcome="disabled",
                          actor=user.username)
             outcome = AuthFailed("username", "account_disabled")
         elif user.locked_until is not None and user.locked_until > now:
+            _burn_time(password)
             audit.append(session, ctx, "login", target=user.username, outcome="locked",
                          actor=user.username)
             outcome = AuthFailed("username", "account_locked", until=_local_hhmm(user.locked_until))
@@ -210,6 +223,46 @@ def _check(session: Session, ctx: Context, user: User, password: str,
     user.failed_logins, user.locked_until = 0, None
     audit.append(session, ctx, "login", target=user.username, actor=user.username)
     return UserDTO.of(user)
+
+
+#: ``local_setting`` key prefix of the failure count of a name that is no account.
+UNKNOWN_PREFIX = "login.unknown."
+
+
+def _unknown_failure(session: Session, ctx: Context, username: str,
+                     now: datetime) -> AuthFailed:
+    """A failed log-in under a name that is no account, answered exactly like a known one.
+
+    The name gets the same failure count and lock-out as an account (kept in a local
+    setting under a hash of the name), so "locked after five tries" does not tell an
+    attacker which names exist; audit entries are the same as for an account.
+    """
+    import hashlib
+    import json
+
+    name = username.strip().lower()[:64]
+    key = UNKNOWN_PREFIX + hashlib.sha256(name.encode("utf-8")).hexdigest()[:40]
+    row = session.get(LocalSetting, key)
+    state = json.loads(row.value) if row is not None else {"failed": 0, "locked_until": None}
+    until = datetime.fromisoformat(state["locked_until"]) if state["locked_until"] else None
+    if until is not None and until > now:
+        audit.append(session, ctx, "login", target=name, outcome="locked", actor=name)
+        return AuthFailed("username", "account_locked", until=_local_hhmm(until))
+    state["failed"] = int(state["failed"]) + 1
+    settings = _lockout_settings(session, ctx)
+    result = AuthFailed("password", "bad_credentials")
+    if state["failed"] >= int(settings["lockout_failures"]):
+        until = now + timedelta(minutes=int(settings["lockout_minutes"]))
+        state = {"failed": 0, "locked_until": until.isoformat()}
+        audit.append(session, ctx, "lockout", target=name, actor=name)
+        result = AuthFailed("username", "account_locked", until=_local_hhmm(until))
+    else:
+        audit.append(session, ctx, "login", target=name, outcome="failed", actor=name)
+    if row is None:
+        session.add(LocalSetting(key=key, value=json.dumps(state)))
+    else:
+        row.value = json.dumps(state)
+    return result
 
 
 def _lockout_settings(session: Session, ctx: Context) -> dict[str, object]:

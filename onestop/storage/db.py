@@ -24,6 +24,8 @@ from sqlalchemy.exc import OperationalError, DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
+from onestop.storage import dblock
+
 if TYPE_CHECKING:  # Alembic is imported when a migration runs, not by every CLI command
     from alembic.config import Config
 
@@ -180,6 +182,10 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
 READ_ONLY = "onestop_read_only"
 
 
+#: Key of the writers' shared file lock (storage.dblock) in a pooled connection's info.
+_LOCK_KEY = "onestop_write_lock"
+
+
 def _sqlite_begin(conn: Any) -> None:
     # pysqlite's own transaction handling defers BEGIN; issue BEGIN IMMEDIATE ourselves so a
     # writer takes the lock up front and two writers wait (busy_timeout) instead of deadlocking.
@@ -187,8 +193,19 @@ def _sqlite_begin(conn: Any) -> None:
     # supervisor's PC does not hold up receipts or the sync.
     if conn.get_execution_options().get(READ_ONLY):
         conn.exec_driver_sql("BEGIN")
-    else:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    # A writer holds the shared lock beside the file until its connection is back in the
+    # pool (after COMMIT or ROLLBACK): a restore, which holds it exclusively, never runs
+    # between a receipt's commit and anything else (storage.dblock).
+    info = conn.connection.info
+    database = conn.engine.url.database
+    if _LOCK_KEY not in info and database and database != ":memory:":
+        info[_LOCK_KEY] = dblock.shared(database)
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _release_write_lock(_dbapi_conn: Any, record: Any, *_: Any) -> None:
+    dblock.release(record.info.pop(_LOCK_KEY, None))
 
 
 def make_engine(url: str, create: bool = True, **kwargs: Any) -> Engine:
@@ -213,6 +230,8 @@ def make_engine(url: str, create: bool = True, **kwargs: Any) -> Engine:
             dbapi_conn.isolation_level = None
 
         event.listen(engine, "begin", _sqlite_begin)
+        for name in ("checkin", "close", "invalidate", "detach"):
+            event.listen(engine, name, _release_write_lock)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)

@@ -174,6 +174,7 @@ def join(ctx: Context, url: str, replace: bool = False, sync_now: bool = True) -
     """
     target = _resolve(url)
     assert target is not None
+    _refuse_demo(ctx)
     setup.migrate(ctx)
     if require_initialised(ctx):  # re-pointing a set-up counter at a server: admin only
         audit.check(ctx, "sync_setup")
@@ -196,6 +197,25 @@ def join(ctx: Context, url: str, replace: bool = False, sync_now: bool = True) -
     return Joined(ident.agency_code, ident.counter_no, initialised,
                   stored.where if stored else None,
                   str(stored.path) if stored and stored.path else None, st)
+
+
+def _refuse_demo(ctx: Context) -> None:
+    """A demo database never joins: its fake dossiers and published passwords would reach
+    every counter of the agency.
+
+    Raises:
+        ValidationError: the database was filled by ``onestop demo`` (exit code 2).
+    """
+    from onestop.services import demo
+    from onestop.services.errors import Unavailable, ValidationError
+
+    try:
+        with ctx.reading() as session:
+            marked = demo.is_demo(session)
+    except Unavailable:
+        return  # a fresh or unreadable file: join says what is wrong with it
+    if marked:
+        raise ValidationError("db", "join_demo_database")
 
 
 def _check_identity(ctx: Context, code: str, counter: int) -> None:

@@ -2124,6 +2124,14 @@
             <translation>{label} is too weak: it needs at least {min} characters of at least two kinds (lower case, upper case, digits, symbols).</translation>
         </message>
         <message>
+            <source>{label} không được chứa tên đăng nhập.</source>
+            <translation>{label} must not contain the user name.</translation>
+        </message>
+        <message>
+            <source>{label} quá phổ biến hoặc dễ đoán (mật khẩu hay bị lộ, một từ, tên, địa danh hay ngày tháng ghép với vài chữ số); hãy dùng một cụm nhiều từ mà người khác không đoán được, ví dụ “Hoa-Ban-Tay-Bac!7”.</source>
+            <translation>{label} is too common or easy to guess (a leaked password, a word, a name, a place or a date with a few digits); use a phrase of several words others cannot guess, e.g. “Hoa-Ban-Tay-Bac!7”.</translation>
+        </message>
+        <message>
             <source>Hai lần nhập mật khẩu không khớp nhau.</source>
             <translation>The two passwords do not match.</translation>
         </message>
@@ -2282,6 +2290,26 @@
         <message>
             <source>Không sao lưu được cơ sở dữ liệu vào {value}: {detail}.</source>
             <translation>Could not back up the database to {value}: {detail}.</translation>
+        </message>
+        <message>
+            <source>Cơ sở dữ liệu này đã kết nối với máy chủ trung tâm; không được thêm dữ liệu mẫu (hồ sơ giả sẽ được đồng bộ lên và sang các quầy khác). Hãy dùng một tệp riêng, ví dụ: onestop --db sqlite:///demo.sqlite3 demo --dossiers 5000.</source>
+            <translation>This database is connected to a central server; demo data cannot be added (the fake dossiers would be synced to the server and to the other counters). Use a separate file, e.g. onestop --db sqlite:///demo.sqlite3 demo --dossiers 5000.</translation>
+        </message>
+        <message>
+            <source>Cơ sở dữ liệu này đã có hồ sơ thật; không được thêm dữ liệu mẫu vào. Hãy dùng một tệp riêng, ví dụ: onestop --db sqlite:///demo.sqlite3 demo --dossiers 5000.</source>
+            <translation>This database already holds real dossiers; demo data cannot be added to it. Use a separate file, e.g. onestop --db sqlite:///demo.sqlite3 demo --dossiers 5000.</translation>
+        </message>
+        <message>
+            <source>Đây là cơ sở dữ liệu mẫu (tạo bằng “onestop demo”, hồ sơ giả, mật khẩu công khai); không được kết nối với máy chủ trung tâm. Hãy cài đặt một cơ sở dữ liệu mới bằng “onestop init” hoặc “onestop join”.</source>
+            <translation>This is a demo database (made by “onestop demo”: fake dossiers, published passwords); it cannot be connected to a central server. Set up a new database with “onestop init” or “onestop join”.</translation>
+        </message>
+        <message>
+            <source>Cơ sở dữ liệu đang được khôi phục từ bản sao lưu nên chưa ghi được; chưa có gì được lưu, vui lòng thử lại sau ít phút.</source>
+            <translation>The database is being restored from a backup, so nothing could be written; nothing was saved, please try again in a few minutes.</translation>
+        </message>
+        <message>
+            <source>Cơ sở dữ liệu {value} đang được chương trình khác ghi (giao diện, dòng lệnh hoặc đồng bộ) suốt {seconds} giây nên chưa khôi phục; chưa có gì thay đổi, vui lòng thử lại sau.</source>
+            <translation>The database {value} was being written by another program (the desk, the command line or the sync) for {seconds} seconds, so it was not restored; nothing was changed, please try again later.</translation>
         </message>
         <message>
             <source>Nâng cấp cơ sở dữ liệu lên phiên bản {head} không thành công ({detail}); dữ liệu đã được khôi phục nguyên trạng từ bản sao lưu {backup}. Vui lòng tiếp tục dùng phiên bản phần mềm cũ và liên hệ quản trị viên.</source>

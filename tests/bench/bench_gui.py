@@ -35,7 +35,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 CACHE = Path("/tmp/onestop-bench")
-USER, PASSWORD = "bench", "Bench-2026-matkhau"
+USER, PASSWORD = "bench", "Tram-Hoa-Da-Lat-88"
 
 
 def demo_db(n: int) -> Path:

@@ -67,7 +67,13 @@ def _counter(tmp: Path, cen: Central, number: int, first_sync: bool = True
 
 def _fill(ctx: Context, n: int) -> tuple[int, int]:
     started = time.perf_counter()
-    r = demo.generate(ctx, n)
+    # demo is the fast way to make a large outbox; it refuses a synced counter (fake dossiers
+    # would reach the agency), which is exactly what this throw-away central wants here
+    refuse, demo._refuse_unless_demo = demo._refuse_unless_demo, lambda _session: None
+    try:
+        r = demo.generate(ctx, n)
+    finally:
+        demo._refuse_unless_demo = refuse
     with ctx.engine.begin() as conn:
         conn.execute(text(QUEUE_ALL), {"now": datetime.now(UTC).replace(
             tzinfo=None).isoformat(" ")})

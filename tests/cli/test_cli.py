@@ -205,6 +205,13 @@ def test_user_add_passwd_disable(cli: Cli) -> None:
     ok(cli("user", "add", "thu.ha", "--role", "officer", "--full-name", "Phạm Thu Hà",
            stdin="Mot-mat-khau-2026\n"))
     ok(cli("user", "passwd", "thu.ha", stdin="Mat-khau-moi-2026\n"))
+    before = counts(cli)
+    for weak in ("password1", "Admin@123", "Demo@2026", "Matkhau@2026", "Mat-khau-2026"):
+        failed(cli("user", "add", "yeu", "--role", "officer", "--full-name", "Lê Yếu",
+                   stdin=weak + "\n"), 2, "password")
+    for weak in ("Demo@2026", "thu.ha-Quay-2026!"):
+        failed(cli("user", "passwd", "thu.ha", stdin=weak + "\n"), 2, "password")
+    assert counts(cli) == before
     ctx = Context.open(cli.db or "")
     try:
         assert users.authenticate(ctx, "thu.ha", "Mat-khau-moi-2026").role == "officer"
@@ -290,3 +297,34 @@ def test_the_contract_on_postgresql(pg_database: str, home: Path) -> None:
     failed(cli("show", f"{AGENCY}-260213-1999"), 3, "code")
     verify = ok(cli("audit", "verify", "--json")).json
     assert verify["ok"] is True and verify["events"] == 2
+
+
+def _file_rows(db: str) -> dict[str, list[tuple[object, ...]]]:
+    conn = sqlite3.connect(db.removeprefix("sqlite:///"))
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {n: sorted(map(repr, conn.execute(f'SELECT * FROM "{n}"'))) for n in names}
+    finally:
+        conn.close()
+
+
+def test_demo_refuses_a_database_with_real_dossiers_and_join_refuses_a_demo_one(
+        cli: Cli, tmp_path: Path, home: Path) -> None:
+    assert cli("receive", "--procedure", "2.001914", "--name", "Hà Văn Thật").rc == 0
+    before = _file_rows(str(cli.db))
+    r = cli("demo", "--dossiers", "20")
+    assert r.rc == 2 and r.err_lines == [r.err.strip()] and r.err.startswith("db: ")
+    assert "hồ sơ thật" in r.err
+    assert _file_rows(str(cli.db)) == before
+
+    demo_db = Cli(f"sqlite:///{tmp_path / 'demo.sqlite3'}", home)
+    assert demo_db("demo", "--dossiers", "20").rc == 0
+    assert demo_db("demo", "--dossiers", "5").rc == 0     # a demo database takes more
+    before = _file_rows(str(demo_db.db))
+    settings = home / "config" / "settings.toml"
+    had = settings.read_bytes() if settings.exists() else None
+    r = demo_db("join", "postgresql://quay1:Sai-mat-khau-9@127.0.0.1:9/onestop")
+    assert r.rc == 2 and r.err_lines == [r.err.strip()] and r.err.startswith("db: ")
+    assert "cơ sở dữ liệu mẫu" in r.err
+    assert _file_rows(str(demo_db.db)) == before
+    assert (settings.read_bytes() if settings.exists() else None) == had

@@ -19,7 +19,7 @@ import pytest
 
 import onestop.ui  # noqa: F401
 
-PASSWORD = "Mat-khau-2026"
+PASSWORD = "Ca-Phe-Sua-Da-9"
 USERS = (("canbo", "officer", "Nguyễn Thị Cán Bộ"), ("giamsat", "supervisor", "Trần Văn Giám Sát"),
          ("quantri", "admin", "Lê Quản Trị"))
 

@@ -168,12 +168,20 @@ def test_admin_edits_agency_counter_calendar_and_adds_a_user(
     dialog = users_view.add_user()
     dialog.username.setText("canbo2")
     type_text(dialog.full_name, "Đặng Thị Hoà")
-    dialog.password.setText("Mat-khau-moi-1")
+    dialog.password.setText("Song-Huong-Xanh-42")
     dialog.again.setText("Mat-khau-moi-2")
     dialog.submit()
     assert "không khớp" in dialog.errors.message_for("again")
-    dialog.again.setText("Mat-khau-moi-1")
+    dialog.password.setText("Admin@123")   # the policy, through the service: shown, form kept
+    dialog.again.setText("Admin@123")
+    dialog.submit()
+    wait_idle(qtbot, runner)
+    assert "quá yếu" in dialog.errors.message_for("password")
+    assert dialog.full_name.text() == "Đặng Thị Hoà"
+    assert "canbo2" not in users_view.model.usernames()
+    dialog.password.setText("Song-Huong-Xanh-42")
+    dialog.again.setText("Song-Huong-Xanh-42")
     dialog.submit()
     wait_idle(qtbot, runner)
     assert "canbo2" in users_view.model.usernames()
-    assert users.authenticate(base_ctx, "canbo2", "Mat-khau-moi-1").full_name == "Đặng Thị Hoà"
+    assert users.authenticate(base_ctx, "canbo2", "Song-Huong-Xanh-42").full_name == "Đặng Thị Hoà"

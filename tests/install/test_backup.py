@@ -230,3 +230,47 @@ def test_cli_backup_and_restore_round_trip(initialised_db: Path, tmp_path: Path,
     assert main(["--db", url, "backup", "--auto", "--folder", str(tmp_path / "d")]) == 0
     assert main(["--db", url, "backup", "--auto", "--folder", str(tmp_path / "d")]) == 0
     assert len(list((tmp_path / "d").iterdir())) == 1
+
+
+def test_restore_refuses_while_a_write_transaction_runs_exit_5(
+        initialised_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A restore never swaps the file under a writer: it waits, then refuses (try again)."""
+    from onestop.services.errors import ServiceError, exit_code_for
+    from onestop.storage import dblock
+
+    out = tmp_path / "b.sqlite3"
+    backup.backup(initialised_db, out)
+    before = table_rows(initialised_db)
+    monkeypatch.setattr(dblock, "RESTORE_WAIT_S", 0.3)
+    ctx = Context.open(f"sqlite:///{initialised_db}")
+    try:
+        with ctx.transaction() as session:  # a receipt being written
+            session.connection().exec_driver_sql("SELECT count(*) FROM dossier").scalar()
+            with pytest.raises(ServiceError) as err:
+                backup.restore(out, initialised_db)
+    finally:
+        ctx.engine.dispose()
+    assert err.value.code == "restore_busy" and exit_code_for(err.value) == 5
+    assert "thử lại sau" in err.value.message and str(initialised_db) in err.value.message
+    assert table_rows(initialised_db) == before
+    assert not list(initialised_db.parent.rglob("*before-restore*"))  # not even a safety copy
+
+
+def test_a_writer_waits_for_a_restore_then_gives_up_writing_nothing(
+        initialised_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from onestop.services.errors import Unavailable
+    from onestop.storage import dblock
+
+    monkeypatch.setattr(dblock, "WRITER_WAIT_S", 0.3)
+    before = table_rows(initialised_db)
+    ctx = Context.open(f"sqlite:///{initialised_db}")
+    try:
+        with dblock.exclusive(initialised_db):  # what a restore holds
+            with pytest.raises(Unavailable) as err:
+                receive(ctx, ReceiveRequest(procedure="2.001914", name="Phan Văn Chờ"))
+        assert err.value.code == "restore_in_progress" and err.value.exit_code == 5
+        assert table_rows(initialised_db) == before
+        done = receive(ctx, ReceiveRequest(procedure="2.001914", name="Phan Văn Chờ"))
+    finally:
+        ctx.engine.dispose()
+    assert done.code not in {r[0] for r in before["dossier"]}

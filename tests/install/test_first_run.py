@@ -14,7 +14,7 @@ from onestop.services.context import Context
 
 pytestmark = pytest.mark.gui
 
-PASSWORD = "Mat-khau-2026"
+PASSWORD = "Ca-Phe-Sua-Da-9"
 
 
 def _fill(wizard: Any, **values: str) -> None:
@@ -156,6 +156,17 @@ def test_all_errors_are_reported_together_before_anything_is_written(home: Path)
                                  central_url="mysql://a@b/c"))
     fields = {e.field for e in info.value.errors}
     assert fields == {"agency_code", "counter", "password", "url"}
+    assert not home.exists()
+
+
+@pytest.mark.parametrize("weak", ["password1", "Admin@123", "Demo@2026", "Mat-khau-2026",
+                                  "Quantri-Quay-2026"])
+def test_the_first_admin_password_follows_the_policy(home: Path, weak: str) -> None:
+    from onestop.services.errors import ValidationError
+
+    with pytest.raises(ValidationError) as info:
+        first_run.apply(_answers(admin_username="quantri", admin_password=weak))
+    assert [e.field for e in info.value.errors] == ["password"]
     assert not home.exists()
 
 

@@ -136,6 +136,12 @@ def _prepare(case: Kill, run: Runner, seeded_db: Path) -> Path:
     if case.argv[0] == "restore":
         bk.backup(f"sqlite:///{seeded_db}", seeded_db.parent / "backup.sqlite3")
         receive_in_process(seeded_db)  # so the restore would change something
+    if case.argv[0] == "demo":
+        # demo only fills a demo database: one an evaluator has also received dossiers in
+        conn = sqlite3.connect(seeded_db)
+        with conn:
+            conn.execute("INSERT INTO local_setting (key, value) VALUES ('demo_database', '1')")
+        conn.close()
     return seeded_db
 
 

@@ -139,7 +139,7 @@ def test_a_full_day_leaves_no_personal_data_in_logs_or_crash_reports(
     home, reports = desk
     assert cli("init", monkeypatch=monkeypatch)[0] == 0
     assert cli("user", "add", "canbo", "--role", "officer", "--full-name", "Lê Thị Cán Bộ",
-               stdin="Mat-khau-2026\n", monkeypatch=monkeypatch)[0] == 0
+               stdin="Ca-Phe-Sua-Da-9\n", monkeypatch=monkeypatch)[0] == 0
     codes = receive_all(monkeypatch)
     workflow(codes[0], monkeypatch)
     assert cli("correct", codes[1], "--field", "phone", "--value", NEW_PHONE, "--reason",

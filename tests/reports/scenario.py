@@ -51,7 +51,7 @@ from onestop.services.reception import ReceiveRequest, receive
 
 P5, P15, PNL, P20 = "2.001914", "1.004889", "1.005142", "1.005074"
 NOW = datetime(2026, 5, 20, 10, 0, tzinfo=VN_TZ)
-PASSWORD = "Mat-khau-2026"
+PASSWORD = "Ca-Phe-Sua-Da-9"
 SUPERVISOR, OFFICER1, OFFICER2 = "giamsat", "canbo1", "canbo2"
 QLCL = "Phòng Quản lý chất lượng"
 

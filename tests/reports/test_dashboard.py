@@ -25,7 +25,7 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('dash') / 'onestop.sqlite3'}"
     ctx = Context.open(url, clock=lambda: NOW)
     setup.init(ctx)
-    users.add_user(ctx, "giamsat", "supervisor", "Trần Văn Giám Sát", "Mat-khau-2026")
+    users.add_user(ctx, "giamsat", "supervisor", "Trần Văn Giám Sát", "Ca-Phe-Sua-Da-9")
     demo.generate(ctx, 1500, seed=7)
     ctx.engine.dispose()
     return url

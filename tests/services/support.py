@@ -27,7 +27,7 @@ from onestop.storage.models import AuditEntry, Base
 
 #: Back-ends of the parametrized tests; the PostgreSQL one carries the ``postgres`` marker.
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-PASSWORD = "Mat-khau-2026"
+PASSWORD = "Ca-Phe-Sua-Da-9"
 #: (username, role, full name) of the accounts in every test database.
 ACCOUNTS = (("canbo", "officer", "Nguyễn Thị Cán Bộ"),
             ("giamsat", "supervisor", "Trần Văn Giám Sát"),

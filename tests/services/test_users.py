@@ -117,7 +117,7 @@ ADMIN_ONLY: dict[str, Callable[[Context], Any]] = {
     "user add": lambda c: users.add_user(c, "moi", "officer", "Người Mới", PASSWORD),
     "user disable": lambda c: users.set_active(c, "quantri", False),
     "user role": lambda c: users.set_role(c, "canbo", "admin"),
-    "user passwd other": lambda c: users.set_password(c, "quantri", "Mat-khau-moi-1"),
+    "user passwd other": lambda c: users.set_password(c, "quantri", "Song-Huong-Xanh-42"),
     "user list": lambda c: users.list_users(c),
     "catalogue edit": lambda c: catalogue.update_procedure(c, "2.001914", fee_vnd=1),
     "calendar set": lambda c: setup.set_override(c, "2026-03-06", "off", "Nghỉ đột xuất"),
@@ -170,3 +170,93 @@ def test_importing_the_users_module_computes_no_hash() -> None:
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             cwd=Path(__file__).resolve().parents[2], check=False)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(("password", "code"), [
+    ("password1", "weak_password"),            # too short (and the most common of all)
+    ("Admin@123", "weak_password"),
+    ("Demo@2026", "weak_password"),            # the password the README publishes
+    ("Demo@2026-Demo@2026", "password_common"),
+    ("Password12345", "password_common"),
+    ("Matkhau@2026", "password_common"),       # "mật khẩu": Vietnamese for password
+    ("Mật-khẩu-2026", "password_common"),      # the same, with diacritics and separators
+    ("Saigon-2026!", "password_common"),
+    ("Vietnam@12345", "password_common"),
+    ("qwertyuiop12", "password_common"),
+    ("Thu.Ha-Quay-2026!", "password_has_username"),
+    ("thuha-Quay-2026!", "password_has_username"),
+])
+def test_weak_common_or_name_passwords_are_refused_on_a_real_database(
+        ctx: Context, password: str, code: str) -> None:
+    before = row_counts(ctx.engine)
+    with pytest.raises(ValidationError) as info:
+        users.add_user(ctx, "thu.ha", "officer", "Phạm Thu Hà", password)
+    assert [(e.field, e.code) for e in info.value.errors] == [("password", code)]
+    assert info.value.errors[0].message.startswith("Mật khẩu ")
+    users.add_user(ctx, "thu.ha", "officer", "Phạm Thu Hà", "Song-Huong-Xanh-42")
+    with pytest.raises(ValidationError) as info:
+        users.set_password(ctx, "thu.ha", password)
+    assert [(e.field, e.code) for e in info.value.errors] == [("password", code)]
+    assert users.authenticate(ctx, "thu.ha", "Song-Huong-Xanh-42").username == "thu.ha"
+    assert set(row_counts(ctx.engine)) == set(before)
+
+
+def test_a_demo_database_keeps_the_published_demo_password(ctx: Context) -> None:
+    from onestop.services import demo
+
+    with pytest.raises(ValidationError):
+        users.add_user(ctx, "thu.ha", "officer", "Phạm Thu Hà", demo.DEMO_PASSWORD)
+    empty = Context(engine=ctx.engine, factory=ctx.factory, clock=ctx.clock)
+    with empty.transaction() as session:  # demo fills only a database without real dossiers
+        session.connection().exec_driver_sql("DELETE FROM dossier_event")
+        session.connection().exec_driver_sql("DELETE FROM dossier")
+    result = demo.generate(ctx, 3)
+    assert "canbo1" in result["accounts"]
+    assert users.authenticate(ctx, "canbo1", demo.DEMO_PASSWORD).role == "officer"
+    users.add_user(ctx, "thu.ha", "officer", "Phạm Thu Hà", demo.DEMO_PASSWORD)
+
+
+class _VerifyCount:
+    """Counts the Argon2 verifications of a log-in (the real verify runs every time)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from argon2 import PasswordHasher
+
+        spy = self
+        self.calls = 0
+        h = users.HASHER
+
+        class Counting(PasswordHasher):
+            def verify(self, hash: str | bytes, password: str | bytes) -> bool:  # noqa: A002
+                spy.calls += 1
+                return super().verify(hash, password)
+
+        monkeypatch.setattr(users, "HASHER", Counting(h.time_cost, h.memory_cost,
+                                                      h.parallelism, h.hash_len, h.salt_len))
+
+    def login(self, ctx: Context, name: str, password: str) -> tuple[str, str, int]:
+        before = self.calls
+        with pytest.raises(AuthFailed) as info:
+            users.authenticate(ctx, name, password)
+        return info.value.field, info.value.message, self.calls - before
+
+
+def test_an_unknown_name_is_locked_out_and_verified_like_an_account(
+        ctx: Context, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Six wrong tries on an account and on a name that is no account give the same answers
+    (locked from the fifth, until the same time), the same audit entries, and cost one
+    Argon2 verify each; so do a locked and a disabled account."""
+    spy = _VerifyCount(monkeypatch)
+    known = [spy.login(ctx, "canbo", "Doan-Sai-Mat-Khau-77") for _ in range(6)]
+    unknown = [spy.login(ctx, "khongco", "Doan-Sai-Mat-Khau-77") for _ in range(6)]
+    assert unknown == known
+    assert [k[0] for k in known] == ["password"] * 4 + ["username"] * 2
+    assert "bị khóa" in known[5][1] and [k[2] for k in known] == [1] * 6
+    actions = [(a[1], a[3]) for a in audit_actions(ctx.engine) if a[0] in ("canbo", "khongco")]
+    pattern = [("login", "failed")] * 4 + [("lockout", "ok"), ("login", "locked")]
+    assert actions == pattern + pattern
+    clock.advance(minutes=16)   # the lock-out is over for both
+    assert spy.login(ctx, "khongco", "Doan-Sai-Mat-Khau-77")[:2] == \
+        spy.login(ctx, "canbo", "Doan-Sai-Mat-Khau-77")[:2]
+    users.set_active(ctx, "giamsat", False)
+    assert spy.login(ctx, "giamsat", PASSWORD)[2] == 1

@@ -92,3 +92,24 @@ def test_sync_without_a_central_server_says_so(tmp_path: Path) -> None:
     assert _cli(home, "init").returncode == 0
     r = _cli(home, "sync")
     assert r.returncode == 2 and "onestop join" in r.stderr
+
+
+def _file_state(home: Path) -> dict[str, bytes]:
+    """Every file under the PC's data folder, byte for byte (the lock file aside)."""
+    return {str(p.relative_to(home)): p.read_bytes() for p in sorted(home.rglob("*"))
+            if p.is_file() and not p.name.endswith(".lock")}
+
+
+def test_demo_is_refused_on_a_joined_counter_writing_nothing(
+        tmp_path: Path, central_db: Central) -> None:
+    login = _json(_cli(tmp_path, "central", "add-counter", "--url", central_db.admin_url,
+                       "--agency", AGENCY, "--counter", "6", "--json"))
+    home = tmp_path / "pc"
+    _json(_cli(home, "join", login["url"], "--json"))
+    assert _cli(home, "sync", "--once").returncode == 0
+    before = _file_state(home)
+    r = _cli(home, "demo", "--dossiers", "20")
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.splitlines() == [r.stderr.strip()] and r.stderr.startswith("db: ")
+    assert "máy chủ trung tâm" in r.stderr
+    assert _file_state(home) == before
