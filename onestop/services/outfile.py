@@ -8,7 +8,8 @@ as root a write over ``/dev/null`` replaces the device with a file (permissions 
 there). The target is refused (``out: …``, exit code 2, nothing written) when it is
 
 * the open database or one of its companion files (``-wal``, ``-shm``, ``-journal``);
-* an existing SQLite file (any database or backup, ours or not);
+* an existing SQLite file (any database or backup, ours or not), or a ``-wal``, ``-shm`` or
+  ``-journal`` file beside one;
 * inside the backup folder (``backup.folder``, default ``<data dir>/backups``) or the folder
   of the restore and upgrade safety copies (``<database dir>/backups``);
 * anything but a regular file (a device, a folder, a pipe, a socket);
@@ -84,6 +85,17 @@ def _starts_with_sqlite_header(path: Path) -> bool:
         return False
 
 
+def _companion_of_a_database(target: Path) -> bool:
+    """``X-wal``, ``X-shm`` or ``X-journal`` beside an existing SQLite file ``X``: replacing it
+    would lose that database's last commits, whether or not it is the one open here."""
+    for suffix in _COMPANIONS:
+        if target.name.endswith(suffix) and len(target.name) > len(suffix):
+            main = target.with_name(target.name[: -len(suffix)])
+            if main.is_file() and _starts_with_sqlite_header(main):
+                return True
+    return False
+
+
 def check_target(path: str | os.PathLike[str], database: Any = None) -> Path:
     """Check that writing ``path`` destroys nothing; return the file to write (resolved).
 
@@ -104,6 +116,8 @@ def check_target(path: str | os.PathLike[str], database: Any = None) -> Path:
     if db_file is not None and any(_same(target, Path(str(db_file) + suffix))
                                    for suffix in ("", *_COMPANIONS)):
         raise ValidationError(FIELD, "out_is_database", value=value)
+    if _companion_of_a_database(target):
+        raise ValidationError(FIELD, "out_is_sqlite", value=value)
     for folder in _backup_folders(db_file):
         if _inside(target, folder):
             raise ValidationError(FIELD, "out_in_backup_folder", value=value, folder=str(folder))

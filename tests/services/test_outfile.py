@@ -56,3 +56,15 @@ def test_the_configured_backup_folder_is_protected(tmp_path: Path,
     _refused(tmp_path / "usb" / "x.pdf", "out_in_backup_folder")
     _refused(tmp_path / "usb" / "sub" / "x.pdf", "out_in_backup_folder")
     assert outfile.check_target(tmp_path / "usb-khac" / "x.pdf")   # a neighbour is fine
+
+
+def test_the_companion_files_of_any_database_are_refused(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ONESTOP_HOME", str(tmp_path / "home"))
+    other = tmp_path / "quay-2.sqlite3"
+    other.write_bytes(outfile.SQLITE_HEADER + bytes(100))
+    for suffix in ("-wal", "-shm", "-journal"):
+        _refused(f"{other}{suffix}", "out_is_sqlite")
+    plain = tmp_path / "bao-cao"
+    plain.write_bytes(b"text")
+    assert outfile.check_target(tmp_path / "bao-cao-wal")   # beside a file that is no database
