@@ -200,18 +200,21 @@ def _show(args: argparse.Namespace) -> int:
 
 @command("find")
 def _find(args: argparse.Namespace) -> int:
+    from onestop.domain import messages
     from onestop.services.dto import iso
-    from onestop.services.queries import find
+    from onestop.services.queries import search_dossiers
 
-    rows = find(_open(args), args.query, args.limit)
+    found = search_dossiers(_open(args), args.query, args.limit)
     items = [{"code": r.code, "name": r.applicant_name, "procedure": r.procedure_name,
               "status": r.status, "timeliness": r.timeliness, "received_at": iso(r.received_at),
-              "due_at": iso(r.due_at)} for r in rows]
+              "due_at": iso(r.due_at)} for r in found.rows]
     if args.json:
-        emit({"count": len(items), "dossiers": items}, True)
-    else:
-        for i in items:
-            print(f"{i['code']}  {i['status']:<20} {i['name']}  {i['procedure']}")
+        emit({"total": found.total, "results": items}, True)
+        return 0
+    for i in items:
+        print(f"{i['code']}  {i['status']:<20} {i['name']}  {i['procedure']}")
+    if found.truncated:  # a cut list must not look complete
+        print(messages.message("find_truncated", shown=len(items), total=found.total))
     return 0
 
 

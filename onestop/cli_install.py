@@ -63,6 +63,9 @@ def _backup(args: argparse.Namespace) -> int:
             emit({"path": None, "skipped": True}, args.json, "backup: đã có bản sao lưu hôm nay")
             return 0
     else:
+        from onestop.services import outfile
+
+        outfile.check_target(args.out, url)  # never over the database, a backup, a device
         result = backup.backup(url, args.out)
     out = {"path": str(result.path), "size": result.size, "revision": result.revision,
            "seconds": round(result.seconds, 3)}

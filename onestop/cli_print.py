@@ -8,14 +8,14 @@
   handled by :func:`catalogue_print`.
 
 Output files are written atomically (a temporary file in the same folder, then renamed), so
-a crash or a full disk never leaves half a PDF under the requested name.
+a crash or a full disk never leaves half a PDF under the requested name; a target that would
+destroy data (the database, a backup, a device, a read-only file) is refused first
+(``services.outfile``).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -62,34 +62,33 @@ def add_register_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true")
 
 
-def write_atomic(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+def write_atomic(path: str | Path, data: bytes, database: Any = None) -> Path:
+    """Write ``data`` to ``path`` atomically, refusing a target that would destroy data.
+
+    See :func:`onestop.services.outfile.write_atomic` (the one place of the rule).
 
     Raises:
-        ValidationError: the file cannot be written (field ``file``).
+        ValidationError: the target is refused (field ``out``) or cannot be written (``file``).
     """
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    tmp: str | None = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)  # atomic on POSIX and Windows (same volume)
-        tmp = None
-    except OSError as exc:
-        raise ValidationError("file", "file_write_failed", value=str(target),
-                              detail=exc.strerror or str(exc)) from exc
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-    return target
+    from onestop.services import outfile
+
+    return outfile.write_atomic(path, data, database)
+
+
+def check_out(args: argparse.Namespace) -> None:
+    """Refuse a bad ``--out`` before anything is produced (a receipt counts as printed and an
+    export is audited: neither may happen for a file that is then not written)."""
+    from onestop.cli import database_url
+    from onestop.services import outfile
+
+    if getattr(args, "out", None) is not None:
+        outfile.check_target(args.out, database_url(args.db))
 
 
 def _done(args: argparse.Namespace, data: bytes, **extra: Any) -> int:
-    out = write_atomic(args.out, data)
+    from onestop.cli import database_url
+
+    out = write_atomic(args.out, data, database_url(args.db))
     emit({"file": str(out), "bytes": len(data), **extra}, getattr(args, "json", False), str(out))
     return 0
 
@@ -98,6 +97,7 @@ def _done(args: argparse.Namespace, data: bytes, **extra: Any) -> int:
 def _receipt(args: argparse.Namespace) -> int:
     from onestop.services import forms
 
+    check_out(args)
     ctx = _open(args)
     pdf = forms.receipt_pdf(ctx, args.code, args.layout, args.reprint_reason)
     return _done(args, pdf, code=args.code.strip().upper(), layout=args.layout,
@@ -108,6 +108,7 @@ def _receipt(args: argparse.Namespace) -> int:
 def _form(args: argparse.Namespace) -> int:
     from onestop.services import forms
 
+    check_out(args)
     pdf = forms.form_pdf(_open(args), args.code, args.kind)
     return _done(args, pdf, code=args.code.strip().upper(), kind=args.kind)
 
@@ -124,6 +125,7 @@ def report_register(args: argparse.Namespace) -> int:
     fmt = args.format or "pdf"
     if fmt not in forms.REGISTER_FORMATS:
         raise ValidationError("format", "invalid_choice", choices=", ".join(forms.REGISTER_FORMATS))
+    check_out(args)
     data = forms.register(_open(args), args.date_from, args.date_to, fmt)
     return _done(args, data, format=fmt)
 
@@ -132,4 +134,5 @@ def catalogue_print(args: argparse.Namespace) -> int:
     """``onestop catalogue print``: the procedure catalogue for public posting."""
     from onestop.services import forms
 
+    check_out(args)
     return _done(args, forms.catalogue_pdf(_open(args)))

@@ -47,7 +47,8 @@ def register(sub: Any) -> None:
 
 @command("report")
 def _report(args: argparse.Namespace) -> int:
-    from onestop.cli_print import write_atomic
+    from onestop.cli import database_url
+    from onestop.cli_print import check_out, write_atomic
     from onestop.services import reports
     from onestop.services.errors import ValidationError
 
@@ -55,6 +56,7 @@ def _report(args: argparse.Namespace) -> int:
         from onestop.cli_print import report_register
 
         return report_register(args)
+    check_out(args)
     ctx = _open(args)
     now = reports.parse_now(args.now) if args.now else ctx.now()
     rf = reports.ReportFilter(field=args.field, procedure_code=args.procedure,
@@ -70,13 +72,14 @@ def _report(args: argparse.Namespace) -> int:
 
         data = report_export.export(ctx, args.kind, args.format, period, rf, now,
                                     args.paused_days, Path(args.out).name)
-        write_atomic(args.out, data)  # a bad folder is "file: …", exit 2, no half file
+        # a bad folder is "file: …", a protected target "out: …": exit 2, no half file
+        write_atomic(args.out, data, database_url(args.db))
         print(args.out, file=sys.stderr)
         return 0
     text = json.dumps(_compute(ctx, args, rf, now, period).to_json(), ensure_ascii=False,
                       default=str)
     if args.out:
-        write_atomic(args.out, (text + "\n").encode("utf-8"))
+        write_atomic(args.out, (text + "\n").encode("utf-8"), database_url(args.db))
     else:
         print(text)
     return 0

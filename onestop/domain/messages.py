@@ -43,6 +43,7 @@ FIELD_LABELS: dict[str, str] = {
     "collector_id": "Số giấy tờ người nhận",
     "override_reason": "Lý do vượt quyền",
     "note": "Ghi chú",
+    "notes": "Ghi chú",
     "kind": "Loại thao tác",
     "status": "Trạng thái",
     "field": "Trường dữ liệu",
@@ -53,6 +54,8 @@ FIELD_LABELS: dict[str, str] = {
     "new_password": "Mật khẩu mới",
     "full_name": "Họ tên người dùng",
     "role": "Vai trò",
+    "again": "Nhập lại mật khẩu",
+    "user": "Người dùng",
     # Reference data and settings
     "days": "Số ngày làm việc",
     "agency_code": "Mã định danh cơ quan",
@@ -63,11 +66,15 @@ FIELD_LABELS: dict[str, str] = {
     "cutoff": "Giờ chốt nhận",
     "province": "Tỉnh, thành phố",
     "serial": "Số thứ tự",
+    "date": "Ngày",
+    "decision": "Số quyết định",
+    "dossiers": "Số hồ sơ mẫu",
     # Reports, search, import/export
     "from": "Từ ngày",
     "to_date": "Đến ngày",
     "query": "Từ khóa tìm kiếm",
     "file": "Tệp",
+    "out": "Tệp xuất ra",
     "url": "Địa chỉ URL",
     "admin_url": "Địa chỉ URL quản trị trung tâm",
     "limit": "Số dòng tối đa",
@@ -89,12 +96,15 @@ FIELD_LABELS: dict[str, str] = {
     "lockout_failures": "Số lần đăng nhập sai trước khi khóa tài khoản",
     "lockout_minutes": "Thời gian khóa tài khoản (phút)",
     "settings": "Tệp cấu hình",
+    "db": "Cơ sở dữ liệu",
+    "sync": "Đồng bộ",
 }
 
 MESSAGES: dict[str, str] = {
     # Generic text checks
     "required": "{label} không được để trống.",
     "too_long": "{label} quá dài (tối đa {max} ký tự).",
+    "too_many": "{label} có quá nhiều mục (tối đa {max} mục).",
     "too_short": "{label} quá ngắn (tối thiểu {min} ký tự).",
     "control_chars": "{label} chứa ký tự điều khiển hoặc ký tự ẩn không hợp lệ.",
     "invalid_chars": "{label} chứa ký tự không được phép: {chars}.",
@@ -188,6 +198,32 @@ MESSAGES: dict[str, str] = {
         " kết quả."
     ),
     "file_write_failed": "Không ghi được tệp {value}: {detail}.",
+    # Output files that must never be overwritten (services.outfile)
+    "out_is_database": (
+        "{label} {value} là cơ sở dữ liệu đang dùng hoặc tệp đi kèm của nó; không ghi đè,"
+        " hãy chọn tên tệp khác."
+    ),
+    "out_is_sqlite": (
+        "{label} {value} là một tệp cơ sở dữ liệu SQLite (dữ liệu hoặc bản sao lưu); không"
+        " ghi đè, hãy chọn tên tệp khác."
+    ),
+    "out_in_backup_folder": (
+        "{label} {value} nằm trong thư mục sao lưu {folder}; không ghi tệp khác vào thư mục"
+        " này, hãy chọn thư mục khác."
+    ),
+    "out_not_regular": (
+        "{label} {value} không phải là một tệp thông thường (thư mục hoặc thiết bị); hãy chọn"
+        " đường dẫn tới một tệp."
+    ),
+    "out_read_only": (
+        "{label} {value} đã có và chỉ được đọc (không có quyền ghi); không ghi đè, hãy chọn tên"
+        " tệp khác."
+    ),
+    # Search
+    "find_truncated": (
+        "Chỉ hiện {shown} trên {total} hồ sơ tìm thấy — hãy thu hẹp tìm kiếm (mã hồ sơ, số"
+        " định danh, số điện thoại hoặc họ tên đầy đủ hơn) hoặc dùng --limit."
+    ),
     # Reliability (issue 8)
     "csv_malformed": (
         "{label} không đúng định dạng CSV (lỗi ở dòng {line}): có dấu ngoặc kép chưa đóng"

@@ -38,6 +38,7 @@ __all__ = [
     "password",
     "person_name",
     "phone",
+    "phone_search_key",
 ]
 
 _P = ParamSpec("_P")
@@ -470,6 +471,23 @@ def _national_phone(compact: str) -> str:
             # People write "+84 (0) 912…": drop that trunk 0 as well.
             return rest if rest.startswith("0") else "0" + rest
     return compact
+
+
+_PHONE_QUERY = re.compile(r"\+?[0-9]+")
+
+
+def phone_search_key(text: str) -> str | None:
+    """The stored (national) form of a phone number typed into a search, else None.
+
+    ``+84 912 345 678``, ``0084912345678``, ``0912.345.678`` and ``0912-345-678`` all give
+    ``0912345678``, the form :func:`phone` stores. Only ASCII digits count; fewer than nine
+    digits is not a phone number.
+    """
+    compact = _PHONE_SEPARATORS.sub("", text)
+    if not _PHONE_QUERY.fullmatch(compact) or len(compact.lstrip("+")) < 9:
+        return None
+    number = _national_phone(compact)
+    return number if number.isdigit() else None
 
 
 def phone(value: str | None, field: str = "phone", required: bool = False) -> str | None:

@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Connection, Select, and_, or_, select
+from sqlalchemy import Connection, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from onestop.domain import text as tx
+from onestop.domain import validation as v
 from onestop.domain.calendar import VN_TZ
 from onestop.domain import workflow as wf
 from onestop.services import audit
@@ -155,16 +156,22 @@ def procedure_ids(code: str = "", field: str = "") -> Select[tuple[uuid.UUID]]:
 
 
 def _text_condition(text: str, conn: Connection):  # type: ignore[no-untyped-def]
+    """What a search box or ``onestop find`` matches; every character is taken literally.
+
+    A full code, a 12-digit citizen ID, a phone number in any usual spelling (``+84…``,
+    ``0084…``, spaces, dots, dashes), a code prefix, else the words of a name. ``%`` and
+    ``_`` are never wildcards (the code prefix is escaped; see ``storage.search`` for names).
+    """
     upper = text.upper()
     if _CODE_LIKE.match(upper):
         return Dossier.code == upper
-    digits = text.replace(" ", "")
-    if digits.isdigit() and len(digits) == 12:
-        return Dossier.id_number == digits
-    if digits.isdigit() and len(digits) >= 9:
-        return Dossier.phone == digits
+    key = v.phone_search_key(text)
+    if key is not None:
+        if len(key) == 12 and not text.lstrip().startswith("+"):
+            return Dossier.id_number == key
+        return Dossier.phone == key
     if "-" in upper and upper[:3].isalnum():
-        return Dossier.code.like(upper + "%")
+        return Dossier.code.startswith(upper, autoescape=True)
     # the words in order at a word start, the last as a prefix (an index: storage.search)
     return search.name_condition(conn, tx.fold(text), Dossier.applicant_folded)
 
@@ -186,8 +193,6 @@ def list_ids(ctx: Context, f: DossierFilter, sort: str = "received_at",
 
 def count_ids(ctx: Context, f: DossierFilter) -> int:
     """How many dossiers match ``f`` (the size of the list before any row is read)."""
-    from sqlalchemy import func
-
     with ctx.reading() as session:
         sub = filtered(ctx, session, f).subquery()
         return int(session.scalar(select(func.count()).select_from(sub)) or 0)
@@ -263,14 +268,47 @@ def _live(d: Dossier, now: datetime, soon: datetime) -> str | None:
     return d.timeliness
 
 
-def find(ctx: Context, query: str, limit: int = 50) -> list[DossierRow]:
-    """Search by code, citizen ID, phone or accent-insensitive name (newest first)."""
+@dataclass(frozen=True)
+class Found:
+    """One page of search results and how many dossiers matched in all."""
+
+    total: int
+    rows: list[DossierRow]
+
+    @property
+    def truncated(self) -> bool:
+        """More dossiers matched than are shown: the search should be narrowed."""
+        return self.total > len(self.rows)
+
+
+#: The most rows ``find`` returns at once (``--limit``).
+FIND_MAX = 1000
+
+
+def search_dossiers(ctx: Context, query: str, limit: int = 50) -> Found:
+    """Search by code, citizen ID, phone or accent-insensitive name (newest first), with the
+    number of matches, so a cut list says so instead of looking complete.
+
+    Raises:
+        ValidationError: ``limit`` outside 1–:data:`FIND_MAX`.
+        Forbidden: the acting user may not see dossiers.
+    """
+    limit = v.int_range(limit, "limit", 1, FIND_MAX)
     with ctx.reading() as session:
         audit.require(session, ctx, "event")
-        stmt = filtered(ctx, session, DossierFilter(text=query)).order_by(
-            Dossier.received_at.desc()).limit(limit)
-        ids = list(session.scalars(stmt))
-    return rows_by_ids(ctx, ids)
+        matching = filtered(ctx, session, DossierFilter(text=query))
+        ids = list(session.scalars(
+            matching.order_by(Dossier.received_at.desc(), Dossier.id.desc()).limit(limit)))
+        total = len(ids)
+        if total == limit:  # a full page: count them all (an index count, as the list does)
+            total = int(session.scalar(
+                select(func.count()).select_from(matching.subquery())) or 0)
+    return Found(total, rows_by_ids(ctx, ids))
+
+
+def find(ctx: Context, query: str, limit: int = 50) -> list[DossierRow]:
+    """Search by code, citizen ID, phone or accent-insensitive name (newest first)."""
+    return search_dossiers(ctx, query, limit).rows
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,10 @@ def validate(req: ReceiveRequest, now: datetime, tolerance_min: int = 5) -> Clea
         documents=c.check(_documents, req.documents) or [],
         notes=c.check(v.free_text, req.notes, "notes", 2000, False, True),
         received_at=received or now,
-        refuse_reason=c.check(v.free_text, req.refuse_reason, "reason", 1000),
+        # an intake refusal asked for (even with "") needs its reason: a blank one would
+        # silently record a normal receipt instead of the refusal the officer meant
+        refuse_reason=c.check(v.free_text, req.refuse_reason, "reason", 1000,
+                              req.refuse_reason is not None),
     )
     c.raise_if_any()
     return clean
@@ -123,7 +126,7 @@ def _documents(items: Sequence[str | dict[str, Any]]) -> list[dict[str, Any]]:
             "copy": v.int_range(copy, "document", 0, 99),
         })
     if len(out) > 50:
-        raise ValidationError("document", "too_long", max=50)
+        raise ValidationError("document", "too_many", max=50)
     return out
 
 

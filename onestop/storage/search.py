@@ -21,12 +21,18 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, func, literal_column, or_, select, text
+from sqlalchemy import (
+    ColumnElement, Connection, Engine, false, func, literal_column, or_, select, text,
+)
 
 FTS_TABLE = "dossier_name"
 PG_INDEX = "ix_dossier_name_words"
 PG_VECTOR = "to_tsvector('simple'::regconfig, applicant_folded)"
-_WORD = re.compile(r"\w+")
+#: Letters and digits only: ``_`` and every FTS5 / tsquery operator (``" * - : ( ) ^ & | ! <``)
+#: stay out of the terms, so no query can be a syntax error or a wildcard.
+_WORD = re.compile(r"[^\W_]+")
+#: LIKE's wildcards: a query holding one is matched literally (escaped), never as a pattern.
+_LIKE_WILDCARDS = frozenset("%_")
 #: Whether a database has the index, by database URL (a context's writer and reader engines
 #: are two engines on one database).
 _known: dict[str, bool] = {}
@@ -140,9 +146,20 @@ def words(folded: str) -> list[str]:
 
 
 def name_condition(conn: Connection, folded: str, column: Any) -> ColumnElement[bool]:
-    """The condition "``column`` has ``folded`` at a word start" for this database."""
+    """The condition "``column`` has ``folded`` at a word start" for this database.
+
+    Every character of the query is literal. A query holding ``%`` or ``_``, or no letter or
+    digit at all, is compared as escaped text (``LIKE … ESCAPE``: a scan, but such a query
+    matches no validated name anyway), so neither ever works as a wildcard; elsewhere the
+    letters and digits go to the index and other punctuation only separates words.
+    """
     terms = words(folded)
-    if terms and has_index(conn):
+    if not folded:
+        return false()
+    if not terms or _LIKE_WILDCARDS & set(folded):
+        return or_(column.startswith(folded, autoescape=True),
+                   column.contains(" " + folded, autoescape=True))
+    if has_index(conn):
         if conn.dialect.name == "sqlite":
             phrase = '"' + " ".join(terms) + '"*'
             matching = select(literal_column("rowid")).select_from(text(FTS_TABLE)).where(
@@ -151,5 +168,5 @@ def name_condition(conn: Connection, folded: str, column: Any) -> ColumnElement[
         query = " <-> ".join(terms) + ":*"
         return literal_column(PG_VECTOR).op("@@")(
             func.to_tsquery(literal_column("'simple'::regconfig"), query))
-    like = " ".join(terms) if terms else folded.replace("%", "").replace("_", "")
+    like = " ".join(terms)
     return or_(column.like(like + "%"), column.like("% " + like + "%"))

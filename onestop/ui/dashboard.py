@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from onestop.services import catalogue, report_export, reports
+from onestop.services import catalogue, outfile, report_export, reports
+from onestop.services.errors import ValidationError
 from onestop.services.report_types import Metric, Overview, Period, ReportFilter
 from onestop.ui.dashboard_charts import FieldChart, WeeklyChart
 from onestop.ui.dashboard_filters import DashboardFilters, local_today
@@ -235,7 +236,8 @@ class DashboardTab(QWidget):
         if self.isVisible():
             from onestop.ui.dashboard_pdf import PdfDialog
 
-            PdfDialog(pdf, self.tr("Báo cáo đầu ngày"), self._runner, self).open()
+            PdfDialog(pdf, self.tr("Báo cáo đầu ngày"), self._runner, self,
+                      database=self._ctx).open()
 
     def _ask_export(self, fmt: str) -> None:
         filters = {"xlsx": self.tr("Bảng tính Excel (*.xlsx)"), "pdf": self.tr("Tệp PDF (*.pdf)")}
@@ -249,10 +251,15 @@ class DashboardTab(QWidget):
         from pathlib import Path
 
         ctx, rf, period = self._ctx, self.filter, self.period()
+        try:  # refused before the (audited) export is made: never over the database
+            outfile.check_target(path, ctx)
+        except ValidationError as exc:
+            self._show_error(exc)
+            return
 
         def work() -> str:
             data = report_export.export(ctx, "period", fmt, period, rf, target=Path(path).name)
-            Path(path).write_bytes(data)
+            outfile.write_atomic(path, data, ctx)
             return path
 
         Op(self._runner, work).success(self.sig_exported.emit) \

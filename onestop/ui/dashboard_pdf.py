@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtWidgets import (
     QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
@@ -23,9 +25,10 @@ class PdfDialog(QDialog):
     """Shows PDF bytes; prints them to the default printer off the GUI thread, or saves them."""
 
     def __init__(self, pdf: bytes, title: str, runner: TaskRunner, parent: QWidget | None = None,
-                 printer_name: str = "") -> None:
+                 printer_name: str = "", database: Any = None) -> None:
         super().__init__(parent)
         self.pdf, self._runner, self._printer = pdf, runner, printer_name
+        self._database = database  # the open database: never saved over (services.outfile)
         self.setWindowTitle(title)
         self.resize(760, 900)
         lay = QVBoxLayout(self)
@@ -69,8 +72,20 @@ class PdfDialog(QDialog):
         path, _ = QFileDialog.getSaveFileName(self, self.windowTitle(), "bao-cao-dau-ngay.pdf",
                                               self.tr("Tệp PDF (*.pdf)"))
         if path:
-            with open(path, "wb") as fh:
-                fh.write(self.pdf)
+            self.save_to(path)
+
+    def save_to(self, path: str) -> bool:
+        """Save the PDF to ``path``; a refused or unwritable target is shown, nothing written."""
+        from onestop.services import outfile
+        from onestop.services.errors import ValidationError
+
+        try:
+            outfile.write_atomic(path, self.pdf, self._database)
+        except ValidationError as exc:
+            self._show_error(exc)
+            return False
+        self.status.setVisible(False)
+        return True
 
     def _show_error(self, exc: Exception) -> None:
         from onestop.ui.messages import error_text

@@ -1852,6 +1852,14 @@
             <translation>Role</translation>
         </message>
         <message>
+            <source>Nhập lại mật khẩu</source>
+            <translation>Repeat the password</translation>
+        </message>
+        <message>
+            <source>Người dùng</source>
+            <translation>User</translation>
+        </message>
+        <message>
             <source>Số ngày làm việc</source>
             <translation>Working days</translation>
         </message>
@@ -1888,6 +1896,18 @@
             <translation>Serial number</translation>
         </message>
         <message>
+            <source>Ngày</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <source>Số quyết định</source>
+            <translation>Decision number</translation>
+        </message>
+        <message>
+            <source>Số hồ sơ mẫu</source>
+            <translation>Number of demo dossiers</translation>
+        </message>
+        <message>
             <source>Từ ngày</source>
             <translation>From</translation>
         </message>
@@ -1902,6 +1922,10 @@
         <message>
             <source>Tệp</source>
             <translation>File</translation>
+        </message>
+        <message>
+            <source>Tệp xuất ra</source>
+            <translation>Output file</translation>
         </message>
         <message>
             <source>Địa chỉ URL</source>
@@ -1980,12 +2004,24 @@
             <translation>Settings file</translation>
         </message>
         <message>
+            <source>Cơ sở dữ liệu</source>
+            <translation>Database</translation>
+        </message>
+        <message>
+            <source>Đồng bộ</source>
+            <translation>Synchronisation</translation>
+        </message>
+        <message>
             <source>{label} không được để trống.</source>
             <translation>{label} must not be empty.</translation>
         </message>
         <message>
             <source>{label} quá dài (tối đa {max} ký tự).</source>
             <translation>{label} is too long (at most {max} characters).</translation>
+        </message>
+        <message>
+            <source>{label} có quá nhiều mục (tối đa {max} mục).</source>
+            <translation>{label} has too many items (at most {max} items).</translation>
         </message>
         <message>
             <source>{label} quá ngắn (tối thiểu {min} ký tự).</source>
@@ -2154,6 +2190,30 @@
         <message>
             <source>Không ghi được tệp {value}: {detail}.</source>
             <translation>Could not write the file {value}: {detail}.</translation>
+        </message>
+        <message>
+            <source>{label} {value} là cơ sở dữ liệu đang dùng hoặc tệp đi kèm của nó; không ghi đè, hãy chọn tên tệp khác.</source>
+            <translation>{label} {value} is the database in use or one of its companion files; it is not overwritten, choose another file name.</translation>
+        </message>
+        <message>
+            <source>{label} {value} là một tệp cơ sở dữ liệu SQLite (dữ liệu hoặc bản sao lưu); không ghi đè, hãy chọn tên tệp khác.</source>
+            <translation>{label} {value} is an SQLite database file (data or a backup); it is not overwritten, choose another file name.</translation>
+        </message>
+        <message>
+            <source>{label} {value} nằm trong thư mục sao lưu {folder}; không ghi tệp khác vào thư mục này, hãy chọn thư mục khác.</source>
+            <translation>{label} {value} is in the backup folder {folder}; no other file is written there, choose another folder.</translation>
+        </message>
+        <message>
+            <source>{label} {value} không phải là một tệp thông thường (thư mục hoặc thiết bị); hãy chọn đường dẫn tới một tệp.</source>
+            <translation>{label} {value} is not an ordinary file (a folder or a device); choose the path of a file.</translation>
+        </message>
+        <message>
+            <source>{label} {value} đã có và chỉ được đọc (không có quyền ghi); không ghi đè, hãy chọn tên tệp khác.</source>
+            <translation>{label} {value} exists and is read-only (no write permission); it is not overwritten, choose another file name.</translation>
+        </message>
+        <message>
+            <source>Chỉ hiện {shown} trên {total} hồ sơ tìm thấy — hãy thu hẹp tìm kiếm (mã hồ sơ, số định danh, số điện thoại hoặc họ tên đầy đủ hơn) hoặc dùng --limit.</source>
+            <translation>Showing only {shown} of {total} dossiers found — narrow the search (dossier code, ID number, phone or a fuller name) or use --limit.</translation>
         </message>
         <message>
             <source>{label} không đúng định dạng CSV (lỗi ở dòng {line}): có dấu ngoặc kép chưa đóng hoặc một ô dữ liệu quá dài.</source>

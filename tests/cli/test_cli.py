@@ -328,3 +328,36 @@ def test_demo_refuses_a_database_with_real_dossiers_and_join_refuses_a_demo_one(
     assert "cơ sở dữ liệu mẫu" in r.err
     assert _file_rows(str(demo_db.db)) == before
     assert (settings.read_bytes() if settings.exists() else None) == had
+
+
+def test_an_intake_refusal_without_a_reason_is_refused(cli: Cli) -> None:
+    cli.now = "2026-03-02T09:00:00+07:00"
+    before = counts(cli)
+    for blank in ("", "   ", "\t"):
+        [message] = failed(cli("receive", "--procedure", "2.001914", "--name", "Trần Văn Bình",
+                               f"--refuse={blank}"), 2, "reason")
+        assert message == "Lý do không được để trống."
+    assert counts(cli) == before       # no normal receipt recorded in its place
+    r = ok(cli("receive", "--procedure", "2.001914", "--name", "Trần Văn Bình", "--refuse",
+               "Hồ sơ không thuộc thẩm quyền", "--json")).json
+    assert r["status"] == "refused"
+
+
+def test_find_says_when_it_cuts_the_list_and_reads_phones_and_percent_literally(
+        cli: Cli) -> None:
+    cli.now = "2026-03-02T09:00:00+07:00"
+    for _ in range(3):
+        ok(cli("receive", "--procedure", "2.001914", "--name", "Phạm Thị Hoa", "--phone",
+               "0912345678"))
+    r = ok(cli("find", "hoa", "--limit", "2"))
+    lines = r.out.splitlines()
+    assert len(lines) == 3 and lines[-1].startswith("Chỉ hiện 2 trên 3 hồ sơ tìm thấy")
+    assert "thu hẹp tìm kiếm" in lines[-1]
+    assert len(ok(cli("find", "hoa")).out.splitlines()) == 3     # all shown: no note
+    found = ok(cli("find", "+84 912 345 678", "--limit", "1", "--json")).json
+    assert set(found) == {"total", "results"} and found["total"] == 3
+    assert [d["name"] for d in found["results"]] == ["Phạm Thị Hoa"]
+    assert ok(cli("find", "0912.345.678", "--json")).json["total"] == 3
+    for literal in ("%", "_", "h%a", f"{AGENCY}-%"):
+        assert ok(cli("find", literal, "--json")).json == {"total": 0, "results": []}
+    failed(cli("find", "hoa", "--limit", "0"), 2, "limit")

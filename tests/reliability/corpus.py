@@ -131,7 +131,8 @@ group("receive", "notes", over_long="Ghi chú. " * 300, nul="Ghi chú\x00", rlo=
       escape="Ghi chú\x1b]0;pwned\x07")
 group("receive", "reason",
       over_long={"refuse_reason": "Không đủ điều kiện. " * 60},
-      control={"refuse_reason": "Lý do\x1b[31m"})
+      control={"refuse_reason": "Lý do\x1b[31m"},
+      refuse_empty={"refuse_reason": ""}, refuse_blank={"refuse_reason": " \t "})
 group("receive", "document",
       empty_name={"documents": ["|1|0"]}, originals_word={"documents": ["Đơn|một"]},
       originals_100={"documents": ["Đơn|100"]}, copies_negative={"documents": ["Đơn|1|-1"]},

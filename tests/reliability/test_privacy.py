@@ -148,7 +148,7 @@ def test_a_full_day_leaves_no_personal_data_in_logs_or_crash_reports(
                "Sai chính tả", monkeypatch=monkeypatch)[0] == 0
     for query in (PEOPLE[0]["name"], "duyen", PEOPLE[1]["id-number"], NEW_PHONE):
         rc, out = cli("find", query, "--json", monkeypatch=monkeypatch)
-        assert rc == 0 and '"count": 1' in out, query
+        assert rc == 0 and '"total": 1' in out, query
     assert cli("show", codes[0], "--json", monkeypatch=monkeypatch)[0] == 0
     ctx = Context.open(f"sqlite:///{home / 'data' / 'onestop.sqlite3'}")
     try:

@@ -158,3 +158,32 @@ def test_briefing_prints_on_a_real_queue(qtbot: Any, tab: Any, runner: Any,
     qtbot.waitUntil(lambda: runner.idle, timeout=60_000)
     assert not dialog.status.isVisible(), dialog.status.text()
     qtbot.waitUntil(lambda: bool(set(out_dir.glob("*.pdf")) - before), timeout=60_000)
+
+
+def test_saving_never_overwrites_the_database_or_a_read_only_file(
+        qtbot: Any, tab: Any, sup: Context, runner: Any, tmp_path: Path) -> None:
+    """The GUI's save dialogs go through the same rule as ``--out`` (services.outfile)."""
+    from sqlalchemy.engine import make_url
+
+    from onestop.ui.dashboard_pdf import PdfDialog
+
+    db = Path(str(make_url(str(sup.engine.url)).database))
+    before = db.read_bytes()
+    tab.export_period(str(db), "xlsx")             # refused at once, before the export
+    assert tab.error.isVisible() and "cơ sở dữ liệu đang dùng" in tab.error.text()
+    qtbot.wait(200)
+    assert runner.idle and db.read_bytes() == before
+    dialog = PdfDialog(b"%PDF-1.4 bao cao", "Báo cáo đầu ngày", runner, tab, database=sup)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for target in (db, Path(f"{db}-wal")):
+        assert not dialog.save_to(str(target))
+        assert dialog.status.isVisible() and "cơ sở dữ liệu đang dùng" in dialog.status.text()
+    locked = tmp_path / "ban-ky.pdf"
+    locked.write_bytes(b"signed")
+    locked.chmod(0o444)
+    assert not dialog.save_to(str(locked)) and "chỉ được đọc" in dialog.status.text()
+    assert locked.read_bytes() == b"signed" and db.read_bytes() == before
+    fine = tmp_path / "bao-cao.pdf"
+    assert dialog.save_to(str(fine)) and not dialog.status.isVisible()
+    assert fine.read_bytes() == b"%PDF-1.4 bao cao"

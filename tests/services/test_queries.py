@@ -8,9 +8,11 @@ import pytest
 
 from onestop.domain.validation import citizen_id_for
 from onestop.services.context import Context
-from onestop.services.errors import NotFound
+from onestop.services.errors import NotFound, ValidationError
 from onestop.services.processing import EventRequest, record
-from onestop.services.queries import DossierFilter, find, list_ids, rows_by_ids, show
+from onestop.services.queries import (
+    FIND_MAX, DossierFilter, find, list_ids, rows_by_ids, search_dossiers, show,
+)
 from onestop.services.reception import ReceiveRequest, receive
 from tests.services.support import Clock, vn
 
@@ -91,3 +93,58 @@ def test_lists_are_id_based_and_exclude_void(ctx: Context, clock: Clock,
     day = list_ids(ctx, DossierFilter(date_from=date(2026, 3, 2), date_to=date(2026, 3, 2)))
     assert len(day) == 3
     assert list_ids(ctx, DossierFilter(date_from=date(2026, 3, 3))) == []
+
+
+# --- search hardening: counts, phone spellings, literal characters (both back-ends) ----------
+
+PHONE = "0912345678"
+
+
+@pytest.fixture
+def with_phone(ctx: Context, people: dict[str, str], clock: Clock) -> str:
+    clock.set(vn(2026, 3, 2, 9, 30))
+    return receive(ctx, ReceiveRequest("2.001914", "Phạm Văn Bình", phone=PHONE)).code
+
+
+def test_find_says_how_many_matched_when_it_cuts_the_list(ctx: Context,
+                                                          people: dict[str, str]) -> None:
+    found = search_dossiers(ctx, "anh", limit=2)
+    assert (found.total, len(found.rows), found.truncated) == (3, 2, True)
+    found = search_dossiers(ctx, "anh", limit=3)
+    assert (found.total, len(found.rows), found.truncated) == (3, 3, False)
+    assert search_dossiers(ctx, "nguyen van").total == 0
+    for bad in (0, -1, FIND_MAX + 1):   # SQLite reads LIMIT -1 as "no limit"
+        with pytest.raises(ValidationError) as info:
+            search_dossiers(ctx, "anh", limit=bad)
+        assert info.value.first.field == "limit"
+
+
+@pytest.mark.parametrize("query", [
+    PHONE, "+84912345678", "+84 912 345 678", "84912345678", "0084 912 345 678",
+    "0912.345.678", "0912-345-678", "0912 345 678", "(+84) 912-345-678", "+84 (0) 912 345 678"])
+def test_find_by_phone_in_any_usual_spelling(ctx: Context, with_phone: str, query: str) -> None:
+    assert [r.code for r in find(ctx, query)] == [with_phone]
+
+
+@pytest.mark.parametrize("query", [
+    "%", "%%", "_", "__", "%anh", "anh%", "ngu%n", "nguy_n", "%_%", "n%", "_nh", "Tr_n",
+    "000.00.15.H36-%", "000.00.15.H36-26030_-1001", "%-%"])
+def test_percent_and_underscore_are_never_wildcards(ctx: Context, people: dict[str, str],
+                                                    query: str) -> None:
+    assert find(ctx, query) == []
+    assert search_dossiers(ctx, query).total == 0
+
+
+@pytest.mark.parametrize("query", [
+    '"', '""', '"nguyen', 'nguyen"', "*", "anh*", "-anh", "anh -thu", "NOT anh", "anh OR duc",
+    "anh AND", "anh:", "name:anh", "(", "(anh", "anh)", "^anh", "anh NEAR(thu)", "{anh}",
+    "anh & thu", "anh | thu", "!anh", "anh <-> thu", "anh:*", "'", "anh'", "\\", "ánh+", "+"])
+def test_search_syntax_characters_never_cause_an_error(ctx: Context, people: dict[str, str],
+                                                      query: str) -> None:
+    rows = find(ctx, query)          # no OperationalError / syntax error on either back-end
+    assert {r.applicant_name for r in rows} <= set(people)
+
+
+def test_punctuation_around_words_still_finds_them(ctx: Context, people: dict[str, str]) -> None:
+    assert names(find(ctx, '"nguyen thi anh"')) == ["Nguyễn Thị Anh Thư", "Nguyễn Thị Ánh"]
+    assert names(find(ctx, "(duc)")) == ["Trần Văn Đức"]

@@ -167,3 +167,14 @@ def test_bad_corrections_write_nothing(ctx: Context, clock: Clock) -> None:
     with pytest.raises(ValidationError) as info:
         correct(ctx, d.code, "name", "Nguyễn Văn Anh", "Sửa tên")
     assert fields(info.value) == [("field", "transition_not_allowed")]
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\u3000"])
+def test_an_intake_refusal_needs_a_reason(ctx: Context, blank: str) -> None:
+    """``refuse_reason=""`` used to record a normal receipt: the officer meant a refusal."""
+    before = row_counts(ctx.engine)
+    with pytest.raises(ValidationError) as info:
+        receive(ctx, ReceiveRequest("2.001914", "Nguyễn Văn An", refuse_reason=blank))
+    assert fields(info.value) == [("reason", "required")]
+    assert row_counts(ctx.engine) == before
+    assert receive(ctx, ReceiveRequest("2.001914", "Nguyễn Văn An")).status == "received"
