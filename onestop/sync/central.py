@@ -4,9 +4,12 @@ The central database runs the same models and Alembic revisions as a counter
 (``storage.db.upgrade``); everything only the central side needs is created here with plain,
 idempotent SQL after the upgrade, so the local SQLite schema stays exactly the same:
 
-* ``change_xid xid8`` and ``change_origin text`` on every synced table, stamped by a trigger
-  on each insert and update: the id of the writing transaction and the counter that pushed
-  the row (``SET LOCAL onestop.origin``). A reader pulls the rows whose ``change_xid`` lies
+* ``change_xid xid8`` and ``change_origin text`` on every synced table, stamped by a column
+  default on insert and a trigger on update: the id of the writing transaction and the login
+  that wrote the row — ``session_user``, taken by the server, never a value the client sends
+  (a counter could otherwise attribute its change to another counter, whose pulls would then
+  skip it). The only thing a client may do is clear it (``onestop.merged = on``: a central
+  re-projection is news for everyone, the pusher included). A reader pulls the rows whose ``change_xid`` lies
   below ``pg_snapshot_xmin(pg_current_snapshot())`` — every transaction under that horizon
   has ended, so no row can still appear behind the cursor (the commit-order trap of a plain
   sequence). See docs/sync.md.
@@ -40,11 +43,17 @@ from onestop.sync.tables import BY_NAME, ORDER
 
 SHARED = ("procedure", "calendar_override", "app_user")
 
-_STAMP = """
+#: Who wrote a row: the login of the session (``session_user`` cannot be changed by a
+#: non-superuser: ``SET ROLE`` changes ``current_user`` only), or nobody when the client marks
+#: the write as a merge everybody must pull (clearing never attributes it to someone else).
+ORIGIN = ("CASE WHEN current_setting('onestop.merged', true) = 'on' THEN NULL "
+          "ELSE session_user::text END")
+
+_STAMP = f"""
 CREATE OR REPLACE FUNCTION onestop_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   NEW.change_xid := pg_current_xact_id();
-  NEW.change_origin := nullif(current_setting('onestop.origin', true), '');
+  NEW.change_origin := {ORIGIN};
   RETURN NEW;
 END $$;
 CREATE OR REPLACE FUNCTION onestop_tombstone() RETURNS trigger LANGUAGE plpgsql
@@ -56,15 +65,16 @@ BEGIN
 END $$;
 """
 
-_META = """
+_META = f"""
 CREATE TABLE IF NOT EXISTS sync_meta (key text PRIMARY KEY, value text NOT NULL);
 INSERT INTO sync_meta VALUES ('central_id', gen_random_uuid()::text) ON CONFLICT DO NOTHING;
 CREATE TABLE IF NOT EXISTS sync_tombstone (
   table_name text NOT NULL,
   row_id uuid NOT NULL,
   change_xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
-  change_origin text DEFAULT nullif(current_setting('onestop.origin', true), ''),
+  change_origin text DEFAULT {ORIGIN},
   PRIMARY KEY (table_name, row_id));
+ALTER TABLE sync_tombstone ALTER COLUMN change_origin SET DEFAULT {ORIGIN};
 CREATE INDEX IF NOT EXISTS ix_sync_tombstone_change ON sync_tombstone (change_xid, row_id);
 CREATE TABLE IF NOT EXISTS sync_counter (
   role_name text PRIMARY KEY,
@@ -163,8 +173,8 @@ def _schema(conn: Connection) -> None:
         # bulk push inserts most rows); counters may not name these columns (see the
         # column grants), so the values cannot be forged. Updates go through the trigger.
         conn.exec_driver_sql(f"ALTER TABLE {t} ALTER COLUMN change_xid SET DEFAULT "
-                             "pg_current_xact_id(), ALTER COLUMN change_origin SET DEFAULT "
-                             "nullif(current_setting('onestop.origin', true), '')")
+                             f"pg_current_xact_id(), ALTER COLUMN change_origin SET DEFAULT "
+                             f"{ORIGIN}")
         conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{t}_change ON {t} (change_xid, id)")
         conn.exec_driver_sql(f"CREATE OR REPLACE TRIGGER onestop_stamp BEFORE UPDATE "
                              f"ON {t} FOR EACH ROW EXECUTE FUNCTION onestop_stamp()")
