@@ -118,6 +118,9 @@ class CentralInfo:
     procedures_loaded: int
     overrides_loaded: int
     role_prefix: str
+    groups: dict[str, str]
+    #: logins and agency groups moved off a role that was never the app's group (see _repair)
+    repaired: list[str]
 
 
 def role_prefix(database: str) -> str:
@@ -186,9 +189,160 @@ def _schema(conn: Connection) -> None:
         conn.exec_driver_sql(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
 
 
-def _group_roles(conn: Connection, prefix: str) -> None:
+GROUP_KINDS = ("counter", "admin", "reader")
+
+
+@dataclass(frozen=True)
+class Groups:
+    """The names of this central database's three group roles (kept in ``sync_meta``)."""
+
+    counter: str
+    admin: str
+    reader: str
+
+    def names(self) -> set[str]:
+        return {self.counter, self.admin, self.reader}
+
+
+#: What makes an existing role unfit to be a group the app grants to logins, worst first.
+#: ``owner``: it is the owner of the database or of its tables, or the role running the
+#: set-up, or has their rights through membership — every login granted it could disable
+#: row-level security; ``powerful``: superuser, CREATEROLE, CREATEDB, REPLICATION or
+#: BYPASSRLS; ``owns``: it owns objects of this database; ``login``: it can log in (a group
+#: cannot); ``group``: it cannot (a login must). (PostgreSQL 16 makes the creator of a role
+#: an ADMIN-only member of it, which passes no rights: that direction is not a problem.)
+_PROBLEMS = """
+WITH owners AS (
+  SELECT datdba AS oid FROM pg_database WHERE datname = current_database()
+  UNION SELECT c.relowner FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public'
+  UNION SELECT oid FROM pg_roles WHERE rolname IN (current_user, session_user)
+)
+SELECT r.oid IN (SELECT oid FROM owners)
+         OR EXISTS (SELECT 1 FROM owners o WHERE pg_has_role(r.oid, o.oid, 'MEMBER')),
+       r.rolsuper OR r.rolcreaterole OR r.rolcreatedb OR r.rolreplication OR r.rolbypassrls,
+       EXISTS (SELECT 1 FROM pg_class c WHERE c.relowner = r.oid AND c.relpersistence <> 't'),
+       r.rolcanlogin,
+       NOT r.rolcanlogin
+FROM pg_roles r WHERE r.rolname = %(n)s
+"""
+_PROBLEM_NAMES = ("owner", "powerful", "owns", "login", "group")
+
+
+def role_problems(conn: Connection, name: str, login: bool = False) -> set[str]:
+    """Why the existing role ``name`` may not serve as one of the app's groups (or, with
+    ``login``, as one of its logins); empty when it is fit or does not exist. See
+    ``_PROBLEMS``."""
+    row = conn.exec_driver_sql(_PROBLEMS, {"n": name}).first()
+    found = {p for p, bad in zip(_PROBLEM_NAMES, row or ()) if bad}
+    return found - {"login"} if login else found - {"group"}
+
+
+def role_clash(name: str, problems: set[str], kind: str = "group") -> Exception:
+    """The refusal for a role that may not be used (message names the role and the reason)."""
+    from onestop.sync.status import SyncError
+
+    worst = next(p for p in _PROBLEM_NAMES if p in problems)
+    return SyncError("central_role_clash", 2, value=name,
+                     detail=messages_role_problem(worst), kind=kind)
+
+
+def messages_role_problem(problem: str) -> str:
+    from onestop.domain import messages
+
+    return messages.message("central_role_" + problem)
+
+
+def _candidates(prefix: str, kind: str) -> list[str]:
+    base = f"{prefix}_{kind}"
+    return [base, f"{base}_grp", *(f"{base}_grp{i}" for i in range(2, 10))]
+
+
+def groups(conn: Connection, prefix: str | None = None) -> Groups:
+    """The group role names ``central init`` chose (older databases: the default names)."""
+    if prefix is None:
+        prefix = role_prefix(str(conn.exec_driver_sql("SELECT current_database()").scalar_one()))
+    stored = dict(conn.exec_driver_sql(
+        "SELECT key, value FROM sync_meta WHERE key LIKE 'role.%%'").all())
+    return Groups(*(str(stored.get(f"role.{k}", f"{prefix}_{k}")) for k in GROUP_KINDS))
+
+
+def _choose_groups(conn: Connection, prefix: str) -> Groups:
+    """Name the group roles: the stored names when they are still fit (else refuse), on a
+    first init the first candidate that no role of another purpose already holds.
+
+    Raises:
+        SyncError: ``central_role_clash`` — a stored group has become unfit (e.g. someone
+            made it the owner's member), or no candidate name is free.
+    """
+    stored = dict(conn.exec_driver_sql(
+        "SELECT key, value FROM sync_meta WHERE key LIKE 'role.%%'").all())
+    chosen: list[str] = []
+    for kind in GROUP_KINDS:
+        name = stored.get(f"role.{kind}")
+        if name is not None:
+            problems = role_problems(conn, str(name))
+            if problems:
+                raise role_clash(str(name), problems)
+            chosen.append(str(name))
+            continue
+        options = _candidates(prefix, kind)
+        free = next((n for n in options if not role_problems(conn, n)), None)
+        if free is None:
+            raise role_clash(options[0], role_problems(conn, options[0]))
+        conn.exec_driver_sql("INSERT INTO sync_meta VALUES (%(k)s, %(v)s) ON CONFLICT (key) "
+                             "DO UPDATE SET value = excluded.value",
+                             {"k": f"role.{kind}", "v": free})
+        chosen.append(free)
+    return Groups(*chosen)
+
+
+#: Logins made by ``add-counter``/``add-admin``/``add-reader`` all carry this setting.
+_APP_LOGIN = ("EXISTS (SELECT 1 FROM pg_db_role_setting s WHERE s.setrole = r.oid AND "
+              "'idle_in_transaction_session_timeout=5min' = ANY(s.setconfig))")
+
+
+def _repair(conn: Connection, prefix: str, chosen: Groups) -> list[str]:
+    """Undo what earlier versions did when a default group name was already another role
+    (typically the owner ``<database>_admin`` of the documented set-up): move the logins and
+    agency groups the app had granted that role to the chosen group. Returns their names."""
+    moved: list[str] = []
+    for kind in GROUP_KINDS:
+        default, group = f"{prefix}_{kind}", getattr(chosen, kind)
+        if group == default:
+            continue
+        members = [str(r[0]) for r in conn.exec_driver_sql(
+            "SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member "
+            "JOIN pg_roles g ON g.oid = m.roleid WHERE g.rolname = %(g)s AND NOT r.rolsuper "
+            f"AND ((r.rolcanlogin AND {_APP_LOGIN}) OR (NOT r.rolcanlogin AND "
+            "r.rolname LIKE %(ag)s)) ORDER BY 1",
+            {"g": default, "ag": prefix.replace("_", "\\_") + "\\_ag\\_%"})]
+        for m in members:
+            conn.exec_driver_sql(f"REVOKE {quote_ident(default)} FROM {quote_ident(m)}")
+            conn.exec_driver_sql(f"GRANT {quote_ident(group)} TO {quote_ident(m)}")
+            moved.append(m)
+    return moved
+
+
+def _owner_rights(conn: Connection) -> list[str]:
+    """Give the owner of each synced table back its own rights where an earlier init revoked
+    them (a group role that was the owner lost them with the group's)."""
+    rows = conn.exec_driver_sql(
+        "SELECT c.relname, pg_get_userbyid(c.relowner) FROM pg_class c JOIN pg_namespace n "
+        "ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r' "
+        "AND c.relname = ANY(%(t)s) AND NOT (has_table_privilege(c.relowner, c.oid, 'INSERT') "
+        "AND has_table_privilege(c.relowner, c.oid, 'UPDATE') "
+        "AND has_table_privilege(c.relowner, c.oid, 'DELETE') "
+        "AND has_table_privilege(c.relowner, c.oid, 'SELECT'))", {"t": list(ORDER)}).all()
+    for table, owner in rows:
+        conn.exec_driver_sql(f'GRANT ALL ON {quote_ident(table)} TO '
+                             f'"{str(owner).replace(chr(34), chr(34) * 2)}"')
+    return [str(t) for t, _ in rows]
+
+
+def _group_roles(conn: Connection, chosen: Groups) -> None:
     """The counters', administrators' and readers' group roles, grants and shared policies."""
-    counter, admin, reader = f"{prefix}_counter", f"{prefix}_admin", f"{prefix}_reader"
+    counter, admin, reader = chosen.counter, chosen.admin, chosen.reader
     for role in (counter, admin, reader):
         _ensure_role(conn, role)
     c, a, r = quote_ident(counter), quote_ident(admin), quote_ident(reader)
@@ -267,11 +421,19 @@ def _seed(engine: Engine, conn: Connection) -> tuple[int, int]:
 def init(url: str) -> CentralInfo:
     """Create or upgrade the central database (idempotent): schema, sync objects, seed data.
 
+    The group roles never take over a role of another purpose: a default name already held by
+    the owner (the documented ``onestop_admin`` on database ``onestop``), a login or a
+    powerful role is skipped for the next free ``…_grp`` name, and what an earlier version
+    granted to such a role is moved to the real group (:func:`_repair`).
+
     Raises:
+        SyncError: ``central_role_clash`` (see :func:`_choose_groups`).
         storage.db.DatabaseUnavailable: the server cannot be reached.
     """
     engine = admin_engine(url)
     try:
+        with engine.begin() as conn:   # before anything writes: an earlier init may have
+            _owner_rights(conn)        # revoked the owner's rights (see _owner_rights)
         db.upgrade(engine)
         with engine.begin() as conn:
             # one init at a time: two admins running it together would race on CREATE ROLE
@@ -279,12 +441,14 @@ def init(url: str) -> CentralInfo:
             _schema(conn)
             database = conn.exec_driver_sql("SELECT current_database()").scalar_one()
             prefix = role_prefix(str(database))
-            _group_roles(conn, prefix)
+            chosen = _choose_groups(conn, prefix)
+            repaired = _repair(conn, prefix, chosen)
+            _group_roles(conn, chosen)
             n_proc, n_over = _seed(engine, conn)
             central_id = conn.exec_driver_sql(
                 "SELECT value FROM sync_meta WHERE key = 'central_id'").scalar_one()
         return CentralInfo(str(database), str(central_id), db.current_revision(engine),
-                           n_proc, n_over, prefix)
+                           n_proc, n_over, prefix, chosen.__dict__.copy(), repaired)
     finally:
         engine.dispose()
 
