@@ -9,14 +9,15 @@ idempotent SQL after the upgrade, so the local SQLite schema stays exactly the s
   that wrote the row — ``session_user``, taken by the server, never a value the client sends
   (a counter could otherwise attribute its change to another counter, whose pulls would then
   skip it). The only thing a client may do is clear it (``onestop.merged = on``: a central
-  re-projection is news for everyone, the pusher included). A reader pulls the rows whose ``change_xid`` lies
-  below ``pg_snapshot_xmin(pg_current_snapshot())`` — every transaction under that horizon
-  has ended, so no row can still appear behind the cursor (the commit-order trap of a plain
-  sequence). See docs/sync.md.
+  re-projection is news for everyone, the pusher included). A reader pulls the rows whose
+  ``change_xid`` lies below ``pg_snapshot_xmin(pg_current_snapshot())`` — every transaction
+  under that horizon has ended, so no row can still appear behind the cursor (the
+  commit-order trap of a plain sequence). See docs/sync.md.
 * ``sync_tombstone``: deleted calendar overrides, so deletions reach the other counters.
 * ``sync_meta`` (this central's id) and ``sync_counter`` (login role → agency, counter,
   installation), read through the ``onestop_whoami`` function.
-* group roles ``<db>_counter``, ``<db>_admin`` and ``<db>_reader`` with their grants and
+* group roles ``<db>_counter``, ``<db>_admin`` and ``<db>_reader`` (names checked and kept in
+  ``sync_meta``: never a role of another purpose such as the owner) with their grants and
   shared policies (per-agency roles and policies: :mod:`onestop.sync.roles`). The shared
   tables (accounts, catalogue, calendar) are read-only to counters: only a central
   administrator's login writes them, so a stolen counter login or PC cannot change what every
