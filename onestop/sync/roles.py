@@ -10,6 +10,11 @@ Layout (``P`` is the central database's role prefix, see :func:`central.role_pre
   read the agency and counter rows), nothing of any agency's dossiers, events or audit;
 * ``P_reader`` (group) and the reader logins: ``SELECT`` on everything, nothing else.
 
+The three group names are the ones ``central init`` chose and keeps in ``sync_meta``
+(:func:`central.groups`): never a role of another purpose such as the database owner. No
+existing role of another purpose is ever made a login, given a password or granted a group
+(``central_role_clash``).
+
 A counter therefore cannot insert or update another agency's dossier (the server refuses
 with "new row violates row-level security policy"), nor add an account, rewrite the
 catalogue or delete a holiday for every agency ("permission denied").

@@ -121,6 +121,9 @@ def test_passwords_stay_off_the_command_line(tmp_path: Path, central_db: Central
     joined = _cli(tmp_path / "pc", "join", login["url"], "--json", password=login["password"])
     assert _json(joined)["sync"]["last_error"] is None
     assert "cảnh báo" not in joined.stderr
+    with_pw = login["url"].replace("@", ":" + login["password"] + "@", 1)
+    once = _cli(tmp_path / "pc", "sync", "--central", with_pw)
+    assert once.returncode == 0 and once.stderr.startswith("central: cảnh báo: mật khẩu")
     # a password written in the URL keeps working, and is warned about in one line
     inline = _cli(tmp_path, "central", "init", "--url", central_db.admin_url, "--json")
     assert inline.returncode == 0
