@@ -76,43 +76,112 @@ def _unavailable(exc: Exception, url: str) -> int:
     return _fail("url", err.message, err.exit_code)
 
 
+PASSWORD_ENV = "ONESTOP_CENTRAL_PASSWORD"
+
+
+def with_password(url: str, field: str = "url") -> str:
+    """``url`` with its password, which should not be typed on the command line (every user of
+    the PC sees a command line, ``ps``): taken from ``ONESTOP_CENTRAL_PASSWORD``, else asked
+    for (the first line of standard input when it is not a terminal). A password written in
+    the URL still works, with a one-line warning on stderr.
+
+    Raises:
+        BadUrl: not a PostgreSQL URL.
+    """
+    import os
+
+    from onestop.cli import read_password
+    from onestop.sync.credentials import full_text, normalise
+
+    u = normalise(url)
+    if u.password is not None:
+        print(f"{field}: " + messages.message("url_password_visible"), file=sys.stderr)
+        return url
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None and u.username:
+        password = read_password(f"Mật khẩu của {u.username}: ")
+    if not password:
+        return url          # no password at all: a server that trusts this user (peer, cert)
+    return full_text(u.set(password=password))
+
+
+def _login_name(url: str) -> str:
+    from onestop.sync.credentials import BadUrl, normalise
+
+    try:
+        return normalise(url).username or ""
+    except BadUrl:
+        return ""
+
+
+def _central_refusal(exc: BaseException, url: str) -> tuple[str, str, int] | None:
+    """(field, message, exit code) of an expected failure of a ``central`` command.
+
+    A refused log-in here is the administrator's own (``--url``), never a counter's.
+    """
+    from onestop.sync.status import classify
+
+    for cause in (exc, exc.__cause__):
+        err = classify(cause) if cause is not None else None
+        if err is not None and err.code == "sync_auth":
+            return "url", messages.message("central_auth", value=_login_name(url)), 4
+        if err is not None and err.code == "sync_refused":
+            return "url", messages.message("central_refused", value=_login_name(url),
+                                           detail=err.params.get("detail", "")), 4
+    err = classify(exc)
+    return ("url", err.message, err.exit_code) if err is not None else None
+
+
 @command("central")
 def _central(args: argparse.Namespace) -> int:
     from onestop.storage.db import DatabaseUnavailable
     from onestop.sync import central, roles
     from onestop.sync.credentials import BadUrl
-    from onestop.sync.status import SyncError, classify
+    from onestop.sync.status import SyncError
 
     try:
+        url = with_password(args.url)
         if args.central_command == "init":
-            info = central.init(args.url)
+            info = central.init(url)
             emit(info.__dict__, args.json)
+            if info.repaired:
+                print("role: " + messages.message("central_roles_repaired",
+                                                  value=", ".join(info.repaired)),
+                      file=sys.stderr)
             return 0
         if args.central_command == "add-counter":
-            s = roles.add_counter(args.url, args.agency, args.counter, args.agency_name,
+            s = roles.add_counter(url, args.agency, args.counter, args.agency_name,
                                   args.public_url)
         elif args.central_command == "add-admin":
-            s = roles.add_admin(args.url, args.name, args.public_url)
+            s = roles.add_admin(url, args.name, args.public_url)
         else:
-            s = roles.add_reader(args.url, args.name, args.public_url)
+            s = roles.add_reader(url, args.name, args.public_url)
     except BadUrl:
         return _fail("url", messages.message("sync_needs_postgres", field="url"), 2)
     except ValueError:
         field = "agency_code" if args.central_command == "add-counter" else "name"
         return _fail(field, messages.message("invalid_value", field=field), 2)
-    except DatabaseUnavailable as exc:
-        return _unavailable(exc, args.url)
     except SyncError as exc:
-        return _fail("url", exc.message, exc.exit_code)
+        field = "url"
+        if exc.code == "central_role_clash":
+            field = "name" if exc.params.get("value") == getattr(args, "name", None) else "role"
+        return _fail(field, exc.message, exc.exit_code)
+    except DatabaseUnavailable as exc:
+        refusal = _central_refusal(exc, args.url)
+        if refusal is not None and refusal[2] == 4:
+            return _fail(*refusal)
+        return _unavailable(exc, args.url)
     except Exception as exc:
-        err = classify(exc)
-        if err is None:
+        refusal = _central_refusal(exc, args.url)
+        if refusal is None:
             raise
-        return _fail("url", err.message, err.exit_code)
+        return _fail(*refusal)
     out = roles.describe(s)
+    out["url"] = credentials_public(s.url)       # the password is printed once, on its own
+    out["join"] = f"onestop join '{out['url']}'"
     if args.central_command == "add-admin":
         out["join"] = None
-        out["use"] = f"onestop sync --admin-url '{s.url}'"
+        out["use"] = f"onestop sync --admin-url '{out['url']}'"
     if args.json:
         emit(out, True)
     elif args.central_command == "add-admin":
@@ -124,7 +193,8 @@ def _central(args: argparse.Namespace) -> int:
     else:
         for key in ("role", "password", "url"):
             print(f"{key}: {out[key]}")
-        print(f"\nTrên máy mới, chạy:\n  {out['join']}")
+        print(f"\nTrên máy mới, chạy:\n  {out['join']}\nvà nhập mật khẩu khi được hỏi (hoặc "
+              f"đặt biến môi trường {PASSWORD_ENV}).")
     return 0
 
 
@@ -133,9 +203,15 @@ def _join(args: argparse.Namespace) -> int:
     from onestop.sync import join
     from onestop.sync.status import SyncError
 
+    from onestop.sync.credentials import BadUrl
+
+    try:
+        url = with_password(args.url)
+    except BadUrl:
+        return _fail("url", messages.message("sync_needs_postgres", field="url"), 2)
     ctx = _open(args, create=True)
     try:
-        r = join(ctx, args.url, replace=args.replace, sync_now=not args.no_sync)
+        r = join(ctx, url, replace=args.replace, sync_now=not args.no_sync)
     except SyncError as exc:
         return _fail("url", exc.message, exc.exit_code)
     if r.password_stored == "file":
@@ -160,6 +236,9 @@ def _sync(args: argparse.Namespace) -> int:
     ctx = _open(args)
     if args.status:
         return _show(current(ctx), args.json)
+    for field, value in (("central", args.central), ("admin_url", args.admin_url)):
+        if value and "@" in value and _has_password(value):
+            print(f"{field}: " + messages.message("url_password_visible"), file=sys.stderr)
     if args.full:
         reset_cursors(ctx)
     if args.resend_since:
@@ -182,6 +261,15 @@ def _sync(args: argparse.Namespace) -> int:
     if not st.joined:
         return _fail("sync", messages.message("sync_not_joined"), 2)
     return _show(st, args.json)
+
+
+def _has_password(url: str) -> bool:
+    from onestop.sync.credentials import BadUrl, normalise
+
+    try:
+        return normalise(url).password is not None
+    except BadUrl:
+        return False
 
 
 def credentials_public(url: str) -> str:

@@ -327,6 +327,45 @@ MESSAGES: dict[str, str] = {
         " khoản, danh mục thủ tục và lịch nghỉ dùng chung; dùng tài khoản do"
         " “onestop central add-admin” cấp."
     ),
+    "central_role_clash": (
+        "Vai trò {value} đã có trên máy chủ PostgreSQL và {detail}; OneStop Desk không cấp"
+        " vai trò này cho ai và không đặt lại mật khẩu của nó. Hãy dùng tên khác (xem mục"
+        " vai trò trong docs/sync.md)."
+    ),
+    "central_role_owner": (
+        "là chủ sở hữu cơ sở dữ liệu hoặc các bảng (hoặc tài khoản đang chạy lệnh), hay có"
+        " quyền của chủ sở hữu"
+    ),
+    "central_role_powerful": (
+        "có quyền quản trị máy chủ (SUPERUSER, CREATEROLE, CREATEDB, REPLICATION hoặc"
+        " BYPASSRLS)"
+    ),
+    "central_role_owns": "sở hữu bảng hoặc đối tượng khác trong cơ sở dữ liệu",
+    "central_role_login": "là tài khoản đăng nhập, không phải nhóm quyền",
+    "central_role_group": "là nhóm quyền, không phải tài khoản đăng nhập",
+    "central_roles_repaired": (
+        "đã gỡ {value} khỏi một vai trò không phải nhóm quyền của OneStop Desk (phiên bản cũ"
+        " cấp nhầm, ví dụ khi chủ sở hữu tên là <cơ sở dữ liệu>_admin) và cấp nhóm quyền đúng."
+    ),
+    "central_auth": (
+        "Máy chủ trung tâm từ chối đăng nhập quản trị của {value} (sai tên hoặc mật khẩu của"
+        " tài khoản quản trị trong --url, ONESTOP_CENTRAL_PASSWORD hoặc mật khẩu đã nhập)."
+    ),
+    "central_refused": (
+        "Máy chủ trung tâm từ chối thao tác quản trị của {value} ({detail}); tài khoản trong"
+        " --url phải là chủ sở hữu cơ sở dữ liệu trung tâm và có quyền CREATEROLE."
+    ),
+    "url_password_visible": (
+        "cảnh báo: mật khẩu nằm trong địa chỉ trên dòng lệnh, người khác trên máy có thể"
+        " thấy (ps); hãy bỏ mật khẩu khỏi địa chỉ và nhập khi được hỏi, hoặc đặt biến môi"
+        " trường ONESTOP_CENTRAL_PASSWORD."
+    ),
+    "sync_chain_diverged": (
+        "Chuỗi băm {chain} của quầy này ({value}) không khớp với bản trên máy chủ trung tâm"
+        " từ số thứ tự {seq}: dữ liệu đã đồng bộ trên máy này có thể đã bị sửa. Đã ngừng gửi"
+        " dữ liệu lên máy chủ; hãy báo quản trị viên, kiểm tra máy này và khôi phục bản sao"
+        " lưu tốt gần nhất (“onestop restore”, rồi “onestop sync --full”)."
+    ),
     "sync_conflict": (
         "Hồ sơ {code}: thao tác “{kind}” lúc {at} của quầy {counter} mâu thuẫn với lịch sử"
         " đã đồng bộ nên được giữ trong lịch sử nhưng không được áp dụng."

@@ -4,16 +4,20 @@ The central database runs the same models and Alembic revisions as a counter
 (``storage.db.upgrade``); everything only the central side needs is created here with plain,
 idempotent SQL after the upgrade, so the local SQLite schema stays exactly the same:
 
-* ``change_xid xid8`` and ``change_origin text`` on every synced table, stamped by a trigger
-  on each insert and update: the id of the writing transaction and the counter that pushed
-  the row (``SET LOCAL onestop.origin``). A reader pulls the rows whose ``change_xid`` lies
-  below ``pg_snapshot_xmin(pg_current_snapshot())`` — every transaction under that horizon
-  has ended, so no row can still appear behind the cursor (the commit-order trap of a plain
-  sequence). See docs/sync.md.
+* ``change_xid xid8`` and ``change_origin text`` on every synced table, stamped by a column
+  default on insert and a trigger on update: the id of the writing transaction and the login
+  that wrote the row — ``session_user``, taken by the server, never a value the client sends
+  (a counter could otherwise attribute its change to another counter, whose pulls would then
+  skip it). The only thing a client may do is clear it (``onestop.merged = on``: a central
+  re-projection is news for everyone, the pusher included). A reader pulls the rows whose
+  ``change_xid`` lies below ``pg_snapshot_xmin(pg_current_snapshot())`` — every transaction
+  under that horizon has ended, so no row can still appear behind the cursor (the
+  commit-order trap of a plain sequence). See docs/sync.md.
 * ``sync_tombstone``: deleted calendar overrides, so deletions reach the other counters.
 * ``sync_meta`` (this central's id) and ``sync_counter`` (login role → agency, counter,
   installation), read through the ``onestop_whoami`` function.
-* group roles ``<db>_counter``, ``<db>_admin`` and ``<db>_reader`` with their grants and
+* group roles ``<db>_counter``, ``<db>_admin`` and ``<db>_reader`` (names checked and kept in
+  ``sync_meta``: never a role of another purpose such as the owner) with their grants and
   shared policies (per-agency roles and policies: :mod:`onestop.sync.roles`). The shared
   tables (accounts, catalogue, calendar) are read-only to counters: only a central
   administrator's login writes them, so a stolen counter login or PC cannot change what every
@@ -40,11 +44,17 @@ from onestop.sync.tables import BY_NAME, ORDER
 
 SHARED = ("procedure", "calendar_override", "app_user")
 
-_STAMP = """
+#: Who wrote a row: the login of the session (``session_user`` cannot be changed by a
+#: non-superuser: ``SET ROLE`` changes ``current_user`` only), or nobody when the client marks
+#: the write as a merge everybody must pull (clearing never attributes it to someone else).
+ORIGIN = ("CASE WHEN current_setting('onestop.merged', true) = 'on' THEN NULL "
+          "ELSE session_user::text END")
+
+_STAMP = f"""
 CREATE OR REPLACE FUNCTION onestop_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   NEW.change_xid := pg_current_xact_id();
-  NEW.change_origin := nullif(current_setting('onestop.origin', true), '');
+  NEW.change_origin := {ORIGIN};
   RETURN NEW;
 END $$;
 CREATE OR REPLACE FUNCTION onestop_tombstone() RETURNS trigger LANGUAGE plpgsql
@@ -56,15 +66,16 @@ BEGIN
 END $$;
 """
 
-_META = """
+_META = f"""
 CREATE TABLE IF NOT EXISTS sync_meta (key text PRIMARY KEY, value text NOT NULL);
 INSERT INTO sync_meta VALUES ('central_id', gen_random_uuid()::text) ON CONFLICT DO NOTHING;
 CREATE TABLE IF NOT EXISTS sync_tombstone (
   table_name text NOT NULL,
   row_id uuid NOT NULL,
   change_xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
-  change_origin text DEFAULT nullif(current_setting('onestop.origin', true), ''),
+  change_origin text DEFAULT {ORIGIN},
   PRIMARY KEY (table_name, row_id));
+ALTER TABLE sync_tombstone ALTER COLUMN change_origin SET DEFAULT {ORIGIN};
 CREATE INDEX IF NOT EXISTS ix_sync_tombstone_change ON sync_tombstone (change_xid, row_id);
 CREATE TABLE IF NOT EXISTS sync_counter (
   role_name text PRIMARY KEY,
@@ -108,6 +119,9 @@ class CentralInfo:
     procedures_loaded: int
     overrides_loaded: int
     role_prefix: str
+    groups: dict[str, str]
+    #: logins and agency groups moved off a role that was never the app's group (see _repair)
+    repaired: list[str]
 
 
 def role_prefix(database: str) -> str:
@@ -163,8 +177,8 @@ def _schema(conn: Connection) -> None:
         # bulk push inserts most rows); counters may not name these columns (see the
         # column grants), so the values cannot be forged. Updates go through the trigger.
         conn.exec_driver_sql(f"ALTER TABLE {t} ALTER COLUMN change_xid SET DEFAULT "
-                             "pg_current_xact_id(), ALTER COLUMN change_origin SET DEFAULT "
-                             "nullif(current_setting('onestop.origin', true), '')")
+                             f"pg_current_xact_id(), ALTER COLUMN change_origin SET DEFAULT "
+                             f"{ORIGIN}")
         conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{t}_change ON {t} (change_xid, id)")
         conn.exec_driver_sql(f"CREATE OR REPLACE TRIGGER onestop_stamp BEFORE UPDATE "
                              f"ON {t} FOR EACH ROW EXECUTE FUNCTION onestop_stamp()")
@@ -176,9 +190,160 @@ def _schema(conn: Connection) -> None:
         conn.exec_driver_sql(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
 
 
-def _group_roles(conn: Connection, prefix: str) -> None:
+GROUP_KINDS = ("counter", "admin", "reader")
+
+
+@dataclass(frozen=True)
+class Groups:
+    """The names of this central database's three group roles (kept in ``sync_meta``)."""
+
+    counter: str
+    admin: str
+    reader: str
+
+    def names(self) -> set[str]:
+        return {self.counter, self.admin, self.reader}
+
+
+#: What makes an existing role unfit to be a group the app grants to logins, worst first.
+#: ``owner``: it is the owner of the database or of its tables, or the role running the
+#: set-up, or has their rights through membership — every login granted it could disable
+#: row-level security; ``powerful``: superuser, CREATEROLE, CREATEDB, REPLICATION or
+#: BYPASSRLS; ``owns``: it owns objects of this database; ``login``: it can log in (a group
+#: cannot); ``group``: it cannot (a login must). (PostgreSQL 16 makes the creator of a role
+#: an ADMIN-only member of it, which passes no rights: that direction is not a problem.)
+_PROBLEMS = """
+WITH owners AS (
+  SELECT datdba AS oid FROM pg_database WHERE datname = current_database()
+  UNION SELECT c.relowner FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public'
+  UNION SELECT oid FROM pg_roles WHERE rolname IN (current_user, session_user)
+)
+SELECT r.oid IN (SELECT oid FROM owners)
+         OR EXISTS (SELECT 1 FROM owners o WHERE pg_has_role(r.oid, o.oid, 'MEMBER')),
+       r.rolsuper OR r.rolcreaterole OR r.rolcreatedb OR r.rolreplication OR r.rolbypassrls,
+       EXISTS (SELECT 1 FROM pg_class c WHERE c.relowner = r.oid AND c.relpersistence <> 't'),
+       r.rolcanlogin,
+       NOT r.rolcanlogin
+FROM pg_roles r WHERE r.rolname = %(n)s
+"""
+_PROBLEM_NAMES = ("owner", "powerful", "owns", "login", "group")
+
+
+def role_problems(conn: Connection, name: str, login: bool = False) -> set[str]:
+    """Why the existing role ``name`` may not serve as one of the app's groups (or, with
+    ``login``, as one of its logins); empty when it is fit or does not exist. See
+    ``_PROBLEMS``."""
+    row = conn.exec_driver_sql(_PROBLEMS, {"n": name}).first()
+    found = {p for p, bad in zip(_PROBLEM_NAMES, row or ()) if bad}
+    return found - {"login"} if login else found - {"group"}
+
+
+def role_clash(name: str, problems: set[str], kind: str = "group") -> Exception:
+    """The refusal for a role that may not be used (message names the role and the reason)."""
+    from onestop.sync.status import SyncError
+
+    worst = next(p for p in _PROBLEM_NAMES if p in problems)
+    return SyncError("central_role_clash", 2, value=name,
+                     detail=messages_role_problem(worst), kind=kind)
+
+
+def messages_role_problem(problem: str) -> str:
+    from onestop.domain import messages
+
+    return messages.message("central_role_" + problem)
+
+
+def _candidates(prefix: str, kind: str) -> list[str]:
+    base = f"{prefix}_{kind}"
+    return [base, f"{base}_grp", *(f"{base}_grp{i}" for i in range(2, 10))]
+
+
+def groups(conn: Connection, prefix: str | None = None) -> Groups:
+    """The group role names ``central init`` chose (older databases: the default names)."""
+    if prefix is None:
+        prefix = role_prefix(str(conn.exec_driver_sql("SELECT current_database()").scalar_one()))
+    stored = dict(conn.exec_driver_sql(
+        "SELECT key, value FROM sync_meta WHERE key LIKE 'role.%%'").all())
+    return Groups(*(str(stored.get(f"role.{k}", f"{prefix}_{k}")) for k in GROUP_KINDS))
+
+
+def _choose_groups(conn: Connection, prefix: str) -> Groups:
+    """Name the group roles: the stored names when they are still fit (else refuse), on a
+    first init the first candidate that no role of another purpose already holds.
+
+    Raises:
+        SyncError: ``central_role_clash`` — a stored group has become unfit (e.g. someone
+            made it the owner's member), or no candidate name is free.
+    """
+    stored = dict(conn.exec_driver_sql(
+        "SELECT key, value FROM sync_meta WHERE key LIKE 'role.%%'").all())
+    chosen: list[str] = []
+    for kind in GROUP_KINDS:
+        name = stored.get(f"role.{kind}")
+        if name is not None:
+            problems = role_problems(conn, str(name))
+            if problems:
+                raise role_clash(str(name), problems)
+            chosen.append(str(name))
+            continue
+        options = _candidates(prefix, kind)
+        free = next((n for n in options if not role_problems(conn, n)), None)
+        if free is None:
+            raise role_clash(options[0], role_problems(conn, options[0]))
+        conn.exec_driver_sql("INSERT INTO sync_meta VALUES (%(k)s, %(v)s) ON CONFLICT (key) "
+                             "DO UPDATE SET value = excluded.value",
+                             {"k": f"role.{kind}", "v": free})
+        chosen.append(free)
+    return Groups(*chosen)
+
+
+#: Logins made by ``add-counter``/``add-admin``/``add-reader`` all carry this setting.
+_APP_LOGIN = ("EXISTS (SELECT 1 FROM pg_db_role_setting s WHERE s.setrole = r.oid AND "
+              "'idle_in_transaction_session_timeout=5min' = ANY(s.setconfig))")
+
+
+def _repair(conn: Connection, prefix: str, chosen: Groups) -> list[str]:
+    """Undo what earlier versions did when a default group name was already another role
+    (typically the owner ``<database>_admin`` of the documented set-up): move the logins and
+    agency groups the app had granted that role to the chosen group. Returns their names."""
+    moved: list[str] = []
+    for kind in GROUP_KINDS:
+        default, group = f"{prefix}_{kind}", getattr(chosen, kind)
+        if group == default:
+            continue
+        members = [str(r[0]) for r in conn.exec_driver_sql(
+            "SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member "
+            "JOIN pg_roles g ON g.oid = m.roleid WHERE g.rolname = %(g)s AND NOT r.rolsuper "
+            f"AND ((r.rolcanlogin AND {_APP_LOGIN}) OR (NOT r.rolcanlogin AND "
+            "r.rolname LIKE %(ag)s)) ORDER BY 1",
+            {"g": default, "ag": prefix.replace("_", "\\_") + "\\_ag\\_%"})]
+        for m in members:
+            conn.exec_driver_sql(f"REVOKE {quote_ident(default)} FROM {quote_ident(m)}")
+            conn.exec_driver_sql(f"GRANT {quote_ident(group)} TO {quote_ident(m)}")
+            moved.append(m)
+    return moved
+
+
+def _owner_rights(conn: Connection) -> list[str]:
+    """Give the owner of each synced table back its own rights where an earlier init revoked
+    them (a group role that was the owner lost them with the group's)."""
+    rows = conn.exec_driver_sql(
+        "SELECT c.relname, pg_get_userbyid(c.relowner) FROM pg_class c JOIN pg_namespace n "
+        "ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r' "
+        "AND c.relname = ANY(%(t)s) AND NOT (has_table_privilege(c.relowner, c.oid, 'INSERT') "
+        "AND has_table_privilege(c.relowner, c.oid, 'UPDATE') "
+        "AND has_table_privilege(c.relowner, c.oid, 'DELETE') "
+        "AND has_table_privilege(c.relowner, c.oid, 'SELECT'))", {"t": list(ORDER)}).all()
+    for table, owner in rows:
+        conn.exec_driver_sql(f'GRANT ALL ON {quote_ident(table)} TO '
+                             f'"{str(owner).replace(chr(34), chr(34) * 2)}"')
+    return [str(t) for t, _ in rows]
+
+
+def _group_roles(conn: Connection, chosen: Groups) -> None:
     """The counters', administrators' and readers' group roles, grants and shared policies."""
-    counter, admin, reader = f"{prefix}_counter", f"{prefix}_admin", f"{prefix}_reader"
+    counter, admin, reader = chosen.counter, chosen.admin, chosen.reader
     for role in (counter, admin, reader):
         _ensure_role(conn, role)
     c, a, r = quote_ident(counter), quote_ident(admin), quote_ident(reader)
@@ -257,11 +422,19 @@ def _seed(engine: Engine, conn: Connection) -> tuple[int, int]:
 def init(url: str) -> CentralInfo:
     """Create or upgrade the central database (idempotent): schema, sync objects, seed data.
 
+    The group roles never take over a role of another purpose: a default name already held by
+    the owner (the documented ``onestop_admin`` on database ``onestop``), a login or a
+    powerful role is skipped for the next free ``…_grp`` name, and what an earlier version
+    granted to such a role is moved to the real group (:func:`_repair`).
+
     Raises:
+        SyncError: ``central_role_clash`` (see :func:`_choose_groups`).
         storage.db.DatabaseUnavailable: the server cannot be reached.
     """
     engine = admin_engine(url)
     try:
+        with engine.begin() as conn:   # before anything writes: an earlier init may have
+            _owner_rights(conn)        # revoked the owner's rights (see _owner_rights)
         db.upgrade(engine)
         with engine.begin() as conn:
             # one init at a time: two admins running it together would race on CREATE ROLE
@@ -269,12 +442,14 @@ def init(url: str) -> CentralInfo:
             _schema(conn)
             database = conn.exec_driver_sql("SELECT current_database()").scalar_one()
             prefix = role_prefix(str(database))
-            _group_roles(conn, prefix)
+            chosen = _choose_groups(conn, prefix)
+            repaired = _repair(conn, prefix, chosen)
+            _group_roles(conn, chosen)
             n_proc, n_over = _seed(engine, conn)
             central_id = conn.exec_driver_sql(
                 "SELECT value FROM sync_meta WHERE key = 'central_id'").scalar_one()
         return CentralInfo(str(database), str(central_id), db.current_revision(engine),
-                           n_proc, n_over, prefix)
+                           n_proc, n_over, prefix, chosen.__dict__.copy(), repaired)
     finally:
         engine.dispose()
 

@@ -1,7 +1,8 @@
 """A sync cycle, the ``--watch`` loop, and joining a central server.
 
 Cycle order: continue the hash chains after the central copy if this PC replaced another
-(:mod:`rechain`), pull the reference tables (so a first sync adopts the central ids of the agency,
+(:mod:`rechain`), compare the chains' tips with the central copy and stop on a divergence
+(:mod:`tips`), pull the reference tables (so a first sync adopts the central ids of the agency,
 counters, catalogue, calendar and users), push the outbox, pull everything. Each step commits
 as it goes, so a cycle stopped at any point is simply resumed by the next one.
 """
@@ -16,7 +17,7 @@ from sqlalchemy.engine import URL
 
 from onestop.services import audit, setup
 from onestop.services.context import Context
-from onestop.sync import central, credentials, scope, status
+from onestop.sync import central, credentials, scope, status, tips
 from onestop.sync.link import central_engine, installation_id, open_link, require_initialised
 from onestop.sync.pull import PAGE, pull
 from onestop.sync.push import BATCH, push
@@ -55,6 +56,7 @@ def run_once(ctx: Context, url: str | URL | None = None, *, batch: int = BATCH,
     try:
         with open_link(ctx, target, replace) as link:
             rechain(ctx, link)
+            tips.check(ctx, link)      # a re-hashed local chain is never pushed
             pulled += pull(ctx, link, REFERENCE, page)
             pushed += push(ctx, link, batch, stop)
             if not (stop and stop()):

@@ -198,7 +198,6 @@ def send(ctx: Context, link: Link, batch: Batch) -> Sent:
             raw: Any = conn.connection.dbapi_connection
             with raw.cursor() as cur:
                 cur.execute("SET LOCAL TIME ZONE 'UTC'")
-                cur.execute("SELECT set_config('onestop.origin', %s, true)", (link.origin,))
                 for name in ORDER:
                     if name in batch.rows:
                         _stage(cur, BY_NAME[name], batch.rows[name])
@@ -221,7 +220,8 @@ def send(ctx: Context, link: Link, batch: Batch) -> Sent:
                 changed = _mismatched(cur, ctx, known)
                 if changed:
                     # the merged row is everyone's news, the pusher's included: no echo mark
-                    cur.execute("SELECT set_config('onestop.origin', '', true)")
+                    # (the server stamps the login otherwise; a client can only clear it)
+                    cur.execute("SELECT set_config('onestop.merged', 'on', true)")
             if changed:
                 sent.conflicts = _reproject(conn, ctx, changed)
                 sent.reprojected = len(changed)

@@ -10,6 +10,11 @@ Layout (``P`` is the central database's role prefix, see :func:`central.role_pre
   read the agency and counter rows), nothing of any agency's dossiers, events or audit;
 * ``P_reader`` (group) and the reader logins: ``SELECT`` on everything, nothing else.
 
+The three group names are the ones ``central init`` chose and keeps in ``sync_meta``
+(:func:`central.groups`): never a role of another purpose such as the database owner. No
+existing role of another purpose is ever made a login, given a password or granted a group
+(``central_role_clash``).
+
 A counter therefore cannot insert or update another agency's dossier (the server refuses
 with "new row violates row-level security policy"), nor add an account, rewrite the
 catalogue or delete a holiday for every agency ("permission denied").
@@ -30,13 +35,17 @@ from sqlalchemy.orm import Session
 from onestop.domain import codes
 from onestop.storage.models import Agency, Counter, uuid7
 from onestop.sync.central import (
+    Groups,
     _ensure_role,
     admin_engine,
     ddl,
+    groups,
     is_central,
     quote_ident,
     quote_literal,
+    role_clash,
     role_prefix,
+    role_problems,
 )
 from onestop.sync.credentials import full_text, normalise
 from onestop.sync.status import SyncError
@@ -61,7 +70,16 @@ def _new_password() -> str:
     return secrets.token_urlsafe(18)
 
 
+def _fit(conn: Connection, role: str, login: bool) -> None:
+    """Refuse to hand out (or reset) a role of another purpose: the owner, a superuser…"""
+    problems = role_problems(conn, role, login=login)
+    if problems:
+        raise role_clash(role, problems, "login" if login else "group")
+
+
 def _set_login(conn: Connection, role: str, password: str, group: str) -> None:
+    _fit(conn, group, login=False)     # the group must never carry the owner's rights
+    _fit(conn, role, login=True)       # nor may an existing role of another purpose be reset
     _ensure_role(conn, role, "LOGIN")
     ddl(conn, f"ALTER ROLE {quote_ident(role)} LOGIN PASSWORD {quote_literal(password)}")
     # a dead client must not hold locks or the pull horizon (xmin) for long
@@ -118,10 +136,11 @@ def _client_url(admin: URL, role: str, password: str, public_url: str | None) ->
     return text.replace("postgresql+psycopg://", "postgresql://", 1)
 
 
-def _prefix(conn: Connection) -> str:
+def _prefix(conn: Connection) -> tuple[str, Groups]:
     if not is_central(conn):
         raise SyncError("sync_not_central", 2)
-    return role_prefix(str(conn.exec_driver_sql("SELECT current_database()").scalar_one()))
+    prefix = role_prefix(str(conn.exec_driver_sql("SELECT current_database()").scalar_one()))
+    return prefix, groups(conn, prefix)
 
 
 def add_counter(url: str, agency_code: str, counter: int, agency_name: str | None = None,
@@ -143,13 +162,17 @@ def add_counter(url: str, agency_code: str, counter: int, agency_name: str | Non
     try:
         with engine.begin() as conn:
             conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242006)")
-            prefix = _prefix(conn)
+            prefix, chosen = _prefix(conn)
             with Session(bind=conn) as session:
                 agency = _ensure_agency(session, code, agency_name)
                 _ensure_counter(session, agency, int(counter))
                 agency_id = agency.id
             group = f"{prefix}_ag_{_slug(code)}"[:63]
-            _ensure_role(conn, group, f"NOLOGIN IN ROLE {quote_ident(prefix + '_counter')}")
+            _fit(conn, chosen.counter, login=False)
+            _fit(conn, group, login=False)
+            _ensure_role(conn, group, "NOLOGIN")
+            # also for an existing agency group: the counters' group may have a new name
+            conn.exec_driver_sql(f"GRANT {quote_ident(chosen.counter)} TO {quote_ident(group)}")
             _agency_policies(conn, group, agency_id, code)
             role = f"{prefix}_{_slug(code)}_k{int(counter)}"[:63]
             _set_login(conn, role, password, group)
@@ -166,7 +189,7 @@ def add_counter(url: str, agency_code: str, counter: int, agency_name: str | Non
 
 def _group_login(url: str, name: str, group: str, public_url: str | None,
                  password: str | None) -> LoginSettings:
-    """Create (or reset) the login ``name`` as a member of the group ``<prefix>_<group>``."""
+    """Create (or reset) the login ``name`` as a member of the group of kind ``group``."""
     role = name.strip().lower()
     quote_ident(role)
     engine = admin_engine(url)
@@ -174,10 +197,11 @@ def _group_login(url: str, name: str, group: str, public_url: str | None,
     try:
         with engine.begin() as conn:
             conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242006)")
-            prefix = _prefix(conn)
-            if role in {f"{prefix}_{g}" for g in ("counter", "admin", "reader")}:
+            prefix, chosen = _prefix(conn)
+            _fit(conn, role, login=True)   # the owner, a superuser…: named as such
+            if role in chosen.names() | {f"{prefix}_{g}" for g in ("counter", "admin", "reader")}:
                 raise ValueError("a group role's name")
-            _set_login(conn, role, password, f"{prefix}_{group}")
+            _set_login(conn, role, password, getattr(chosen, group))
         return LoginSettings(role, password, _client_url(engine.url, role, password, public_url))
     finally:
         engine.dispose()
@@ -210,8 +234,9 @@ def drop_roles(conn: Connection, database: str) -> list[str]:
     names = [r[0] for r in conn.exec_driver_sql(
         "SELECT rolname FROM pg_roles WHERE rolname LIKE %(p)s ORDER BY rolname DESC",
         {"p": prefix + "\\_%"})]
-    groups = {f"{prefix}_{g}" for g in ("counter", "admin", "reader")}
-    logins = [n for n in names if n not in groups and "_ag_" not in n]
+    kinds = ("counter", "admin", "reader")
+    logins = [n for n in names if "_ag_" not in n
+              and not any(n == f"{prefix}_{g}" or n.startswith(f"{prefix}_{g}_grp") for g in kinds)]
     for n in [*logins, *(x for x in names if x not in logins)]:
         conn.exec_driver_sql(f"DROP ROLE IF EXISTS {quote_ident(n)}")
     return names

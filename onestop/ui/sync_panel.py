@@ -62,6 +62,9 @@ def status_text(st: sync.SyncStatus) -> tuple[str, bool | None, str]:
         text = QCoreApplication.translate("SyncStatus", "Đồng bộ: lỗi · %1 chờ gửi")
         if st.error_code == "sync_offline":
             text = QCoreApplication.translate("SyncStatus", "Đồng bộ: mất kết nối · %1 chờ gửi")
+        elif st.error_code == "sync_chain_diverged":
+            text = QCoreApplication.translate(
+                "SyncStatus", "Đồng bộ: ĐÃ DỪNG, dữ liệu khác máy chủ · %1 chờ gửi")
         return text.replace("%1", str(st.pending)), False, st.last_error
     if st.pending and st.pending == st.held:
         # everything else went: only shared changes wait for a central administrator

@@ -1360,6 +1360,10 @@
             <translation>Sync: offline · %1 waiting</translation>
         </message>
         <message>
+            <source>Đồng bộ: ĐÃ DỪNG, dữ liệu khác máy chủ · %1 chờ gửi</source>
+            <translation>Sync: STOPPED, data differs from the server · %1 waiting</translation>
+        </message>
+        <message>
             <source>Đồng bộ: trực tuyến · %1 chờ quản trị trung tâm</source>
             <translation>Sync: online · %1 waiting for a central administrator</translation>
         </message>
@@ -2322,6 +2326,50 @@
         <message>
             <source>Tài khoản {value} không phải tài khoản quản trị trung tâm nên không được ghi tài khoản, danh mục thủ tục và lịch nghỉ dùng chung; dùng tài khoản do “onestop central add-admin” cấp.</source>
             <translation>The account {value} is not a central administrator account, so it may not write the shared accounts, procedure catalogue and holiday calendar; use an account made by “onestop central add-admin”.</translation>
+        </message>
+        <message>
+            <source>Vai trò {value} đã có trên máy chủ PostgreSQL và {detail}; OneStop Desk không cấp vai trò này cho ai và không đặt lại mật khẩu của nó. Hãy dùng tên khác (xem mục vai trò trong docs/sync.md).</source>
+            <translation>The role {value} already exists on the PostgreSQL server and {detail}; OneStop Desk neither grants it to anyone nor resets its password. Use another name (see the roles section of docs/sync.md).</translation>
+        </message>
+        <message>
+            <source>là chủ sở hữu cơ sở dữ liệu hoặc các bảng (hoặc tài khoản đang chạy lệnh), hay có quyền của chủ sở hữu</source>
+            <translation>is the owner of the database or its tables (or the account running the command), or has the owner's rights</translation>
+        </message>
+        <message>
+            <source>có quyền quản trị máy chủ (SUPERUSER, CREATEROLE, CREATEDB, REPLICATION hoặc BYPASSRLS)</source>
+            <translation>has server administration rights (SUPERUSER, CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS)</translation>
+        </message>
+        <message>
+            <source>sở hữu bảng hoặc đối tượng khác trong cơ sở dữ liệu</source>
+            <translation>owns tables or other objects of the database</translation>
+        </message>
+        <message>
+            <source>là tài khoản đăng nhập, không phải nhóm quyền</source>
+            <translation>is a login, not a group role</translation>
+        </message>
+        <message>
+            <source>là nhóm quyền, không phải tài khoản đăng nhập</source>
+            <translation>is a group role, not a login</translation>
+        </message>
+        <message>
+            <source>đã gỡ {value} khỏi một vai trò không phải nhóm quyền của OneStop Desk (phiên bản cũ cấp nhầm, ví dụ khi chủ sở hữu tên là &lt;cơ sở dữ liệu&gt;_admin) và cấp nhóm quyền đúng.</source>
+            <translation>removed {value} from a role that is not a OneStop Desk group (granted by mistake by an earlier version, e.g. when the owner is named &lt;database&gt;_admin) and granted the right group.</translation>
+        </message>
+        <message>
+            <source>Máy chủ trung tâm từ chối đăng nhập quản trị của {value} (sai tên hoặc mật khẩu của tài khoản quản trị trong --url, ONESTOP_CENTRAL_PASSWORD hoặc mật khẩu đã nhập).</source>
+            <translation>The central server refused the administrator log-in of {value} (wrong name or password of the administrator account in --url, ONESTOP_CENTRAL_PASSWORD or the password typed).</translation>
+        </message>
+        <message>
+            <source>Máy chủ trung tâm từ chối thao tác quản trị của {value} ({detail}); tài khoản trong --url phải là chủ sở hữu cơ sở dữ liệu trung tâm và có quyền CREATEROLE.</source>
+            <translation>The central server refused the administration by {value} ({detail}); the account in --url must own the central database and have CREATEROLE.</translation>
+        </message>
+        <message>
+            <source>cảnh báo: mật khẩu nằm trong địa chỉ trên dòng lệnh, người khác trên máy có thể thấy (ps); hãy bỏ mật khẩu khỏi địa chỉ và nhập khi được hỏi, hoặc đặt biến môi trường ONESTOP_CENTRAL_PASSWORD.</source>
+            <translation>warning: the password is in the address on the command line, where other users of this computer can see it (ps); leave it out of the address and type it when asked, or set the environment variable ONESTOP_CENTRAL_PASSWORD.</translation>
+        </message>
+        <message>
+            <source>Chuỗi băm {chain} của quầy này ({value}) không khớp với bản trên máy chủ trung tâm từ số thứ tự {seq}: dữ liệu đã đồng bộ trên máy này có thể đã bị sửa. Đã ngừng gửi dữ liệu lên máy chủ; hãy báo quản trị viên, kiểm tra máy này và khôi phục bản sao lưu tốt gần nhất (“onestop restore”, rồi “onestop sync --full”).</source>
+            <translation>The hash chain of {chain} of this counter ({value}) does not match the central server's copy from sequence number {seq}: the synced data on this computer may have been altered. Sending to the server has stopped; tell the administrator, check this computer and restore the last good backup (“onestop restore”, then “onestop sync --full”).</translation>
         </message>
         <message>
             <source>Hồ sơ {code}: thao tác “{kind}” lúc {at} của quầy {counter} mâu thuẫn với lịch sử đã đồng bộ nên được giữ trong lịch sử nhưng không được áp dụng.</source>

@@ -45,7 +45,7 @@ CLI_REFUSALS = [
     ("canbo", ("restore", "truoc.sqlite3"), "backup"),
     ("canbo", ("init", "--counter", "2"), "settings"),
     ("canbo", ("demo", "--dossiers", "1"), "settings"),
-    ("canbo", ("join", "postgresql://quay:mk@127.0.0.1:9/central", "--no-sync"), "sync_setup"),
+    ("canbo", ("join", "postgresql://quay@127.0.0.1:9/central", "--no-sync"), "sync_setup"),
 ]
 
 

@@ -19,6 +19,7 @@ from tests.sync.helpers import (
     PROCEDURE,
     Central,
     Clock,
+    central_scalar,
     make_counter,
 )
 
@@ -135,3 +136,32 @@ def test_counter_cannot_forge_change_numbers(two_agencies) -> None:  # type: ign
             conn.rollback()
     finally:
         engine.dispose()
+
+
+def test_a_counter_cannot_forge_the_origin_of_its_change(tmp_path: Path, central_db: Central,
+                                                         clock: Clock) -> None:
+    """The writer of a central row is the login (``session_user``), never a client setting:
+    counter 2 claiming to be counter 1 must not hide its change from counter 1."""
+    one = make_counter(tmp_path / "a", central_db, 1, clock)
+    two = make_counter(tmp_path / "b", central_db, 2, clock)
+    code = receive(one.ctx, ReceiveRequest(procedure=PROCEDURE, name="Lê Thị Hoa")).code
+    for c in (one, two):
+        assert sync.run_once(c.ctx, c.url).last_error is None
+    engine = _engine(two.url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("SELECT set_config('onestop.origin', :o, false)"),
+                         {"o": f"{AGENCY}#1"})
+            hit = conn.execute(text("UPDATE dossier SET notes = 'đổi từ quầy 2', "
+                                    "version = version + 1 WHERE code = :c"), {"c": code})
+            assert hit.rowcount == 1
+    finally:
+        engine.dispose()
+    stamped = central_scalar(central_db, "SELECT change_origin FROM dossier WHERE code = :c",
+                             c=code)
+    assert stamped == two.url.split("//")[1].split(":")[0]      # counter 2's own login
+    assert sync.run_once(one.ctx, one.url).last_error is None
+    with one.ctx.engine.connect() as conn:
+        notes = conn.execute(text("SELECT notes FROM dossier WHERE code = :c"),
+                             {"c": code}).scalar_one()
+    assert notes == "đổi từ quầy 2"

@@ -17,12 +17,23 @@ from tests.sync.helpers import AGENCY, PROCEDURE, REPO, Central
 pytestmark = pytest.mark.postgres
 
 
-def _cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _cli(home: Path, *args: str, password: str | None = None,
+         stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, ONESTOP_HOME=str(home), PYTHONPATH=str(REPO))
-    for key in ("ONESTOP_DB", "ONESTOP_FAULT"):
+    for key in ("ONESTOP_DB", "ONESTOP_FAULT", "ONESTOP_CENTRAL_PASSWORD"):
         env.pop(key, None)
+    if password is not None:
+        env["ONESTOP_CENTRAL_PASSWORD"] = password
     return subprocess.run([sys.executable, "-m", "onestop", *args], env=env, cwd=REPO,
-                          capture_output=True, text=True, timeout=180, check=False)
+                          input=stdin, capture_output=True, text=True, timeout=180,
+                          check=False)
+
+
+def _without_password(url: str) -> tuple[str, str]:
+    """(the URL without its password, the password)."""
+    u = credentials.normalise(url)
+    plain = credentials.public_text(u).replace("postgresql+psycopg://", "postgresql://", 1)
+    return plain, str(u.password)
 
 
 def _json(r: subprocess.CompletedProcess[str]) -> dict:  # type: ignore[type-arg]
@@ -39,7 +50,8 @@ def test_two_pcs_and_a_central_server_from_scratch(tmp_path: Path, central_db: C
         login = _json(_cli(tmp_path, "central", "add-counter", "--url", admin, "--agency",
                            AGENCY, "--counter", str(k), "--agency-name", "SỞ GD&ĐT", "--json"))
         home = tmp_path / f"pc{k}"
-        joined = _cli(home, "join", login["url"], "--json")
+        assert login["password"] not in login["url"] + login["join"]
+        joined = _cli(home, "join", login["url"], "--json", password=login["password"])
         out = _json(joined)
         assert (out["agency_code"], out["counter"], out["initialised"]) == (AGENCY, k, True)
         assert "kho mật khẩu" in joined.stderr          # no OS keyring here: the 0600 file
@@ -64,10 +76,12 @@ def test_two_pcs_and_a_central_server_from_scratch(tmp_path: Path, central_db: C
 def test_a_counter_login_serves_one_pc(tmp_path: Path, central_db: Central) -> None:
     login = _json(_cli(tmp_path, "central", "add-counter", "--url", central_db.admin_url,
                        "--agency", AGENCY, "--counter", "3", "--json"))
-    assert _cli(tmp_path / "a", "join", login["url"], "--json").returncode == 0
-    second = _cli(tmp_path / "b", "join", login["url"])
+    pw = login["password"]
+    assert _cli(tmp_path / "a", "join", login["url"], "--json", password=pw).returncode == 0
+    second = _cli(tmp_path / "b", "join", login["url"], password=pw)
     assert second.returncode == 4 and "--replace" in second.stderr
-    assert _cli(tmp_path / "b", "join", login["url"], "--replace").returncode == 0
+    assert _cli(tmp_path / "b", "join", login["url"], "--replace",
+                password=pw).returncode == 0
     # the new PC continued the counter's hash chains after the old PC's entries
     assert _cli(tmp_path / "b", "audit", "verify").returncode == 0
     # the replaced PC is told so instead of mixing two histories under one counter
@@ -81,7 +95,7 @@ def test_join_refuses_a_pc_set_up_as_another_counter(tmp_path: Path,
                        "--agency", AGENCY, "--counter", "4", "--json"))
     home = tmp_path / "pc"
     assert _cli(home, "init", "--agency-code", AGENCY, "--counter", "5").returncode == 0
-    r = _cli(home, "join", login["url"])
+    r = _cli(home, "join", login["url"], password=login["password"])
     assert r.returncode == 2 and "quầy 4" in r.stderr and "quầy 5" in r.stderr
     settings = home / "config" / "settings.toml"
     assert not settings.exists() or "_k4" not in settings.read_text(encoding="utf-8")
@@ -113,3 +127,39 @@ def test_demo_is_refused_on_a_joined_counter_writing_nothing(
     assert r.stderr.splitlines() == [r.stderr.strip()] and r.stderr.startswith("db: ")
     assert "máy chủ trung tâm" in r.stderr
     assert _file_state(home) == before
+
+
+def test_passwords_stay_off_the_command_line(tmp_path: Path, central_db: Central) -> None:
+    """``central … --url`` and ``join`` take the password from ONESTOP_CENTRAL_PASSWORD or
+    standard input (a prompt on a terminal); one inside the URL still works, with a warning."""
+    plain, admin_pw = _without_password(central_db.admin_url)
+    assert admin_pw not in plain
+    by_stdin = _cli(tmp_path, "central", "init", "--url", plain, "--json", stdin=admin_pw + "\n")
+    assert by_stdin.returncode == 0 and by_stdin.stderr == "", by_stdin.stderr
+    login = json.loads(_cli(tmp_path, "central", "add-counter", "--url", plain, "--agency",
+                            AGENCY, "--counter", "6", "--json", password=admin_pw).stdout)
+    assert login["url"].startswith("postgresql://") and login["password"] not in login["url"]
+    joined = _cli(tmp_path / "pc", "join", login["url"], "--json", password=login["password"])
+    assert _json(joined)["sync"]["last_error"] is None
+    assert "cảnh báo" not in joined.stderr
+    with_pw = login["url"].replace("@", ":" + login["password"] + "@", 1)
+    once = _cli(tmp_path / "pc", "sync", "--central", with_pw)
+    assert once.returncode == 0 and once.stderr.startswith("central: cảnh báo: mật khẩu")
+    # a password written in the URL keeps working, and is warned about in one line
+    inline = _cli(tmp_path, "central", "init", "--url", central_db.admin_url, "--json")
+    assert inline.returncode == 0
+    warning = inline.stderr.strip().splitlines()
+    assert len(warning) == 1 and warning[0].startswith("url: cảnh báo: mật khẩu") \
+        and "ONESTOP_CENTRAL_PASSWORD" in warning[0]
+
+
+def test_a_wrong_admin_password_names_the_administrators_login(
+        tmp_path: Path, central_db: Central) -> None:
+    plain, _ = _without_password(central_db.admin_url)
+    admin = credentials.normalise(plain).username
+    for args in (("add-counter", "--agency", AGENCY, "--counter", "7"), ("init",),
+                 ("add-reader", "--name", "bgd")):
+        r = _cli(tmp_path, "central", args[0], "--url", plain, *args[1:], password="sai-mk")
+        assert r.returncode == 4, r.stderr
+        assert r.stderr.startswith("url: ") and f"quản trị của {admin}" in r.stderr, r.stderr
+        assert "quầy" not in r.stderr and "onestop join" not in r.stderr
