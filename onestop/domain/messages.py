@@ -99,6 +99,25 @@ MESSAGES: dict[str, str] = {
     "control_chars": "{label} chứa ký tự điều khiển hoặc ký tự ẩn không hợp lệ.",
     "invalid_chars": "{label} chứa ký tự không được phép: {chars}.",
     "invalid_value": "{label} không hợp lệ: {detail}.",
+    # What the printed forms can show (the bundled font's letters, one script, no look-alikes)
+    "lookalike_chars": (
+        "{label} có ký tự {chars} trông giống chữ thường nhưng là ký tự khác (chữ toàn độ rộng,"
+        " chữ của hệ chữ khác hoặc ký tự trang trí); hãy gõ lại bằng bàn phím tiếng Việt:"
+        " {suggestion}."
+    ),
+    "mixed_scripts": (
+        "{label} trộn chữ Latinh với chữ {script} trông giống hệt ({chars}); hãy gõ lại các"
+        " chữ này bằng bàn phím tiếng Việt: {suggestion}."
+    ),
+    "other_script": (
+        "{label} có chữ {script} ({chars}) mà biểu mẫu in ra không hiển thị được; hãy ghi"
+        " bằng chữ Latinh (tên người nước ngoài: phần chữ Latinh trong hộ chiếu hoặc phiên"
+        " âm), cách viết gốc ghi vào ô Ghi chú của hồ sơ."
+    ),
+    "unprintable_chars": (
+        "{label} có ký tự {chars} mà phông chữ của biểu mẫu không in được; hãy bỏ đi hoặc"
+        " thay bằng chữ cái, dấu câu thông thường."
+    ),
     # Citizen ID (Điều 13 NĐ 137/2015/NĐ-CP, TT 07/2016/TT-BCA)
     "id_number_format": "{label} phải gồm đúng 12 chữ số.",
     "id_number_province": (
@@ -315,6 +334,19 @@ _DEFAULT_FIELDS: dict[str, str] = {
 SHORT_MESSAGES: dict[str, str] = {
     "invalid_chars": "{label} chứa ký tự không được phép.",
     "invalid_value": "{label} không hợp lệ.",
+    "lookalike_chars": (
+        "{label} có ký tự trông giống chữ thường nhưng là ký tự khác; hãy gõ lại bằng bàn phím"
+        " tiếng Việt."
+    ),
+    "mixed_scripts": (
+        "{label} trộn chữ Latinh với chữ của hệ chữ khác trông giống hệt; hãy gõ lại bằng bàn"
+        " phím tiếng Việt."
+    ),
+    "other_script": (
+        "{label} có chữ mà biểu mẫu in ra không hiển thị được; hãy ghi bằng chữ Latinh, cách"
+        " viết gốc ghi vào ô Ghi chú của hồ sơ."
+    ),
+    "unprintable_chars": "{label} có ký tự mà phông chữ của biểu mẫu không in được.",
     "id_number_province": (
         "Ba chữ số đầu của {label} không phải là mã tỉnh, thành phố"
         " hoặc mã quốc gia nơi đăng ký khai sinh hợp lệ."
@@ -414,6 +446,42 @@ def message(code: str, /, field: str | None = None, **params: Any) -> str:
     values["label"] = label(field)
     return _template(code, set(params)).format_map(values)
 
+
+
+#: Vietnamese names of writing systems, keyed by the first word of a letter's Unicode name
+#: (``onestop.domain.validation`` names the script a refused letter belongs to).
+SCRIPT_NAMES: dict[str, str] = {
+    "LATIN": "Latinh",
+    "CYRILLIC": "Kirin",
+    "GREEK": "Hy Lạp",
+    "ARMENIAN": "Armenia",
+    "GEORGIAN": "Gruzia",
+    "HEBREW": "Do Thái",
+    "ARABIC": "Ả Rập",
+    "CJK": "Hán",
+    "BOPOMOFO": "Chú âm",
+    "HIRAGANA": "Nhật (Hiragana)",
+    "KATAKANA": "Nhật (Katakana)",
+    "HANGUL": "Hàn",
+    "THAI": "Thái",
+    "LAO": "Lào",
+    "KHMER": "Khmer",
+    "MYANMAR": "Miến Điện",
+    "TIBETAN": "Tây Tạng",
+    "MONGOLIAN": "Mông Cổ",
+    "DEVANAGARI": "Devanagari",
+    "BENGALI": "Bengal",
+    "TAMIL": "Tamil",
+    "CHAM": "Chăm",
+    "TAI": "Thái (Tai)",
+}
+#: A script missing from SCRIPT_NAMES.
+OTHER_SCRIPT = "của hệ chữ khác"
+
+
+def script_name(script: str) -> str:
+    """The Vietnamese name of a writing system (see SCRIPT_NAMES)."""
+    return SCRIPT_NAMES.get(script, OTHER_SCRIPT)
 
 
 # --------------------------------------------------------------------------

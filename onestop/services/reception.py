@@ -92,7 +92,7 @@ def validate(req: ReceiveRequest, now: datetime, tolerance_min: int = 5) -> Clea
         channel=c.check(v.choice, req.channel or "direct", "channel", CHANNELS) or "direct",
         sets=c.check(v.int_range, req.sets, "sets", 1, 100) or 1,
         documents=c.check(_documents, req.documents) or [],
-        notes=c.check(v.free_text, req.notes, "notes", 2000, False, True),
+        notes=c.check(v.free_text, req.notes, "notes", 2000, False, True, False),
         received_at=received or now,
         refuse_reason=c.check(v.free_text, req.refuse_reason, "reason", 1000),
     )
@@ -254,7 +254,7 @@ CORRECTABLE = {
     "address": lambda s, d: v.free_text(s, "value", 300),
     "org": lambda s, d: v.org_name(s, "value"),
     "sets": lambda s, d: v.int_range(s, "value", 1, 100),
-    "notes": lambda s, d: v.free_text(s, "value", 2000, False, True),
+    "notes": lambda s, d: v.free_text(s, "value", 2000, False, True, printed=False),
     "channel": lambda s, d: v.choice(s, "value", CHANNELS),
 }
 _COLUMN = {"name": "applicant_name", "org": "org_name"}
