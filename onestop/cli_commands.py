@@ -283,14 +283,19 @@ def _audit(args: argparse.Namespace) -> int:
     from onestop.services import audit
 
     r = audit.verify(_open(args))
-    data = {"ok": r.ok, "audit_entries": r.audit_entries, "events": r.events, "breaks": r.breaks}
+    data = {"ok": r.ok, "audit_entries": r.audit_entries, "events": r.events,
+            "dossiers": r.dossiers, "breaks": r.breaks, "mismatches": r.mismatches}
     if args.json:
         emit(data, True)
     elif r.ok:
-        print(f"OK: {r.audit_entries} audit entries, {r.events} events")
+        print(f"OK: {r.audit_entries} audit entries, {r.events} events, "
+              f"{r.dossiers} dossiers")
     for b in r.breaks:
         print(f"{b['table']}: origin {b['origin']} seq {b['seq']} id {b['entry_id']}: "
               f"{b['problem']}", file=sys.stderr)
+    for m in r.mismatches:
+        print(f"dossier: code {m['code']} id {m['id']}: projection {','.join(m['fields'])}",
+              file=sys.stderr)
     return 0 if r.ok else 1
 
 
