@@ -88,6 +88,8 @@ FIELD_LABELS: dict[str, str] = {
     "future_tolerance_minutes": "Số phút cho phép lệch đồng hồ",
     "lockout_failures": "Số lần đăng nhập sai trước khi khóa tài khoản",
     "lockout_minutes": "Thời gian khóa tài khoản (phút)",
+    "clock_margin_minutes": "Số phút đồng hồ máy được phép chậm hơn thời điểm đã ghi nhận",
+    "clock": "Đồng hồ máy tính",
     "settings": "Tệp cấu hình",
 }
 
@@ -214,6 +216,13 @@ MESSAGES: dict[str, str] = {
     "settings_corrupt": (
         "{label} {value} bị hỏng hoặc có giá trị sai kiểu ({detail}); hãy sửa hoặc xóa tệp"
         " này, hoặc chỉ định cơ sở dữ liệu bằng tùy chọn --db."
+    ),
+    # Clock sanity
+    "clock_behind": (
+        "{label} đang chỉ {now}, sớm hơn {source} ({reference}) quá {minutes} phút: mã hồ sơ,"
+        " sổ theo dõi và ngày hẹn sẽ mang ngày sai. Hãy chỉnh lại ngày giờ của máy; nếu đồng"
+        " hồ đúng, quản trị viên xác nhận (trên màn hình Tiếp nhận, hoặc"
+        " “onestop receive … --clock-confirmed”)."
     ),
     # Infrastructure
     "not_initialised": (
@@ -347,6 +356,10 @@ SHORT_MESSAGES: dict[str, str] = {
         " viết gốc ghi vào ô Ghi chú của hồ sơ."
     ),
     "unprintable_chars": "{label} có ký tự mà phông chữ của biểu mẫu không in được.",
+    "clock_behind": (
+        "{label} chậm hơn thời điểm đã ghi nhận; hãy chỉnh lại ngày giờ của máy hoặc để quản"
+        " trị viên xác nhận."
+    ),
     "id_number_province": (
         "Ba chữ số đầu của {label} không phải là mã tỉnh, thành phố"
         " hoặc mã quốc gia nơi đăng ký khai sinh hợp lệ."
@@ -447,6 +460,12 @@ def message(code: str, /, field: str | None = None, **params: Any) -> str:
     return _template(code, set(params)).format_map(values)
 
 
+
+#: What the clock of this PC was compared with (the ``source`` of ``clock_behind``).
+CLOCK_SOURCES: dict[str, str] = {
+    "database": "thời điểm ghi nhận gần nhất trong dữ liệu của máy này",
+    "server": "giờ của máy chủ trung tâm ở lần đồng bộ gần nhất",
+}
 
 #: Vietnamese names of writing systems, keyed by the first word of a letter's Unicode name
 #: (``onestop.domain.validation`` names the script a refused letter belongs to).

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -47,15 +48,28 @@ def _set_anchor(session: Session, entry: AuditEntry) -> None:
 
     A chain cut at its end (or deleted whole) is a shorter chain that verifies on its own:
     the anchor, kept in another table, says which entry must still be there. Backups and
-    restores copy the whole file, so anchor and log always travel together.
+    restores copy the whole file, so anchor and log always travel together. It also keeps
+    the latest instant of the chain (``services.clock``: time never runs backwards here).
     """
     key = ANCHOR + entry.origin
-    value = json.dumps({"seq": entry.seq, "hash": entry.hash, "id": str(entry.id)})
     row = session.get(LocalSetting, key)
+    value = {"seq": entry.seq, "hash": entry.hash, "id": str(entry.id),
+             "latest": max(entry.at, anchor_latest(row.value if row else None) or entry.at)
+             .isoformat()}
     if row is None:
-        session.add(LocalSetting(key=key, value=value))
+        session.add(LocalSetting(key=key, value=json.dumps(value)))
     else:
-        row.value = value
+        row.value = json.dumps(value)
+
+
+def anchor_latest(value: str | None) -> datetime | None:
+    """The latest instant any entry of the anchored chain was written at (the clock check
+    compares the PC's clock with it), or None."""
+    try:
+        latest = datetime.fromisoformat(json.loads(value or "")["latest"])
+    except (ValueError, TypeError, KeyError):
+        return None
+    return latest if latest.tzinfo else latest.replace(tzinfo=UTC)
 
 
 def check_anchors(session: Session) -> Iterator[ChainBreak]:

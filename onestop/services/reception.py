@@ -15,7 +15,7 @@ from onestop.domain import text as tx
 from onestop.domain import validation as v
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ
-from onestop.services import audit
+from onestop.services import audit, clock
 from onestop.services.backup import RESERVED_CODE, RESERVED_REGISTER
 from onestop.services.context import Context
 from onestop.services.dossiers import (
@@ -52,6 +52,8 @@ class ReceiveRequest:
     notes: str | None = None
     received_at: str | datetime | None = None
     refuse_reason: str | None = None  # intake refusal (Mẫu 03): received and refused at once
+    #: an administrator confirms the PC clock although it is behind the recorded time
+    clock_confirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -141,11 +143,14 @@ def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
     clean = validate(req, now)
     with ctx.transaction() as session:
         audit.require(session, ctx, "receive")
+        if req.clock_confirmed:
+            audit.require(session, ctx, "clock_confirm")
         ident = ctx.identity(session)
         conn = core(session)   # the reads below are plain Core: the hot path of the desk
         agency = conn.execute(_AGENCY, {"id": ident.agency_id}).first()
         assert agency is not None
         settings = ctx.agency_settings(agency)  # type: ignore[arg-type]
+        clock.check(session, ctx, ident, now, settings, req.clock_confirmed)
         proc = _procedure(conn, clean.procedure_code,
                           clean.received_at.astimezone(VN_TZ).date())
         cal = ctx.calendar(session, agency)  # type: ignore[arg-type]
