@@ -256,6 +256,8 @@ group("settings", "future_tolerance_minutes", cli=False, word={"future_tolerance
 group("settings", "lockout_failures", cli=False, zero={"lockout_failures": 0},
       boolean={"lockout_failures": True})
 group("settings", "lockout_minutes", cli=False, negative={"lockout_minutes": -5})
+group("settings", "clock_margin_minutes", cli=False, zero={"clock_margin_minutes": 0},
+      over_a_week={"clock_margin_minutes": 10081})
 group("settings", "colour", cli=False, unknown_key={"colour": "blue"})
 group("settings", "office_start", cli=False, number={"office_start": 730})
 group("settings", "name", cli=False, over_long={"name": "Sở " * 70}, empty={"name": " "})
