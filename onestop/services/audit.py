@@ -39,12 +39,15 @@ def append(session: Session, ctx: Context, action: str, target: str = "",
     entry.hash = entry_hash(prev, audit_fields(entry))
     session.add(entry)
     session.add(Outbox(table_name="audit_entry", row_id=entry.id))
-    _set_anchor(session, entry)
+    set_anchor(session, entry)
     return entry
 
 
-def _set_anchor(session: Session, entry: AuditEntry) -> None:
+def set_anchor(session: Session, entry: AuditEntry) -> None:
     """Record the new tip of the chain in ``local_setting``, in the same transaction.
+
+    Called by every append, and by the sync when it renumbers this PC's unsent entries
+    after the central copy (``sync.rechain``).
 
     A chain cut at its end (or deleted whole) is a shorter chain that verifies on its own:
     the anchor, kept in another table, says which entry must still be there. Backups and
