@@ -40,6 +40,9 @@ def register(sub: Any) -> None:
     p.add_argument("--notes")
     p.add_argument("--refuse", metavar="REASON", help="intake refusal (Mẫu 03)")
     p.add_argument("--received-at")
+    p.add_argument("--clock-confirmed", action="store_true",
+                   help="an administrator confirms the PC clock although it is behind the "
+                        "latest recorded time")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("show", help="show a dossier and its history")
@@ -173,7 +176,7 @@ def _receive(args: argparse.Namespace) -> int:
         birth_date=args.birth_date, phone=args.phone, email=args.email, address=args.address,
         org=args.org, channel=args.channel, sets=args.sets, documents=args.document,
         fee_paid=args.fee_paid, notes=args.notes, received_at=args.received_at,
-        refuse_reason=args.refuse))
+        refuse_reason=args.refuse, clock_confirmed=args.clock_confirmed))
     full = d.to_json(with_events=False)
     keys = ("code", "id", "received_at", "due_at", "status", "register_book", "register_no")
     emit({k: full[k] for k in keys} | {"timeliness": full["timeliness"]}, args.json,
@@ -287,14 +290,19 @@ def _audit(args: argparse.Namespace) -> int:
     from onestop.services import audit
 
     r = audit.verify(_open(args))
-    data = {"ok": r.ok, "audit_entries": r.audit_entries, "events": r.events, "breaks": r.breaks}
+    data = {"ok": r.ok, "audit_entries": r.audit_entries, "events": r.events,
+            "dossiers": r.dossiers, "breaks": r.breaks, "mismatches": r.mismatches}
     if args.json:
         emit(data, True)
     elif r.ok:
-        print(f"OK: {r.audit_entries} audit entries, {r.events} events")
+        print(f"OK: {r.audit_entries} audit entries, {r.events} events, "
+              f"{r.dossiers} dossiers")
     for b in r.breaks:
         print(f"{b['table']}: origin {b['origin']} seq {b['seq']} id {b['entry_id']}: "
               f"{b['problem']}", file=sys.stderr)
+    for m in r.mismatches:
+        print(f"dossier: code {m['code']} id {m['id']}: projection {','.join(m['fields'])}",
+              file=sys.stderr)
     return 0 if r.ok else 1
 
 

@@ -95,6 +95,8 @@ FIELD_LABELS: dict[str, str] = {
     "future_tolerance_minutes": "Số phút cho phép lệch đồng hồ",
     "lockout_failures": "Số lần đăng nhập sai trước khi khóa tài khoản",
     "lockout_minutes": "Thời gian khóa tài khoản (phút)",
+    "clock_margin_minutes": "Số phút đồng hồ máy được phép chậm hơn thời điểm đã ghi nhận",
+    "clock": "Đồng hồ máy tính",
     "settings": "Tệp cấu hình",
     "db": "Cơ sở dữ liệu",
     "sync": "Đồng bộ",
@@ -109,6 +111,25 @@ MESSAGES: dict[str, str] = {
     "control_chars": "{label} chứa ký tự điều khiển hoặc ký tự ẩn không hợp lệ.",
     "invalid_chars": "{label} chứa ký tự không được phép: {chars}.",
     "invalid_value": "{label} không hợp lệ: {detail}.",
+    # What the printed forms can show (the bundled font's letters, one script, no look-alikes)
+    "lookalike_chars": (
+        "{label} có ký tự {chars} trông giống chữ thường nhưng là ký tự khác (chữ toàn độ rộng,"
+        " chữ của hệ chữ khác hoặc ký tự trang trí); hãy gõ lại bằng bàn phím tiếng Việt:"
+        " {suggestion}."
+    ),
+    "mixed_scripts": (
+        "{label} trộn chữ Latinh với chữ {script} trông giống hệt ({chars}); hãy gõ lại các"
+        " chữ này bằng bàn phím tiếng Việt: {suggestion}."
+    ),
+    "other_script": (
+        "{label} có chữ {script} ({chars}) mà biểu mẫu in ra không hiển thị được; hãy ghi"
+        " bằng chữ Latinh (tên người nước ngoài: phần chữ Latinh trong hộ chiếu hoặc phiên"
+        " âm), cách viết gốc ghi vào ô Ghi chú của hồ sơ."
+    ),
+    "unprintable_chars": (
+        "{label} có ký tự {chars} mà phông chữ của biểu mẫu không in được; hãy bỏ đi hoặc"
+        " thay bằng chữ cái, dấu câu thông thường."
+    ),
     # Citizen ID (Điều 13 NĐ 137/2015/NĐ-CP, TT 07/2016/TT-BCA)
     "id_number_format": "{label} phải gồm đúng 12 chữ số.",
     "id_number_province": (
@@ -237,6 +258,13 @@ MESSAGES: dict[str, str] = {
     "settings_corrupt": (
         "{label} {value} bị hỏng hoặc có giá trị sai kiểu ({detail}); hãy sửa hoặc xóa tệp"
         " này, hoặc chỉ định cơ sở dữ liệu bằng tùy chọn --db."
+    ),
+    # Clock sanity
+    "clock_behind": (
+        "{label} đang chỉ {now}, sớm hơn {source} ({reference}) quá {minutes} phút: mã hồ sơ,"
+        " sổ theo dõi và ngày hẹn sẽ mang ngày sai. Hãy chỉnh lại ngày giờ của máy; nếu đồng"
+        " hồ đúng, quản trị viên xác nhận (trên màn hình Tiếp nhận, hoặc"
+        " “onestop receive … --clock-confirmed”)."
     ),
     # Infrastructure
     "not_initialised": (
@@ -451,6 +479,23 @@ _DEFAULT_FIELDS: dict[str, str] = {
 SHORT_MESSAGES: dict[str, str] = {
     "invalid_chars": "{label} chứa ký tự không được phép.",
     "invalid_value": "{label} không hợp lệ.",
+    "lookalike_chars": (
+        "{label} có ký tự trông giống chữ thường nhưng là ký tự khác; hãy gõ lại bằng bàn phím"
+        " tiếng Việt."
+    ),
+    "mixed_scripts": (
+        "{label} trộn chữ Latinh với chữ của hệ chữ khác trông giống hệt; hãy gõ lại bằng bàn"
+        " phím tiếng Việt."
+    ),
+    "other_script": (
+        "{label} có chữ mà biểu mẫu in ra không hiển thị được; hãy ghi bằng chữ Latinh, cách"
+        " viết gốc ghi vào ô Ghi chú của hồ sơ."
+    ),
+    "unprintable_chars": "{label} có ký tự mà phông chữ của biểu mẫu không in được.",
+    "clock_behind": (
+        "{label} chậm hơn thời điểm đã ghi nhận; hãy chỉnh lại ngày giờ của máy hoặc để quản"
+        " trị viên xác nhận."
+    ),
     "id_number_province": (
         "Ba chữ số đầu của {label} không phải là mã tỉnh, thành phố"
         " hoặc mã quốc gia nơi đăng ký khai sinh hợp lệ."
@@ -557,6 +602,48 @@ def message(code: str, /, field: str | None = None, **params: Any) -> str:
     values["label"] = label(field)
     return _template(code, set(params)).format_map(values)
 
+
+
+#: What the clock of this PC was compared with (the ``source`` of ``clock_behind``).
+CLOCK_SOURCES: dict[str, str] = {
+    "database": "thời điểm ghi nhận gần nhất trong dữ liệu của máy này",
+    "server": "giờ của máy chủ trung tâm ở lần đồng bộ gần nhất",
+}
+
+#: Vietnamese names of writing systems, keyed by the first word of a letter's Unicode name
+#: (``onestop.domain.validation`` names the script a refused letter belongs to).
+SCRIPT_NAMES: dict[str, str] = {
+    "LATIN": "Latinh",
+    "CYRILLIC": "Kirin",
+    "GREEK": "Hy Lạp",
+    "ARMENIAN": "Armenia",
+    "GEORGIAN": "Gruzia",
+    "HEBREW": "Do Thái",
+    "ARABIC": "Ả Rập",
+    "CJK": "Hán",
+    "BOPOMOFO": "Chú âm",
+    "HIRAGANA": "Nhật (Hiragana)",
+    "KATAKANA": "Nhật (Katakana)",
+    "HANGUL": "Hàn",
+    "THAI": "Thái",
+    "LAO": "Lào",
+    "KHMER": "Khmer",
+    "MYANMAR": "Miến Điện",
+    "TIBETAN": "Tây Tạng",
+    "MONGOLIAN": "Mông Cổ",
+    "DEVANAGARI": "Devanagari",
+    "BENGALI": "Bengal",
+    "TAMIL": "Tamil",
+    "CHAM": "Chăm",
+    "TAI": "Thái (Tai)",
+}
+#: A script missing from SCRIPT_NAMES.
+OTHER_SCRIPT = "của hệ chữ khác"
+
+
+def script_name(script: str) -> str:
+    """The Vietnamese name of a writing system (see SCRIPT_NAMES)."""
+    return SCRIPT_NAMES.get(script, OTHER_SCRIPT)
 
 
 # --------------------------------------------------------------------------

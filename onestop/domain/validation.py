@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, ParamSpec, TypeVar
 
 from onestop.domain import messages
+from onestop.domain.glyphs import PRINTABLE
 from onestop.domain.text import clean, clean_multiline, has_control_chars
 
 __all__ = [
@@ -250,6 +251,86 @@ def _is_letter_or_mark(ch: str) -> bool:
 
 
 # --------------------------------------------------------------------------
+# What the printed forms can show
+# --------------------------------------------------------------------------
+
+#: Letters of other scripts drawn like a Latin letter (Unicode confusables, the ones a
+#: Russian or Greek keyboard layout left switched on really types), with that letter.
+_LOOKALIKES: dict[str, str] = {
+    # Cyrillic
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i",
+    "ј": "j", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w", "һ": "h", "ӏ": "l", "ѵ": "v",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+    "С": "C", "Т": "T", "Х": "X", "У": "Y", "І": "I", "Ј": "J", "Ѕ": "S", "Ԛ": "Q",
+    "Ԝ": "W", "Һ": "H", "Ӏ": "I",
+    # Greek
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
+    "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "ο": "o", "ν": "v",
+    "ρ": "p",
+}
+#: Printable letters that pass for a Vietnamese one: Icelandic eth, which legacy input
+#: methods and converters type for "Đ" (same glyph, different letter: search and
+#: duplicate checks would miss it).
+_PRINTABLE_LOOKALIKES: dict[str, str] = {"\u00d0": "Đ"}
+_PRESENTATION_FORMS = ("FULLWIDTH", "HALFWIDTH", "MATHEMATICAL", "CIRCLED", "PARENTHESIZED",
+                       "SQUARED", "NEGATIVE", "SMALL")
+
+
+def _script(ch: str) -> str:
+    """The writing system of a letter, as the first word of its Unicode name.
+
+    Python has no Script property; the name's first word ("LATIN", "CYRILLIC", "CJK",
+    "THAI", …) is what Unicode itself groups letters by, and good enough to *name* the
+    script in a message: the decision to accept a letter is made by PRINTABLE alone.
+    """
+    return unicodedata.name(ch, "UNKNOWN").split(" ", 1)[0]
+
+
+def _presentation(ch: str) -> str | None:
+    """The plain text a fullwidth, mathematical or other decorated form stands for."""
+    plain = unicodedata.normalize("NFKC", ch)
+    if plain != ch and plain.strip() and all(c in PRINTABLE for c in plain):
+        return plain
+    return None
+
+
+def _suggest(pairs: dict[str, str]) -> str:
+    return ", ".join(f"{bad} → {good}" for bad, good in pairs.items())
+
+
+def _check_printable(text: str, field: str) -> None:
+    """Refuse what the bundled fonts cannot print, look-alike letters and mixed scripts.
+
+    The accepted characters are exactly those the fonts have a glyph for
+    (``onestop.domain.glyphs``, derived from the TTFs): anything else prints blank or as
+    a box on the receipt. The refusal says why, so the clerk knows what to type instead.
+    """
+    lookalikes = {ch: _PRINTABLE_LOOKALIKES[ch] for ch in text if ch in _PRINTABLE_LOOKALIKES}
+    if lookalikes:
+        raise ValidationError(field, "lookalike_chars", chars=" ".join(lookalikes),
+                              suggestion=_suggest(lookalikes))
+    bad = [ch for ch in dict.fromkeys(text) if ch not in PRINTABLE and ch != "\n"]
+    if not bad:
+        return
+    forms = {ch: plain for ch in bad if (plain := _presentation(ch)) is not None}
+    if forms:
+        raise ValidationError(field, "lookalike_chars", chars=" ".join(forms),
+                              suggestion=_suggest(forms))
+    # A Latin letter the fonts lack (ĉ, ŋ) is not "another script": it is unprintable.
+    foreign = [ch for ch in bad if ch.isalpha() and _script(ch) != "LATIN"]
+    latin = any(ch.isalpha() and _script(ch) == "LATIN" for ch in text)
+    twins = {ch: _LOOKALIKES[ch] for ch in foreign if ch in _LOOKALIKES}
+    if twins and latin:
+        raise ValidationError(field, "mixed_scripts", chars=" ".join(twins),
+                              script=messages.script_name(_script(next(iter(twins)))),
+                              suggestion=_suggest(twins))
+    if foreign:
+        raise ValidationError(field, "other_script", chars=" ".join(foreign[:5]),
+                              script=messages.script_name(_script(foreign[0])))
+    raise ValidationError(field, "unprintable_chars", chars=" ".join(bad[:5]))
+
+
+# --------------------------------------------------------------------------
 # Names and free text
 # --------------------------------------------------------------------------
 
@@ -272,20 +353,29 @@ def person_name(value: str | None, field: str = "name", max_len: int = 100,
                 required: bool = True) -> str | None:
     """Validate a person's full name.
 
-    Allows letters of any script, spaces, apostrophes, hyphens and dots;
-    digits, emoji and symbols (including SQL/HTML metacharacters) are refused.
+    Allows the Latin letters the bundled fonts print (Vietnamese and the Latin
+    alphabets of foreign passports), spaces, apostrophes, hyphens and dots;
+    digits, emoji, symbols (including SQL/HTML metacharacters), letters of other
+    scripts and look-alikes are refused (a foreign name in another script is
+    written in its Latin form; the original goes into the dossier's notes).
 
     Returns:
         The cleaned NFC name (U+2019 stored as "'"), or None when optional and empty.
 
     Raises:
         ValidationError: required, too_long, too_short, control_chars,
-            invalid_chars or invalid_value (no letter at all).
+            invalid_chars, lookalike_chars, mixed_scripts, other_script,
+            unprintable_chars or invalid_value (no letter at all).
     """
     text = _text(value, field, max_len, required)
     if text is None:
         return None
     bad = _bad_chars(text, _name_char)
+    if bad:
+        raise ValidationError(field, "invalid_chars", chars=bad)
+    _check_printable(text, field)
+    # Printable letters that are not Latin letters (ª º µ ˆ ˇ) are signs, not names.
+    bad = _bad_chars(text, lambda ch: not ch.isalpha() or _script(ch) == "LATIN")
     if bad:
         raise ValidationError(field, "invalid_chars", chars=bad)
     if len(text) < 2:
@@ -308,7 +398,8 @@ def org_name(value: str | None, field: str = "org", max_len: int = 200,
         The cleaned name, or None when optional and empty.
 
     Raises:
-        ValidationError: required, too_long, control_chars or invalid_chars.
+        ValidationError: required, too_long, control_chars, invalid_chars or
+            one of the printability codes of person_name.
     """
     text = _text(value, field, max_len, required)
     if text is None:
@@ -316,11 +407,12 @@ def org_name(value: str | None, field: str = "org", max_len: int = 200,
     bad = _bad_chars(text, _org_char)
     if bad:
         raise ValidationError(field, "invalid_chars", chars=bad)
+    _check_printable(text, field)
     return text
 
 
 def free_text(value: str | None, field: str, max_len: int, required: bool = False,
-              multiline: bool = False) -> str | None:
+              multiline: bool = False, printed: bool = True) -> str | None:
     """Validate free text such as a reason or a note.
 
     Args:
@@ -330,16 +422,23 @@ def free_text(value: str | None, field: str, max_len: int, required: bool = Fals
         required: Whether empty text is an error.
         multiline: Keep line breaks (normalised to LF) instead of folding
             them into spaces; other controls are still refused.
+        printed: Whether the text can appear on a printed form (every field but
+            the dossier's own notes, which hold e.g. a foreign name in its
+            original script): then only what the bundled fonts print is accepted.
 
     Returns:
         The cleaned text, or None when optional and empty.
     """
     if not multiline:
-        return _text(value, field, max_len, required)
-    if value is not None and not isinstance(value, str):
-        raise ValidationError(field, "invalid_value")
-    text = clean_multiline(value)
-    return _check_text(text, field, max_len, required, allow_newline=True)
+        text = _text(value, field, max_len, required)
+    else:
+        if value is not None and not isinstance(value, str):
+            raise ValidationError(field, "invalid_value")
+        text = _check_text(clean_multiline(value), field, max_len, required,
+                           allow_newline=True)
+    if text is not None and printed:
+        _check_printable(text, field)
+    return text
 
 
 # --------------------------------------------------------------------------

@@ -45,6 +45,7 @@ AGENCY_DEFAULTS: dict[str, Any] = {
     "future_tolerance_minutes": 5,
     "lockout_failures": 5,
     "lockout_minutes": 15,
+    "clock_margin_minutes": 60,
 }
 
 

@@ -9,6 +9,7 @@
 | void a mistaken entry          |         | ✓          | ✓     |
 | reports, dashboard, registers, exports | | ✓          | ✓     |
 | verify the audit log           |         | ✓          | ✓     |
+| confirm a clock behind the recorded time (receive) | | | ✓ |
 | catalogue, calendar, agency/counter settings, users, backup/restore, sync set-up | | | ✓ |
 
 Supervisors also stand in at the counter (small desks), so they may receive and process.
@@ -41,6 +42,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "backup": _ADM,
     "sync_setup": _ADM,
     "sync": _ALL,
+    "clock_confirm": _ADM,
 }
 
 

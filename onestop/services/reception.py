@@ -15,7 +15,7 @@ from onestop.domain import text as tx
 from onestop.domain import validation as v
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ
-from onestop.services import audit
+from onestop.services import audit, clock
 from onestop.services.backup import RESERVED_CODE, RESERVED_REGISTER
 from onestop.services.context import Context
 from onestop.services.dossiers import (
@@ -52,6 +52,8 @@ class ReceiveRequest:
     notes: str | None = None
     received_at: str | datetime | None = None
     refuse_reason: str | None = None  # intake refusal (Mẫu 03): received and refused at once
+    #: an administrator confirms the PC clock although it is behind the recorded time
+    clock_confirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ def validate(req: ReceiveRequest, now: datetime, tolerance_min: int = 5) -> Clea
         channel=c.check(v.choice, req.channel or "direct", "channel", CHANNELS) or "direct",
         sets=c.check(v.int_range, req.sets, "sets", 1, 100) or 1,
         documents=c.check(_documents, req.documents) or [],
-        notes=c.check(v.free_text, req.notes, "notes", 2000, False, True),
+        notes=c.check(v.free_text, req.notes, "notes", 2000, False, True, False),
         received_at=received or now,
         # an intake refusal asked for (even with "") needs its reason: a blank one would
         # silently record a normal receipt instead of the refusal the officer meant
@@ -144,11 +146,14 @@ def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
     clean = validate(req, now)
     with ctx.transaction() as session:
         audit.require(session, ctx, "receive")
+        if req.clock_confirmed:
+            audit.require(session, ctx, "clock_confirm")
         ident = ctx.identity(session)
         conn = core(session)   # the reads below are plain Core: the hot path of the desk
         agency = conn.execute(_AGENCY, {"id": ident.agency_id}).first()
         assert agency is not None
         settings = ctx.agency_settings(agency)  # type: ignore[arg-type]
+        clock.check(session, ctx, ident, now, settings, req.clock_confirmed)
         proc = _procedure(conn, clean.procedure_code,
                           clean.received_at.astimezone(VN_TZ).date())
         cal = ctx.calendar(session, agency)  # type: ignore[arg-type]
@@ -257,7 +262,7 @@ CORRECTABLE = {
     "address": lambda s, d: v.free_text(s, "value", 300),
     "org": lambda s, d: v.org_name(s, "value"),
     "sets": lambda s, d: v.int_range(s, "value", 1, 100),
-    "notes": lambda s, d: v.free_text(s, "value", 2000, False, True),
+    "notes": lambda s, d: v.free_text(s, "value", 2000, False, True, printed=False),
     "channel": lambda s, d: v.choice(s, "value", CHANNELS),
 }
 _COLUMN = {"name": "applicant_name", "org": "org_name"}

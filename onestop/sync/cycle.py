@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
 from sqlalchemy.engine import URL
 
 from onestop.services import audit, setup
@@ -61,13 +62,15 @@ def run_once(ctx: Context, url: str | URL | None = None, *, batch: int = BATCH,
             pushed += push(ctx, link, batch, stop)
             if not (stop and stop()):
                 pulled += pull(ctx, link, ORDER, page)
+            with link.engine.connect() as conn:   # the clock check of receipts uses it
+                server_time = conn.execute(select(func.now())).scalar_one()
     except Exception as exc:
         error = status.classify(exc)
         status.record_attempt(ctx, error or SyncError("sync_failed", 1, detail=str(exc)[:200]))
         if error is None:
             raise  # a bug, not an environment failure: let the crash handler see it
         return status.current(ctx, joined=True, pushed=pushed, pulled=pulled)
-    status.record_attempt(ctx, None)
+    status.record_attempt(ctx, None, server_time)
     return status.current(ctx, joined=True, pushed=pushed, pulled=pulled)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
+from onestop.services import audit
 from onestop.services.context import Context
 from onestop.storage.chain import audit_fields, entry_hash, event_fields
 from onestop.storage.models import AuditEntry, DossierEvent, Outbox
@@ -62,5 +63,7 @@ def _one(session: Session, cconn: Connection, model: Any,
         e.seq, e.prev_hash = int(tip_seq) + 1 + i, prev
         e.hash = entry_hash(prev, fields(e))
         prev = e.hash
+    if model is AuditEntry and mine:
+        audit.set_anchor(session, mine[-1])   # the anchor follows the renumbered tip
     session.flush()
     return len(mine)

@@ -162,14 +162,23 @@ def get(session: Session, key: str) -> str | None:
     return _get(session, key)
 
 
-def record_attempt(ctx: Context, error: SyncError | None) -> None:
-    """Store the outcome of a cycle (its own short transaction)."""
+def record_attempt(ctx: Context, error: SyncError | None,
+                   server_time: datetime | None = None) -> None:
+    """Store the outcome of a cycle (its own short transaction).
+
+    ``server_time``: the central server's clock during a successful cycle, which the clock
+    check of a receipt compares this PC's clock with (``services.clock``).
+    """
+    from onestop.services.clock import K_SERVER_TIME
+
     now = ctx.now().isoformat()
     with ctx.transaction() as session:
         put(session, K_ATTEMPT, now)
         if error is None:
             put(session, K_SUCCESS, now)
             put(session, K_ERROR, None)
+            if server_time is not None:
+                put(session, K_SERVER_TIME, server_time.isoformat())
         else:
             put(session, K_ERROR, json.dumps({"code": error.code, "params": _plain(error.params),
                                               "exit": error.exit_code}, ensure_ascii=False))

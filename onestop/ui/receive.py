@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -25,13 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from onestop.domain.validation import ValidationError
 from onestop.services import catalogue, setup
 from onestop.services.dto import DossierDTO, DueDTO, ProcedureDTO
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.ui import style
 from onestop.ui.documents_model import DocumentsModel
 from onestop.ui.due_view import DueView, appointment_text
-from onestop.ui.messages import CHANNELS, channel_label, money
+from onestop.ui.messages import CHANNELS, channel_label, error_text, money
 from onestop.ui.procedure_picker import ProcedurePicker
 from onestop.ui.session import UserSession
 from onestop.ui.tasks import Op, TaskRunner
@@ -280,12 +284,33 @@ class ReceiveView(QWidget):
         """Receive the dossier; on an error the form stays as typed and says what is wrong."""
         if not self.save_button.isEnabled():
             return
-        req, ctx = self.request(), self._session.ctx
+        self._submit(self.request())
+
+    def _submit(self, req: ReceiveRequest) -> None:
+        ctx = self._session.ctx
         self.errors.clear()
         self.save_button.setEnabled(False)
         Op(self._runner, lambda: receive(ctx, req), write=True, changes={"dossier"},
-           initiator=self).success(self._on_saved).failure(self.errors.show) \
+           initiator=self).success(self._on_saved) \
+            .failure(lambda exc: self._on_save_failed(req, exc)) \
             .finally_(lambda: self.save_button.setEnabled(True)).run_in_background()
+
+    def _on_save_failed(self, req: ReceiveRequest, exc: BaseException) -> None:
+        """A clock behind the recorded time: an administrator may confirm it and save;
+        anyone else sees why the receipt was refused (the service decides either way)."""
+        clock = isinstance(exc, ValidationError) and exc.first.code == "clock_behind"
+        if not clock or not self._session.can("clock_confirm"):
+            self.errors.show(exc)
+            return
+        confirm = self.tr("Đồng hồ của máy đang đúng? Xác nhận để lưu hồ sơ (ghi vào nhật ký).")
+        answer = QMessageBox.question(
+            self, self.tr("Đồng hồ máy tính"), error_text(exc) + "\n\n" + confirm,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self._submit(dataclasses.replace(req, clock_confirmed=True))
+        else:
+            self.errors.show(exc)
 
     def _on_saved(self, d: DossierDTO) -> None:
         self.last_saved = d

@@ -1305,6 +1305,14 @@
             <translation>%1 working days</translation>
         </message>
         <message>
+            <source>Đồng hồ của máy đang đúng? Xác nhận để lưu hồ sơ (ghi vào nhật ký).</source>
+            <translation>Is this PC's clock right? Confirm to save the dossier (recorded in the audit log).</translation>
+        </message>
+        <message>
+            <source>Đồng hồ máy tính</source>
+            <translation>PC clock</translation>
+        </message>
+        <message>
             <source>Đã lưu. Mã hồ sơ — hẹn trả %1:</source>
             <translation>Saved. Dossier code — due %1:</translation>
         </message>
@@ -2004,6 +2012,14 @@
             <translation>Account lock-out time (minutes)</translation>
         </message>
         <message>
+            <source>Số phút đồng hồ máy được phép chậm hơn thời điểm đã ghi nhận</source>
+            <translation>Minutes the PC clock may be behind the recorded time</translation>
+        </message>
+        <message>
+            <source>Đồng hồ máy tính</source>
+            <translation>PC clock</translation>
+        </message>
+        <message>
             <source>Tệp cấu hình</source>
             <translation>Settings file</translation>
         </message>
@@ -2042,6 +2058,22 @@
         <message>
             <source>{label} không hợp lệ: {detail}.</source>
             <translation>{label} is not valid: {detail}.</translation>
+        </message>
+        <message>
+            <source>{label} có ký tự {chars} trông giống chữ thường nhưng là ký tự khác (chữ toàn độ rộng, chữ của hệ chữ khác hoặc ký tự trang trí); hãy gõ lại bằng bàn phím tiếng Việt: {suggestion}.</source>
+            <translation>{label} has the characters {chars}, which look like ordinary letters but are different characters (fullwidth, another script or decorated forms); type them again with the Vietnamese keyboard: {suggestion}.</translation>
+        </message>
+        <message>
+            <source>{label} trộn chữ Latinh với chữ {script} trông giống hệt ({chars}); hãy gõ lại các chữ này bằng bàn phím tiếng Việt: {suggestion}.</source>
+            <translation>{label} mixes Latin letters with look-alike {script} letters ({chars}); type these letters again with the Vietnamese keyboard: {suggestion}.</translation>
+        </message>
+        <message>
+            <source>{label} có chữ {script} ({chars}) mà biểu mẫu in ra không hiển thị được; hãy ghi bằng chữ Latinh (tên người nước ngoài: phần chữ Latinh trong hộ chiếu hoặc phiên âm), cách viết gốc ghi vào ô Ghi chú của hồ sơ.</source>
+            <translation>{label} has {script} letters ({chars}) that the printed forms cannot show; write it in Latin letters (a foreign name: the Latin line of the passport, or a transliteration) and put the original spelling in the dossier's Notes.</translation>
+        </message>
+        <message>
+            <source>{label} có ký tự {chars} mà phông chữ của biểu mẫu không in được; hãy bỏ đi hoặc thay bằng chữ cái, dấu câu thông thường.</source>
+            <translation>{label} has the characters {chars}, which the forms' font cannot print; remove them or use ordinary letters and punctuation.</translation>
         </message>
         <message>
             <source>{label} phải gồm đúng 12 chữ số.</source>
@@ -2234,6 +2266,10 @@
         <message>
             <source>{label} {value} bị hỏng hoặc có giá trị sai kiểu ({detail}); hãy sửa hoặc xóa tệp này, hoặc chỉ định cơ sở dữ liệu bằng tùy chọn --db.</source>
             <translation>{label} {value} is damaged or holds a value of the wrong type ({detail}); fix or delete this file, or name the database with the --db option.</translation>
+        </message>
+        <message>
+            <source>{label} đang chỉ {now}, sớm hơn {source} ({reference}) quá {minutes} phút: mã hồ sơ, sổ theo dõi và ngày hẹn sẽ mang ngày sai. Hãy chỉnh lại ngày giờ của máy; nếu đồng hồ đúng, quản trị viên xác nhận (trên màn hình Tiếp nhận, hoặc “onestop receive … --clock-confirmed”).</source>
+            <translation>{label} shows {now}, more than {minutes} minutes before {source} ({reference}): the dossier code, the register and the appointment would carry a wrong date. Set the PC's date and time; if the clock is right, an administrator confirms it (on the receive screen, or “onestop receive … --clock-confirmed”).</translation>
         </message>
         <message>
             <source>Cơ sở dữ liệu chưa được khởi tạo hoặc chưa gắn với cơ quan, quầy nào; hãy chạy lệnh “onestop init” hoặc trình hướng dẫn cài đặt lần đầu.</source>
@@ -2438,6 +2474,26 @@
         <message>
             <source>{label} không hợp lệ.</source>
             <translation>{label} is not valid.</translation>
+        </message>
+        <message>
+            <source>{label} có ký tự trông giống chữ thường nhưng là ký tự khác; hãy gõ lại bằng bàn phím tiếng Việt.</source>
+            <translation>{label} has characters that look like ordinary letters but are different characters; type them again with the Vietnamese keyboard.</translation>
+        </message>
+        <message>
+            <source>{label} trộn chữ Latinh với chữ của hệ chữ khác trông giống hệt; hãy gõ lại bằng bàn phím tiếng Việt.</source>
+            <translation>{label} mixes Latin letters with look-alike letters of another script; type them again with the Vietnamese keyboard.</translation>
+        </message>
+        <message>
+            <source>{label} có chữ mà biểu mẫu in ra không hiển thị được; hãy ghi bằng chữ Latinh, cách viết gốc ghi vào ô Ghi chú của hồ sơ.</source>
+            <translation>{label} has letters the printed forms cannot show; write it in Latin letters and put the original spelling in the dossier's Notes.</translation>
+        </message>
+        <message>
+            <source>{label} có ký tự mà phông chữ của biểu mẫu không in được.</source>
+            <translation>{label} has characters the forms' font cannot print.</translation>
+        </message>
+        <message>
+            <source>{label} chậm hơn thời điểm đã ghi nhận; hãy chỉnh lại ngày giờ của máy hoặc để quản trị viên xác nhận.</source>
+            <translation>{label} is behind the recorded time; set the PC's date and time or have an administrator confirm it.</translation>
         </message>
         <message>
             <source>Ba chữ số đầu của {label} không phải là mã tỉnh, thành phố hoặc mã quốc gia nơi đăng ký khai sinh hợp lệ.</source>

@@ -37,6 +37,7 @@ class Bad:
     values: dict[str, Any]
     label: str
     cli: bool = True
+    code: str | None = None   # the message code, where the case is about one in particular
 
     @property
     def id(self) -> str:
@@ -64,11 +65,12 @@ def nfd(text: str) -> str:
 CASES: list[Bad] = []
 
 
-def group(op: str, name: str, cli: bool = True, **cases: dict[str, Any] | str) -> None:
+def group(op: str, name: str, cli: bool = True, code: str | None = None,
+          **cases: dict[str, Any] | str) -> None:
     """Add cases of ``op`` whose bad field is ``name``; a plain string is that field's value."""
     for label, value in cases.items():
         values = value if isinstance(value, dict) else {name: value}
-        CASES.append(Bad(op, name, values, label, cli))
+        CASES.append(Bad(op, name, values, label, cli, code))
 
 
 # --- citizen ID numbers -------------------------------------------------------------------
@@ -255,6 +257,8 @@ group("settings", "future_tolerance_minutes", cli=False, word={"future_tolerance
 group("settings", "lockout_failures", cli=False, zero={"lockout_failures": 0},
       boolean={"lockout_failures": True})
 group("settings", "lockout_minutes", cli=False, negative={"lockout_minutes": -5})
+group("settings", "clock_margin_minutes", cli=False, zero={"clock_margin_minutes": 0},
+      over_a_week={"clock_margin_minutes": 10081})
 group("settings", "colour", cli=False, unknown_key={"colour": "blue"})
 group("settings", "office_start", cli=False, number={"office_start": 730})
 group("settings", "name", cli=False, over_long={"name": "Sở " * 70}, empty={"name": " "})
@@ -266,6 +270,36 @@ group("init", "agency_code", other={"agency_code": "000.00.99.H99"},
 group("init", "counter", zero={"counter": "0"}, word={"counter": "một"},
       huge={"counter": "9" * 50})
 group("init", "agency_name", over_long={"agency_name": "Sở " * 100})
+
+# --- what the printed forms cannot show: other scripts, look-alikes, glyphs the font lacks ------
+CYR_A, CYR_a, CYR_i, GREEK_o = "\u0410", "\u0430", "\u0456", "\u03bf"
+group("receive", "name", code="other_script", chinese="李小龍", thai="สมชาย ใจดี",
+      russian="Сергей Иванов", korean="김민준", japanese="やまだ たろう")
+group("receive", "name", code="mixed_scripts", cyrillic_capital=f"Nguyễn Văn {CYR_A}n",
+      cyrillic_small=f"Trần Thị H{CYR_a}nh", greek_omicron=f"Lê V{GREEK_o}")
+group("receive", "name", code="lookalike_chars", fullwidth="Ｎｇｕｙễｎ Văn An",
+      math_bold="\U0001d40dguyễn Văn An", eth="\u00d0inh Văn An")
+group("receive", "name", code="unprintable_chars", latin_eng="\u014aguyễn Văn An",
+      leftover_mark="\u00c4\u0301nh Lê", c_circumflex="Lê \u0109ường")
+group("receive", "name", code="invalid_chars", ordinal="Nguyễn Văn A\u00aa",
+      modifier_letter="Lê Văn \u02c6An")
+group("receive", "org", code="other_script", chinese="公司 ABC Việt Nam")
+group("receive", "org", code="mixed_scripts", cyrillic=f"Công ty {CYR_A}lpha")
+group("receive", "address", code="other_script", thai="Số 2 ถนน Sukhumvit")
+group("receive", "address", code="lookalike_chars", fullwidth_digit="Số ２ Hùng Vương")
+group("receive", "address", code="unprintable_chars", emoji="Số 2 Hùng Vương 🏠")
+group("receive", "document", code="other_script", chinese={"documents": ["申请书"]})
+group("receive", "reason", code="other_script", chinese={"refuse_reason": "Thiếu 证明"})
+group("event", "reason", code="mixed_scripts",
+      cyrillic_i={**EV, "kind": "note", "reason": f"Đã gọ{CYR_i} điện"})
+group("event", "collector", code="other_script",
+      chinese={"code": PROCESSING, "kind": "return", "collector": "王小明"})
+group("correct", "value", code="other_script", chinese={**CO, "field": "name", "value": "李小龍"})
+group("user", "full_name", code="mixed_scripts",
+      cyrillic={**USER_OK, "full_name": f"Phạm Thu H{CYR_a}"})
+group("calendar", "name", code="other_script", chinese={**CAL_OK, "name": "春节"})
+group("settings", "name", cli=False, code="lookalike_chars", fullwidth={"name": "Sở Ｇiáo dục"})
+group("import", "name[2]", code="other_script", chinese={"data": _csv("9.000001,证书,5,,,")})
 
 #: Settings files that cannot be read (``config.load`` raises SettingsError naming the file).
 BROKEN_SETTINGS: dict[str, bytes] = {
@@ -301,6 +335,8 @@ ACCEPTED: list[tuple[str, str, dict[str, Any], str]] = [
     ("event", "reason_nfd", {"code": RECEIVED, "kind": "note", "reason": nfd("Đã gọi điện")},
      "Đã gọi điện"),
     ("user", "full_name_nfd", {**USER_OK, "full_name": nfd("Phạm Thu Hà")}, "Phạm Thu Hà"),
+    ("receive", "name_foreign_latin", {"name": "Łukasz Żółć-Müller"}, "Łukasz Żółć-Müller"),
+    ("receive", "notes_original_script", {"notes": "Tên gốc: 李小龍"}, "Tên gốc: 李小龍"),
     ("import", "name_nfd", {"data": _csv(nfd("9.000009,Cấp bản sao bằng tốt nghiệp,5,,,"))},
      "Cấp bản sao bằng tốt nghiệp"),
 ]

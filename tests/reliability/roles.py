@@ -59,6 +59,8 @@ ADMIN_ONLY: dict[str, tuple[str, Callable[[Context], Any]]] = {
     "reinit_identity": ("settings", lambda c: setup.init(c, None, "Cơ quan khác", 3)),
     "demo_data": ("settings", lambda c: demo.generate(c, 5)),
     "reschedule_override": ("reschedule_override", _reschedule_override),
+    "clock_confirm": ("clock_confirm", lambda c: receive(c, ReceiveRequest(
+        "2.001914", "Nguyễn Văn An", clock_confirmed=True))),
 }
 SUPERVISOR_ALSO: dict[str, tuple[str, Callable[[Context], Any]]] = {
     "void": ("void", lambda c: record(c, RECEIVED, EventRequest("void", reason="Nhập nhầm"))),

@@ -57,6 +57,8 @@ def test_bad_input_is_refused_naming_the_field_and_writes_nothing(
     with pytest.raises(ValidationError) as info:
         attempt(shared, case.op, case.values, tmp_path)
     assert_clear(info.value, case.field)
+    if case.code is not None:
+        assert info.value.first.code == case.code, info.value
     assert row_counts(shared.engine) == before
 
 

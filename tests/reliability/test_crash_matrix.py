@@ -133,6 +133,7 @@ def _prepare(case: Kill, run: Runner, seeded_db: Path) -> Path:
     elif case.start == "rev0001":
         seeded_db.unlink()
         copy_sqlite(FIXTURE_DB, seeded_db)
+        _clock_confirmed(seeded_db)
     if case.argv[0] == "restore":
         bk.backup(f"sqlite:///{seeded_db}", seeded_db.parent / "backup.sqlite3")
         receive_in_process(seeded_db)  # so the restore would change something
@@ -143,6 +144,17 @@ def _prepare(case: Kill, run: Runner, seeded_db: Path) -> Path:
             conn.execute("INSERT INTO local_setting (key, value) VALUES ('demo_database', '1')")
         conn.close()
     return seeded_db
+
+
+def _clock_confirmed(path: Path) -> None:
+    """The old release's file was written in November 2026 and the cases run at a pinned
+    March 2026: as an administrator would, confirm that clock (``services.clock``), or the
+    receipt after the upgrade is refused as a clock behind the recorded time."""
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("INSERT INTO local_setting (key, value) VALUES ('clock.confirmed', "
+                     "'9999-12-31T00:00:00+00:00')")
+    conn.close()
 
 
 def receive_in_process(path: Path) -> str:

@@ -111,3 +111,41 @@ def check_second_chain(ctx: Context) -> None:
     sql(ctx.engine, "UPDATE dossier_event SET user_name = 'x' WHERE origin = :o AND seq = 1",
         o=ORIGIN)
     assert [(b["origin"], b["seq"]) for b in audit.verify(ctx).breaks] == [(ORIGIN, 1)]
+
+
+# --- the anchor of the audit chain and the re-projection of dossiers --------------------------
+
+def anchor(engine: Engine) -> dict[str, object]:
+    import json
+
+    [(value,)] = sql(engine, "SELECT value FROM local_setting WHERE key = :k",
+                     k=audit.ANCHOR + ORIGIN)
+    return json.loads(value)  # type: ignore[no-any-return]
+
+
+def test_every_append_moves_the_anchor_in_its_transaction(ctx: Context, history: str) -> None:
+    [(seq, tip, raw_id)] = sql(ctx.engine, "SELECT seq, hash, id FROM audit_entry WHERE "
+                               "origin = :o ORDER BY seq DESC LIMIT 1", o=ORIGIN)
+    assert anchor(ctx.engine) | {"latest": None} == {
+        "seq": seq, "hash": tip, "id": str(uuid.UUID(str(raw_id))), "latest": None}
+    # a refused action: its transaction is rolled back, the refusal itself is appended
+    with pytest.raises(Exception):
+        record(ctx.as_user("canbo"), history, EventRequest("void", reason="Thử"))
+    assert anchor(ctx.engine)["seq"] == seq + 1
+    assert audit.verify(ctx).ok
+
+
+def test_a_deleted_audit_log_is_named_by_its_anchor(ctx: Context, history: str) -> None:
+    tip = anchor(ctx.engine)
+    sql(ctx.engine, "DELETE FROM audit_entry")
+    report = audit.verify(ctx)
+    assert report.audit_entries == 0 and not report.ok
+    assert breaks(ctx) == [("audit_entry", tip["seq"], tip["id"], "anchor")]
+
+
+def test_an_edited_status_is_named_by_the_re_projection(ctx: Context, history: str) -> None:
+    assert audit.verify(ctx).dossiers == 1
+    sql(ctx.engine, "UPDATE dossier SET status = 'returned' WHERE code = :c", c=history)
+    report = audit.verify(ctx)
+    assert not report.ok and report.breaks == []
+    assert [(m["code"], m["fields"]) for m in report.mismatches] == [(history, ["status"])]

@@ -117,8 +117,21 @@ def make_counter(tmp: Path, cen: Central, number: int, clock: Clock | None = Non
     if clock is not None:
         ctx.clock = clock
     setup.init(ctx, agency, None, number)
+    if clock is not None:
+        _clock_confirmed(ctx)
     login = cen.add_counter(number, agency)
     return Counter(number, db_url, ctx, login.url, home)
+
+
+def _clock_confirmed(ctx: Context) -> None:
+    """The counter's clock is pinned in early 2026, months before the test server's real
+    clock: as an administrator would after the first sync, confirm it (services.clock), or
+    every receipt after a sync would be refused as a clock behind the server's."""
+    from onestop.services.clock import K_CONFIRMED
+    from onestop.storage.models import LocalSetting
+
+    with ctx.transaction() as session:
+        session.add(LocalSetting(key=K_CONFIRMED, value="9999-12-31T00:00:00+00:00"))
 
 
 def _norm(value: Any) -> Any:

@@ -237,8 +237,8 @@ def test_collector_lets_other_exceptions_through() -> None:
         ("Jean-Pierre St. Clair", "Jean-Pierre St. Clair"),
         ("Hà", "Hà"),
         ("Ê Đê", "Ê Đê"),
-        ("Сергей Иванов", "Сергей Иванов"),
-        ("李小龍", "李小龍"),
+        ("Łukasz Żółć", "Łukasz Żółć"),   # foreign Latin letters the fonts print
+        ("Søren Ærø-Müller", "Søren Ærø-Müller"),
     ],
 )
 def test_person_name_valid(raw: str, expected: str) -> None:
@@ -268,6 +268,13 @@ def test_person_name_valid(raw: str, expected: str) -> None:
         ("\u200b", "control_chars"),
         ("'.-", "invalid_value"),
         ("A" * 101, "too_long"),
+        ("Сергей Иванов", "other_script"),
+        ("李小龍", "other_script"),
+        ("Nguyễn Văn \u0410n", "mixed_scripts"),      # Cyrillic A
+        ("Ｎguyễn", "lookalike_chars"),                # fullwidth N
+        ("\u00d0inh Văn An", "lookalike_chars"),      # Icelandic eth for Đ
+        ("\u014aguyen", "unprintable_chars"),         # Latin eng: not in the fonts
+        ("Anh \u00ba", "invalid_chars"),               # ordinal sign: printable, not a letter
     ],
 )
 def test_person_name_invalid(raw: str | None, code: str) -> None:
@@ -302,6 +309,29 @@ def test_org_name_invalid_and_optional() -> None:
     raises(org_name, "Trường\u202e", err_field="org", err_code="control_chars")
     raises(org_name, "x" * 201, err_field="org", err_code="too_long")
     raises(org_name, "", err_field="org", err_code="required", required=True)
+
+
+def test_refusals_name_the_script_and_what_to_type() -> None:
+    with pytest.raises(ValidationError) as exc:
+        person_name("Trần Thị H\u0430nh")
+    assert "Kirin" in exc.value.first.message and "\u0430 → a" in exc.value.first.message
+    with pytest.raises(ValidationError) as exc:
+        person_name("สมชาย")
+    assert "chữ Thái" in exc.value.first.message and "Ghi chú" in exc.value.first.message
+    with pytest.raises(ValidationError) as exc:
+        free_text("Số ２", "address", 50)
+    assert "２ → 2" in exc.value.first.message
+
+
+def test_free_text_printed_and_not_printed() -> None:
+    raises(free_text, "Tên gốc: 李小龍", "reason", 100, err_field="reason",
+           err_code="other_script")
+    raises(free_text, "Giấy\n申请书", "reason", 100, multiline=True, err_field="reason",
+           err_code="other_script")
+    assert free_text("Tên gốc: 李小龍", "notes", 100, printed=False) == "Tên gốc: 李小龍"
+    assert free_text("Giá 20.000₫ – «bản sao»", "reason", 100) == "Giá 20.000₫ – «bản sao»"
+    raises(free_text, "a\u202eb", "notes", 100, printed=False, err_field="notes",
+           err_code="control_chars")
 
 
 def test_free_text_single_and_multiline() -> None:

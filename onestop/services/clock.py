@@ -1,0 +1,110 @@
+"""Clock sanity: refuse to receive on a PC whose clock is clearly behind.
+
+A receipt takes its code (``…-YYMMDD-…``), its register book (``KK/YYYY``) and its
+appointment from the PC's clock. A clock a year behind silently issues codes and a register
+book of the wrong year. Time never runs backwards for this installation, so "now" must not be
+earlier than what it already knows happened:
+
+* the latest instant of its own audit chain (kept with the chain's anchor, so a log-in at a
+  wrong clock does not lower it) and the newest entries of its own audit and event chains
+  (their instants are the application's clock when written; back-dated receipts record an
+  *earlier* instant and never raise this bound);
+* the central server's clock at the last successful sync (``sync.server_time``).
+
+More than the agency setting ``clock_margin_minutes`` earlier, and ``receive`` is refused
+with ``clock: …`` unless an administrator confirms the clock; the confirmation is audited
+and remembered, so the receipts after it (written at the confirmed clock) pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from onestop.domain import messages
+from onestop.domain.calendar import VN_TZ
+from onestop.services import audit
+from onestop.services.context import Context, Identity
+from onestop.services.errors import ValidationError
+from onestop.storage.models import AuditEntry, DossierEvent, LocalSetting
+
+#: ``local_setting`` keys: the central server's clock at the last successful sync, and the
+#: reference instant an administrator last confirmed the clock against.
+K_SERVER_TIME = "sync.server_time"
+K_CONFIRMED = "clock.confirmed"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The latest instant this installation knows has passed, and where it comes from."""
+
+    at: datetime
+    source: str   # "database" or "server"
+
+
+def _tip_time(session: Session, model: type[AuditEntry] | type[DossierEvent],
+              origin: str) -> datetime | None:
+    """The instant of the newest entry of ``origin``'s chain (indexed by (origin, seq))."""
+    t = model.__table__  # type: ignore[attr-defined]
+    return session.scalar(select(model.at).where(t.c.origin == origin)
+                          .order_by(t.c.seq.desc()).limit(1))
+
+
+def _setting(session: Session, key: str) -> datetime | None:
+    row = session.get(LocalSetting, key)
+    if row is None:
+        return None
+    try:
+        value = datetime.fromisoformat(row.value)
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def reference(session: Session, ident: Identity) -> Reference | None:
+    """The latest of the own chains' instants and the last sync's server time."""
+    anchor = session.get(LocalSetting, audit.ANCHOR + ident.origin)
+    found = [Reference(t, "database") for t in (
+        audit.anchor_latest(anchor.value if anchor else None),
+        _tip_time(session, AuditEntry, ident.origin),
+        _tip_time(session, DossierEvent, ident.origin)) if t is not None]
+    server = _setting(session, K_SERVER_TIME)
+    if server is not None:
+        found.append(Reference(server, "server"))
+    return max(found, key=lambda r: r.at) if found else None
+
+
+def check(session: Session, ctx: Context, ident: Identity, now: datetime,
+          settings: dict[str, Any], confirmed: bool) -> None:
+    """Refuse a receipt when ``now`` is behind what already happened (see module doc).
+
+    Args:
+        confirmed: an administrator confirmed the clock (the caller checked the role).
+
+    Raises:
+        ValidationError: ``clock`` / ``clock_behind`` when not confirmed.
+    """
+    ref = reference(session, ident)
+    margin = timedelta(minutes=int(settings["clock_margin_minutes"]))
+    if ref is None or now >= ref.at - margin:
+        return
+    accepted = _setting(session, K_CONFIRMED)
+    if accepted is not None and accepted >= ref.at:
+        return  # an administrator already confirmed this clock against this reference
+    if not confirmed:
+        raise ValidationError(
+            "clock", "clock_behind", now=now.astimezone(VN_TZ),
+            reference=ref.at.astimezone(VN_TZ), minutes=int(margin.total_seconds() // 60),
+            source=messages.CLOCK_SOURCES[ref.source])
+    row = session.get(LocalSetting, K_CONFIRMED)
+    if row is None:
+        session.add(LocalSetting(key=K_CONFIRMED, value=ref.at.isoformat()))
+    else:
+        row.value = ref.at.isoformat()
+    audit.append(session, ctx, "clock.confirmed", target=ref.source,
+                 now=now.isoformat(), reference=ref.at.isoformat())
+
