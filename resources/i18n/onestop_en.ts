@@ -1201,16 +1201,16 @@
             <translation>Procedure (F2)</translation>
         </message>
         <message>
-            <source>Cá nhân</source>
-            <translation>Person</translation>
+            <source>&amp;Cá nhân</source>
+            <translation>Person (&amp;C)</translation>
         </message>
         <message>
-            <source>Tổ chức</source>
-            <translation>Organisation</translation>
+            <source>&amp;Tổ chức</source>
+            <translation>Organisation (&amp;T)</translation>
         </message>
         <message>
-            <source>Người nộp</source>
-            <translation>Applicant</translation>
+            <source>Người nộp (Alt+C / Alt+T)</source>
+            <translation>Applicant (Alt+C / Alt+T)</translation>
         </message>
         <message>
             <source>Tên tổ chức</source>
