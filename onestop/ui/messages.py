@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication
 
 from onestop.domain import messages as m
 from onestop.domain.calendar import VN_TZ
+from onestop.domain.clock import datetime_text
 from onestop.domain.validation import FieldError, ValidationError
 from onestop.services.errors import ServiceError
 
@@ -89,9 +90,7 @@ def role_label(token: str | None) -> str:
 
 def local_dt(value: datetime | None) -> str:
     """An instant in agency local time, the way Vietnamese forms write it."""
-    if value is None:
-        return ""
-    return value.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
+    return datetime_text(value)
 
 
 def local_date(value: date | datetime | None) -> str:
