@@ -182,7 +182,8 @@ class MainWindow(QMainWindow):
 
     def _install_watchers(self) -> None:
         app = QApplication.instance()
-        self.scanner = ScanDetector(is_active=self._scanning_allowed, parent=self)
+        self.scanner = ScanDetector(is_active=self._scanning_allowed, parent=self,
+                                    affixes=self._scanner_affixes)
         self.scanner.sig_scanned.connect(self.on_scanned)
         minutes = float(self.prefs.get("ui.idle_lock_minutes"))
         self.idle = IdleWatcher(minutes, parent=self)
@@ -190,6 +191,10 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self.scanner)
             app.installEventFilter(self.idle)
+
+    def _scanner_affixes(self) -> tuple[str, str]:
+        # read at each scan: a change in Cài đặt applies at once
+        return str(self.prefs.get("scanner.prefix")), str(self.prefs.get("scanner.suffix"))
 
     def remove_watchers(self) -> None:
         app = QApplication.instance()

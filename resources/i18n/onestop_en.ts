@@ -1321,7 +1321,7 @@
         <name>SettingsView</name>
         <message>
             <source>Cơ quan và quầy</source>
-            <extracomment>Agency text fields in form order (services.setup.AGENCY_FIELDS).</extracomment>
+            <extracomment>Longest prefix or suffix a scanner is set up to add (they are a few characters). Agency text fields in form order (services.setup.AGENCY_FIELDS).</extracomment>
             <translation>Agency and counter</translation>
         </message>
         <message>
@@ -1395,6 +1395,10 @@
             <translation>leave empty: the SQLite file on this PC</translation>
         </message>
         <message>
+            <source>không có</source>
+            <translation>none</translation>
+        </message>
+        <message>
             <source>Ngôn ngữ</source>
             <translation>Language</translation>
         </message>
@@ -1409,6 +1413,18 @@
         <message>
             <source>Máy chủ trung tâm (đồng bộ)</source>
             <translation>Central server (sync)</translation>
+        </message>
+        <message>
+            <source>Máy quét mã: ký tự đầu mã</source>
+            <translation>Scanner: prefix before the code</translation>
+        </message>
+        <message>
+            <source>Máy quét mã: ký tự cuối mã</source>
+            <translation>Scanner: suffix after the code</translation>
+        </message>
+        <message>
+            <source>Máy quét mã vạch kiểu bàn phím USB, kết thúc mã bằng Enter (CR) hoặc Tab; ký tự đầu/cuối chỉ cần khi máy quét được cài thêm chúng.</source>
+            <translation>USB barcode scanner in keyboard mode, ending the code with Enter (CR) or Tab; a prefix or suffix is needed only when the scanner is set up to add one.</translation>
         </message>
         <message>
             <source>Ngôn ngữ và cơ sở dữ liệu có hiệu lực khi mở lại chương trình.</source>

@@ -1,8 +1,9 @@
 """A keyboard that counts: key presses delivered where a real keyboard sends them.
 
 A real keyboard types into the focused widget of the active window, nowhere else; so every key
-goes to ``QApplication.focusWidget()`` and a key pressed while no widget has focus is lost
-(counted, and the test says so). Each press or chord (Ctrl+S) counts one; each typed
+goes to ``QApplication.focusWidget()`` (or to an open popup, such as a completion list, which
+Qt gives the keys first) and a key pressed while no widget has focus is lost (counted, and the
+test says so). Each press or chord (Ctrl+S) counts one; each typed
 character counts one (Vietnamese letters are sent as key events carrying their text, the way
 an input method delivers them: ``qtbot.keyClicks`` aborts the process on them).
 """
@@ -16,6 +17,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 
+def key_target() -> Any:
+    """Where Qt delivers a key from the keyboard now: an open popup, else the focused widget."""
+    return QApplication.activePopupWidget() or QApplication.focusWidget()
+
+
 class CountingKeyboard:
     """Sends keys to the focused widget and counts them."""
 
@@ -24,7 +30,7 @@ class CountingKeyboard:
         self.lost: list[str] = []
 
     def _target(self, what: str) -> Any:
-        target = QApplication.focusWidget()
+        target = key_target()
         if target is None:
             self.lost.append(what)
         return target
