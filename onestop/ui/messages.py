@@ -88,6 +88,14 @@ def role_label(token: str | None) -> str:
     return _token(token, m.ROLE_LABELS)
 
 
+def counter_label(number: int | None) -> str:
+    """"Quầy 3", or the central block (counter 0: online portal and VNeID imports)."""
+    #: Counter 0 is the central block of codes: dossiers imported from the online portal.
+    if number == 0:
+        return QCoreApplication.translate("Counter", "Trung tâm (trực tuyến)")
+    return QCoreApplication.translate("Counter", "Quầy %1").replace("%1", str(number or ""))
+
+
 def local_dt(value: datetime | None) -> str:
     """An instant in agency local time, the way Vietnamese forms write it."""
     return datetime_text(value)

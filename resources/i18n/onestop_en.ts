@@ -232,6 +232,18 @@
         </message>
     </context>
     <context>
+        <name>Counter</name>
+        <message>
+            <source>Trung tâm (trực tuyến)</source>
+            <extracomment>Filing channels in the order the receive form offers them. Roles, lowest first. Counter 0 is the central block of codes: dossiers imported from the online portal.</extracomment>
+            <translation>Central (online)</translation>
+        </message>
+        <message>
+            <source>Quầy %1</source>
+            <translation>Counter %1</translation>
+        </message>
+    </context>
+    <context>
         <name>DashboardFilters</name>
         <message>
             <source>Tháng này</source>
@@ -709,6 +721,10 @@
             <translation>Details</translation>
         </message>
         <message>
+            <source>Trung tâm</source>
+            <translation>Central</translation>
+        </message>
+        <message>
             <source>Chuyển đến: %1</source>
             <translation>Transferred to: %1</translation>
         </message>
@@ -912,7 +928,6 @@
         <name>Money</name>
         <message>
             <source>Không thu</source>
-            <extracomment>Filing channels in the order the receive form offers them. Roles, lowest first.</extracomment>
             <translation>Free</translation>
         </message>
     </context>

@@ -44,7 +44,9 @@ def test_cli_prints_and_names_files_in_agency_time(cli: Cli, zone: str, monkeypa
     assert cli("backup", "--out", str(out)).rc == 0
     restored = cli("restore", str(out))
     assert restored.rc == 0, restored.err
-    safety = re.search(r"^safety_copy: (\S+)$", restored.out, re.M).group(1)  # type: ignore[union-attr]
+    found = re.search(r"^safety_copy: (\S+)$", restored.out, re.M)
+    assert found, restored.out
+    safety = found.group(1)
     stamp = STAMP.search(safety)
     assert stamp, safety
     named = datetime.strptime(stamp.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=AGENCY_TZ)

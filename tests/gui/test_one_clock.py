@@ -65,7 +65,8 @@ def near_agency_now(text: str, fmt: str) -> bool:
 def test_every_instant_the_desk_shows_is_agency_time(
         pc_zone: str, qtbot: Any, make_window: Any, runner: Any, base_ctx: Any,
         tmp_path: Path) -> None:
-    d = receive(base_ctx.as_user("canbo"), ReceiveRequest(procedure="2.001914", name="Lê Văn Tám"))
+    d = receive(base_ctx.as_user("canbo"),
+                ReceiveRequest(procedure="2.001914", name="Lê Văn Tám"))
     w = make_window("giamsat")
     # the dossier list: its footer stamp and the dossier's received time
     w.show_list()
@@ -75,9 +76,9 @@ def test_every_instant_the_desk_shows_is_agency_time(
     assert stamp, footer
     assert near_agency_now(stamp.group(1), "%H:%M:%S"), (pc_zone, footer)
     model = w.dossier_list.model
-    received = next(model.data(model.index(r, c)) for r in range(model.rowCount())
-                    for c in range(model.columnCount())
-                    if re.fullmatch(r"\d\d:\d\d \d\d/\d\d/\d{4}", str(model.data(model.index(r, c)))))
+    cells = [str(model.data(model.index(r, c))) for r in range(model.rowCount())
+             for c in range(model.columnCount())]
+    received = next(t for t in cells if re.fullmatch(r"\d\d:\d\d \d\d/\d\d/\d{4}", t))
     assert near_agency_now(received, "%H:%M %d/%m/%Y"), (pc_zone, received)
     # the dashboard's stamp
     w.tabs.setCurrentIndex(2)
