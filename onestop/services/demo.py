@@ -74,6 +74,8 @@ CENTRAL_USER = SYSTEM_USER
 #: Channels of dossiers received at a counter, and of central imports, with their weights.
 WALK_IN_CHANNELS = ["direct"] * 7 + ["post"]
 CENTRAL_CHANNELS = ["online"] * 3 + ["vneid"]
+#: The desk's receipts, in minutes after midnight (agency time): 07:30 to 16:45.
+FIRST_MINUTE, LAST_MINUTE = 7 * 60 + 30, 16 * 60 + 45
 #: Above this many dossiers counters 5–9 open too (a counter numbers 999 dossiers a day).
 FOUR_COUNTERS_MAX = 400_000
 CHUNK = 20_000
@@ -331,9 +333,14 @@ class _Generator:
         self.agency_code, self.agency_id, self.procs = job.agency_code, job.agency_id, job.procs
         self.seqs, self.regs, self.tips = dict(job.seqs), dict(job.regs), dict(job.tips)
         self.settings = job.settings
-        today = job.now.astimezone(VN_TZ).date()
+        local_now = job.now.astimezone(VN_TZ)
+        today = local_now.date()
+        # receipts happen in office hours: today only once the desk has been open a while
+        self.last_minute = local_now.hour * 60 + local_now.minute - 1
+        open_today = self.last_minute >= FIRST_MINUTE
         self.days = [d for d in (today - timedelta(days=i) for i in range(365, -1, -1))
-                     if cal.is_working_day(d)]
+                     if cal.is_working_day(d) and (d < today or open_today)]
+        self.today = today
         self.weights = [8 if p[2] in (0, 5) else 3 if p[2] else 1 for p in self.procs]
         self.soon = int(self.settings.get("due_soon_days", 1))
 
@@ -361,7 +368,8 @@ class _Generator:
         raise RuntimeError("demo: no free dossier codes left in the past year")
 
     def _received_at(self, day: date) -> datetime:
-        minute = self.rng.randint(7 * 60 + 30, 16 * 60 + 45)
+        last = min(LAST_MINUTE, self.last_minute) if day == self.today else LAST_MINUTE
+        minute = self.rng.randint(FIRST_MINUTE, last)
         local = datetime.combine(day, time(minute // 60, minute % 60, self.rng.randint(0, 59)),
                                  VN_TZ)
         return min(local.astimezone(timezone.utc), self.now - timedelta(minutes=1))

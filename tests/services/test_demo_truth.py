@@ -90,3 +90,21 @@ def test_more_counters_only_for_more_dossiers_than_four_can_number() -> None:
     assert demo.demo_counters(5000) == (0, 1, 2, 3, 4)
     assert demo.demo_counters(1_000_000) == (0, *range(1, 10))
     assert demo.counter_user(6) in {"canbo1", "canbo2", "canbo3", "canbo4"}
+
+
+def test_receipts_happen_in_office_hours_even_when_the_demo_is_made_at_night(
+        tmp_path: Path) -> None:
+    """Made at 01:45, the demo has no dossier "received" at 01:44 today."""
+    night = datetime(2026, 11, 26, 1, 45, tzinfo=VN_TZ)
+    ctx = Context.open(f"sqlite:///{tmp_path / 'night.sqlite3'}", clock=lambda: night)
+    try:
+        setup.init(ctx)
+        demo.generate(ctx, 1500, seed=3)
+        with ctx.reading() as s:
+            received = [d.received_at.astimezone(VN_TZ) for d in s.scalars(select(Dossier))]
+        assert received
+        for at in received:
+            assert at.date() < night.date(), at
+            assert (7, 30) <= (at.hour, at.minute) <= (16, 45), at
+    finally:
+        ctx.engine.dispose()
