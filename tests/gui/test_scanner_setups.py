@@ -36,9 +36,12 @@ def dossier(base_ctx: Any) -> Any:
                                                              name="Đỗ Minh Châu"))
 
 
-def _opened(qtbot: Any, w: Any, code: str) -> None:
+def _opened(qtbot: Any, w: Any, code: str, runner: Any) -> None:
     qtbot.waitUntil(lambda: w.detail.dossier is not None and w.detail.dossier.code == code,
                     timeout=5000)
+    # the field the code was taken out of refilters the list (debounced): let it finish
+    qtbot.waitUntil(lambda: not w.dossier_list._search_timer.isActive(), timeout=3000)
+    wait_idle(qtbot, runner)
 
 
 def test_a_tab_terminated_scan_opens_the_dossier_and_does_not_move_the_focus(
@@ -49,7 +52,7 @@ def test_a_tab_terminated_scan_opens_the_dossier_and_does_not_move_the_focus(
     search = w.dossier_list.search
     search.setFocus()
     scanner_types(dossier.code, Qt.Key.Key_Tab)
-    _opened(qtbot, w, dossier.code)
+    _opened(qtbot, w, dossier.code, runner)
     assert search.text() == ""  # the code was taken back out of the search box
 
 
@@ -63,7 +66,7 @@ def test_a_scanner_with_a_prefix_and_suffix_from_the_settings(
     search.setFocus()
     type_text(search, "le")  # the officer had typed something before scanning
     scanner_types("]C0" + dossier.code.lower() + "#", Qt.Key.Key_Enter)
-    _opened(qtbot, w, dossier.code)
+    _opened(qtbot, w, dossier.code, runner)
     assert search.text() == "le"
     # the suffix alone ends a scan when the scanner sends no CR
     w.show_list()
@@ -71,7 +74,7 @@ def test_a_scanner_with_a_prefix_and_suffix_from_the_settings(
     search.clear()
     w.detail.dossier = None
     scanner_types("]C0" + dossier.code + "#", end=None)
-    _opened(qtbot, w, dossier.code)
+    _opened(qtbot, w, dossier.code, runner)
     assert search.text() == ""
 
 
@@ -85,7 +88,7 @@ def test_a_scan_into_the_open_procedure_list_opens_the_dossier_and_leaves_the_pi
     shown = picker.model.rowCount()
     assert shown > 0 and QApplication.activePopupWidget() is popup
     scanner_types(dossier.code)
-    _opened(qtbot, w, dossier.code)
+    _opened(qtbot, w, dossier.code, runner)
     assert picker.text() == "chuyen" and picker.chosen is None
     assert picker.model.rowCount() == shown  # the list still filters "chuyen"
     assert not popup.isVisible()
