@@ -100,8 +100,7 @@ class ReceiveView(QWidget):
         self.procedure.setObjectName("receive_procedure")
         self.procedure.sig_procedure_changed.connect(self._on_procedure_changed)
         # after the completer hands focus back to the picker: on to the applicant
-        self.procedure.sig_picked.connect(
-            lambda _p: QTimer.singleShot(0, self.name.setFocus))
+        self.procedure.sig_picked.connect(lambda _p: QTimer.singleShot(0, self._to_applicant))
         self.errors.row(form, "procedure", self.tr("Thủ tục (F2)"), self.procedure)
         QShortcut(QKeySequence("F2"), self, self.procedure.setFocus,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -117,8 +116,9 @@ class ReceiveView(QWidget):
         self.is_person.setChecked(True)
         for radio in (self.is_person, self.is_org):
             radio.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.is_person.clicked.connect(lambda: self.name.setFocus())
-        self.is_org.clicked.connect(lambda: self.org.setFocus())
+            # chosen by hand: type on at the first field of that kind of applicant (after Qt
+            # has moved the focus off a field the choice hides)
+            radio.clicked.connect(lambda _checked: QTimer.singleShot(0, self._to_applicant))
         group = QButtonGroup(self)
         group.addButton(self.is_person)
         group.addButton(self.is_org)
@@ -308,6 +308,10 @@ class ReceiveView(QWidget):
     def _on_print_clicked(self) -> None:
         if self.last_saved is not None:
             self.sig_print_requested.emit(self.last_saved.code)
+
+    def _to_applicant(self) -> None:
+        """The first applicant field: the organisation's name, or the person's."""
+        (self.org if self.is_org.isChecked() else self.name).setFocus()
 
     def ready_for_next(self) -> None:
         """Back from the receipt: the picker focused with its text selected, so the next

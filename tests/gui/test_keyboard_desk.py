@@ -119,8 +119,15 @@ def test_person_or_organisation_by_shortcut(qtbot: Any, make_window: Any, runner
     view.procedure.setFocus()
     kb.press(Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(view.is_org.isChecked, timeout=2000)  # a mnemonic clicks "animated"
-    assert QApplication.focusWidget() is view.org  # the organisation's name comes first
+    # the organisation's name comes first
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view.org, timeout=2000)
     kb.press(Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(view.is_person.isChecked, timeout=2000)
-    assert QApplication.focusWidget() is view.name
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view.name, timeout=2000)
+    kb.press(Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(view.is_org.isChecked, timeout=2000)
+    view.procedure.setFocus()
+    kb.type(PROCEDURE)
+    kb.press(Qt.Key.Key_Return)  # picked: on to the organisation's name
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view.org, timeout=3000)
     assert kb.lost == []
