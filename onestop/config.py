@@ -32,6 +32,9 @@ DEFAULTS: dict[str, Any] = {
     "backup.folder": "",
     "backup.keep": 14,
     "sync.interval_seconds": 60,
+    # what the barcode scanner types before and after the code (besides CR or Tab)
+    "scanner.prefix": "",
+    "scanner.suffix": "",
 }
 
 

@@ -22,11 +22,11 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
 from onestop import __version__, config
+from onestop.domain import clock
 
 __all__ = [
     "LOG_NAME", "ScrubFilter", "install_excepthook", "scrub", "setup_logging",
@@ -95,12 +95,20 @@ def setup_logging(log_dir: Path | None = None, level: int = logging.INFO,
     setattr(handler, _HANDLER_TAG, True)
     # on the handler, not the logger: handler filters also see records of child loggers
     handler.addFilter(ScrubFilter())
-    handler.setFormatter(logging.Formatter(_FORMAT))
+    handler.setFormatter(_formatter())
     root.addHandler(handler)
     root.setLevel(level)
     logging.getLogger("sqlalchemy").setLevel(logging.WARNING)  # its INFO prints row values
     logging.captureWarnings(True)
     return path
+
+
+def _formatter() -> logging.Formatter:
+    """Log lines stamped in agency time (the PC's zone may be UTC): the times IT staff read
+    in a log match the times on the dossiers and receipts."""
+    formatter = logging.Formatter(_FORMAT)
+    formatter.converter = clock.log_time_tuple  # type: ignore[assignment]
+    return formatter
 
 
 def _log_file() -> Path | None:
@@ -120,10 +128,11 @@ def write_crash_report(exc_type: type[BaseException], exc: BaseException,
     """
     folder = (log_dir or config.paths().log_dir) / "crash"
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S-%f}.txt"
+    now = clock.agency_now()
+    path = folder / f"crash-{now:%Y%m%d-%H%M%S-%f}.txt"
     lines = [
         f"OneStop Desk {__version__}",
-        f"time: {datetime.now().astimezone().isoformat(timespec='seconds')}",
+        f"time: {now.isoformat(timespec='seconds')}",
         f"python: {platform.python_version()} ({sys.executable if not _frozen() else 'bundle'})",
         f"platform: {platform.platform()}",
         "",

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
+from onestop.domain.clock import agency_today
 from onestop.printing.common import (
     A4_MARGINS,
     A4_SIZES,
@@ -57,7 +57,7 @@ def render_control_sheet(d: DossierPrint, agency: AgencyHeader, rows: Sequence[H
         The PDF bytes.
     """
     ensure_fonts()
-    on = local(d.received_at).date() if d.received_at else date.today()
+    on = local(d.received_at).date() if d.received_at else agency_today()
     template = template_for("control", on)
     width = frame_width(A4, A4_MARGINS)
     received = vn_datetime_words(d.received_at) if d.received_at else _BLANK_TIME

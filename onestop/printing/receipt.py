@@ -12,6 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
+from onestop.domain.clock import agency_today
 from onestop.printing.barcodes import Code128Flowable
 from onestop.printing.common import (
     A4_MARGINS,
@@ -91,7 +92,7 @@ def render_receipt(
     """
     ensure_fonts()
     when = d.received_at or printed_at
-    template = template_for("receipt", local(when).date() if when else date.today())
+    template = template_for("receipt", local(when).date() if when else agency_today())
     meta = pdf_meta(template, agency, nfc(d.code), nfc(d.procedure_name))
     footer = _footer(printed_at)
     if layout == "k80":

@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy.engine import make_url
 
 from onestop import config, faults
+from onestop.domain.clock import file_stamp
 from onestop.services.errors import (
     Damaged, NoSpace, NotFound, ReadOnlyStorage, ServiceError,
 )
@@ -394,8 +395,8 @@ def restore_into(source: Path, target: Path) -> None:
 
 
 def stamped_path(folder: Path, stem: str, label: str) -> Path:
-    """A fresh file name ``<stem>-<label>-<local time>.sqlite3`` in ``folder``."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    """A fresh file name ``<stem>-<label>-<agency time>.sqlite3`` in ``folder``."""
+    stamp = file_stamp()
     candidate = folder / f"{stem}-{label}-{stamp}.sqlite3"
     n = 1
     while candidate.exists():
@@ -444,7 +445,7 @@ def auto_backup(ctx_or_url: Any, folder: str | Path | None = None, keep: int | N
     where = Path(folder or settings["backup.folder"] or config.paths().data_dir / "backups")
     count = int(keep or settings["backup.keep"])
     prefix = _prefix(src)
-    out = where.expanduser() / f"{prefix}-{(today or datetime.now()):%Y%m%d}.sqlite3"
+    out = where.expanduser() / f"{prefix}-{file_stamp(today, with_time=False)}.sqlite3"
     if out.exists():
         return None
     result = backup(src, out)

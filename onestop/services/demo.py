@@ -6,6 +6,21 @@ ones: codes follow the allocation rule, events are hash-chained per counter orig
 status and timeliness class occurs (some dossiers are overdue). Rows are written with
 SQLAlchemy Core ``executemany`` in chunks, which is what makes 1,000,000 dossiers take
 minutes. Demo rows are not queued for sync.
+
+The demo tells the truth about the desk it imitates:
+
+* **Walk-in and postal dossiers** are received at the counters 1–4, each staffed by its
+  officer (``canbo1`` at counter 1 … ``canbo4`` at counter 4, the demo accounts); a database
+  of more dossiers than four counters can number in a year (benchmarks) opens counters 5–9,
+  staffed by the same officers in turn.
+* **Online and VNeID dossiers** do not walk in: they are imported centrally from the online
+  portal, so they are numbered in the central block ``K = 0`` (``…-0SSS``, register book
+  ``00/YYYY``, see :mod:`onestop.domain.codes`) and recorded by the ``system`` account, with
+  no counter officer.
+* The ``received`` event records the dossier's real channel (and its procedure), as
+  :func:`onestop.services.reception.receive` does.
+* Each dossier's documents are its procedure's checklist; procedures whose checklist the
+  catalogue lacks are left out of the demo (their receipts would print an empty table).
 """
 
 from __future__ import annotations
@@ -31,7 +46,7 @@ from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ, WorkCalendar
 from onestop.domain.validation import citizen_id_for
 from onestop.services import audit
-from onestop.services.context import Context
+from onestop.services.context import SYSTEM_USER, Context
 from onestop.services.dossiers import parse_hhmm
 from onestop.services.errors import Unavailable
 from onestop.storage import search
@@ -54,7 +69,17 @@ STREETS = ["Trần Phú", "Phan Đình Phùng", "Hùng Vương", "Lê Hồng Pho
 WARDS = ["Phường Xuân Hương - Đà Lạt", "Phường Lâm Viên - Đà Lạt", "Phường Bảo Lộc",
          "Xã Đức Trọng", "Phường Phan Thiết", "Phường Gia Nghĩa", "Xã Di Linh"]
 OFFICERS = ["canbo1", "canbo2", "canbo3", "canbo4"]
-CHANNELS = ["direct"] * 70 + ["post"] * 10 + ["online"] * 15 + ["vneid"] * 5
+#: Counter number of the dossiers created centrally (online portal and VNeID imports).
+CENTRAL_COUNTER = 0
+#: Who records the central imports (the built-in account of non-interactive work).
+CENTRAL_USER = SYSTEM_USER
+#: Channels of dossiers received at a counter, and of central imports, with their weights.
+WALK_IN_CHANNELS = ["direct"] * 7 + ["post"]
+CENTRAL_CHANNELS = ["online"] * 3 + ["vneid"]
+#: The desk's receipts, in minutes after midnight (agency time): 07:30 to 16:45.
+FIRST_MINUTE, LAST_MINUTE = 7 * 60 + 30, 16 * 60 + 45
+#: Above this many dossiers counters 5–9 open too (a counter numbers 999 dossiers a day).
+FOUR_COUNTERS_MAX = 400_000
 CHUNK = 20_000
 
 
@@ -206,6 +231,18 @@ class _Job:
     regs: dict[str, int]
     tips: dict[int, tuple[int, str]]
     settings: dict[str, Any]
+    counters: tuple[int, ...]
+
+
+def demo_counters(n: int) -> tuple[int, ...]:
+    """The central block and the walk-in counters a demo of ``n`` dossiers uses."""
+    last = 4 if n <= FOUR_COUNTERS_MAX else codes.MAX_COUNTER
+    return (CENTRAL_COUNTER, *range(1, last + 1))
+
+
+def counter_user(counter: int) -> str:
+    """Who receives at ``counter``: its officer, or the central import."""
+    return CENTRAL_USER if counter == CENTRAL_COUNTER else OFFICERS[(counter - 1) % len(OFFICERS)]
 
 
 def _job(ctx: Context, session: Any, n: int, seed: int) -> _Job:
@@ -217,16 +254,20 @@ def _job(ctx: Context, session: Any, n: int, seed: int) -> _Job:
               [{"name": d["name"], "original": 1, "copy": 0} for d in p.documents or []])
              for p in session.scalars(select(Procedure).where(Procedure.active.is_(True))
                                       .order_by(Procedure.code))]
+    # documents follow the checklist: a procedure without one would print an empty table
+    procs = [p for p in procs if p[5]] or procs
+    counters = demo_counters(n)
     return _Job(n, seed, cal.overrides, cal.office, agency.id, agency.code, procs, ctx.now(),
                 _code_tips(session, agency.code), _register_tips(session, agency.id),
-                {k: chain_tip(session, DossierEvent, f"{agency.code}#{k}") for k in range(1, 10)},
-                ctx.agency_settings(agency))
+                {k: chain_tip(session, DossierEvent, f"{agency.code}#{k}") for k in counters},
+                ctx.agency_settings(agency), counters)
 
 
 def _share(job: _Job, counters: tuple[int, ...]) -> int:
     """How many of the ``n`` dossiers the generator owning ``counters`` makes."""
-    per = [job.n * k // 9 - job.n * (k - 1) // 9 for k in range(1, 10)]
-    return sum(per[c - 1] for c in counters)
+    total = len(job.counters)
+    per = {c: job.n * (i + 1) // total - job.n * i // total for i, c in enumerate(job.counters)}
+    return sum(per[c] for c in counters)
 
 
 def _run(job: _Job, counters: tuple[int, ...], sqlite: bool) -> Iterator[tuple[list[Any], list[Any]]]:
@@ -251,11 +292,11 @@ def _worker(job: _Job, counters: tuple[int, ...], queue: Any) -> None:
 def _produce(job: _Job, workers: int, sqlite: bool) -> Iterator[tuple[list[Any], list[Any]]]:
     """Chunks of rows, from this process or from ``workers`` processes."""
     if workers < 2:
-        yield from _run(job, tuple(range(1, 10)), sqlite)
+        yield from _run(job, job.counters, sqlite)
         return
     mp = multiprocessing.get_context("spawn" if sys.platform == "win32" else "fork")
     queue = mp.Queue(maxsize=4)
-    parts = [tuple(c for c in range(1, 10) if (c - 1) % workers == w) for w in range(workers)]
+    parts = [job.counters[w::workers] for w in range(workers)]
     procs = [mp.Process(target=_worker, args=(job, part, queue), daemon=True) for part in parts]
     for p in procs:
         p.start()
@@ -360,9 +401,14 @@ class _Generator:
         self.agency_code, self.agency_id, self.procs = job.agency_code, job.agency_id, job.procs
         self.seqs, self.regs, self.tips = dict(job.seqs), dict(job.regs), dict(job.tips)
         self.settings = job.settings
-        today = job.now.astimezone(VN_TZ).date()
+        local_now = job.now.astimezone(VN_TZ)
+        today = local_now.date()
+        # receipts happen in office hours: today only once the desk has been open a while
+        self.last_minute = local_now.hour * 60 + local_now.minute - 1
+        open_today = self.last_minute >= FIRST_MINUTE
         self.days = [d for d in (today - timedelta(days=i) for i in range(365, -1, -1))
-                     if cal.is_working_day(d)]
+                     if cal.is_working_day(d) and (d < today or open_today)]
+        self.today = today
         self.weights = [8 if p[2] in (0, 5) else 3 if p[2] else 1 for p in self.procs]
         self.soon = int(self.settings.get("due_soon_days", 1))
 
@@ -390,7 +436,8 @@ class _Generator:
         raise RuntimeError("demo: no free dossier codes left in the past year")
 
     def _received_at(self, day: date) -> datetime:
-        minute = self.rng.randint(7 * 60 + 30, 16 * 60 + 45)
+        last = min(LAST_MINUTE, self.last_minute) if day == self.today else LAST_MINUTE
+        minute = self.rng.randint(FIRST_MINUTE, last)
         local = datetime.combine(day, time(minute // 60, minute % 60, self.rng.randint(0, 59)),
                                  VN_TZ)
         return min(local.astimezone(timezone.utc), self.now - timedelta(minutes=1))
@@ -414,9 +461,10 @@ class _Generator:
         pid, pcode, days, cutoff, dept, docs = proc
         day, counter, code = self._slot()
         received = self._received_at(day)
-        officer = OFFICERS[(counter - 1) % len(OFFICERS)]
+        officer = counter_user(counter)
+        channel = r.choice(CENTRAL_CHANNELS if counter == CENTRAL_COUNTER else WALK_IN_CHANNELS)
         terms = wf.Terms(received, days, cutoff, self.settings.get("resume_policy", "restart"))
-        plan = self._plan(terms, dept)
+        plan = self._plan(terms, dept, {"procedure": pcode, "channel": channel})
         dossier_id = uuid7()
         records = [wf.EventRecord(k, at, p, counter, i) for i, (k, at, p) in enumerate(plan.events)]
         p = wf.project(terms, records, self.cal)
@@ -427,7 +475,7 @@ class _Generator:
             "id": dossier_id, "created_at": received, "updated_at": plan.events[-1][1],
             "version": len(plan.events), "code": code, "agency_id": self.agency_id,
             "counter_no": counter, "procedure_id": pid, **self._person(), "org_name": None,
-            "channel": r.choice(CHANNELS), "sets": 1 if r.random() < 0.9 else 2,
+            "channel": channel, "sets": 1 if r.random() < 0.9 else 2,
             "documents": docs, "fee_vnd": None, "fee_paid": False, "notes": None,
             "received_at": received, "received_by": officer, "register_book": book,
             "register_no": reg, "time_limit_days": days, "cutoff": proc[3] and proc[3].strftime("%H:%M"),
@@ -456,14 +504,15 @@ class _Generator:
         local = datetime.combine(day, time(minute // 60, minute % 60), VN_TZ)
         return max(base + timedelta(minutes=5), local.astimezone(timezone.utc))
 
-    def _plan(self, terms: wf.Terms, dept: str) -> _Plan:
+    def _plan(self, terms: wf.Terms, dept: str, receipt: dict[str, Any]) -> _Plan:
+        """The events of one dossier; ``receipt`` is the ``received`` payload (procedure and
+        channel, as the reception service records them)."""
         r, cal, now = self.rng, self.cal, self.now
         received = terms.received_at
-        ev: list[tuple[str, datetime, dict[str, Any]]] = [
-            ("received", received, {"channel": "direct"})]
+        ev: list[tuple[str, datetime, dict[str, Any]]] = [("received", received, receipt)]
         roll = r.random()
         if roll < 0.01:
-            ev[0] = ("received", received, {"intake_refusal": True,
+            ev[0] = ("received", received, {**receipt, "intake_refusal": True,
                                             "reason": "Hồ sơ không thuộc thẩm quyền giải quyết"})
             return _Plan(ev)
         local_day = received.astimezone(VN_TZ).date()

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from onestop.domain import messages
+from onestop.domain.clock import to_agency
 from onestop.services.context import Context
 from onestop.storage.models import LocalSetting, Outbox
 
@@ -95,7 +96,8 @@ class SyncError(Exception):
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
+    # stored in UTC; shown, like every instant of the CLI, with the agency's offset
+    return to_agency(value).isoformat() if value else None
 
 
 #: Unique constraints that only two installations sharing one counter number can violate.

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from onestop.domain.clock import clock_text
 from onestop.services import catalogue, outfile, report_export, reports
 from onestop.services.errors import ValidationError
 from onestop.services.report_types import Metric, Overview, Period, ReportFilter
@@ -198,7 +199,7 @@ class DashboardTab(QWidget):
         self.overdue_panel.set_list(ov.overdue)
         self.due_soon_panel.set_list(ov.due_soon)
         self.stamp.setText(self.tr("Số liệu lúc %1").replace(
-            "%1", ov.now.strftime("%H:%M:%S")))
+            "%1", clock_text(ov.now)))
         self.sig_loaded.emit(ov)
 
     def _show_error(self, exc: Exception) -> None:

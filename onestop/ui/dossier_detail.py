@@ -28,6 +28,7 @@ from onestop.ui.due_view import DueView, appointment_text
 from onestop.ui.events_model import EventsModel
 from onestop.ui.messages import (
     channel_label,
+    counter_label,
     event_label,
     local_date,
     local_dt,
@@ -207,7 +208,7 @@ class DossierDetailView(QWidget):
         self.f_procedure.setText(f"{d.procedure_code} — {d.procedure_name}\n{d.field} · "
                                  f"{d.department}")
         self.f_received.setText(f"{local_dt(d.received_at)} · {d.received_by} · "
-                                f"{self.tr('Quầy')} {d.counter_no} · {channel_label(d.channel)}")
+                                f"{counter_label(d.counter_no)} · {channel_label(d.channel)}")
         self.f_terms.setText(self.tr("%1 bộ · sổ %2 số %3 · phí %4").replace("%1", str(d.sets))
                              .replace("%2", d.register_book).replace("%3", str(d.register_no))
                              .replace("%4", money(d.fee_vnd)))

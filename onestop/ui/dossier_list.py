@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from onestop.domain import workflow as wf
+from onestop.domain.clock import clock_text
 from onestop.services import catalogue, queries
 from onestop.services.dto import ProcedureDTO
 from onestop.services.queries import DossierFilter
@@ -230,7 +231,7 @@ class DossierListView(QWidget):
         self.model.set_filter(f)
 
     def _on_model_loaded(self, count: int) -> None:
-        stamp = self.model.loaded_at.strftime("%H:%M:%S") if self.model.loaded_at else ""
+        stamp = clock_text(self.model.loaded_at) if self.model.loaded_at else ""
         self.count_label.setText(
             self.tr("%1 hồ sơ · dữ liệu lúc %2").replace("%1", f"{count:,}".replace(",", "."))
             .replace("%2", stamp))

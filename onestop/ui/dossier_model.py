@@ -25,6 +25,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from onestop.domain.clock import agency_now
 from onestop.services.queries import DossierFilter, DossierRow
 from onestop.ui import style
 from onestop.ui.messages import local_date, local_dt, status_label, timeliness_label
@@ -106,7 +107,7 @@ class DossierTableModel(QAbstractTableModel):
         self._version += 1
         self._pages.clear()
         self._pending.clear()
-        self.loaded_at = datetime.now().astimezone()
+        self.loaded_at = agency_now()
         self.load_seconds = time.perf_counter() - started
         self.endResetModel()
         self.sig_loaded.emit(count)

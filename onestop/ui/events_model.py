@@ -61,7 +61,7 @@ class EventsModel(QAbstractTableModel):
         if col == 2:
             return e.user
         if col == 3:
-            return str(e.counter)
+            return self.tr("Trung tâm") if e.counter == 0 else str(e.counter)
         return self._details(e)
 
     def _details(self, e: EventDTO) -> str:

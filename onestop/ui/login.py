@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -17,7 +18,13 @@ from onestop.services import users
 from onestop.services.context import SYSTEM_USER, Context
 from onestop.services.users import UserDTO
 from onestop.ui.tasks import Op, TaskRunner
-from onestop.ui.widgets import FieldErrors, dialog_buttons, error_label, role_label
+from onestop.ui.widgets import (
+    FieldErrors,
+    bring_forward,
+    dialog_buttons,
+    error_label,
+    role_label,
+)
 
 
 class LoginDialog(QDialog):
@@ -57,6 +64,12 @@ class LoginDialog(QDialog):
         self.buttons.accepted.connect(self.submit)
         lay.addWidget(self.buttons)
         self.username.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # a bare X display or a kiosk session has no window manager to activate the dialog:
+        # without this the officer's first keys go nowhere
+        bring_forward(self, self.username)
 
     def submit(self) -> None:
         """Check the credentials (Argon2 takes ~50 ms: off the GUI thread)."""

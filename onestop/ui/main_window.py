@@ -10,7 +10,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
@@ -38,7 +38,7 @@ from onestop.ui.session import UserSession
 from onestop.ui.status_bar import AppStatusBar
 from onestop.ui.sync_panel import OutboxDialog, SyncController
 from onestop.ui.tasks import Op, TaskRunner
-from onestop.ui.widgets import LazyTab, role_label
+from onestop.ui.widgets import LazyTab, bring_forward, role_label
 
 TAB_RECEIVE, TAB_DOSSIERS = 0, 1
 log = logging.getLogger(__name__)
@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("OneStop Desk — %1").replace(
             "%1", self.agency.get("name") or self.tr("Bộ phận Một cửa")))
         self.preview: PrintPreviewDialog | None = None
+        self._shown_once = False
         self._build()
         self._install_watchers()
         self.status.set_counter(int(self.agency.get("counter") or 1))
@@ -181,7 +182,8 @@ class MainWindow(QMainWindow):
 
     def _install_watchers(self) -> None:
         app = QApplication.instance()
-        self.scanner = ScanDetector(is_active=self._scanning_allowed, parent=self)
+        self.scanner = ScanDetector(is_active=self._scanning_allowed, parent=self,
+                                    affixes=self._scanner_affixes)
         self.scanner.sig_scanned.connect(self.on_scanned)
         minutes = float(self.prefs.get("ui.idle_lock_minutes"))
         self.idle = IdleWatcher(minutes, parent=self)
@@ -190,11 +192,27 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self.scanner)
             app.installEventFilter(self.idle)
 
+    def _scanner_affixes(self) -> tuple[str, str]:
+        # read at each scan: a change in Cài đặt applies at once
+        return str(self.prefs.get("scanner.prefix")), str(self.prefs.get("scanner.suffix"))
+
     def remove_watchers(self) -> None:
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.scanner)
             app.removeEventFilter(self.idle)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            self.take_focus()
+
+    def take_focus(self) -> None:
+        """Activate the window with the procedure picker focused (after logging in): no
+        window manager may do it, and the officer's first keys must not go nowhere."""
+        self.tabs.setCurrentIndex(TAB_RECEIVE)
+        bring_forward(self, self.receive.procedure)
 
     # --- navigation ---------------------------------------------------------------------------
 
@@ -255,8 +273,17 @@ class MainWindow(QMainWindow):
         self.preview = PrintPreviewDialog(
             self.session.ctx, self.runner, code, str(self.prefs.get("printing.receipt_layout")),
             str(self.prefs.get("printing.printer")), self)
+        self.preview.finished.connect(self._on_preview_closed)
         self.preview.open()
         return self.preview
+
+    def _on_preview_closed(self, _result: int) -> None:
+        # the closed dialog hands activation back to nobody where no window manager runs
+        if self.locked:
+            return
+        bring_forward(self)
+        if self.tabs.currentWidget() is self.receive:
+            self.receive.ready_for_next()
 
     def print_receipt(self, code: str) -> None:
         """Print a new dossier's receipt without a preview (auto print after saving)."""
@@ -289,6 +316,7 @@ class MainWindow(QMainWindow):
     def unlock(self) -> None:
         self.idle.reset()
         self.pages.setCurrentWidget(self.tabs)
+        bring_forward(self)
 
     def logout(self) -> None:
         self.sig_logout_requested.emit()

@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication
 
 from onestop.domain import messages as m
 from onestop.domain.calendar import VN_TZ
+from onestop.domain.clock import datetime_text
 from onestop.domain.validation import FieldError, ValidationError
 from onestop.services.errors import ServiceError
 
@@ -87,11 +88,17 @@ def role_label(token: str | None) -> str:
     return _token(token, m.ROLE_LABELS)
 
 
+def counter_label(number: int | None) -> str:
+    """"Quầy 3", or the central block (counter 0: online portal and VNeID imports)."""
+    #: Counter 0 is the central block of codes: dossiers imported from the online portal.
+    if number == 0:
+        return QCoreApplication.translate("Counter", "Trung tâm (trực tuyến)")
+    return QCoreApplication.translate("Counter", "Quầy %1").replace("%1", str(number or ""))
+
+
 def local_dt(value: datetime | None) -> str:
     """An instant in agency local time, the way Vietnamese forms write it."""
-    if value is None:
-        return ""
-    return value.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
+    return datetime_text(value)
 
 
 def local_date(value: date | datetime | None) -> str:

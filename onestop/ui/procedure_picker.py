@@ -76,9 +76,12 @@ class ProcedurePicker(QLineEdit):
 
     Signals:
         sig_procedure_changed(object): the chosen ProcedureDTO, or None when cleared.
+        sig_picked(object): the officer picked a procedure with Enter or a click (the form
+            moves on to the applicant's name); leaving the field with Tab does not emit it.
     """
 
     sig_procedure_changed = Signal(object)
+    sig_picked = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,6 +96,7 @@ class ProcedurePicker(QLineEdit):
             self._on_completer_activated)
         self.textEdited.connect(self._on_text_edited)
         self.editingFinished.connect(self._on_editing_finished)
+        self.returnPressed.connect(self._on_return_pressed)
         self.setPlaceholderText(self.tr("Gõ mã hoặc tên thủ tục (không cần dấu)…"))
 
     @property
@@ -128,6 +132,13 @@ class ProcedurePicker(QLineEdit):
         p = self.model.procedure(index.row())
         if p is not None:
             self.choose(p)
+            self.sig_picked.emit(p)
+
+    def _on_return_pressed(self) -> None:
+        # Qt emits returnPressed before editingFinished: pick an exact code or a sole match now
+        self._on_editing_finished()
+        if self._chosen is not None:
+            self.sig_picked.emit(self._chosen)
 
     def _on_editing_finished(self) -> None:
         if self._chosen is not None or not self.text().strip():

@@ -103,6 +103,8 @@ class ReceiveView(QWidget):
         self.procedure = ProcedurePicker()
         self.procedure.setObjectName("receive_procedure")
         self.procedure.sig_procedure_changed.connect(self._on_procedure_changed)
+        # after the completer hands focus back to the picker: on to the applicant
+        self.procedure.sig_picked.connect(lambda _p: QTimer.singleShot(0, self._to_applicant))
         self.errors.row(form, "procedure", self.tr("Thủ tục (F2)"), self.procedure)
         QShortcut(QKeySequence("F2"), self, self.procedure.setFocus,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -111,16 +113,23 @@ class ReceiveView(QWidget):
 
     def _applicant_rows(self, form: QFormLayout) -> None:
         kind = QHBoxLayout()
-        self.is_person = QRadioButton(self.tr("Cá nhân"))
-        self.is_org = QRadioButton(self.tr("Tổ chức"))
+        # reached by Alt+C / Alt+T, not by Tab: Tab goes from the procedure straight to the
+        # name, the field typed for almost every dossier
+        self.is_person = QRadioButton(self.tr("&Cá nhân"))
+        self.is_org = QRadioButton(self.tr("&Tổ chức"))
         self.is_person.setChecked(True)
+        for radio in (self.is_person, self.is_org):
+            radio.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            # chosen by hand: type on at the first field of that kind of applicant (after Qt
+            # has moved the focus off a field the choice hides)
+            radio.clicked.connect(lambda _checked: QTimer.singleShot(0, self._to_applicant))
         group = QButtonGroup(self)
         group.addButton(self.is_person)
         group.addButton(self.is_org)
         kind.addWidget(self.is_person)
         kind.addWidget(self.is_org)
         kind.addStretch(1)
-        form.addRow(self.tr("Người nộp"), kind)
+        form.addRow(self.tr("Người nộp (Alt+C / Alt+T)"), kind)
         self.org = QLineEdit()
         self._org_err = self.errors.row(form, "org", self.tr("Tên tổ chức"), self.org)
         org_row = self.org.parentWidget()  # the editor + error container of the row
@@ -324,6 +333,16 @@ class ReceiveView(QWidget):
     def _on_print_clicked(self) -> None:
         if self.last_saved is not None:
             self.sig_print_requested.emit(self.last_saved.code)
+
+    def _to_applicant(self) -> None:
+        """The first applicant field: the organisation's name, or the person's."""
+        (self.org if self.is_org.isChecked() else self.name).setFocus()
+
+    def ready_for_next(self) -> None:
+        """Back from the receipt: the picker focused with its text selected, so the next
+        dossier starts by typing a new procedure, or Tab keeps the same one."""
+        self.procedure.setFocus()
+        self.procedure.selectAll()
 
     def new_form(self) -> None:
         """Start over: empty form, procedure picker focused."""

@@ -28,6 +28,8 @@ from onestop.ui.settings_catalogue import CataloguePage
 from onestop.ui.tasks import Op, TaskRunner
 from onestop.ui.widgets import FieldErrors, error_label, role_label
 
+#: Longest prefix or suffix a scanner is set up to add (they are a few characters).
+MAX_AFFIX = 8
 #: Agency text fields in form order (services.setup.AGENCY_FIELDS).
 AGENCY_TEXT = ("name", "parent_name", "unit_name", "address", "phone", "place_name")
 
@@ -219,11 +221,22 @@ class SystemPage(QWidget):
         self.database.setPlaceholderText(self.tr("để trống: tệp SQLite trên máy này"))
         self.central = QLineEdit(str(prefs.get("central.url")))
         self.central.setPlaceholderText("postgresql+psycopg://user@host/onestop")
+        self.scanner_prefix, self.scanner_suffix = QLineEdit(), QLineEdit()
+        for edit, key in ((self.scanner_prefix, "scanner.prefix"),
+                          (self.scanner_suffix, "scanner.suffix")):
+            edit.setText(str(prefs.get(key)))
+            edit.setMaxLength(MAX_AFFIX)
+            edit.setPlaceholderText(self.tr("không có"))
         form.addRow(self.tr("Ngôn ngữ"), self.language)
         form.addRow(self.tr("Tự khoá màn hình sau"), self.idle)
         form.addRow(self.tr("Cơ sở dữ liệu"), self.database)
         form.addRow(self.tr("Máy chủ trung tâm (đồng bộ)"), self.central)
+        form.addRow(self.tr("Máy quét mã: ký tự đầu mã"), self.scanner_prefix)
+        form.addRow(self.tr("Máy quét mã: ký tự cuối mã"), self.scanner_suffix)
         lay.addLayout(form)
+        lay.addWidget(role_label(self.tr("Máy quét mã vạch kiểu bàn phím USB, kết thúc mã bằng "
+                                         "Enter (CR) hoặc Tab; ký tự đầu/cuối chỉ cần khi máy "
+                                         "quét được cài thêm chúng."), "muted"))
         lay.addWidget(role_label(self.tr("Ngôn ngữ và cơ sở dữ liệu có hiệu lực khi mở lại "
                                          "chương trình."), "muted"))
         save = QPushButton(self.tr("Lưu"))
@@ -237,7 +250,9 @@ class SystemPage(QWidget):
         self._prefs.update({"ui.language": self.language.currentData(),
                             "ui.idle_lock_minutes": self.idle.value(),
                             "database.url": self.database.text().strip(),
-                            "central.url": self.central.text().strip()})
+                            "central.url": self.central.text().strip(),
+                            "scanner.prefix": self.scanner_prefix.text(),
+                            "scanner.suffix": self.scanner_suffix.text()})
         self.saved.setText(self.tr("Đã lưu."))
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from onestop.domain.calendar import DayOverride
+from onestop.domain.clock import to_agency
 from onestop.services import setup
 from onestop.ui.due_view import weekday
 from onestop.ui.rows_model import RowsModel
@@ -62,7 +63,7 @@ class CalendarPage(QWidget):
         left = QVBoxLayout()
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
-        self.year.setValue(session.ctx.now().year)
+        self.year.setValue(to_agency(session.ctx.now()).year)  # the agency's year, not UTC's
         self.year.setPrefix(self.tr("Năm "))
         self.year.valueChanged.connect(lambda _y: self.load())
         left.addWidget(self.year)
@@ -93,7 +94,8 @@ class CalendarPage(QWidget):
         self.day = QDateEdit()
         self.day.setDisplayFormat("dd/MM/yyyy")
         self.day.setCalendarPopup(True)
-        self.day.setDate(QDate.currentDate())
+        today = to_agency(self._session.ctx.now()).date()  # the agency's day, not the PC's
+        self.day.setDate(QDate(today.year, today.month, today.day))
         self.kind = QComboBox()
         self.kind.addItem(self.tr("Nghỉ (ngày nghỉ thêm, nghỉ bù)"), "off")
         self.kind.addItem(self.tr("Làm việc (làm bù ngày thứ Bảy)"), "work")

@@ -193,3 +193,16 @@ def badge(text: str, token: str | None) -> QLabel:
     else:
         label.setStyleSheet("background: #eef2f6; color: #344054;")
     return label
+
+
+def bring_forward(window: QWidget, focus: QWidget | None = None) -> None:
+    """Raise and activate ``window`` and focus ``focus`` in it.
+
+    Window managers usually activate a newly shown window; a bare X display, a kiosk session
+    or Qt's offscreen platform does not, and a keyboard-only officer cannot click. Calling it
+    explicitly costs nothing where a window manager already did.
+    """
+    window.raise_()
+    window.activateWindow()
+    if focus is not None:
+        focus.setFocus(Qt.FocusReason.ActiveWindowFocusReason)

@@ -232,6 +232,18 @@
         </message>
     </context>
     <context>
+        <name>Counter</name>
+        <message>
+            <source>Trung tâm (trực tuyến)</source>
+            <extracomment>Filing channels in the order the receive form offers them. Roles, lowest first. Counter 0 is the central block of codes: dossiers imported from the online portal.</extracomment>
+            <translation>Central (online)</translation>
+        </message>
+        <message>
+            <source>Quầy %1</source>
+            <translation>Counter %1</translation>
+        </message>
+    </context>
+    <context>
         <name>DashboardFilters</name>
         <message>
             <source>Tháng này</source>
@@ -709,6 +721,10 @@
             <translation>Details</translation>
         </message>
         <message>
+            <source>Trung tâm</source>
+            <translation>Central</translation>
+        </message>
+        <message>
             <source>Chuyển đến: %1</source>
             <translation>Transferred to: %1</translation>
         </message>
@@ -912,7 +928,6 @@
         <name>Money</name>
         <message>
             <source>Không thu</source>
-            <extracomment>Filing channels in the order the receive form offers them. Roles, lowest first.</extracomment>
             <translation>Free</translation>
         </message>
     </context>
@@ -1201,16 +1216,16 @@
             <translation>Procedure (F2)</translation>
         </message>
         <message>
-            <source>Cá nhân</source>
-            <translation>Person</translation>
+            <source>&amp;Cá nhân</source>
+            <translation>Person (&amp;C)</translation>
         </message>
         <message>
-            <source>Tổ chức</source>
-            <translation>Organisation</translation>
+            <source>&amp;Tổ chức</source>
+            <translation>Organisation (&amp;T)</translation>
         </message>
         <message>
-            <source>Người nộp</source>
-            <translation>Applicant</translation>
+            <source>Người nộp (Alt+C / Alt+T)</source>
+            <translation>Applicant (Alt+C / Alt+T)</translation>
         </message>
         <message>
             <source>Tên tổ chức</source>
@@ -1329,7 +1344,7 @@
         <name>SettingsView</name>
         <message>
             <source>Cơ quan và quầy</source>
-            <extracomment>Agency text fields in form order (services.setup.AGENCY_FIELDS).</extracomment>
+            <extracomment>Longest prefix or suffix a scanner is set up to add (they are a few characters). Agency text fields in form order (services.setup.AGENCY_FIELDS).</extracomment>
             <translation>Agency and counter</translation>
         </message>
         <message>
@@ -1407,6 +1422,10 @@
             <translation>leave empty: the SQLite file on this PC</translation>
         </message>
         <message>
+            <source>không có</source>
+            <translation>none</translation>
+        </message>
+        <message>
             <source>Ngôn ngữ</source>
             <translation>Language</translation>
         </message>
@@ -1421,6 +1440,18 @@
         <message>
             <source>Máy chủ trung tâm (đồng bộ)</source>
             <translation>Central server (sync)</translation>
+        </message>
+        <message>
+            <source>Máy quét mã: ký tự đầu mã</source>
+            <translation>Scanner: prefix before the code</translation>
+        </message>
+        <message>
+            <source>Máy quét mã: ký tự cuối mã</source>
+            <translation>Scanner: suffix after the code</translation>
+        </message>
+        <message>
+            <source>Máy quét mã vạch kiểu bàn phím USB, kết thúc mã bằng Enter (CR) hoặc Tab; ký tự đầu/cuối chỉ cần khi máy quét được cài thêm chúng.</source>
+            <translation>USB barcode scanner in keyboard mode, ending the code with Enter (CR) or Tab; a prefix or suffix is needed only when the scanner is set up to add one.</translation>
         </message>
         <message>
             <source>Ngôn ngữ và cơ sở dữ liệu có hiệu lực khi mở lại chương trình.</source>
