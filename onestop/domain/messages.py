@@ -42,6 +42,7 @@ FIELD_LABELS: dict[str, str] = {
     "collector": "Người nhận kết quả",
     "collector_id": "Số giấy tờ người nhận",
     "override_reason": "Lý do vượt quyền",
+    "ground": "Căn cứ dừng giải quyết",
     "note": "Ghi chú",
     "kind": "Loại thao tác",
     "status": "Trạng thái",
@@ -429,6 +430,7 @@ STATUS_LABELS: dict[str, str] = {
     "refused": "Từ chối",
     "withdrawn": "Rút hồ sơ",
     "void": "Đã huỷ (nhập nhầm)",
+    "stopped": "Dừng giải quyết",
 }
 TIMELINESS_LABELS: dict[str, str] = {
     "early": "Trước hạn",
@@ -451,8 +453,16 @@ EVENT_LABELS: dict[str, str] = {
     "refuse": "Từ chối",
     "withdraw": "Rút hồ sơ",
     "void": "Huỷ (nhập nhầm)",
+    "stop": "Dừng giải quyết",
     "note": "Ghi chú",
     "correct": "Sửa thông tin",
+    "calendar-reschedule": "Dời hẹn do thay đổi lịch nghỉ",
+}
+#: Legal grounds of a stop (workflow.STOP_GROUNDS), as printed on Mẫu 05.
+STOP_GROUND_LABELS: dict[str, str] = {
+    "applicant-request": "Theo đề nghị bằng văn bản của tổ chức, cá nhân",
+    "no-supplement": "Tổ chức, cá nhân không bổ sung, hoàn thiện hồ sơ trong thời hạn quy định",
+    "other": "Trường hợp khác theo quy định của pháp luật",
 }
 CHANNEL_LABELS: dict[str, str] = {
     "direct": "Trực tiếp",
