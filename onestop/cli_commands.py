@@ -61,6 +61,7 @@ def register(sub: Any) -> None:
     p.add_argument("--collector")
     p.add_argument("--collector-id")
     p.add_argument("--override-reason")
+    p.add_argument("--ground", help="stop: applicant-request, no-supplement or other")
     p.add_argument("--at")
     p.add_argument("--json", action="store_true")
 
@@ -221,7 +222,7 @@ def _event(args: argparse.Namespace) -> int:
     d = record(_open(args), args.code, EventRequest(
         kind=args.kind, reason=args.reason, to=args.to, missing=args.missing,
         new_due=args.new_due, collector=args.collector, collector_id=args.collector_id,
-        override_reason=args.override_reason, at=args.at))
+        override_reason=args.override_reason, at=args.at, ground=args.ground))
     data = d.to_json()
     emit(data, args.json, None if args.json else f"{d.code}: {d.status}")
     return 0

@@ -33,6 +33,8 @@ class FormTemplate:
         valid_from: First day the form applies; ``None`` for "since before any record we hold".
         valid_to: Last day it applies; ``None`` while in force.
         number: Form number within its instrument, e.g. ``"01"``.
+        full_id: Whether the form requires the citizen's full identity number; otherwise
+            slips print it masked (data minimisation). No version we could check does.
     """
 
     kind: FormKind
@@ -41,6 +43,7 @@ class FormTemplate:
     valid_from: date | None
     valid_to: date | None
     number: str = ""
+    full_id: bool = False
 
     @property
     def title(self) -> str:

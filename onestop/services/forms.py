@@ -139,7 +139,8 @@ def _receipt_record(session: Session, ctx: Context, code: str) -> tuple[DossierP
     if d.status == wf.VOID or intake_refused:
         raise ValidationError("code", "receipt_unavailable", value=d.code,
                               status=messages.token_label(d.status, messages.STATUS_LABELS))
-    return src.record(), src.agency
+    full_id = template_for("receipt", d.received_at).full_id
+    return src.record(full_id=full_id), src.agency
 
 
 # ------------------------------------------------------------------- slips and control sheet
@@ -154,8 +155,9 @@ class _Source:
     agency: AgencyHeader
     names: dict[str, str]
 
-    def record(self, **changes: Any) -> DossierPrint:
-        return replace(fd.dossier_print(self.dossier, self.agency, self.names), **changes)
+    def record(self, full_id: bool = False, **changes: Any) -> DossierPrint:
+        return replace(fd.dossier_print(self.dossier, self.agency, self.names, full_id),
+                       **changes)
 
     def name(self, username: str) -> str:
         return self.names.get(username, username)
