@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+from datetime import date
 from typing import Any
 
 from onestop.cli import _open, command, emit, read_password
@@ -132,6 +133,14 @@ def _register_admin(sub: Any) -> None:
     p.add_argument("--decision", default="")
     p.add_argument("--tet", action="store_true")
     cl.add_parser("remove").add_argument("date")
+    st = sub.add_parser("settings", help="agency settings (admin)")
+    ss = st.add_subparsers(dest="settings_command", required=True)
+    p = ss.add_parser("set", help="e.g. settings set after-hours same-day")
+    p.add_argument("key", help="after-hours, office-start, office-end, due-soon-days, "
+                               "resume-policy, max-reschedules, …")
+    p.add_argument("value")
+    p.add_argument("--json", action="store_true")
+    ss.add_parser("show").add_argument("--json", action="store_true")
 
 
 # --- handlers ---------------------------------------------------------------------------------
@@ -142,13 +151,20 @@ def _init(args: argparse.Namespace) -> int:
 
     ctx = _open(args)
     r = setup.init(ctx, args.agency_code, args.agency_name, args.counter)
+    import sys
+
+    from onestop.domain.messages import message
+
     out = {"agency_code": r.agency_code, "counter": r.counter, "revision": r.revision,
            "procedures_loaded": r.procedures_loaded, "overrides_loaded": r.overrides_loaded,
-           "missing_tet_years": r.missing_tet_years}
+           "overrides_added": r.overrides_added, "missing_tet_years": r.missing_tet_years}
     emit(out, args.json)
+    if r.overrides_added:
+        days = ", ".join(date.fromisoformat(d).strftime("%d/%m/%Y") for d in r.overrides_added)
+        print("calendar: " + message("calendar_overrides_added", count=len(r.overrides_added),
+                                     days=days), file=sys.stderr)
     for year in r.missing_tet_years:
-        print(f"calendar: Chưa nhập quyết định nghỉ Tết Nguyên đán năm {year}; "
-              "hạn giải quyết qua Tết có thể chưa chính xác.", file=__import__("sys").stderr)
+        print("calendar: " + message("tet_decision_missing", year=year), file=sys.stderr)
     return 0
 
 
@@ -328,11 +344,26 @@ def _calendar(args: argparse.Namespace) -> int:
         data = [{"date": o.day.isoformat(), "kind": o.kind, "name": o.name,
                  "decision": o.decision, "tet": o.tet} for o in rows]
         emit({"overrides": data}, args.json, "\n".join(
-            f"{o['date']} {o['kind']:<4} {o['name']}" for o in data))
+            f"{o['date']} {o['kind']:<4} {o['name']}"
+            + (f"  [{o['decision']}]" if o["decision"] else "") for o in data))
     elif args.calendar_command == "set":
         setup.set_override(ctx, args.date, args.kind, args.name, args.decision, args.tet)
     else:
         setup.remove_override(ctx, args.date)
+    return 0
+
+
+@command("settings")
+def _settings(args: argparse.Namespace) -> int:
+    from onestop.services import setup
+
+    ctx = _open(args)
+    if args.settings_command == "set":
+        info = setup.update_agency(ctx, **{args.key.strip().replace("-", "_"): args.value})
+    else:
+        info = setup.agency_info(ctx)
+    settings = {k.replace("_", "-"): v for k, v in info["settings"].items()}
+    emit({"settings": settings}, args.json, "\n".join(f"{k}: {v}" for k, v in settings.items()))
     return 0
 
 

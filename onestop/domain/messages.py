@@ -85,6 +85,7 @@ FIELD_LABELS: dict[str, str] = {
     "office_end": "Giờ kết thúc làm việc",
     "due_soon_days": "Số ngày làm việc cảnh báo sắp đến hạn",
     "resume_policy": "Cách tính thời hạn sau khi bổ sung hồ sơ",
+    "after_hours": "Cách tính thời hạn khi nhận hồ sơ sau giờ làm việc",
     "max_reschedules": "Số lần hẹn lại tối đa",
     "future_tolerance_minutes": "Số phút cho phép lệch đồng hồ",
     "lockout_failures": "Số lần đăng nhập sai trước khi khóa tài khoản",
@@ -93,6 +94,14 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 MESSAGES: dict[str, str] = {
+    # Calendar notices of init (exit code 0, printed on stderr as "calendar: …")
+    "tet_decision_missing": (
+        "Chưa nhập quyết định nghỉ Tết Nguyên đán năm {year}; hạn giải quyết qua Tết có thể"
+        " chưa chính xác."
+    ),
+    "calendar_overrides_added": (
+        "Đã thêm {count} ngày nghỉ, làm bù theo các văn bản mới của Chính phủ: {days}."
+    ),
     # Generic text checks
     "required": "{label} không được để trống.",
     "too_long": "{label} quá dài (tối đa {max} ký tự).",
