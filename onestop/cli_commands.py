@@ -110,6 +110,17 @@ def _register_users(sub: Any) -> None:
     au.add_parser("verify").add_argument("--json", action="store_true")
 
 
+def _change_options(p: argparse.ArgumentParser) -> None:
+    """Options shared by ``calendar set`` and ``calendar remove``."""
+    if p.prog.endswith("remove"):
+        p.add_argument("date")
+    p.add_argument("--dry-run", action="store_true",
+                   help="list the appointments that would move; write nothing")
+    p.add_argument("--notices-out", metavar="FILE.pdf",
+                   help="one notice page per dossier whose appointment moves")
+    p.add_argument("--json", action="store_true")
+
+
 def _register_admin(sub: Any) -> None:
     cat = sub.add_parser("catalogue", help="procedure catalogue")
     cs = cat.add_subparsers(dest="catalogue_command", required=True)
@@ -132,7 +143,8 @@ def _register_admin(sub: Any) -> None:
     p.add_argument("--name", required=True)
     p.add_argument("--decision", default="")
     p.add_argument("--tet", action="store_true")
-    cl.add_parser("remove").add_argument("date")
+    _change_options(p)
+    _change_options(cl.add_parser("remove"))
     st = sub.add_parser("settings", help="agency settings (admin)")
     ss = st.add_subparsers(dest="settings_command", required=True)
     p = ss.add_parser("set", help="e.g. settings set after-hours same-day")
@@ -346,11 +358,28 @@ def _calendar(args: argparse.Namespace) -> int:
         emit({"overrides": data}, args.json, "\n".join(
             f"{o['date']} {o['kind']:<4} {o['name']}"
             + (f"  [{o['decision']}]" if o["decision"] else "") for o in data))
-    elif args.calendar_command == "set":
-        setup.set_override(ctx, args.date, args.kind, args.name, args.decision, args.tet)
     else:
-        setup.remove_override(ctx, args.date)
+        _calendar_change(ctx, args)
     return 0
+
+
+def _calendar_change(ctx: Any, args: argparse.Namespace) -> None:
+    """``calendar set|remove [--dry-run] [--notices-out F] [--json]``: the moved list."""
+    from onestop.services import calendar_change as cc
+
+    run = cc.preview if args.dry_run else cc.apply
+    if args.calendar_command == "set":
+        change = run(ctx, "set", args.date, args.kind, args.name, args.decision, args.tet)
+    else:
+        change = run(ctx, "remove", args.date)
+    data = change.to_json()
+    if args.notices_out:
+        from onestop.cli_print import write_atomic
+
+        data["notices"] = str(write_atomic(args.notices_out, cc.notices_pdf(ctx, change)))
+    lines = [f"{m['code']}  {m['old_due_at']} -> {m['new_due_at']}" for m in data["moved"]]
+    emit(data, args.json, "\n".join(lines) if lines else None if args.json else
+         f"{change.day.isoformat()}: {len(change.moved)}")
 
 
 @command("settings")

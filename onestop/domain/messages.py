@@ -45,6 +45,8 @@ FIELD_LABELS: dict[str, str] = {
     "ground": "Căn cứ dừng giải quyết",
     "note": "Ghi chú",
     "kind": "Loại thao tác",
+    "date": "Ngày",
+    "decision": "Căn cứ (số văn bản)",
     "status": "Trạng thái",
     "field": "Trường dữ liệu",
     "value": "Giá trị",
@@ -99,6 +101,11 @@ MESSAGES: dict[str, str] = {
         "Chưa nhập quyết định nghỉ Tết Nguyên đán năm {year}; hạn giải quyết qua Tết có thể"
         " chưa chính xác."
     ),
+    "calendar_unchanged": "Ngày {value} đã được ghi đúng như vậy trong lịch; không có gì thay đổi.",
+    "calendar_already": (
+        "Ngày {value} vốn đã là ngày {kind}; không cần ghi thêm ngày nghỉ, làm bù."
+    ),
+    "calendar_no_override": "Ngày {value} không có ngày nghỉ, làm bù riêng nào để xoá.",
     "calendar_overrides_added": (
         "Đã thêm {count} ngày nghỉ, làm bù theo các văn bản mới của Chính phủ: {days}."
     ),
@@ -467,6 +474,8 @@ EVENT_LABELS: dict[str, str] = {
     "correct": "Sửa thông tin",
     "calendar-reschedule": "Dời hẹn do thay đổi lịch nghỉ",
 }
+#: Kinds of a calendar override, as the messages say them.
+OVERRIDE_KIND_LABELS: dict[str, str] = {"off": "nghỉ", "work": "làm việc"}
 #: Legal grounds of a stop (workflow.STOP_GROUNDS), as printed on Mẫu 05.
 STOP_GROUND_LABELS: dict[str, str] = {
     "applicant-request": "Theo đề nghị bằng văn bản của tổ chức, cá nhân",

@@ -212,39 +212,21 @@ def list_overrides(ctx: Context, year: int | None = None) -> list[DayOverride]:
 
 
 def set_override(ctx: Context, day: str | date, kind: str, name: str, decision: str = "",
-                 tet: bool = False) -> None:
-    """Add or replace the override of one day (admin)."""
-    d = v.parse_date(day, "date", max_date=date(2100, 12, 31))
-    kind = v.choice(kind, "kind", ("off", "work"))
-    label = v.free_text(name, "name", 200, required=True)
-    basis = v.free_text(decision, "decision", 200) or ""
-    with ctx.transaction() as session:
-        audit.require(session, ctx, "calendar", target=d.isoformat())
-        row = session.scalar(select(CalendarOverride).where(CalendarOverride.day == d))
-        if row is None:
-            row = CalendarOverride(day=d, kind=kind, name=label, decision=basis, tet=tet)
-            session.add(row)
-        else:
-            row.kind, row.name, row.decision, row.tet = kind, label, basis, tet
-            row.version += 1
-        session.flush()
-        session.add(Outbox(table_name="calendar_override", row_id=row.id))
-        audit.append(session, ctx, "calendar.set", target=d.isoformat(), kind=kind)
-    ctx.calendar_changed()
+                 tet: bool = False) -> Any:
+    """Add or replace the override of one day (admin), moving the appointments it changes.
+
+    See :mod:`onestop.services.calendar_change` (preview, events, notices).
+    """
+    from onestop.services import calendar_change
+
+    return calendar_change.apply(ctx, "set", day, kind, name, decision, tet)
 
 
-def remove_override(ctx: Context, day: str | date) -> None:
-    d = v.parse_date(day, "date", max_date=date(2100, 12, 31))
-    with ctx.transaction() as session:
-        audit.require(session, ctx, "calendar", target=d.isoformat())
-        row = session.scalar(select(CalendarOverride).where(CalendarOverride.day == d))
-        if row is None:
-            raise NotFound("date", "not_found", value=d.isoformat())
-        # queued like any change: the sync pushes a deletion when the row is gone
-        session.add(Outbox(table_name="calendar_override", row_id=row.id))
-        session.delete(row)
-        audit.append(session, ctx, "calendar.remove", target=d.isoformat())
-    ctx.calendar_changed()
+def remove_override(ctx: Context, day: str | date) -> Any:
+    """Remove the override of one day (admin), moving the appointments it changes."""
+    from onestop.services import calendar_change
+
+    return calendar_change.apply(ctx, "remove", day)
 
 
 def due_preview(ctx: Context, received_at: str | datetime | None, days: int | str | None = None,
