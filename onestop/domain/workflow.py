@@ -62,9 +62,10 @@ FINISHED_STATUSES = frozenset({RESULT_READY, RETURNED})
 #: Statuses with no timeliness: the dossier left the clock without a result.
 UNTIMED_STATUSES = frozenset({REFUSED, WITHDRAWN, VOID, STOPPED})
 
-#: Legal grounds of a stop (``--ground``). The first three are the issue's; the others are the
-#: cases in which NĐ 118/2025/NĐ-CP and TT 03/2025/TT-VPCP are reported to let the handling
-#: body stop a dossier (see README "Stopping a dossier"; wording to verify against the text).
+#: Legal grounds of a stop (``--ground``): the applicant asked in writing, the applicant did not
+#: supplement within the time allowed, or another case. NĐ 118/2025/NĐ-CP and TT 03/2025/TT-VPCP
+#: (Mẫu 05, Thông báo dừng giải quyết hồ sơ) are the basis; the text listing their cases was
+#: not found (README "Stopping a dossier"), so no further grounds are added until it is.
 STOP_GROUNDS: tuple[str, ...] = (
     "applicant-request", "no-supplement", "other",
 )
