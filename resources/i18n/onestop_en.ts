@@ -745,6 +745,10 @@
             <translation>Collected by: %1</translation>
         </message>
         <message>
+            <source>Lịch ngày %1 thay đổi</source>
+            <translation>Calendar of %1 changed</translation>
+        </message>
+        <message>
             <source>Vượt quyền: %1</source>
             <translation>Override: %1</translation>
         </message>

@@ -43,6 +43,9 @@ def test_stop_from_the_detail_with_its_ground(qtbot: Any, make_window: Any, runn
     assert (shown.status, shown.timeliness) == ("stopped", None)
     assert shown.events[-1].payload["ground"] == "no-supplement"
     assert "return" not in w.detail.action_buttons and "stop" not in w.detail.action_buttons
+    timeline = w.detail.events
+    last = timeline.data(timeline.index(timeline.rowCount() - 1, 4))
+    assert "không bổ sung, hoàn thiện hồ sơ trong thời hạn" in last
 
 
 def test_calendar_change_lists_the_moved_appointments_before_saving(
