@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+from datetime import date
 from typing import Any
 
 from onestop.cli import _open, command, emit, read_password
@@ -64,6 +65,7 @@ def register(sub: Any) -> None:
     p.add_argument("--collector")
     p.add_argument("--collector-id")
     p.add_argument("--override-reason")
+    p.add_argument("--ground", help="stop: applicant-request, no-supplement or other")
     p.add_argument("--at")
     p.add_argument("--json", action="store_true")
 
@@ -111,6 +113,17 @@ def _register_users(sub: Any) -> None:
     au.add_parser("verify").add_argument("--json", action="store_true")
 
 
+def _change_options(p: argparse.ArgumentParser) -> None:
+    """Options shared by ``calendar set`` and ``calendar remove``."""
+    if p.prog.endswith("remove"):
+        p.add_argument("date")
+    p.add_argument("--dry-run", action="store_true",
+                   help="list the appointments that would move; write nothing")
+    p.add_argument("--notices-out", metavar="FILE.pdf",
+                   help="one notice page per dossier whose appointment moves")
+    p.add_argument("--json", action="store_true")
+
+
 def _register_admin(sub: Any) -> None:
     cat = sub.add_parser("catalogue", help="procedure catalogue")
     cs = cat.add_subparsers(dest="catalogue_command", required=True)
@@ -133,7 +146,16 @@ def _register_admin(sub: Any) -> None:
     p.add_argument("--name", required=True)
     p.add_argument("--decision", default="")
     p.add_argument("--tet", action="store_true")
-    cl.add_parser("remove").add_argument("date")
+    _change_options(p)
+    _change_options(cl.add_parser("remove"))
+    st = sub.add_parser("settings", help="agency settings (admin)")
+    ss = st.add_subparsers(dest="settings_command", required=True)
+    p = ss.add_parser("set", help="e.g. settings set after-hours same-day")
+    p.add_argument("key", help="after-hours, office-start, office-end, due-soon-days, "
+                               "resume-policy, max-reschedules, …")
+    p.add_argument("value")
+    p.add_argument("--json", action="store_true")
+    ss.add_parser("show").add_argument("--json", action="store_true")
 
 
 # --- handlers ---------------------------------------------------------------------------------
@@ -144,13 +166,20 @@ def _init(args: argparse.Namespace) -> int:
 
     ctx = _open(args, create=True)
     r = setup.init(ctx, args.agency_code, args.agency_name, args.counter)
+    import sys
+
+    from onestop.domain.messages import message
+
     out = {"agency_code": r.agency_code, "counter": r.counter, "revision": r.revision,
            "procedures_loaded": r.procedures_loaded, "overrides_loaded": r.overrides_loaded,
-           "missing_tet_years": r.missing_tet_years}
+           "overrides_added": r.overrides_added, "missing_tet_years": r.missing_tet_years}
     emit(out, args.json)
+    if r.overrides_added:
+        days = ", ".join(date.fromisoformat(d).strftime("%d/%m/%Y") for d in r.overrides_added)
+        print("calendar: " + message("calendar_overrides_added", count=len(r.overrides_added),
+                                     days=days), file=sys.stderr)
     for year in r.missing_tet_years:
-        print(f"calendar: Chưa nhập quyết định nghỉ Tết Nguyên đán năm {year}; "
-              "hạn giải quyết qua Tết có thể chưa chính xác.", file=__import__("sys").stderr)
+        print("calendar: " + message("tet_decision_missing", year=year), file=sys.stderr)
     return 0
 
 
@@ -228,7 +257,7 @@ def _event(args: argparse.Namespace) -> int:
     d = record(_open(args), args.code, EventRequest(
         kind=args.kind, reason=args.reason, to=args.to, missing=args.missing,
         new_due=args.new_due, collector=args.collector, collector_id=args.collector_id,
-        override_reason=args.override_reason, at=args.at))
+        override_reason=args.override_reason, at=args.at, ground=args.ground))
     data = d.to_json()
     emit(data, args.json, None if args.json else f"{d.code}: {d.status}")
     return 0
@@ -339,11 +368,43 @@ def _calendar(args: argparse.Namespace) -> int:
         data = [{"date": o.day.isoformat(), "kind": o.kind, "name": o.name,
                  "decision": o.decision, "tet": o.tet} for o in rows]
         emit({"overrides": data}, args.json, "\n".join(
-            f"{o['date']} {o['kind']:<4} {o['name']}" for o in data))
-    elif args.calendar_command == "set":
-        setup.set_override(ctx, args.date, args.kind, args.name, args.decision, args.tet)
+            f"{o['date']} {o['kind']:<4} {o['name']}"
+            + (f"  [{o['decision']}]" if o["decision"] else "") for o in data))
     else:
-        setup.remove_override(ctx, args.date)
+        _calendar_change(ctx, args)
+    return 0
+
+
+def _calendar_change(ctx: Any, args: argparse.Namespace) -> None:
+    """``calendar set|remove [--dry-run] [--notices-out F] [--json]``: the moved list."""
+    from onestop.services import calendar_change as cc
+
+    run = cc.preview if args.dry_run else cc.apply
+    if args.calendar_command == "set":
+        change = run(ctx, "set", args.date, args.kind, args.name, args.decision, args.tet)
+    else:
+        change = run(ctx, "remove", args.date)
+    data = change.to_json()
+    if args.notices_out:
+        from onestop.cli_print import write_atomic
+
+        data["notices"] = str(write_atomic(args.notices_out, cc.notices_pdf(ctx, change)))
+    lines = [f"{m['code']}  {m['old_due_at']} -> {m['new_due_at']}" for m in data["moved"]]
+    emit(data, args.json, "\n".join(lines) if lines else None if args.json else
+         f"{change.day.isoformat()}: {len(change.moved)}")
+
+
+@command("settings")
+def _settings(args: argparse.Namespace) -> int:
+    from onestop.services import setup
+
+    ctx = _open(args)
+    if args.settings_command == "set":
+        info = setup.update_agency(ctx, **{args.key.strip().replace("-", "_"): args.value})
+    else:
+        info = setup.agency_info(ctx)
+    settings = {k.replace("_", "-"): v for k, v in info["settings"].items()}
+    emit({"settings": settings}, args.json, "\n".join(f"{k}: {v}" for k, v in settings.items()))
     return 0
 
 

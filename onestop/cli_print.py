@@ -1,7 +1,7 @@
 """Printing commands (issue 4), registered by ``cli_commands.EXTENSIONS``.
 
 * ``onestop receipt CODE --out FILE.pdf [--layout a4|k80] [--reprint-reason R]``
-* ``onestop form KIND CODE --out FILE.pdf`` (KIND: supplement, refusal, apology, control)
+* ``onestop form KIND CODE --out FILE.pdf`` (KIND: supplement, refusal, apology, stop, control)
 * ``onestop report register --from D --to D --format pdf|xlsx --out FILE`` — the ``report``
   parser belongs to ``cli_reports``; it hands ``register`` to :func:`report_register`.
 * ``onestop catalogue print --out FILE.pdf`` — a subcommand of ``catalogue`` (cli_commands)
@@ -23,7 +23,7 @@ from onestop.cli import _open, command, emit
 from onestop.services.errors import ValidationError
 
 LAYOUTS = ("a4", "k80")
-FORM_KINDS = ("supplement", "refusal", "apology", "control")
+FORM_KINDS = ("supplement", "refusal", "apology", "stop", "control")
 
 
 def register(sub: Any) -> None:

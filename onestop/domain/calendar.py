@@ -20,9 +20,10 @@ Contract
 * **Due moment** (:meth:`WorkCalendar.due`): ``received_at`` must be timezone-aware (a naive
   value is refused: SQLite returns stored UTC instants naive) and is converted to the
   calendar's time zone. The start day is its date. If the start day is a
-  rest day, or the local time is at/after the end of office hours, or a ``cutoff`` is given
-  and the local time is at/after it, the clock starts on the next working day at office start
-  (with a note). Before office start on a working day the clock time becomes office start.
+  rest day, or the local time is at/after the end of office hours (unless the agency chose
+  ``after_hours="same-day"``), or a ``cutoff`` is given and the local time is strictly after
+  it (15:00:00 is same-day, 15:00:01 is not), the clock starts on the next working day at
+  office start (with a note). Before office start on a working day the clock time becomes office start.
   For ``days >= 1`` the due day is ``add_working_days(start_day, days)`` at the (possibly
   moved) clock time, kept inside office hours: received Monday 10:00 with 2 days is due
   Wednesday 10:00. For ``days == 0`` (same-day procedures) the due moment is the start day
@@ -83,6 +84,9 @@ OVERRIDES_FILE: Final = "overrides_vn.csv"
 
 OverrideKind = Literal["off", "work"]
 
+#: (month, day) from which a missing Tết decision of the next year is flagged.
+TET_WARNING_FROM: Final = (10, 1)
+
 _CSV_COLUMNS: Final = ("day", "kind", "name", "decision", "tet")
 _TRUE_WORDS: Final = frozenset({"1", "true", "yes", "x", "có"})
 _FALSE_WORDS: Final = frozenset({"", "0", "false", "no", "không"})
@@ -91,6 +95,11 @@ _IN_HOURS: Final = 0
 _BEFORE_OPENING: Final = 1
 _AFTER_CUTOFF: Final = 2
 _AFTER_HOURS: Final = 3
+_AFTER_HOURS_SAME_DAY: Final = 4  # after hours, agency setting after_hours = "same-day"
+
+#: Agency choices for a receipt after office hours on a working day (``after_hours``).
+AfterHours = Literal["next-working-day", "same-day"]
+AFTER_HOURS_CHOICES: Final = ("next-working-day", "same-day")
 # Size of the per-calendar memo of due() plans: a decade of days times a dozen limits.
 _PLAN_CACHE_SIZE: Final = 1 << 17
 # Rough lower bound of working days in a year, used only to size an index extension.
@@ -264,6 +273,7 @@ class WorkCalendar:
         office: OfficeHours = OfficeHours(),
         tz: tzinfo = VN_TZ,
         statutory: bool = True,
+        after_hours: AfterHours = "next-working-day",
     ) -> None:
         """Create a calendar.
 
@@ -274,6 +284,10 @@ class WorkCalendar:
             office: Office hours in local time.
             tz: The agency's time zone.
             statutory: Whether Vietnam's statutory holidays from ``holidays`` apply.
+            after_hours: A receipt after office hours on a working day counts from the
+                next working day at office start (``"next-working-day"``, the default) or
+                from the receipt day, due at office end (``"same-day"``). Same-day
+                procedures always move to the next working day (today's end has passed).
 
         Raises:
             ValueError: If ``weekend`` holds numbers outside 0–6 or all seven days.
@@ -285,6 +299,9 @@ class WorkCalendar:
         self._office = office
         self._tz = tz
         self._statutory = statutory
+        if after_hours not in AFTER_HOURS_CHOICES:
+            raise ValueError(f"after_hours must be one of {AFTER_HOURS_CHOICES}, not {after_hours!r}")
+        self._after_hours = after_hours
         self._overrides = self._merge_overrides(overrides)
         self._index = _Index(0, 0, {})
         self._lock = threading.Lock()
@@ -313,6 +330,11 @@ class WorkCalendar:
     def office(self) -> OfficeHours:
         """Office hours in local time."""
         return self._office
+
+    @property
+    def after_hours(self) -> str:
+        """The agency's rule for receipts after office hours (``AFTER_HOURS_CHOICES``)."""
+        return self._after_hours
 
     @property
     def tz(self) -> tzinfo:
@@ -499,6 +521,25 @@ class WorkCalendar:
         decided = {ov.day.year for ov in self._overrides.values() if ov.tet}
         return sorted(set(years) - decided)
 
+    def tet_warning_years(self, today: date) -> list[int]:
+        """Return the years whose missing Tết decision should be flagged on ``today``.
+
+        The current year always; the next year only from 1 October, because the government
+        fixes the next Tết around then (Công văn 10065/VPCP-KGVX of 02/10/2026 fixed 2027),
+        so before October its absence is normal and a warning would only teach officers to
+        ignore it. In December 2026 nothing is missing; from 01/10/2027 2028 is.
+
+        Args:
+            today: The local date.
+
+        Returns:
+            The sorted years with no override flagged ``tet``.
+        """
+        years = [today.year]
+        if (today.month, today.day) >= TET_WARNING_FROM:
+            years.append(today.year + 1)
+        return self.years_missing_tet_decision(years)
+
     # ------------------------------------------------------------------ instants
 
     def to_local(self, instant: datetime) -> datetime:
@@ -516,8 +557,8 @@ class WorkCalendar:
         Args:
             received_at: Aware receipt instant (any zone; converted to local time).
             days: Time limit in working days; ``0`` for same-day procedures.
-            cutoff: Procedure cut-off (e.g. 15:00): receipts at or after it count from the
-                next working day. ``None`` for no cut-off.
+            cutoff: Procedure cut-off (e.g. 15:00): receipts strictly after it count from
+                the next working day (15:00:00 is same-day). ``None`` for no cut-off.
 
         Returns:
             The due moment, the start day, the skipped rest days and Vietnamese notes.
@@ -539,11 +580,20 @@ class WorkCalendar:
         return DueResult(local + shift, start_day, days, skipped, notes)
 
     def _clock_class(self, clock: time, cutoff: time | None) -> int:
-        """Classify a local receipt time; everything else about ``due`` depends on the day only."""
+        """Classify a local receipt time; everything else about ``due`` depends on the day only.
+
+        "Received after 15:00" is strictly after: a receipt at 15:00:00 is still same-day,
+        15:00:01 is not (a cut-off is a minute on the wall clock; the procedures say "sau 15
+        giờ", after three o'clock). The end of office hours is a closing time: at 17:00:00
+        the desk is closed.
+        """
         office = self._office
+        after_cutoff = cutoff is not None and clock > cutoff
         if clock >= office.end:
+            if self._after_hours == "same-day" and not after_cutoff:
+                return _AFTER_HOURS_SAME_DAY
             return _AFTER_HOURS
-        if cutoff is not None and clock >= cutoff:
+        if after_cutoff:
             return _AFTER_CUTOFF
         if clock < office.start:
             return _BEFORE_OPENING
@@ -564,8 +614,17 @@ class WorkCalendar:
         """
         office = self._office
         receipt_day = date.fromordinal(receipt_ord)
+        if clock_class == _AFTER_HOURS_SAME_DAY and days == 0:
+            clock_class = _AFTER_HOURS  # today's end has passed: a same-day one moves on
         start_day, moved_note = self._moved_start(receipt_day, clock_class, cutoff)
         notes = [moved_note] if moved_note else []
+        same_day_after_hours = clock_class == _AFTER_HOURS_SAME_DAY and start_day == receipt_day
+        if same_day_after_hours:
+            notes.append(
+                f"Nhận hồ sơ sau giờ làm việc (từ {_fmt_time(office.end)}): theo cài đặt của "
+                f"cơ quan, thời hạn tính từ ngày tiếp nhận {_fmt_day(receipt_day)}; giờ hẹn "
+                f"là {_fmt_time(office.end)}."
+            )
         if clock_class == _BEFORE_OPENING and start_day == receipt_day:
             notes.append(
                 f"Nhận hồ sơ trước giờ làm việc ({_fmt_time(office.start)}): "
@@ -582,6 +641,9 @@ class WorkCalendar:
             return DueResult(due_at, start_day, 0, skipped, tuple(notes))
         due_day = self.add_working_days(start_day, days)
         skipped = self.explain(start_day, due_day)
+        if same_day_after_hours:
+            due_at = datetime.combine(due_day, office.end, tzinfo=self._tz)
+            return DueResult(due_at, start_day, days, skipped, tuple(notes))
         if start_day != receipt_day or clock_class == _BEFORE_OPENING:
             due_at = datetime.combine(due_day, office.start, tzinfo=self._tz)
             return DueResult(due_at, start_day, days, skipped, tuple(notes))
@@ -600,7 +662,7 @@ class WorkCalendar:
         elif clock_class == _AFTER_HOURS:
             why = f"Nhận hồ sơ sau giờ làm việc (từ {_fmt_time(office.end)})"
         elif clock_class == _AFTER_CUTOFF and cutoff is not None:
-            why = f"Nhận hồ sơ từ {_fmt_time(cutoff)} trở đi"
+            why = f"Nhận hồ sơ sau {_fmt_time(cutoff)}"
         else:
             return day, ""
         start = self.next_working_day(day)

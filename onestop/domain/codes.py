@@ -1,8 +1,11 @@
 """Dossier codes and register numbers.
 
-TT 01/2018/TT-VPCP Điều 19 fixes the code as ``<agency identity code>-YYMMDD-NNNN``: the
-agency's electronic identity code (QCVN 102:2016), the receipt date, and a 4-digit ordinal of
-the dossiers received that day.
+The code was fixed by NĐ 61/2018/NĐ-CP Điều 26 and TT 01/2018/TT-VPCP Điều 19 as
+``<agency identity code>-YYMMDD-NNNN``: the agency's electronic identity code (QCVN
+102:2016), the receipt date, and a 4-digit ordinal of the dossiers received that day. Since
+1/7/2025 the one-stop mechanism is governed by NĐ 118/2025/NĐ-CP (amended by NĐ
+367/2025/NĐ-CP), and TT 03/2025/TT-VPCP (from 15/9/2025) re-issues the rules on the dossier
+code; whether it changed the structure is not confirmed, so the 2018 structure is kept.
 
 The regulation numbers an agency's dossiers per day, but counters work offline and cannot share
 one sequence. **Allocation rule** (unique without asking anyone):

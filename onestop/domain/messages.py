@@ -42,9 +42,12 @@ FIELD_LABELS: dict[str, str] = {
     "collector": "Người nhận kết quả",
     "collector_id": "Số giấy tờ người nhận",
     "override_reason": "Lý do vượt quyền",
+    "ground": "Căn cứ dừng giải quyết",
     "note": "Ghi chú",
     "notes": "Ghi chú",
     "kind": "Loại thao tác",
+    "date": "Ngày",
+    "decision": "Căn cứ (số văn bản)",
     "status": "Trạng thái",
     "field": "Trường dữ liệu",
     "value": "Giá trị",
@@ -91,6 +94,7 @@ FIELD_LABELS: dict[str, str] = {
     "office_end": "Giờ kết thúc làm việc",
     "due_soon_days": "Số ngày làm việc cảnh báo sắp đến hạn",
     "resume_policy": "Cách tính thời hạn sau khi bổ sung hồ sơ",
+    "after_hours": "Cách tính thời hạn khi nhận hồ sơ sau giờ làm việc",
     "max_reschedules": "Số lần hẹn lại tối đa",
     "future_tolerance_minutes": "Số phút cho phép lệch đồng hồ",
     "lockout_failures": "Số lần đăng nhập sai trước khi khóa tài khoản",
@@ -103,6 +107,19 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 MESSAGES: dict[str, str] = {
+    # Calendar notices of init (exit code 0, printed on stderr as "calendar: …")
+    "tet_decision_missing": (
+        "Chưa nhập quyết định nghỉ Tết Nguyên đán năm {year}; hạn giải quyết qua Tết có thể"
+        " chưa chính xác."
+    ),
+    "calendar_unchanged": "Ngày {value} đã được ghi đúng như vậy trong lịch; không có gì thay đổi.",
+    "calendar_already": (
+        "Ngày {value} vốn đã là ngày {kind}; không cần ghi thêm ngày nghỉ, làm bù."
+    ),
+    "calendar_no_override": "Ngày {value} không có ngày nghỉ, làm bù riêng nào để xoá.",
+    "calendar_overrides_added": (
+        "Đã thêm {count} ngày nghỉ, làm bù theo các văn bản mới của Chính phủ: {days}."
+    ),
     # Generic text checks
     "required": "{label} không được để trống.",
     "too_long": "{label} quá dài (tối đa {max} ký tự).",
@@ -659,6 +676,7 @@ STATUS_LABELS: dict[str, str] = {
     "refused": "Từ chối",
     "withdrawn": "Rút hồ sơ",
     "void": "Đã huỷ (nhập nhầm)",
+    "stopped": "Dừng giải quyết",
 }
 TIMELINESS_LABELS: dict[str, str] = {
     "early": "Trước hạn",
@@ -681,8 +699,18 @@ EVENT_LABELS: dict[str, str] = {
     "refuse": "Từ chối",
     "withdraw": "Rút hồ sơ",
     "void": "Huỷ (nhập nhầm)",
+    "stop": "Dừng giải quyết",
     "note": "Ghi chú",
     "correct": "Sửa thông tin",
+    "calendar-reschedule": "Dời hẹn do thay đổi lịch nghỉ",
+}
+#: Kinds of a calendar override, as the messages say them.
+OVERRIDE_KIND_LABELS: dict[str, str] = {"off": "nghỉ", "work": "làm việc"}
+#: Legal grounds of a stop (workflow.STOP_GROUNDS), as printed on Mẫu 05.
+STOP_GROUND_LABELS: dict[str, str] = {
+    "applicant-request": "Theo đề nghị bằng văn bản của tổ chức, cá nhân",
+    "no-supplement": "Tổ chức, cá nhân không bổ sung, hoàn thiện hồ sơ trong thời hạn quy định",
+    "other": "Trường hợp khác theo quy định của pháp luật",
 }
 CHANNEL_LABELS: dict[str, str] = {
     "direct": "Trực tiếp",

@@ -19,6 +19,12 @@ Rules (see the README's "Deadlines and statuses" section):
   the due date is ``early``, on it ``on-time``, after it ``late``. Open dossiers are
   ``on-track``, ``due-soon`` (due within the configured number of working days) or
   ``overdue``; paused ones ``paused``; procedures without a time limit ``no-limit``.
+* **Stop** (*dừng giải quyết*, Mẫu 05 of TT 03/2025/TT-VPCP, under NĐ 118/2025/NĐ-CP): the
+  handling of an open or paused dossier ends without a result, with a reason and a legal
+  ground (``STOP_GROUNDS``). Final status ``stopped``; no timeliness, like a withdrawal.
+* **Calendar reschedule**: a change of the holiday calendar moved the appointment. The event
+  records the old and new moments and the decision for the history and the notices; the
+  projection itself always counts on the calendar in force, so the event changes nothing.
 * **Intake refusal** (Mẫu 03): a dossier received and refused at once. It has a code but no
   clock, and counts as refused.
 * Events that arrive (through sync) in an order that makes them impossible — e.g. a
@@ -45,13 +51,25 @@ RETURNED = "returned"
 REFUSED = "refused"
 WITHDRAWN = "withdrawn"
 VOID = "void"
+STOPPED = "stopped"
 
 STATUSES: tuple[str, ...] = (
-    RECEIVED, PROCESSING, AWAITING, RESULT_READY, RETURNED, REFUSED, WITHDRAWN, VOID,
+    RECEIVED, PROCESSING, AWAITING, RESULT_READY, RETURNED, REFUSED, WITHDRAWN, VOID, STOPPED,
 )
 OPEN_STATUSES = frozenset({RECEIVED, PROCESSING})
 ACTIVE_STATUSES = frozenset({RECEIVED, PROCESSING, AWAITING})
 FINISHED_STATUSES = frozenset({RESULT_READY, RETURNED})
+#: Statuses with no timeliness: the dossier left the clock without a result.
+UNTIMED_STATUSES = frozenset({REFUSED, WITHDRAWN, VOID, STOPPED})
+
+#: Legal grounds of a stop (``--ground``): the applicant asked in writing, the applicant did not
+#: supplement within the time allowed, or another case. NĐ 118/2025/NĐ-CP and TT 03/2025/TT-VPCP
+#: (Mẫu 05, Thông báo dừng giải quyết hồ sơ) are the basis; the text listing their cases was
+#: not found (README "Stopping a dossier"), so no further grounds are added until it is.
+STOP_GROUNDS: tuple[str, ...] = (
+    "applicant-request", "no-supplement", "other",
+)
+DEFAULT_STOP_GROUND = "other"
 
 TIMELINESS: tuple[str, ...] = (
     "early", "on-time", "late", "on-track", "due-soon", "overdue", "paused", "no-limit",
@@ -60,10 +78,11 @@ TIMELINESS: tuple[str, ...] = (
 #: Event kinds a user records on an existing dossier (the CLI's ``event KIND``).
 ACTION_KINDS: tuple[str, ...] = (
     "transfer", "supplement-request", "supplement-received", "result-ready", "reschedule",
-    "return", "refuse", "withdraw", "void", "note",
+    "return", "refuse", "withdraw", "stop", "void", "note",
 )
-#: Every kind stored in the history: the receipt itself and data corrections too.
-EVENT_KINDS: tuple[str, ...] = ("received", *ACTION_KINDS, "correct")
+#: Every kind stored in the history: the receipt itself, data corrections and the
+#: appointments moved by a calendar change too.
+EVENT_KINDS: tuple[str, ...] = ("received", *ACTION_KINDS, "correct", "calendar-reschedule")
 
 _ALL_BUT_VOID = frozenset(STATUSES) - {VOID}
 
@@ -77,9 +96,11 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
     "return": frozenset({RESULT_READY}),
     "refuse": ACTIVE_STATUSES,
     "withdraw": ACTIVE_STATUSES,
+    "stop": ACTIVE_STATUSES,
     "void": _ALL_BUT_VOID,
     "note": frozenset(STATUSES),
     "correct": _ALL_BUT_VOID,
+    "calendar-reschedule": frozenset(STATUSES),  # record-only: never a conflict
 }
 
 #: Fields each kind requires in its payload (checked by the service before writing).
@@ -90,6 +111,7 @@ REQUIRED_PAYLOAD: dict[str, tuple[str, ...]] = {
     "return": ("collector",),
     "refuse": ("reason",),
     "withdraw": ("reason",),
+    "stop": ("reason", "ground"),
     "void": ("reason",),
     "note": ("reason",),
     "correct": ("field", "reason"),
@@ -178,7 +200,7 @@ def apply(p: Projection, e: EventRecord, terms: Terms, calendar: WorkCalendar) -
     Raises:
         TransitionError: the event is not allowed in the current status.
     """
-    if e.kind in ("note", "correct", "received"):
+    if e.kind in _RECORD_ONLY:
         if e.kind != "received" and not allowed(e.kind, p.status):
             raise TransitionError(e.kind, p.status)
         return p
@@ -186,6 +208,10 @@ def apply(p: Projection, e: EventRecord, terms: Terms, calendar: WorkCalendar) -
         raise TransitionError(e.kind, p.status)
     handler = _HANDLERS[e.kind]
     return handler(p, e, terms, calendar)
+
+
+#: Kinds kept in the history that never change the projection.
+_RECORD_ONLY = frozenset({"note", "correct", "received", "calendar-reschedule"})
 
 
 def project(
@@ -214,7 +240,8 @@ def _returns_lost(p: Projection, ordered: Sequence[EventRecord]) -> bool:
 
 
 #: Kinds never dropped to keep a return: the outcome itself and what cannot block it.
-_PROTECTED = frozenset({"received", "result-ready", "return", "note", "correct"})
+_PROTECTED = frozenset({"received", "result-ready", "return", "note", "correct",
+                        "calendar-reschedule"})
 
 
 def _keep_return(terms: Terms, ordered: list[EventRecord], calendar: WorkCalendar,
@@ -266,7 +293,7 @@ def classify(
     p: Projection, now: datetime, calendar: WorkCalendar, soon_days: int = 1
 ) -> str | None:
     """Timeliness token of a projection at ``now``."""
-    if p.status in (REFUSED, WITHDRAWN, VOID):
+    if p.status in UNTIMED_STATUSES:
         return None
     if p.status == AWAITING:
         return "paused"
@@ -350,6 +377,7 @@ _HANDLERS = {
     "return": _return,
     "refuse": _terminal(REFUSED),
     "withdraw": _terminal(WITHDRAWN),
+    "stop": _terminal(STOPPED),
     "void": _terminal(VOID),
 }
 

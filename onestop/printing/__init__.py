@@ -17,7 +17,13 @@ from onestop.printing.models import (
 from onestop.printing.receipt import render_receipt
 from onestop.printing.register import render_register
 from onestop.printing.register_xlsx import register_xlsx
-from onestop.printing.slips import render_apology, render_refusal, render_supplement
+from onestop.printing.slips import (
+    render_apology,
+    render_calendar_notices,
+    render_refusal,
+    render_stop,
+    render_supplement,
+)
 from onestop.printing.templates import FORM_TEMPLATES, FormTemplate, template_for
 from onestop.printing.textfmt import format_vnd, vn_date_line, vn_datetime_words
 
@@ -33,11 +39,13 @@ __all__ = [
     "format_vnd",
     "register_xlsx",
     "render_apology",
+    "render_calendar_notices",
     "render_catalogue",
     "render_control_sheet",
     "render_receipt",
     "render_refusal",
     "render_register",
+    "render_stop",
     "render_supplement",
     "template_for",
     "vn_date_line",

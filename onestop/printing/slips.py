@@ -1,9 +1,10 @@
-"""Mẫu 02 (supplement request), Mẫu 03 (refusal) and Mẫu 04 (apology / new date) on A4."""
+"""Mẫu 02 (supplement request), Mẫu 03 (refusal), Mẫu 04 (apology / new date) and, from
+15/9/2025, Mẫu 05 (stop notice, Thông tư 03/2025/TT-VPCP) on A4."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -22,13 +23,14 @@ from onestop.printing.common import (
     signature,
     signatures,
 )
+from onestop.printing.barcodes import Code128Flowable
 from onestop.printing.flowables import Columns, Para, Run
 from onestop.printing.fonts import BOLD, BOLD_ITALIC, ITALIC, REGULAR, ensure_fonts
 from onestop.printing.models import AgencyHeader, DossierPrint
-from onestop.printing.templates import template_for
+from onestop.printing.templates import FORM_TEMPLATES, FormTemplate, template_for
 from onestop.printing.textfmt import BLANK, dmy, local, nfc, vn_datetime_words
 
-__all__ = ["render_apology", "render_refusal", "render_supplement"]
+__all__ = ["render_apology", "render_refusal", "render_stop", "render_supplement"]
 
 _SZ = A4_SIZES
 _BODY = _SZ.body
@@ -232,3 +234,127 @@ def _head_signature(title: str) -> list[Flowable]:
         Para("(Ký, ghi rõ họ tên và đóng dấu)", _BODY - 1, font=ITALIC, align="center"),
         Spacer(1, 22 * mm),
     ]
+
+
+def render_stop(
+    d: DossierPrint,
+    agency: AgencyHeader,
+    ground: str,
+    reason: str,
+    at: datetime,
+    signer_title: str = "GIÁM ĐỐC",
+) -> bytes:
+    """Render Mẫu 05 — Thông báo dừng giải quyết hồ sơ (TT 03/2025/TT-VPCP, new in 2025).
+
+    The circular's annex with this form's fields was not found (docs/printing.md lists what
+    is confirmed): the layout prints what the notice must carry at least — header (parent
+    body, unit, national motto), title, the dossier code with its barcode, the applicant,
+    the procedure, the receipt date, the ground and reason of the stop, the place and date
+    and the signer's title — in the style of the other letters of the set.
+
+    Args:
+        d: The dossier.
+        agency: The handling agency, which issues and signs the notice.
+        ground: The legal ground in words (``messages.STOP_GROUND_LABELS``).
+        reason: The reason recorded with the stop.
+        at: When the dossier was stopped (date line and form version).
+        signer_title: Title above the signature.
+
+    Returns:
+        The PDF bytes.
+
+    A stop dated before 15/9/2025 (a back-dated entry) still gets the only version there is.
+    """
+    ensure_fonts()
+    template = _first_in_force("stop", local(at).date())
+    width = frame_width(A4, A4_MARGINS)
+    received = vn_datetime_words(d.received_at) if d.received_at else BLANK
+    story: list[Flowable] = [
+        *form_top(template, agency, at, width, unit=True, number_line="Số: ……/……"),
+        _code_line(d),
+        Code128Flowable(d.code, bar_height=9 * mm),
+        Spacer(1, 4),
+        Para([("Kính gửi: ", REGULAR), (d.applicant_name, BOLD)], _BODY, align="center",
+             space_after=_BODY * 0.6),
+        *([field("Cơ quan, tổ chức", d.org_name, _BODY)] if d.org_name else []),
+        field("Địa chỉ", d.address, _BODY),
+        field("Nội dung yêu cầu giải quyết", d.procedure_name, _BODY, bold=True),
+        field("Thời gian nhận hồ sơ", received, _BODY),
+        _text("Cơ quan giải quyết thông báo dừng giải quyết hồ sơ nêu trên.",
+              first_indent=_INDENT, space_before=_GAP),
+        Para([("Căn cứ dừng giải quyết: ", BOLD), (or_blank(nfc(ground)), REGULAR)], _BODY,
+             align="justify", space_after=_GAP),
+        Para("Lý do:", _BODY, font=BOLD, space_after=_GAP),
+        *_paragraphs(reason),
+        _text("Xin thông báo để Ông/Bà được biết./.", first_indent=_INDENT),
+        Spacer(1, 4),
+        Columns([_recipients(), _head_signature(signer_title)], [width * 0.45, width * 0.55]),
+    ]
+    return build_pdf(story, pdf_meta(template, agency, nfc(d.code)))
+
+
+def _first_in_force(kind: str, day: date) -> FormTemplate:
+    """The version in force on ``day``, or the earliest version of a form newer than it."""
+    try:
+        return template_for(kind, day)  # type: ignore[arg-type]
+    except LookupError:
+        return min((t for t in FORM_TEMPLATES if t.kind == kind),
+                   key=lambda t: t.valid_from or date.min)
+
+
+def render_calendar_notices(
+    notices: Sequence[tuple[DossierPrint, datetime, datetime]],
+    agency: AgencyHeader,
+    change: str,
+    decision: str,
+    at: datetime,
+) -> bytes:
+    """One page per dossier telling the citizen that a holiday change moved the appointment.
+
+    Not an official form (no form of the set covers it): a plain notice in the header style
+    of the desk's slips, so each citizen can be told, in person or by post.
+
+    Args:
+        notices: ``(dossier, old appointment, new appointment)`` per page.
+        agency: The desk's agency.
+        change: The calendar change in words, e.g. ``"Nghỉ lễ ngày 24/11/2026"``.
+        decision: The decision it follows (may be empty).
+        at: When the change was made (date line).
+
+    Returns:
+        The PDF bytes (one page per notice; an empty list gives one explanatory page).
+    """
+    from reportlab.platypus import PageBreak
+
+    from onestop.printing.common import form_header
+
+    ensure_fonts()
+    width = frame_width(A4, A4_MARGINS)
+    basis = f" theo {nfc(decision)}" if decision else ""
+    story: list[Flowable] = []
+    for i, (d, old, new) in enumerate(notices):
+        if i:
+            story.append(PageBreak())
+        story += [
+            form_header(agency, local(at).date(), width, _SZ.header),
+            Para("THÔNG BÁO THAY ĐỔI NGÀY HẸN TRẢ KẾT QUẢ", _SZ.title, font=BOLD,
+                 align="center", space_before=_SZ.title * 0.9, space_after=2),
+            _code_line(d),
+            Code128Flowable(d.code, bar_height=9 * mm),
+            Spacer(1, 4),
+            Para([("Kính gửi: ", REGULAR), (d.applicant_name, BOLD)], _BODY, align="center",
+                 space_after=_BODY * 0.6),
+            field("Nội dung yêu cầu giải quyết", d.procedure_name, _BODY, bold=True),
+            _text(f"Do thay đổi lịch nghỉ, làm việc ({nfc(change)}){basis}, thời gian trả "
+                  "kết quả giải quyết hồ sơ của Ông/Bà được điều chỉnh như sau:",
+                  first_indent=_INDENT, space_before=_GAP),
+            field("Ngày hẹn trước đây", vn_datetime_words(old), _BODY),
+            field("Ngày hẹn mới", vn_datetime_words(new), _BODY, bold=True),
+            _text("Xin thông báo để Ông/Bà được biết./.", first_indent=_INDENT),
+            Spacer(1, 6),
+            signatures([], signature("NGƯỜI TIẾP NHẬN HỒ SƠ", _BODY), width),
+        ]
+    if not story:
+        story.append(Para("Không có hồ sơ nào phải dời ngày hẹn.", _BODY))
+    return build_pdf(story, pdf_meta(template_for("receipt", local(at).date()), agency,
+                                     "Thông báo thay đổi ngày hẹn"))

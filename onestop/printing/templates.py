@@ -1,12 +1,15 @@
 """Registry of form templates, versioned by legal basis.
 
 Each printed form states which official form it follows.  The form set changed on
-15/9/2025 (TT 03/2025/TT-VPCP replaced the forms of TT 01/2018/TT-VPCP), and old dossiers
-must still be reprinted with the form in force on their event date, so the choice is data
-looked up by date rather than a constant in the renderers.
+15/9/2025: Phụ lục I of TT 03/2025/TT-VPCP (guiding NĐ 118/2025/NĐ-CP, amended by NĐ
+367/2025/NĐ-CP) replaced the forms of TT 01/2018/TT-VPCP (under NĐ 61/2018/NĐ-CP), and old
+dossiers must still be reprinted with the form in force on their event date, so the choice is
+data looked up by date rather than a constant in the renderers. The 2025 set adds Mẫu 05
+(Thông báo dừng giải quyết hồ sơ) and renumbers the control sheet (06) and register (07).
 
-The field layout of the 2025 forms has not been published in the sources available to us, so
-the renderers reuse the 2018 layouts and only the form number and name follow the 2025 list.
+The list of the seven 2025 forms is confirmed by three secondary sources; their field layout
+was not found (docs/printing.md lists each field and its source), so the renderers keep the
+2018 fields and follow the 2025 titles, numbers and the wording of Mẫu 04's request.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ class FormTemplate:
         valid_from: First day the form applies; ``None`` for "since before any record we hold".
         valid_to: Last day it applies; ``None`` while in force.
         number: Form number within its instrument, e.g. ``"01"``.
+        full_id: Whether the form requires the citizen's full identity number; otherwise
+            slips print it masked (data minimisation). No version we could check does.
     """
 
     kind: FormKind
@@ -41,6 +46,7 @@ class FormTemplate:
     valid_from: date | None
     valid_to: date | None
     number: str = ""
+    full_id: bool = False
 
     @property
     def title(self) -> str:

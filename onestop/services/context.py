@@ -41,6 +41,9 @@ AGENCY_DEFAULTS: dict[str, Any] = {
     "office_end": "17:00",
     "due_soon_days": 1,
     "resume_policy": "restart",
+    # a receipt after office hours counts from the next working day (the present behaviour)
+    # or from the receipt day: no general rule in NĐ 118/2025/NĐ-CP was found, see README
+    "after_hours": "next-working-day",
     "max_reschedules": 1,
     "future_tolerance_minutes": 5,
     "lockout_failures": 5,
@@ -238,7 +241,7 @@ class Context:
         receipts does not pay for it each time; an edit in another process shows within 1 s.
         """
         settings = self.agency_settings(agency) if agency else AGENCY_DEFAULTS
-        hours = (settings["office_start"], settings["office_end"])
+        hours = (settings["office_start"], settings["office_end"], settings["after_hours"])
         now = _monotonic()
         with self._lock:
             cached = self._calendar
@@ -255,6 +258,7 @@ class Context:
         cal = WorkCalendar(
             [DayOverride(r.day, r.kind, r.name, r.decision, r.tet) for r in rows],  # type: ignore[arg-type]
             office=OfficeHours(_hhmm(settings["office_start"]), _hhmm(settings["office_end"])),
+            after_hours=settings["after_hours"],
         )
         with self._lock:
             self._calendar = (key, cal)

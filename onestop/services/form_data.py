@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from onestop.domain import messages
+from onestop.domain import validation as v
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import WorkCalendar
 from onestop.printing.models import (
@@ -65,19 +66,28 @@ def collect_place(channel: str, agency: AgencyHeader) -> str:
     return f"{DESK}, {agency.address}" if agency.address else DESK
 
 
-def dossier_print(d: DossierDTO, agency: AgencyHeader, names: dict[str, str]) -> DossierPrint:
-    """The printable record of a dossier; the citizen ID is printed in full (the form needs it).
+def dossier_print(d: DossierDTO, agency: AgencyHeader, names: dict[str, str],
+                  full_id: bool = False) -> DossierPrint:
+    """The printable record of a dossier.
+
+    Data minimisation on paper (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15): the citizen ID is
+    masked like the lists do (``079******234``) unless the form prints it in full
+    (``FormTemplate.full_id``). No form of TT 01/2018/TT-VPCP or TT 03/2025/TT-VPCP we could
+    check has an ID field; Mẫu 01 shows it as a local addition, so it is masked there too.
 
     Args:
         d: The dossier with its projected state.
         agency: Header of the issuing agency (its address is the collection place).
         names: Full names by username (the receiving officer signs the receipt).
+        full_id: Print the citizen ID in full (the form requires it).
     """
     docs = tuple(DocumentLine(str(x.get("name", "")), int(x.get("original", 0) or 0),
                               int(x.get("copy", 0) or 0)) for x in d.documents)
     return DossierPrint(
         code=d.code, applicant_name=d.applicant_name, procedure_name=d.procedure_name,
-        procedure_code=d.procedure_code, id_number=d.id_number, org_name=d.org_name,
+        procedure_code=d.procedure_code,
+        id_number=d.id_number if full_id or not d.id_number else v.mask_citizen_id(d.id_number),
+        org_name=d.org_name,
         address=d.address, phone=d.phone, email=d.email, documents=docs, sets=d.sets,
         time_limit_days=d.time_limit_days, received_at=d.received_at, due_at=d.due_at,
         collect_at=collect_place(d.channel, agency), fee_vnd=d.fee_vnd,

@@ -36,10 +36,11 @@ from onestop.printing import (
     render_receipt,
     render_refusal,
     render_register,
+    render_stop,
     render_supplement,
 )
 from onestop.printing.models import AgencyHeader, DossierPrint
-from onestop.printing.templates import template_for
+from onestop.printing.templates import FORM_TEMPLATES, template_for
 from onestop.services import audit
 from onestop.services import form_data as fd
 from onestop.services.context import Context
@@ -55,11 +56,12 @@ __all__ = [
 
 LAYOUTS: tuple[str, ...] = ("a4", "k80")
 #: Forms printed from a dossier's events (``onestop form KIND CODE``).
-FORM_KINDS: tuple[str, ...] = ("supplement", "refusal", "apology", "control")
+FORM_KINDS: tuple[str, ...] = ("supplement", "refusal", "apology", "stop", "control")
 REGISTER_FORMATS: tuple[str, ...] = ("pdf", "xlsx")
 _PRINT_ACTIONS = ("receipt.print", "receipt.reprint")
 #: The event each slip is issued from (named in the error when it is missing).
-_FORM_EVENT = {"supplement": "supplement-request", "refusal": "refuse", "apology": "reschedule"}
+_FORM_EVENT = {"supplement": "supplement-request", "refusal": "refuse", "apology": "reschedule",
+               "stop": "stop"}
 
 
 # ----------------------------------------------------------------------------- receipt
@@ -139,7 +141,8 @@ def _receipt_record(session: Session, ctx: Context, code: str) -> tuple[DossierP
     if d.status == wf.VOID or intake_refused:
         raise ValidationError("code", "receipt_unavailable", value=d.code,
                               status=messages.token_label(d.status, messages.STATUS_LABELS))
-    return src.record(), src.agency
+    full_id = template_for("receipt", d.received_at).full_id
+    return src.record(full_id=full_id), src.agency
 
 
 # ------------------------------------------------------------------- slips and control sheet
@@ -154,8 +157,9 @@ class _Source:
     agency: AgencyHeader
     names: dict[str, str]
 
-    def record(self, **changes: Any) -> DossierPrint:
-        return replace(fd.dossier_print(self.dossier, self.agency, self.names), **changes)
+    def record(self, full_id: bool = False, **changes: Any) -> DossierPrint:
+        return replace(fd.dossier_print(self.dossier, self.agency, self.names, full_id),
+                       **changes)
 
     def name(self, username: str) -> str:
         return self.names.get(username, username)
@@ -176,7 +180,8 @@ def form_pdf(ctx: Context, code: str, kind: str) -> bytes:
 
     ``supplement`` (Mẫu 02) from the latest supplement request, ``refusal`` (Mẫu 03) from the
     refusal (or the intake refusal), ``apology`` (Mẫu 04) from the latest reschedule,
-    ``control`` (Mẫu 05) with one hand-over row per transfer, result and return.
+    ``stop`` (Mẫu 05 of TT 03/2025/TT-VPCP) from the stop, ``control`` (Mẫu 05 of 2018,
+    06 of 2025) with one hand-over row per transfer, result and return.
 
     Raises:
         ValidationError: unknown ``kind``, or the dossier has no event the form is issued
@@ -223,6 +228,15 @@ def _apology(session: Session, ctx: Context, src: _Source) -> Renderer:
     return lambda: render_apology(record, agency, reason, new_due, e.at)
 
 
+def _stop(session: Session, ctx: Context, src: _Source) -> Renderer:
+    e = _require_event(src.dossier, "stop", fd.latest(src.dossier.events, "stop"))
+    ground = messages.STOP_GROUND_LABELS.get(str(e.payload.get("ground") or ""),
+                                             messages.STOP_GROUND_LABELS["other"])
+    reason = str(e.payload.get("reason") or "")
+    record, agency = src.record(), src.agency
+    return lambda: render_stop(record, agency, ground, reason, e.at)
+
+
 def _control(session: Session, ctx: Context, src: _Source) -> Renderer:
     terms, cal = _clock(session, ctx, src.row)
     rows = fd.hand_overs(src.dossier, terms, cal)
@@ -231,14 +245,18 @@ def _control(session: Session, ctx: Context, src: _Source) -> Renderer:
 
 
 _SLIPS: dict[str, Callable[[Session, Context, _Source], Renderer]] = {
-    "supplement": _supplement, "refusal": _refusal, "apology": _apology, "control": _control,
+    "supplement": _supplement, "refusal": _refusal, "apology": _apology, "stop": _stop,
+    "control": _control,
 }
 
 
 def _require_event(d: DossierDTO, kind: str, event: EventDTO | None) -> EventDTO:
     """The event a slip is issued from, or the error naming ``kind`` and the missing event."""
     if event is None:
-        form = template_for(kind, d.received_at).label  # type: ignore[arg-type]
+        try:
+            form = template_for(kind, d.received_at).label  # type: ignore[arg-type]
+        except LookupError:  # a form newer than the dossier (Mẫu 05, the stop notice)
+            form = [t for t in FORM_TEMPLATES if t.kind == kind][-1].label
         raise ValidationError("kind", "form_no_event", value=d.code, form=form,
                               event=messages.EVENT_LABELS[_FORM_EVENT[kind]])
     return event

@@ -35,6 +35,8 @@ class EventRequest:
     collector_id: str | None = None
     override_reason: str | None = None
     at: str | datetime | None = None
+    #: Legal ground of a ``stop`` (wf.STOP_GROUNDS; ``other`` when not given).
+    ground: str | None = None
 
 
 def _payload(req: EventRequest, now: datetime) -> dict[str, Any]:
@@ -58,6 +60,11 @@ def _payload(req: EventRequest, now: datetime) -> dict[str, Any]:
     if req.override_reason not in (None, ""):
         out["override_reason"] = c.check(v.free_text, req.override_reason, "override_reason",
                                          1000, True)
+    if req.kind == "stop":
+        out["ground"] = c.check(v.choice, req.ground or wf.DEFAULT_STOP_GROUND, "ground",
+                                wf.STOP_GROUNDS)
+    elif req.ground not in (None, ""):
+        c.add("ground", "invalid_value")
     for name in wf.missing_payload(req.kind, out):
         if not any(e.field == name for e in c.errors):  # invalid is not also "missing"
             c.add(name, "required")

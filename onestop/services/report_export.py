@@ -3,7 +3,7 @@ morning briefing as PDF (see :mod:`onestop.services.report_pdf`).
 
 The layout of the period report follows the provincial one-stop statistics (intake: carried
 over and received; finished: early, on time, late; in progress: on track, overdue; paused;
-refused or withdrawn; on-time rate per QĐ 766/QĐ-TTg; average processing time). The exact
+refused or withdrawn; stopped; on-time rate per QĐ 766/QĐ-TTg; average processing time). The exact
 official column set is not published [U in rules.md §2], so the headings are plain
 Vietnamese and every number has the meaning given in :mod:`onestop.services.reports`.
 """
@@ -42,6 +42,7 @@ COLUMNS: tuple[tuple[str | None, str, float], ...] = (
     ("Số hồ sơ đang giải quyết", "Quá hạn", 10),
     (None, "Chờ bổ sung", 10),
     (None, "Từ chối, rút hồ sơ", 11),
+    (None, "Dừng giải quyết", 10),
     (None, "Tỷ lệ đúng hạn (%)", 10),
     (None, "Thời gian giải quyết trung bình (ngày làm việc)", 14),
 )
@@ -83,7 +84,7 @@ def row_values(r: PeriodRow) -> list[Any]:
     return [r.to_handle, r["carried_over"], r["received"],
             r.finished.value, r["finished_early"], r["finished_on_time"], r["finished_late"],
             r.in_progress.value, r["in_progress_on_track"], r["in_progress_overdue"],
-            r["paused"], r.refused_withdrawn.value,
+            r["paused"], r.refused_withdrawn.value, r["stopped"],
             rate, None if mean is None else round(mean, 1)]
 
 

@@ -31,7 +31,7 @@ BRIEFING_TITLE = "BÁO CÁO ĐẦU NGÀY"
 #: Rows of each briefing list printed before "… và N hồ sơ khác".
 BRIEFING_ROWS = 40
 #: Index (in ``row_values``) of the first value printed with a decimal: the on-time rate.
-DECIMAL_FROM = 12
+DECIMAL_FROM = 13
 
 
 def _style(size: float, font: str = REGULAR, align: int = 0, leading: float = 0) -> ParagraphStyle:

@@ -47,6 +47,7 @@ class RowBuilder:
             "paused": {"statuses": (wf.AWAITING,), "date_to": p.date_to},
             "refused": {**received, "statuses": (wf.REFUSED,)},
             "withdrawn": {**received, "statuses": (wf.WITHDRAWN,)},
+            "stopped": {**received, "statuses": (wf.STOPPED,)},
             "finished": fin,
             "in_progress": prog,
             "rated": {**fin, "timeliness": ("early", "on-time", "late")},

@@ -93,12 +93,13 @@ def _grouped(session: Session, columns: dict[str, Any], where: Sequence[Any]
 
 
 def received(session: Session, rf: ReportFilter, p: Period) -> dict[Any, Counts]:
-    """Received in the period: total, per channel, refused, withdrawn."""
+    """Received in the period: total, per channel, refused, withdrawn, stopped."""
     cols: dict[str, Any] = {"received": _count()}
     for c in CHANNELS:
         cols[f"channel:{c}"] = _count(D.channel == c)
     cols["refused"] = _count(D.status == wf.REFUSED)
     cols["withdrawn"] = _count(D.status == wf.WITHDRAWN)
+    cols["stopped"] = _count(D.status == wf.STOPPED)
     where = [*base_conditions(rf), RDAY >= p.date_from, RDAY <= p.date_to, D.status != wf.VOID]
     return _grouped(session, cols, where)
 

@@ -23,7 +23,7 @@ PERIOD_KEYS: tuple[str, ...] = (
     "received", "carried_over",
     "finished_early", "finished_on_time", "finished_late", "finished_no_limit",
     "in_progress_on_track", "in_progress_overdue", "in_progress_no_limit",
-    "paused", "refused", "withdrawn",
+    "paused", "refused", "withdrawn", "stopped",
 )
 LIVE_KEYS: tuple[str, ...] = (
     "on_track", "due_soon", "overdue", "no_limit", "paused", "due_today", "due_next_day",

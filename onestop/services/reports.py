@@ -15,14 +15,17 @@ Definitions (the foundation's projection columns; "now" is injectable everywhere
 * **Paused** = awaiting a supplement (status ``awaiting-supplement``; the clock is stopped).
 * **Due today / next working day** = open with ``sla_due_at`` on that local day (an open
   dossier due at 08:00 today is both overdue and due today at 10:00).
-* **Refused / withdrawn** are counted by status, among the dossiers received in the period.
+* **Refused / withdrawn / stopped** are counted by status, among the dossiers received in the
+  period; a stopped dossier (*dừng giải quyết*, NĐ 118/2025/NĐ-CP, Mẫu 05 of TT 03/2025/TT-VPCP)
+  is its own class, never finished, never in progress.
 * **Period** ``[from, to]`` (local days, end inclusive), ``as_of = min(now, end)``:
   *received* = received in the period; *carried over* = received before the start, not
   finished before the start, and not refused/withdrawn/void; *finished* = result ready
   within the period; *in progress* = received before the end, not finished at the end (so
   for a past period a dossier finished later still counts), classed against ``as_of``;
   *paused* = received before the end and paused now. These satisfy, for every row,
-  ``received + carried_over = finished + in_progress + paused + refused + withdrawn``, and
+  ``received + carried_over = finished + in_progress + paused + refused + withdrawn +
+  stopped``, and
   one period's ``in_progress + paused`` is the next period's ``carried_over``. The projection
   keeps no time for refusals, withdrawals and pauses, so for a past period these three use
   the *current* status (a dossier refused after the period ended is not in the next

@@ -8,7 +8,7 @@ counter of this installation if missing, seeds the calendar overrides and the ca
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from onestop import faults
 from onestop.config import resources_dir
 from onestop.domain import codes
 from onestop.domain import validation as v
-from onestop.domain.calendar import DayOverride, read_overrides_csv
+from onestop.domain.calendar import AFTER_HOURS_CHOICES, DayOverride, read_overrides_csv
 from onestop.services import audit, catalogue
 from onestop.services.context import SYSTEM_USER, Context
 from onestop.services.dto import DueDTO
@@ -47,6 +47,9 @@ class InitReport:
     procedures_loaded: int
     overrides_loaded: int
     missing_tet_years: list[int]
+    #: The shipped overrides this run added to an installation that already had a calendar
+    #: (days, ISO): e.g. the 2027 decisions on an upgrade. Empty on a fresh installation.
+    overrides_added: list[str] = field(default_factory=list)
 
 
 def migrate(ctx: Context) -> None:
@@ -83,7 +86,8 @@ def init(ctx: Context, agency_code: str | None = None, agency_name: str | None =
         agency = _ensure_agency(session, code, name)
         number = _ensure_counter(session, agency, number)
         _ensure_system_user(session)
-        n_over = _seed_overrides(session)
+        upgrade = session.scalar(select(func.count()).select_from(CalendarOverride)) > 0
+        added = _seed_overrides(session)
         n_proc = 0
         if not session.scalar(select(func.count()).select_from(Procedure)):
             path = resources_dir() / "catalogue" / "procedures_education.csv"
@@ -93,10 +97,9 @@ def init(ctx: Context, agency_code: str | None = None, agency_name: str | None =
     ctx.forget_identity()
     with ctx.reading() as session:
         cal = ctx.calendar(session)
-        year = ctx.now().year
-        missing = cal.years_missing_tet_decision([year, year + 1])
-    return InitReport(agency.code, number, db.current_revision(ctx.engine), n_proc, n_over,
-                      missing)
+        missing = cal.tet_warning_years(cal.to_local(ctx.now()).date())
+    return InitReport(agency.code, number, db.current_revision(ctx.engine), n_proc, len(added),
+                      missing, [d.isoformat() for d in added] if upgrade else [])
 
 
 def _set_local(session: Session, key: str, value: str) -> None:
@@ -154,15 +157,41 @@ def _ensure_system_user(session: Session) -> None:
                          password_hash=None))
 
 
-def _seed_overrides(session: Session) -> int:
+#: LocalSetting key: the shipped override days already offered to this installation.
+SEED_KEY = "calendar_seed_offered"
+#: The last day of the calendar shipped before the offered days were recorded (2026-09-02):
+#: an installation without the key got at least those, and may have removed some on purpose.
+PREVIOUS_SEED_LAST_DAY = date(2026, 9, 2)
+
+
+def _seed_overrides(session: Session) -> list[date]:
+    """Add the shipped overrides this installation has not been offered yet.
+
+    An installation keeps its own overrides: a day it already holds is never replaced, and a
+    shipped day it was offered before and removed on purpose is not added back. New shipped
+    days (the 2027 decisions on an upgrade from a 2026 release) are added and returned, so
+    ``init`` reports them.
+    """
     have = set(session.scalars(select(CalendarOverride.day)))
     path = resources_dir() / "calendar" / "overrides_vn.csv"
-    added = 0
-    for o in read_overrides_csv(path):
-        if o.day not in have:
-            session.add(CalendarOverride(day=o.day, kind=o.kind, name=o.name,
-                                         decision=o.decision, tet=o.tet))
-            added += 1
+    shipped = read_overrides_csv(path)
+    mark = session.get(LocalSetting, SEED_KEY)
+    if mark is not None:
+        offered = {date.fromisoformat(d) for d in mark.value.split(",") if d}
+    elif have:   # an installation of a release that did not record what it was offered
+        offered = {o.day for o in shipped if o.day <= PREVIOUS_SEED_LAST_DAY}
+    else:
+        offered = set()
+    added: list[date] = []
+    for o in shipped:
+        if o.day not in have and o.day not in offered:
+            row = CalendarOverride(day=o.day, kind=o.kind, name=o.name, decision=o.decision,
+                                   tet=o.tet)
+            session.add(row)  # not queued: the central calendar is written centrally
+            have.add(o.day)
+            added.append(o.day)
+    _set_local(session, SEED_KEY, ",".join(sorted({d.isoformat() for d in offered}
+                                                  | {o.day.isoformat() for o in shipped})))
     return added
 
 
@@ -183,39 +212,21 @@ def list_overrides(ctx: Context, year: int | None = None) -> list[DayOverride]:
 
 
 def set_override(ctx: Context, day: str | date, kind: str, name: str, decision: str = "",
-                 tet: bool = False) -> None:
-    """Add or replace the override of one day (admin)."""
-    d = v.parse_date(day, "date", max_date=date(2100, 12, 31))
-    kind = v.choice(kind, "kind", ("off", "work"))
-    label = v.free_text(name, "name", 200, required=True)
-    basis = v.free_text(decision, "decision", 200) or ""
-    with ctx.transaction() as session:
-        audit.require(session, ctx, "calendar", target=d.isoformat())
-        row = session.scalar(select(CalendarOverride).where(CalendarOverride.day == d))
-        if row is None:
-            row = CalendarOverride(day=d, kind=kind, name=label, decision=basis, tet=tet)
-            session.add(row)
-        else:
-            row.kind, row.name, row.decision, row.tet = kind, label, basis, tet
-            row.version += 1
-        session.flush()
-        session.add(Outbox(table_name="calendar_override", row_id=row.id))
-        audit.append(session, ctx, "calendar.set", target=d.isoformat(), kind=kind)
-    ctx.calendar_changed()
+                 tet: bool = False) -> Any:
+    """Add or replace the override of one day (admin), moving the appointments it changes.
+
+    See :mod:`onestop.services.calendar_change` (preview, events, notices).
+    """
+    from onestop.services import calendar_change
+
+    return calendar_change.apply(ctx, "set", day, kind, name, decision, tet)
 
 
-def remove_override(ctx: Context, day: str | date) -> None:
-    d = v.parse_date(day, "date", max_date=date(2100, 12, 31))
-    with ctx.transaction() as session:
-        audit.require(session, ctx, "calendar", target=d.isoformat())
-        row = session.scalar(select(CalendarOverride).where(CalendarOverride.day == d))
-        if row is None:
-            raise NotFound("date", "not_found", value=d.isoformat())
-        # queued like any change: the sync pushes a deletion when the row is gone
-        session.add(Outbox(table_name="calendar_override", row_id=row.id))
-        session.delete(row)
-        audit.append(session, ctx, "calendar.remove", target=d.isoformat())
-    ctx.calendar_changed()
+def remove_override(ctx: Context, day: str | date) -> Any:
+    """Remove the override of one day (admin), moving the appointments it changes."""
+    from onestop.services import calendar_change
+
+    return calendar_change.apply(ctx, "remove", day)
 
 
 def due_preview(ctx: Context, received_at: str | datetime | None, days: int | str | None = None,
@@ -275,6 +286,8 @@ def _setting(key: str, value: Any) -> Any:
         return v.int_range(value, key, *SETTING_RANGES[key])
     if key == "resume_policy":
         return v.choice(value, key, ("restart", "resume"))
+    if key == "after_hours":
+        return v.choice(value, key, AFTER_HOURS_CHOICES)
     hhmm = isinstance(value, str) and _HHMM.match(value)
     if key in ("office_start", "office_end") and not hhmm:
         raise ValidationError(key, "invalid_value")

@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from onestop.domain import messages as m
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ
 from onestop.services.dto import DossierDTO
 from onestop.services.processing import EventRequest, record
 from onestop.services.reception import correct
-from onestop.ui.messages import event_label, field_label
+from onestop.ui.messages import event_label, field_label, tr_core
 from onestop.ui.session import UserSession
 from onestop.ui.tasks import Op, TaskRunner
 from onestop.ui.widgets import FieldErrors, dialog_buttons, error_label, role_label
@@ -101,7 +102,7 @@ class EventDialog(_Dialog):
     def _fields(self) -> list[tuple[str, str, QWidget]]:
         k, d = self.kind, self._dossier
         reason = self.tr("Ghi chú")
-        if k in ("refuse", "withdraw", "void", "reschedule"):
+        if k in ("refuse", "withdraw", "void", "reschedule", "stop"):
             reason = self.tr("Lý do")
         elif k == "note":
             reason = self.tr("Nội dung")
@@ -120,6 +121,8 @@ class EventDialog(_Dialog):
         if k == "return":
             out += [("collector", self.tr("Người nhận kết quả"), QLineEdit()),
                     ("collector_id", self.tr("Số CCCD/giấy tờ người nhận"), QLineEdit())]
+        if k == "stop":
+            out.append(("ground", self.tr("Căn cứ dừng giải quyết"), _ground_box()))
         text = QPlainTextEdit()
         text.setTabChangesFocus(True)
         text.setFixedHeight(70)
@@ -204,7 +207,18 @@ def _due_edit(current: datetime | None) -> QDateTimeEdit:
     return edit
 
 
+def _ground_box() -> QComboBox:
+    """The legal grounds of a stop, ``other`` preselected (the CLI's default)."""
+    box = QComboBox()
+    for token in wf.STOP_GROUNDS:
+        box.addItem(tr_core(m.STOP_GROUND_LABELS[token]), token)
+    box.setCurrentIndex(wf.STOP_GROUNDS.index(wf.DEFAULT_STOP_GROUND))
+    return box
+
+
 def _value(widget: QWidget) -> str:
+    if isinstance(widget, QComboBox):
+        return str(widget.currentData())
     if isinstance(widget, QLineEdit):
         return widget.text()
     if isinstance(widget, QPlainTextEdit):

@@ -102,6 +102,7 @@ class DashboardTab(QWidget):
             ("finished_on_time", self.tr("Đúng hạn"), "on-time"),
             ("finished_late", self.tr("Quá hạn"), "late"),
             ("refused_withdrawn", self.tr("Từ chối / rút"), ""),
+            ("stopped", self.tr("Dừng giải quyết"), ""),
             ("on_time_rate", self.tr("Tỷ lệ đúng hạn"), "on-time")])
         charts = QHBoxLayout()
         self.weekly_chart, self.field_chart = WeeklyChart(), FieldChart()
@@ -186,7 +187,7 @@ class DashboardTab(QWidget):
         total = ov.period.total
         tiles = self.period_tiles.tiles
         for key in ("received", "carried_over", "finished_early", "finished_on_time",
-                    "finished_late"):
+                    "finished_late", "stopped"):
             tiles[key].set_metric(total.metrics[key])
         tiles["finished"].set_metric(total.finished)
         tiles["refused_withdrawn"].set_metric(total.refused_withdrawn)

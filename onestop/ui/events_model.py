@@ -7,9 +7,10 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from onestop.domain.messages import STOP_GROUND_LABELS
 from onestop.domain.validation import mask_citizen_id, mask_phone
 from onestop.services.dto import EventDTO
-from onestop.ui.messages import channel_label, event_label, field_label, local_dt
+from onestop.ui.messages import channel_label, event_label, field_label, local_dt, tr_core
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the default parent: the invisible root
@@ -85,6 +86,14 @@ class EventsModel(QAbstractTableModel):
             mask = _MASKED.get(str(p.get("field")), lambda s: s)
             parts.append(f"{field_label(str(p.get('field')))}: "
                          f"“{mask(str(p.get('old') or ''))}” → “{mask(str(p.get('new') or ''))}”")
+        if e.kind == "stop" and p.get("ground"):
+            parts.append(tr_core(STOP_GROUND_LABELS.get(str(p["ground"]), str(p["ground"]))))
+        if e.kind == "calendar-reschedule":
+            day = str(p.get("date") or "")
+            parts.append(self.tr("Lịch ngày %1 thay đổi").replace(
+                "%1", "/".join(reversed(day.split("-")))))
+            if p.get("decision"):
+                parts.append(str(p["decision"]))
         if p.get("reason"):
             parts.append(str(p["reason"]))
         if p.get("override_reason"):

@@ -96,8 +96,15 @@ class AgencyPage(QWidget):
         for edit in (self.office_start, self.office_end):
             edit.setDisplayFormat("HH:mm")
         self.errors.row(form, "office_start", self.tr("Giờ bắt đầu làm việc"), self.office_start)
-        self.errors.row(form, "office_end", self.tr("Giờ kết thúc (nhận sau giờ này tính "
-                                                    "từ ngày làm việc sau)"), self.office_end)
+        self.errors.row(form, "office_end", self.tr("Giờ kết thúc làm việc"), self.office_end)
+        self.after_hours = QComboBox()
+        self.after_hours.setObjectName("after_hours")
+        self.after_hours.addItem(self.tr("Tính từ ngày làm việc tiếp theo, lúc bắt đầu giờ "
+                                         "làm việc"), "next-working-day")
+        self.after_hours.addItem(self.tr("Tính từ ngày tiếp nhận (hẹn lúc hết giờ làm việc)"),
+                                 "same-day")
+        self.errors.row(form, "after_hours", self.tr("Nhận hồ sơ sau giờ làm việc"),
+                        self.after_hours)
         self.due_soon = QSpinBox()
         self.due_soon.setRange(0, 10)
         self.errors.row(form, "due_soon_days", self.tr("Cảnh báo sắp đến hạn (ngày làm việc)"),
@@ -128,6 +135,7 @@ class AgencyPage(QWidget):
         self.office_start.setTime(QTime.fromString(s["office_start"], "HH:mm"))
         self.office_end.setTime(QTime.fromString(s["office_end"], "HH:mm"))
         self.due_soon.setValue(int(s["due_soon_days"]))
+        _select(self.after_hours, s.get("after_hours", "next-working-day"))
 
     def changes(self) -> dict[str, Any]:
         """The fields that differ from what was loaded."""
@@ -136,7 +144,8 @@ class AgencyPage(QWidget):
         s = self._loaded.get("settings", {})
         hours = {"office_start": self.office_start.time().toString("HH:mm"),
                  "office_end": self.office_end.time().toString("HH:mm"),
-                 "due_soon_days": self.due_soon.value()}
+                 "due_soon_days": self.due_soon.value(),
+                 "after_hours": str(self.after_hours.currentData())}
         out.update({k: v for k, v in hours.items() if v != s.get(k)})
         return out
 

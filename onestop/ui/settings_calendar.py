@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDialog,
     QFormLayout,
+    QLabel,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -26,12 +28,14 @@ from PySide6.QtWidgets import (
 
 from onestop.domain.calendar import DayOverride
 from onestop.domain.clock import to_agency
-from onestop.services import setup
+from onestop.services import calendar_change, setup
+from onestop.services.calendar_change import CalendarChange, Move
 from onestop.ui.due_view import weekday
+from onestop.ui.messages import local_dt
 from onestop.ui.rows_model import RowsModel
 from onestop.ui.session import UserSession
 from onestop.ui.tasks import Op, TaskRunner
-from onestop.ui.widgets import FieldErrors, error_label, panel
+from onestop.ui.widgets import FieldErrors, dialog_buttons, error_label, panel
 
 
 class OverridesModel(RowsModel[DayOverride]):
@@ -52,6 +56,41 @@ class OverridesModel(RowsModel[DayOverride]):
         return o.name if col == 2 else o.decision
 
 
+class MovesModel(RowsModel[Move]):
+    """The dossiers a calendar change moves: code, old and new appointment."""
+
+    def headers(self) -> tuple[str, ...]:
+        return (self.tr("Mã hồ sơ"), self.tr("Ngày hẹn cũ"), self.tr("Ngày hẹn mới"))
+
+    def cell(self, m: Move, col: int) -> str:
+        return (m.code, local_dt(m.old_due_at), local_dt(m.new_due_at))[col]
+
+
+class MovesDialog(QDialog):
+    """Shows every open dossier whose appointment the change moves, before it is saved."""
+
+    def __init__(self, change: CalendarChange, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("calendar_moves")
+        self.setWindowTitle(self.tr("Thay đổi lịch làm dời ngày hẹn"))
+        self.setMinimumWidth(620)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(self.tr("%1 hồ sơ đang giải quyết sẽ được dời ngày hẹn trả kết "
+                                     "quả. Lưu thay đổi và ghi nhận vào quá trình xử lý của "
+                                     "từng hồ sơ?").replace("%1", str(len(change.moved)))))
+        self.model = MovesModel(self)
+        self.model.set_rows(list(change.moved))
+        table = QTableView()
+        table.setObjectName("calendar_moves_table")
+        table.setModel(self.model)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        lay.addWidget(table, 1)
+        buttons = dialog_buttons(self, self.tr("Lưu và dời ngày hẹn"))
+        buttons.accepted.connect(self.accept)
+        lay.addWidget(buttons)
+
+
 class CalendarPage(QWidget):
     """A year's overrides with a small editor beside them."""
 
@@ -59,6 +98,7 @@ class CalendarPage(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session, self._runner = session, runner
+        self.last_moves: MovesDialog | None = None
         lay = QHBoxLayout(self)
         left = QVBoxLayout()
         self.year = QSpinBox()
@@ -137,16 +177,32 @@ class CalendarPage(QWidget):
         return date(d.year(), d.month(), d.day())
 
     def save(self) -> None:
-        ctx, day, kind = self._session.ctx, self._chosen_day(), str(self.kind.currentData())
-        name, decision, tet = self.name.text(), self.decision.text(), self.tet.isChecked()
-        self.errors.clear()
-        Op(self._runner, lambda: setup.set_override(ctx, day, kind, name, decision, tet),
-           write=True, changes={"calendar"}) \
-            .success(lambda _r: self.load()).failure(self.errors.show).run_in_background()
+        day, kind = self._chosen_day(), str(self.kind.currentData())
+        self._change("set", day, kind, self.name.text(), self.decision.text(),
+                     self.tet.isChecked())
 
     def remove(self) -> None:
-        ctx, day = self._session.ctx, self._chosen_day()
+        self._change("remove", self._chosen_day())
+
+    def _change(self, action: str, *args: object) -> None:
+        """Preview the change first; when it moves appointments, list them before saving."""
+        ctx = self._session.ctx
         self.errors.clear()
-        Op(self._runner, lambda: setup.remove_override(ctx, day), write=True,
-           changes={"calendar"}) \
+        Op(self._runner, lambda: calendar_change.preview(ctx, action, *args)) \
+            .success(lambda change: self._on_preview(action, args, change)) \
+            .failure(self.errors.show).run_in_background()
+
+    def _on_preview(self, action: str, args: tuple[object, ...], change: CalendarChange) -> None:
+        if not change.moved:
+            self._apply(action, args)
+            return
+        dialog = MovesDialog(change, self)
+        dialog.accepted.connect(lambda: self._apply(action, args))
+        self.last_moves = dialog
+        dialog.open()
+
+    def _apply(self, action: str, args: tuple[object, ...]) -> None:
+        ctx = self._session.ctx
+        Op(self._runner, lambda: calendar_change.apply(ctx, action, *args), write=True,
+           changes={"calendar", "dossier"}) \
             .success(lambda _r: self.load()).failure(self.errors.show).run_in_background()

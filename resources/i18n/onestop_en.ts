@@ -63,8 +63,20 @@
             <translation>Office opens at</translation>
         </message>
         <message>
-            <source>Giờ kết thúc (nhận sau giờ này tính từ ngày làm việc sau)</source>
-            <translation>Office closes at (later receipts count from the next working day)</translation>
+            <source>Giờ kết thúc làm việc</source>
+            <translation>Office closes at</translation>
+        </message>
+        <message>
+            <source>Tính từ ngày làm việc tiếp theo, lúc bắt đầu giờ làm việc</source>
+            <translation>From the next working day, at opening time</translation>
+        </message>
+        <message>
+            <source>Tính từ ngày tiếp nhận (hẹn lúc hết giờ làm việc)</source>
+            <translation>From the day of receipt (due at closing time)</translation>
+        </message>
+        <message>
+            <source>Nhận hồ sơ sau giờ làm việc</source>
+            <translation>Dossiers received after office hours</translation>
         </message>
         <message>
             <source>Cảnh báo sắp đến hạn (ngày làm việc)</source>
@@ -344,6 +356,10 @@
         <message>
             <source>Từ chối / rút</source>
             <translation>Refused / withdrawn</translation>
+        </message>
+        <message>
+            <source>Dừng giải quyết</source>
+            <translation>Stopped</translation>
         </message>
         <message>
             <source>Tỷ lệ đúng hạn</source>
@@ -693,6 +709,10 @@
             <translation>Collector's ID number</translation>
         </message>
         <message>
+            <source>Căn cứ dừng giải quyết</source>
+            <translation>Legal ground for stopping</translation>
+        </message>
+        <message>
             <source>Lý do vượt quyền</source>
             <translation>Override reason</translation>
         </message>
@@ -739,6 +759,10 @@
         <message>
             <source>Người nhận: %1</source>
             <translation>Collected by: %1</translation>
+        </message>
+        <message>
+            <source>Lịch ngày %1 thay đổi</source>
+            <translation>Calendar of %1 changed</translation>
         </message>
         <message>
             <source>Vượt quyền: %1</source>
@@ -929,6 +953,36 @@
         <message>
             <source>Không thu</source>
             <translation>Free</translation>
+        </message>
+    </context>
+    <context>
+        <name>MovesDialog</name>
+        <message>
+            <source>Thay đổi lịch làm dời ngày hẹn</source>
+            <translation>Calendar change moves appointments</translation>
+        </message>
+        <message>
+            <source>%1 hồ sơ đang giải quyết sẽ được dời ngày hẹn trả kết quả. Lưu thay đổi và ghi nhận vào quá trình xử lý của từng hồ sơ?</source>
+            <translation>%1 dossiers in progress will get a new appointment. Save the change and record it in the history of each dossier?</translation>
+        </message>
+        <message>
+            <source>Lưu và dời ngày hẹn</source>
+            <translation>Save and move the appointments</translation>
+        </message>
+    </context>
+    <context>
+        <name>MovesModel</name>
+        <message>
+            <source>Mã hồ sơ</source>
+            <translation>Dossier code</translation>
+        </message>
+        <message>
+            <source>Ngày hẹn cũ</source>
+            <translation>Old appointment</translation>
+        </message>
+        <message>
+            <source>Ngày hẹn mới</source>
+            <translation>New appointment</translation>
         </message>
     </context>
     <context>
@@ -1855,12 +1909,24 @@
             <translation>Override reason</translation>
         </message>
         <message>
+            <source>Căn cứ dừng giải quyết</source>
+            <translation>Legal ground for stopping</translation>
+        </message>
+        <message>
             <source>Ghi chú</source>
             <translation>Notes</translation>
         </message>
         <message>
             <source>Loại thao tác</source>
             <translation>Action</translation>
+        </message>
+        <message>
+            <source>Ngày</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <source>Số quyết định</source>
+            <translation>Decision number</translation>
         </message>
         <message>
             <source>Trạng thái</source>
@@ -1937,14 +2003,6 @@
         <message>
             <source>Số thứ tự</source>
             <translation>Serial number</translation>
-        </message>
-        <message>
-            <source>Ngày</source>
-            <translation>Date</translation>
-        </message>
-        <message>
-            <source>Số quyết định</source>
-            <translation>Decision number</translation>
         </message>
         <message>
             <source>Số hồ sơ mẫu</source>
@@ -2027,6 +2085,10 @@
             <translation>Time limit after a supplement</translation>
         </message>
         <message>
+            <source>Cách tính thời hạn khi nhận hồ sơ sau giờ làm việc</source>
+            <translation>How the time limit counts for dossiers received after office hours</translation>
+        </message>
+        <message>
             <source>Số lần hẹn lại tối đa</source>
             <translation>Maximum number of reschedules</translation>
         </message>
@@ -2061,6 +2123,26 @@
         <message>
             <source>Đồng bộ</source>
             <translation>Synchronisation</translation>
+        </message>
+        <message>
+            <source>Chưa nhập quyết định nghỉ Tết Nguyên đán năm {year}; hạn giải quyết qua Tết có thể chưa chính xác.</source>
+            <translation>No Lunar New Year decision has been entered for {year}; deadlines across Tết may be wrong.</translation>
+        </message>
+        <message>
+            <source>Ngày {value} đã được ghi đúng như vậy trong lịch; không có gì thay đổi.</source>
+            <translation>The calendar already holds {value} exactly like this; nothing changes.</translation>
+        </message>
+        <message>
+            <source>Ngày {value} vốn đã là ngày {kind}; không cần ghi thêm ngày nghỉ, làm bù.</source>
+            <translation>{value} is already a {kind} day; no override is needed.</translation>
+        </message>
+        <message>
+            <source>Ngày {value} không có ngày nghỉ, làm bù riêng nào để xoá.</source>
+            <translation>{value} has no override to remove.</translation>
+        </message>
+        <message>
+            <source>Đã thêm {count} ngày nghỉ, làm bù theo các văn bản mới của Chính phủ: {days}.</source>
+            <translation>Added {count} days off and make-up days from the Government's new decisions: {days}.</translation>
         </message>
         <message>
             <source>{label} không được để trống.</source>
@@ -2627,6 +2709,10 @@
             <translation>Void (entered by mistake)</translation>
         </message>
         <message>
+            <source>Dừng giải quyết</source>
+            <translation>Stopped</translation>
+        </message>
+        <message>
             <source>Trước hạn</source>
             <translation>Early</translation>
         </message>
@@ -2691,6 +2777,10 @@
             <translation>Correct data</translation>
         </message>
         <message>
+            <source>Dời hẹn do thay đổi lịch nghỉ</source>
+            <translation>Appointment moved by a calendar change</translation>
+        </message>
+        <message>
             <source>Trực tiếp</source>
             <translation>In person</translation>
         </message>
@@ -2717,6 +2807,26 @@
         <message>
             <source>Quản trị</source>
             <translation>Administrator</translation>
+        </message>
+        <message>
+            <source>Theo đề nghị bằng văn bản của tổ chức, cá nhân</source>
+            <translation>At the written request of the applicant</translation>
+        </message>
+        <message>
+            <source>Tổ chức, cá nhân không bổ sung, hoàn thiện hồ sơ trong thời hạn quy định</source>
+            <translation>The applicant did not supplement the dossier within the time allowed</translation>
+        </message>
+        <message>
+            <source>Trường hợp khác theo quy định của pháp luật</source>
+            <translation>Other case provided by law</translation>
+        </message>
+        <message>
+            <source>nghỉ</source>
+            <translation>off</translation>
+        </message>
+        <message>
+            <source>làm việc</source>
+            <translation>working</translation>
         </message>
     </context>
 </TS>

@@ -23,8 +23,8 @@ from tests.reports.conftest import Built
 
 MAY = Period(date(2026, 5, 1), date(2026, 5, 31))
 #: The total row as printed: to handle, carried, received, finished, early, on time, late,
-#: in progress, on track, overdue, paused, refused or withdrawn, rate (%), mean days.
-TOTAL_ROW = [19, 5, 14, 6, 1, 1, 3, 8, 4, 3, 2, 3, 40.0, 7.0]
+#: in progress, on track, overdue, paused, refused or withdrawn, stopped, rate (%), mean days.
+TOTAL_ROW = [19, 5, 14, 6, 1, 1, 3, 8, 4, 3, 2, 3, 0, 40.0, 7.0]
 
 
 def pdf_text(data: bytes, tmp_path: Path) -> str:
@@ -49,12 +49,13 @@ def test_period_xlsx_cells(sup: Context) -> None:
         "Tổng số", "Tồn kỳ trước", "Tiếp nhận trong kỳ", "Tổng số", "Trước hạn", "Đúng hạn",
         "Quá hạn", "Tổng số", "Trong hạn", "Quá hạn"]
     assert ws["B8"].value == "TỔNG CỘNG"
-    assert [ws.cell(8, c).value for c in range(4, 18)] == TOTAL_ROW
-    rows = {ws.cell(r, 3).value: [ws.cell(r, c).value for c in range(4, 18)]
+    assert [ws.cell(8, c).value for c in range(4, 19)] == TOTAL_ROW
+    assert ws.cell(6, 16).value == "Dừng giải quyết"
+    rows = {ws.cell(r, 3).value: [ws.cell(r, c).value for c in range(4, 19)]
             for r in range(9, ws.max_row + 1) if ws.cell(r, 3).value}
     # P5: carried A B Q W; received D E G H J1 J2 L N S; finished A B D E W
     assert rows[sc.P5][:4] == [13, 4, 9, 5]
-    assert rows[sc.P5][12:] == [40.0, 6.6]
+    assert rows[sc.P5][13:] == [40.0, 6.6]
     assert ws.merged_cells.ranges  # grouped headings are merged
     channels = wb["Kênh tiếp nhận"]
     assert [c.value for c in channels["B"]][1:] == [11, 1, 1, 1, 14]
@@ -67,7 +68,7 @@ def test_period_pdf_text(sup: Context, tmp_path: Path) -> None:
     assert "Số liệu tính đến 10:00 20/05/2026" in text
     total = next(line for line in text.splitlines() if "TỔNG CỘNG" in line)
     assert total.split()[2:] == ["19", "5", "14", "6", "1", "1", "3", "8", "4", "3", "2", "3",
-                                 "40,0", "7,0"]
+                                 "0", "40,0", "7,0"]
     assert "Hệ thống văn bằng, chứng chỉ" in text and "Tỷ lệ đúng hạn" in text
 
 

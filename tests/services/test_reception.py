@@ -62,7 +62,8 @@ def test_same_day_procedure_with_a_15h_cutoff(ctx: Context, clock: Clock) -> Non
     assert (proc.time_limit_days, proc.cutoff) == (0, "15:00")
     expected = [
         (vn(2026, 3, 10, 14, 59), vn(2026, 3, 10, 17, 0)),  # before the cut-off: today
-        (vn(2026, 3, 10, 15, 0), vn(2026, 3, 11, 17, 0)),   # at it: next working day
+        (vn(2026, 3, 10, 15, 0), vn(2026, 3, 10, 17, 0)),   # at it: still today
+        (vn(2026, 3, 10, 15, 1), vn(2026, 3, 11, 17, 0)),   # after it: next working day
         (vn(2026, 3, 13, 15, 30), vn(2026, 3, 16, 17, 0)),  # Friday afternoon: Monday
         (vn(2026, 4, 29, 16, 0), vn(2026, 5, 4, 17, 0)),    # before 30/04–03/05
     ]

@@ -52,12 +52,12 @@ def test_seed_has_the_2026_schedule() -> None:
     assert by_day[date(2026, 8, 22)].kind == "work"
     tet_2026 = sorted(ov.day for ov in SEED if ov.tet and ov.day.year == 2026)
     assert tet_2026 == [date(2026, 2, d) for d in range(14, 23)]
-    assert not any(ov.day.year == 2027 for ov in SEED)
+    assert not any(ov.day.year == 2028 for ov in SEED)
 
 
-def test_years_missing_tet_decision_warns_for_2027() -> None:
-    assert CAL.years_missing_tet_decision([2026, 2027]) == [2027]
-    assert CAL.years_missing_tet_decision([2025, 2026]) == []
+def test_years_missing_tet_decision_warns_for_2028() -> None:
+    assert CAL.years_missing_tet_decision([2027, 2028]) == [2028]
+    assert CAL.years_missing_tet_decision([2025, 2026, 2027]) == []
     assert WorkCalendar().years_missing_tet_decision([2027, 2026, 2027]) == [2026, 2027]
 
 
@@ -323,9 +323,11 @@ def test_cutoff_friday_same_day_lists_the_weekend() -> None:
 
 
 def test_cutoff_with_days() -> None:
-    result = CAL.due(vn(2026, 3, 2, 15, 0), 2, CUTOFF)
+    result = CAL.due(vn(2026, 3, 2, 15, 0, 1), 2, CUTOFF)
     assert result.start_day == date(2026, 3, 3)
     assert result.due_at == vn(2026, 3, 5, 7, 30)
+    at_cutoff = CAL.due(vn(2026, 3, 2, 15, 0), 2, CUTOFF)   # 15:00:00 is not after 15:00
+    assert (at_cutoff.start_day, at_cutoff.due_at) == (date(2026, 3, 2), vn(2026, 3, 4, 15, 0))
 
 
 def test_received_on_saturday() -> None:

@@ -39,9 +39,13 @@ PAYLOADS: dict[str, dict[str, Any]] = {
     "return": {"collector": "Nguyễn Văn An"},
     "refuse": {"reason": "Không thuộc thẩm quyền"},
     "withdraw": {"reason": "Công dân rút hồ sơ"},
+    "stop": {"reason": "Công dân đề nghị dừng", "ground": "applicant-request"},
     "void": {"reason": "Nhập nhầm"},
     "note": {"reason": "Đã gọi điện"},
     "correct": {"field": "phone", "reason": "Gõ nhầm"},
+    "calendar-reschedule": {"override": "x:set:off", "date": "2026-03-05",
+                            "old_due": vn(2026, 3, 9, 9, 0).isoformat(),
+                            "new_due": vn(2026, 3, 10, 9, 0).isoformat()},
 }
 
 _counter = iter(range(1, 10**9))
@@ -75,6 +79,7 @@ PATHS: dict[str, tuple[str, ...]] = {
     wf.REFUSED: ("refuse",),
     wf.WITHDRAWN: ("withdraw",),
     wf.VOID: ("void",),
+    wf.STOPPED: ("stop",),
 }
 
 
@@ -91,13 +96,13 @@ def expected_status(kind: str, before: str) -> str:
         "transfer": wf.PROCESSING, "supplement-request": wf.AWAITING,
         "supplement-received": wf.RECEIVED, "result-ready": wf.RESULT_READY,
         "return": wf.RETURNED, "refuse": wf.REFUSED, "withdraw": wf.WITHDRAWN,
-        "void": wf.VOID,
+        "void": wf.VOID, "stop": wf.STOPPED,
     }.get(kind, before)
 
 
 def test_every_status_and_kind_is_covered() -> None:
     assert set(PATHS) == set(wf.STATUSES)
-    assert set(wf.ALLOWED_FROM) == set(wf.ACTION_KINDS) | {"correct"}
+    assert set(wf.ALLOWED_FROM) == set(wf.ACTION_KINDS) | {"correct", "calendar-reschedule"}
     assert set(PAYLOADS) == set(wf.ALLOWED_FROM)
 
 
@@ -125,7 +130,8 @@ def test_transition_matrix(kind: str, status: str) -> None:
 def test_allowed_actions_follow_the_matrix() -> None:
     assert wf.allowed_actions(wf.RECEIVED) == [
         "transfer", "supplement-request", "result-ready", "reschedule", "refuse", "withdraw",
-        "void", "note"]
+        "stop", "void", "note"]
+    assert wf.allowed_actions(wf.STOPPED) == ["void", "note"]
     assert wf.allowed_actions(wf.RESULT_READY) == ["return", "void", "note"]
     assert wf.allowed_actions(wf.VOID) == ["note"]
     assert wf.allowed("unknown-kind", wf.RECEIVED) is False
