@@ -69,8 +69,6 @@ FIELD_LABELS: dict[str, str] = {
     "cutoff": "Giờ chốt nhận",
     "province": "Tỉnh, thành phố",
     "serial": "Số thứ tự",
-    "date": "Ngày",
-    "decision": "Số quyết định",
     "dossiers": "Số hồ sơ mẫu",
     # Reports, search, import/export
     "from": "Từ ngày",

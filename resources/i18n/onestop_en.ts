@@ -1925,8 +1925,8 @@
             <translation>Date</translation>
         </message>
         <message>
-            <source>Số quyết định</source>
-            <translation>Decision number</translation>
+            <source>Căn cứ (số văn bản)</source>
+            <translation>Legal basis (document number)</translation>
         </message>
         <message>
             <source>Trạng thái</source>
