@@ -173,6 +173,13 @@ def _central(args: argparse.Namespace) -> int:
         return _unavailable(exc, args.url)
     except Exception as exc:
         refusal = _central_refusal(exc, args.url)
+        if refusal is not None and refusal[2] == 4:
+            return _fail(*refusal)
+        from onestop.services.errors import database_error
+
+        err = database_error(exc, args.url, field="url")   # unknown database (3), …
+        if err is not None and err.exit_code != 5:
+            return _fail("url", err.message, err.exit_code)
         if refusal is None:
             raise
         return _fail(*refusal)

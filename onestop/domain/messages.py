@@ -377,15 +377,15 @@ MESSAGES: dict[str, str] = {
     ),
     "central_role_owner": (
         "là chủ sở hữu cơ sở dữ liệu hoặc các bảng (hoặc tài khoản đang chạy lệnh), hay có"
-        " quyền của chủ sở hữu"
+        " quyền của chủ sở hữu."
     ),
     "central_role_powerful": (
         "có quyền quản trị máy chủ (SUPERUSER, CREATEROLE, CREATEDB, REPLICATION hoặc"
-        " BYPASSRLS)"
+        " BYPASSRLS)."
     ),
-    "central_role_owns": "sở hữu bảng hoặc đối tượng khác trong cơ sở dữ liệu",
-    "central_role_login": "là tài khoản đăng nhập, không phải nhóm quyền",
-    "central_role_group": "là nhóm quyền, không phải tài khoản đăng nhập",
+    "central_role_owns": "sở hữu bảng hoặc đối tượng khác trong cơ sở dữ liệu.",
+    "central_role_login": "là tài khoản đăng nhập, không phải nhóm quyền.",
+    "central_role_group": "là nhóm quyền, không phải tài khoản đăng nhập.",
     "central_roles_repaired": (
         "đã gỡ {value} khỏi một vai trò không phải nhóm quyền của OneStop Desk (phiên bản cũ"
         " cấp nhầm, ví dụ khi chủ sở hữu tên là <cơ sở dữ liệu>_admin) và cấp nhóm quyền đúng."

@@ -251,7 +251,7 @@ def role_clash(name: str, problems: set[str], kind: str = "group") -> Exception:
 def messages_role_problem(problem: str) -> str:
     from onestop.domain import messages
 
-    return messages.message("central_role_" + problem)
+    return messages.message("central_role_" + problem).rstrip(".")  # a clause of central_role_clash
 
 
 def _candidates(prefix: str, kind: str) -> list[str]:

@@ -192,3 +192,14 @@ def unchanged_except(before: dict[str, int], after: dict[str, int],
     """Assert the row counts are identical apart from the named tables' growth."""
     expected = {k: v + grown.get(k, 0) for k, v in before.items()}
     assert after == expected
+
+
+def confirm_clock(ctx: Context) -> None:
+    """Record an administrator's clock confirmation (services.clock) for tests that move the
+    pinned clock back and forth on purpose: otherwise a receipt dated before an event already
+    recorded is refused as a PC clock running behind."""
+    from onestop.services.clock import K_CONFIRMED
+    from onestop.storage.models import LocalSetting
+
+    with ctx.transaction() as session:
+        session.add(LocalSetting(key=K_CONFIRMED, value="9999-12-31T00:00:00+00:00"))

@@ -19,9 +19,15 @@ from onestop.services.dossiers import event_records, terms_of
 from onestop.services.processing import EventRequest, record
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.storage.models import CalendarOverride, Dossier, DossierEvent
-from tests.services.support import Clock, row_counts, vn
+from tests.services.support import confirm_clock, Clock, row_counts, vn
 
 DECISION = "Quyết định 1/QĐ-UBND"
+
+
+@pytest.fixture(autouse=True)
+def _clock_confirmed(ctx: Context) -> None:
+    """These tests date events back and forth on purpose (see support.confirm_clock)."""
+    confirm_clock(ctx)
 
 
 def _dossiers(ctx: Context, clock: Clock) -> dict[str, str]:

@@ -11,10 +11,16 @@ from onestop.domain.validation import ValidationError
 from onestop.services import reports
 from onestop.services.context import Context
 from onestop.services.report_types import Period
-from tests.services.support import Clock, row_counts
+from tests.services.support import confirm_clock, Clock, row_counts
 from tests.services.test_processing import at, fields, new_dossier
 
 MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))
+
+
+@pytest.fixture(autouse=True)
+def _clock_confirmed(ctx: Context) -> None:
+    """These tests date events back and forth on purpose (see support.confirm_clock)."""
+    confirm_clock(ctx)
 
 
 @pytest.mark.parametrize(("start", "ground"), [

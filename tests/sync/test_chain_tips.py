@@ -41,6 +41,10 @@ def _rehash_tail(c: Counter, table: str, entries: int = 2) -> None:
         for e in tail:
             e.prev_hash, e.hash = prev, entry_hash(prev, fields(e))
             prev = e.hash
+        if model is AuditEntry:     # the intruder rewrites the local anchor too
+            from onestop.services import audit
+
+            audit.set_anchor(session, tail[-1])
 
 
 @pytest.mark.parametrize("table", sorted(CHAINS))

@@ -119,7 +119,7 @@ def test_demo_is_refused_on_a_joined_counter_writing_nothing(
     login = _json(_cli(tmp_path, "central", "add-counter", "--url", central_db.admin_url,
                        "--agency", AGENCY, "--counter", "6", "--json"))
     home = tmp_path / "pc"
-    _json(_cli(home, "join", login["url"], "--json"))
+    _json(_cli(home, "join", login["url"], "--json", password=login["password"]))
     assert _cli(home, "sync", "--once").returncode == 0
     before = _file_state(home)
     r = _cli(home, "demo", "--dossiers", "20")
