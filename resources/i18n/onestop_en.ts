@@ -2481,24 +2481,24 @@
             <translation>The role {value} already exists on the PostgreSQL server and {detail}; OneStop Desk neither grants it to anyone nor resets its password. Use another name (see the roles section of docs/sync.md).</translation>
         </message>
         <message>
-            <source>là chủ sở hữu cơ sở dữ liệu hoặc các bảng (hoặc tài khoản đang chạy lệnh), hay có quyền của chủ sở hữu</source>
-            <translation>is the owner of the database or its tables (or the account running the command), or has the owner's rights</translation>
+            <source>là chủ sở hữu cơ sở dữ liệu hoặc các bảng (hoặc tài khoản đang chạy lệnh), hay có quyền của chủ sở hữu.</source>
+            <translation>is the owner of the database or its tables (or the account running the command), or has the owner's rights.</translation>
         </message>
         <message>
-            <source>có quyền quản trị máy chủ (SUPERUSER, CREATEROLE, CREATEDB, REPLICATION hoặc BYPASSRLS)</source>
-            <translation>has server administration rights (SUPERUSER, CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS)</translation>
+            <source>có quyền quản trị máy chủ (SUPERUSER, CREATEROLE, CREATEDB, REPLICATION hoặc BYPASSRLS).</source>
+            <translation>has server administration rights (SUPERUSER, CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS).</translation>
         </message>
         <message>
-            <source>sở hữu bảng hoặc đối tượng khác trong cơ sở dữ liệu</source>
-            <translation>owns tables or other objects of the database</translation>
+            <source>sở hữu bảng hoặc đối tượng khác trong cơ sở dữ liệu.</source>
+            <translation>owns tables or other objects of the database.</translation>
         </message>
         <message>
-            <source>là tài khoản đăng nhập, không phải nhóm quyền</source>
-            <translation>is a login, not a group role</translation>
+            <source>là tài khoản đăng nhập, không phải nhóm quyền.</source>
+            <translation>is a login, not a group role.</translation>
         </message>
         <message>
-            <source>là nhóm quyền, không phải tài khoản đăng nhập</source>
-            <translation>is a group role, not a login</translation>
+            <source>là nhóm quyền, không phải tài khoản đăng nhập.</source>
+            <translation>is a group role, not a login.</translation>
         </message>
         <message>
             <source>đã gỡ {value} khỏi một vai trò không phải nhóm quyền của OneStop Desk (phiên bản cũ cấp nhầm, ví dụ khi chủ sở hữu tên là &lt;cơ sở dữ liệu&gt;_admin) và cấp nhóm quyền đúng.</source>
