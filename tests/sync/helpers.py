@@ -21,6 +21,20 @@ from onestop.sync import central, roles
 from onestop.sync.tables import SPECS
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+def run_cli(home: Path, *args: str, password: str | None = None,
+            stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """The real ``onestop`` CLI in a subprocess for a PC whose data folder is ``home``; the
+    central password, if any, comes from ``ONESTOP_CENTRAL_PASSWORD`` (never the URL)."""
+    env = dict(os.environ, ONESTOP_HOME=str(home), PYTHONPATH=str(REPO))
+    for key in ("ONESTOP_DB", "ONESTOP_FAULT", "ONESTOP_CENTRAL_PASSWORD"):
+        env.pop(key, None)
+    if password is not None:
+        env["ONESTOP_CENTRAL_PASSWORD"] = password
+    return subprocess.run([sys.executable, "-m", "onestop", *args], env=env, cwd=REPO,
+                          input=stdin, capture_output=True, text=True, timeout=180,
+                          check=False)
 AGENCY = "000.00.15.H36"
 OTHER_AGENCY = "000.00.16.H37"
 PROCEDURE = "2.001914"

@@ -9,10 +9,8 @@ member of the table owner (able to switch row-level security off).
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,7 +22,7 @@ from sqlalchemy.engine import make_url
 
 from onestop.sync import central
 from onestop.sync.tables import ORDER
-from tests.sync.helpers import AGENCY, REPO
+from tests.sync.helpers import AGENCY, REPO, run_cli
 
 pytestmark = pytest.mark.postgres
 
@@ -77,15 +75,8 @@ def documented(admin_url: str) -> Iterator[dict[str, Any]]:
 
 
 def _cli(home: Path, *args: str, password: str | None = OWNER_PASSWORD,
-         stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, ONESTOP_HOME=str(home), PYTHONPATH=str(REPO))
-    for key in ("ONESTOP_DB", "ONESTOP_FAULT", "ONESTOP_CENTRAL_PASSWORD"):
-        env.pop(key, None)
-    if password is not None:
-        env["ONESTOP_CENTRAL_PASSWORD"] = password
-    return subprocess.run([sys.executable, "-m", "onestop", *args], env=env, cwd=REPO,
-                          input=stdin if stdin is not None else "", capture_output=True,
-                          text=True, timeout=180, check=False)
+         stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return run_cli(home, *args, password=password, stdin=stdin)
 
 
 def _json(r: subprocess.CompletedProcess[str]) -> dict[str, Any]:

@@ -3,30 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from onestop.sync import credentials
-from tests.sync.helpers import AGENCY, PROCEDURE, REPO, Central
+from tests.sync.helpers import AGENCY, PROCEDURE, Central, run_cli
 
 pytestmark = pytest.mark.postgres
 
 
-def _cli(home: Path, *args: str, password: str | None = None,
-         stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, ONESTOP_HOME=str(home), PYTHONPATH=str(REPO))
-    for key in ("ONESTOP_DB", "ONESTOP_FAULT", "ONESTOP_CENTRAL_PASSWORD"):
-        env.pop(key, None)
-    if password is not None:
-        env["ONESTOP_CENTRAL_PASSWORD"] = password
-    return subprocess.run([sys.executable, "-m", "onestop", *args], env=env, cwd=REPO,
-                          input=stdin, capture_output=True, text=True, timeout=180,
-                          check=False)
+_cli = run_cli
 
 
 def _without_password(url: str) -> tuple[str, str]:
