@@ -36,7 +36,8 @@ from onestop.services.dto import iso
 from onestop.services.errors import ValidationError
 from onestop.storage.models import Agency, CalendarOverride, Dossier, DossierEvent, Outbox
 
-__all__ = ["CalendarChange", "Move", "apply", "notices_pdf", "preview"]
+__all__ = ["CalendarChange", "Move", "SyncedChange", "apply", "notices_pdf", "overrides",
+           "preview", "record_synced"]
 
 #: The latest day an override may be set on (as the calendar editor allows).
 MAX_DAY = date(2100, 12, 31)
@@ -126,7 +127,9 @@ def apply(ctx: Context, action: str, day: str | date, kind: str = "", name: str 
         moves, projections = _moves(session, old_cal, new_cal, settings, change.day)
         row_id = _write(session, change, row)
         key = f"{row_id}:{change.action}:{change.kind}"
-        recorded = _record(session, ctx, change, key, moves, projections, new_cal, settings)
+        mine = _recorder(session, ctx, applied_here=True)
+        recorded = _record(session, ctx, change, key, [(d, m) for d, m in moves if mine(d)],
+                           projections, new_cal, settings)
         audit.append(session, ctx, f"calendar.{change.action}", target=change.day.isoformat(),
                      kind=change.kind, moved=len(moves), recorded=recorded)
     ctx.calendar_changed()
@@ -176,11 +179,7 @@ def _calendars(session: Session, ctx: Context, change: CalendarChange,
     else:
         after = others
 
-    def make(overrides: list[DayOverride]) -> WorkCalendar:
-        office = OfficeHours(_hhmm(settings["office_start"]), _hhmm(settings["office_end"]))
-        return WorkCalendar(overrides, office=office, after_hours=settings["after_hours"])
-
-    old_cal, new_cal = make(current), make(after)
+    old_cal, new_cal = _make_calendar(current, settings), _make_calendar(after, settings)
     if change.action == "set" and row is None and \
             old_cal.is_working_day(change.day) == (change.kind == "work"):
         raise ValidationError("date", "calendar_already", value=change.day.strftime("%d/%m/%Y"),
@@ -305,6 +304,100 @@ def _already_recorded(session: Session, ids: Iterable[uuid.UUID], key: str) -> s
         found |= {dossier_id for dossier_id, payload in rows
                   if (payload or {}).get("override") == key}
     return found
+
+
+# --- changes that arrive by sync -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class SyncedChange:
+    """One calendar override as a pull changed it: ``set`` (new or edited) or ``remove``."""
+
+    action: str
+    row_id: uuid.UUID
+    override: DayOverride
+
+
+def overrides(session: Session) -> dict[uuid.UUID, DayOverride]:
+    """Every stored override by id, read past the session's identity map (the sync layer
+    writes overrides with plain SQL in the same transaction)."""
+    t = CalendarOverride.__table__
+    return {r.id: DayOverride(r.day, r.kind, r.name, r.decision or "", bool(r.tet))  # type: ignore[arg-type]
+            for r in session.execute(select(t.c.id, t.c.day, t.c.kind, t.c.name,
+                                            t.c.decision, t.c.tet))}
+
+
+def _recorder(session: Session, ctx: Context, applied_here: bool):  # type: ignore[no-untyped-def]
+    """Which dossiers this database records a ``calendar-reschedule`` event for.
+
+    Standalone, every dossier. Once joined, one counter records each dossier's event so the
+    event exists once per (dossier, change) whatever the order of syncs: the counter that
+    received it; dossiers of the central block (counter 0, imported centrally) are recorded
+    where the administrator applied the change. Every counter still re-projects what it holds.
+    """
+    from onestop.services.demo import is_joined
+
+    if not is_joined(session):
+        return lambda d: True
+    ident = ctx.identity(session)
+    own = {ident.counter_no, 0} if applied_here else {ident.counter_no}
+    return lambda d: d.agency_id == ident.agency_id and d.counter_no in own
+
+
+def record_synced(session: Session, ctx: Context, before: dict[uuid.UUID, DayOverride],
+                  changes: Sequence[SyncedChange]) -> int:
+    """Record the appointment moves of calendar changes a pull brought (caller's transaction).
+
+    The changes are taken one by one in the order given, each against the calendar the
+    previous ones left, so each is attributed exactly as the counter that applied it did
+    (same idempotency key: override id, action, kind). This counter records the events of
+    the dossiers it received (:func:`_recorder`) and stores their new projections; the other
+    dossiers it holds are re-projected locally without a version bump, their owner's own
+    re-projection reaches everyone through the normal sync. Returns the events recorded.
+    """
+    agency = session.get(Agency, ctx.identity(session).agency_id)
+    if agency is None or not changes:
+        return 0
+    settings = ctx.agency_settings(agency)
+    mine = _recorder(session, ctx, applied_here=False)
+    system = ctx.as_user("system")
+    current = dict(before)
+    recorded = 0
+    for ch in changes:
+        after = {k: o for k, o in current.items() if k != ch.row_id and o.day != ch.override.day}
+        if ch.action == "set":
+            after[ch.row_id] = ch.override
+        old_cal = _make_calendar(list(current.values()), settings)
+        new_cal = _make_calendar(list(after.values()), settings)
+        current = after
+        if old_cal.is_working_day(ch.override.day) == new_cal.is_working_day(ch.override.day):
+            continue   # a renamed day, a decision number filled in, a row re-keyed at join
+        moves, projections = _moves(session, old_cal, new_cal, settings, ch.override.day)
+        if not projections:
+            continue
+        change = CalendarChange(ch.action, ch.override.day, ch.override.kind, ch.override.name,
+                                ch.override.decision, ch.override.tet)
+        key = f"{ch.row_id}:{ch.action}:{ch.override.kind}"
+        own_moves = [(d, m) for d, m in moves if mine(d)]
+        own_ids = {d.id for d in session.scalars(select(Dossier).where(
+            Dossier.id.in_(list(projections))))  if mine(d)}
+        recorded += _record(session, system, change, key, own_moves,
+                            {i: p for i, p in projections.items() if i in own_ids},
+                            new_cal, settings)
+        now, soon = ctx.now(), int(settings.get("due_soon_days", 1))
+        for dossier_id, p in projections.items():
+            if dossier_id not in own_ids:
+                d = session.get(Dossier, dossier_id)
+                assert d is not None
+                apply_projection(d, p, now, new_cal, soon)
+        if own_moves:
+            audit.append(session, system, "calendar.synced", target=ch.override.day.isoformat(),
+                         kind=ch.override.kind, moved=len(own_moves))
+    return recorded
+
+
+def _make_calendar(overrides_: list[DayOverride], settings: dict[str, Any]) -> WorkCalendar:
+    office = OfficeHours(_hhmm(settings["office_start"]), _hhmm(settings["office_end"]))
+    return WorkCalendar(overrides_, office=office, after_hours=settings["after_hours"])
 
 
 # --- notices --------------------------------------------------------------------------------

@@ -20,8 +20,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, delete, literal_column, select, text, true
 
+from onestop.services import calendar_change
 from onestop.services.context import Context
-from onestop.storage.models import Dossier
+from onestop.storage.models import CalendarOverride, Dossier
 from onestop.sync import converge, faults, status
 from onestop.sync.apply import apply_rows
 from onestop.sync.link import START, Link, forget, load_cursor, save_cursor
@@ -80,7 +81,11 @@ def _pull_table(ctx: Context, link: Link, cconn: Connection, spec: Spec, bound: 
             return total
         with ctx.transaction() as session:
             conn = session.connection()
+            before = calendar_change.overrides(session) if spec.name == "calendar_override" \
+                else {}
             new, rekeyed = apply_rows(conn, cconn, spec, rows)
+            if spec.name == "calendar_override":
+                _calendar_moves(session, ctx, before, [r["id"] for r in rows])
             if spec.name == "dossier_event" and new:
                 found = converge.local(session, ctx, {r["dossier_id"] for r in new})
                 status.add_conflicts(session, found)
@@ -94,6 +99,15 @@ def _pull_table(ctx: Context, link: Link, cconn: Connection, spec: Spec, bound: 
         total += len(rows)
         if done:
             return total
+
+
+def _calendar_moves(session: Any, ctx: Context, before: dict[uuid.UUID, Any],
+                    ids: list[Any]) -> None:
+    """Record, in the page's transaction, the appointments the pulled overrides move."""
+    now = calendar_change.overrides(session)
+    changes = [calendar_change.SyncedChange("set", i, now[i])
+               for i in (uuid.UUID(str(x)) for x in ids) if i in now]
+    calendar_change.record_synced(session, ctx, before, changes)
 
 
 def _calendar_changed(ctx: Context) -> None:
@@ -120,10 +134,18 @@ def _pull_tombstones(ctx: Context, cconn: Connection, bound: int, cursor: tuple[
         idle.append(("sync_tombstone", (bound, "")))
         return 0
     with ctx.transaction() as session:
+        before = calendar_change.overrides(session)
+        removed = []
         for table, row_id, _ in rows:
             spec = BY_NAME.get(table)
             if spec is not None and spec.deletable:
-                session.execute(delete(spec.table).where(spec.table.c.id == uuid.UUID(str(row_id))))
+                rid = uuid.UUID(str(row_id))
+                session.execute(delete(spec.table).where(spec.table.c.id == rid))
+                if spec.table is CalendarOverride.__table__ and rid in before:
+                    removed.append(calendar_change.SyncedChange("remove", rid, before[rid]))
+        if removed:
+            ctx.calendar_changed()
+            calendar_change.record_synced(session, ctx, before, removed)
         save_cursor(session, "sync_tombstone", bound, "")
     _calendar_changed(ctx)
     return len(rows)
