@@ -162,7 +162,7 @@ def _changes(session: Session) -> _Changes:
     audit = AuditEntry.__table__
     stmt = select(audit.c.at, audit.c.action, audit.c.target, type_coerce(
         audit.c.details, NullType())).where(audit.c.action.in_(
-            ("calendar.set", "calendar.remove", "settings.agency")))
+            ("calendar.set", "calendar.remove", "calendar.synced", "settings.agency")))
     try:
         rows = list(session.execute(stmt))
     except Exception:  # noqa: BLE001 - a broken instant: judge no due date at all

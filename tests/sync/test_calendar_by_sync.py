@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, text
 
 from onestop import sync
 from onestop.services import calendar_change as cc
+from onestop.services import consistency
 from onestop.services.queries import show
 from onestop.services.reception import ReceiveRequest, receive
 from tests.sync.helpers import PROCEDURE, Central, Clock, Counter, make_counter
@@ -94,5 +95,8 @@ def test_each_counter_records_the_moves_of_its_own_dossiers(
         for engine in (c1.ctx.engine, c2.ctx.engine, central):
             rows = _events(engine)
             assert sorted(r[0] for r in rows) == sorted([a, a, b, b]), rows
+        for c in (c1, c2):   # every stored appointment agrees with its events and calendar
+            with c.ctx.reading() as session:
+                assert consistency.reproject_all(session, c.ctx)[1] == []
     finally:
         central.dispose()
