@@ -14,7 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.sync.helpers import Central, Clock, drop_database, init_central
+from onestop import sync
+from tests.sync.helpers import (
+    Central,
+    Clock,
+    Counter,
+    drop_database,
+    init_central,
+    make_counter,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -54,3 +62,16 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ONESTOP_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("ONESTOP_DB", raising=False)
     return tmp_path / "home"
+
+
+@pytest.fixture
+def pair(tmp_path: Path, central_db: Central, clock: Clock) -> tuple[Counter, Counter]:
+    """Counters 1 and 2, each initialised offline and joined by a first sync."""
+    pair = (make_counter(tmp_path, central_db, 1, clock),
+            make_counter(tmp_path, central_db, 2, clock))
+    for c in pair:
+        st = sync.run_once(c.ctx, c.url)
+        # the seeded catalogue, calendar and system account match the central copy: nothing
+        # is left waiting for an administrator on a freshly joined counter
+        assert st.last_error is None and st.pending == 0 and st.held == 0, st
+    return pair

@@ -10,7 +10,6 @@ on every side, however often the counters sync; a removal travels the same way.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,20 +20,11 @@ from onestop.services import calendar_change as cc
 from onestop.services import consistency
 from onestop.services.queries import show
 from onestop.services.reception import ReceiveRequest, receive
-from tests.sync.helpers import PROCEDURE, Central, Clock, Counter, make_counter
+from tests.sync.helpers import PROCEDURE, Central, Counter
 
 pytestmark = pytest.mark.postgres
 DAY = "2026-03-04"   # a Wednesday, normally worked
 DECISION = "Quyết định 12/QĐ-UBND"
-
-
-@pytest.fixture
-def pair(tmp_path: Path, central_db: Central, clock: Clock) -> tuple[Counter, Counter]:
-    pair = (make_counter(tmp_path, central_db, 1, clock),
-            make_counter(tmp_path, central_db, 2, clock))
-    for c in pair:
-        assert sync.run_once(c.ctx, c.url).last_error is None
-    return pair
 
 
 def _events(engine: Any, kind: str = "calendar-reschedule") -> list[tuple[str, str, str, str]]:

@@ -20,27 +20,13 @@ from onestop.services.reception import ReceiveRequest, receive
 from tests.sync.helpers import (
     PROCEDURE,
     Central,
-    Clock,
     Counter,
     central_scalar,
-    make_counter,
     pending,
 )
 
 pytestmark = pytest.mark.postgres
 PASSWORD = "Quay@2026-an-toan"
-
-
-@pytest.fixture
-def pair(tmp_path: Path, central_db: Central, clock: Clock) -> tuple[Counter, Counter]:
-    pair = (make_counter(tmp_path, central_db, 1, clock),
-            make_counter(tmp_path, central_db, 2, clock))
-    for c in pair:
-        st = sync.run_once(c.ctx, c.url)
-        # the seeded catalogue, calendar and system account match the central copy: nothing
-        # is left waiting for an administrator on a freshly joined counter
-        assert st.last_error is None and st.pending == 0 and st.held == 0, st
-    return pair
 
 
 def test_an_account_made_at_a_counter_waits_for_a_central_administrator(
