@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import json
+
 import pytest
 from sqlalchemy import create_engine, text
 
@@ -67,7 +69,7 @@ def test_each_counter_records_the_moves_of_its_own_dossiers(
             by_code = {r[0]: r for r in rows}
             assert by_code[b][1].endswith("#2") and by_code[b][2] == "system"
             assert by_code[a][1].endswith("#1")
-            payloads = [r[3] if isinstance(r[3], dict) else __import__("json").loads(r[3])
+            payloads = [r[3] if isinstance(r[3], dict) else json.loads(r[3])
                         for r in rows]
             assert {p["override"] for p in payloads} == {payloads[0]["override"]}
             assert all(p["decision"] == DECISION and p["date"] == DAY for p in payloads)
