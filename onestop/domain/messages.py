@@ -102,6 +102,20 @@ FIELD_LABELS: dict[str, str] = {
     "settings": "Tệp cấu hình",
     "db": "Cơ sở dữ liệu",
     "sync": "Đồng bộ",
+    # Receiving units and handling agencies (issue 14)
+    "agency": "Cơ quan giải quyết",
+    "unit": "Đơn vị tiếp nhận",
+    "unit_code": "Mã định danh đơn vị tiếp nhận",
+    "unit_full_name": "Tên đơn vị tiếp nhận",
+    "unit_parent": "Cơ quan chủ quản của đơn vị tiếp nhận",
+    "unit_place": "Địa danh của đơn vị tiếp nhận",
+    "unit_address": "Địa chỉ đơn vị tiếp nhận",
+    "return_unit": "Nơi trả kết quả",
+    "successor": "Cơ quan kế thừa",
+    "valid_from": "Hiệu lực từ ngày",
+    "valid_to": "Hiệu lực đến ngày",
+    "code_block": "Số mã hồ sơ mỗi quầy trong ngày (code_block)",
+    "code_prefix": "Mã định danh dùng làm tiền tố mã hồ sơ (code_prefix)",
 }
 
 MESSAGES: dict[str, str] = {
@@ -196,7 +210,27 @@ MESSAGES: dict[str, str] = {
     ),
     "reschedule_not_later": "{label} phải sau ngày hẹn trả kết quả hiện tại ({due}).",
     "code_space_exhausted": (
-        "Đã hết số thứ tự để cấp Mã hồ sơ trong ngày {day}; vui lòng liên hệ quản trị viên."
+        "Quầy đã dùng hết {size} số thứ tự Mã hồ sơ của ngày {day}; quản trị viên có thể tăng"
+        " thiết lập code_block (số mã mỗi quầy trong ngày) từ ngày hôm sau."
+    ),
+    "agency_code_format": (
+        "{label} “{value}” không đúng cấu trúc mã định danh (ví dụ 000.00.15.H36)."
+    ),
+    "unknown_agency": "{label} có mã “{value}” chưa được khai báo.",
+    "unknown_unit": "{label} có mã “{value}” chưa được khai báo là đơn vị tiếp nhận.",
+    "agency_not_for_procedure": (
+        "{label} “{value}” không giải quyết thủ tục này; chọn một trong: {choices}."
+    ),
+    "agency_choice_needed": (
+        "Thủ tục này do nhiều cơ quan giải quyết; hãy chọn {label}: {choices}."
+    ),
+    "agency_not_valid": "{label} “{value}” không còn hoặc chưa có hiệu lực vào ngày tiếp nhận.",
+    "counter_over_block": (
+        "{label} phải từ 1 đến {max} với thiết lập code_block = {block} của đơn vị."
+    ),
+    "shared_prefix_full": (
+        "Đã có {count} quầy dùng chung tiền tố mã hồ sơ {value}; tối đa {max} quầy được dùng"
+        " chung một tiền tố (thiết lập code_prefix)."
     ),
     # Accounts and access
     "forbidden": "Bạn không có quyền thực hiện thao tác: {action}.",
@@ -529,7 +563,18 @@ SHORT_MESSAGES: dict[str, str] = {
     "transition_not_allowed": "{label} không được phép ở trạng thái hiện tại của hồ sơ.",
     "reschedule_not_later": "{label} phải sau ngày hẹn trả kết quả hiện tại.",
     "code_space_exhausted": (
-        "Đã hết số thứ tự để cấp Mã hồ sơ trong ngày; vui lòng liên hệ quản trị viên."
+        "Quầy đã dùng hết số thứ tự Mã hồ sơ của ngày; quản trị viên có thể tăng thiết lập"
+        " code_block (số mã mỗi quầy trong ngày) từ ngày hôm sau."
+    ),
+    "agency_code_format": "{label} không đúng cấu trúc mã định danh (ví dụ 000.00.15.H36).",
+    "unknown_agency": "{label} chưa được khai báo.",
+    "unknown_unit": "{label} chưa được khai báo là đơn vị tiếp nhận.",
+    "agency_not_for_procedure": "{label} không giải quyết thủ tục này.",
+    "agency_choice_needed": "Thủ tục này do nhiều cơ quan giải quyết; hãy chọn {label}.",
+    "agency_not_valid": "{label} không còn hoặc chưa có hiệu lực vào ngày tiếp nhận.",
+    "counter_over_block": "{label} vượt quá số quầy mà thiết lập code_block cho phép.",
+    "shared_prefix_full": (
+        "Đã có quá nhiều quầy dùng chung tiền tố mã hồ sơ (thiết lập code_prefix)."
     ),
     "forbidden": "Bạn không có quyền thực hiện thao tác này.",
     "account_locked": (

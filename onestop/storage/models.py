@@ -108,8 +108,17 @@ class Synced:
     version: Mapped[int] = mapped_column(Integer, default=1)
 
 
+AGENCY_KINDS = ("unit", "agency", "both")
+
+
 class Agency(Synced, Base):
-    """A receiving agency (cơ quan), identified by its electronic identity code."""
+    """A receiving unit, a handling agency, or both, identified by its electronic identity code.
+
+    A *receiving unit* (``kind`` ``unit``: a public service centre or one of its branches)
+    owns counters; a *handling agency* (``agency``: cơ quan giải quyết) owns procedures; the
+    single-agency desk of earlier releases is ``both``. ``successor_code`` names the agency
+    that took over after a merger or renaming (QĐ 09/2025/QĐ-TTg). See ``domain.units``.
+    """
 
     __tablename__ = "agency"
     code: Mapped[str] = mapped_column(String(32), unique=True)
@@ -121,11 +130,21 @@ class Agency(Synced, Base):
     place_name: Mapped[str] = mapped_column(String(100), default="")
     #: Agency settings (office hours, cut-off, due-soon days, resume policy) as JSON.
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    __table_args__ = (CheckConstraint("length(code) >= 3", name="code_len"),)
+    kind: Mapped[str] = mapped_column(String(8), default="both", server_default="both")
+    valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    successor_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    __table_args__ = (
+        CheckConstraint("length(code) >= 3", name="code_len"),
+        CheckConstraint(_in("kind", AGENCY_KINDS), name="kind"),
+        CheckConstraint("valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from",
+                        name="validity"),
+    )
 
 
 class Counter(Synced, Base):
-    """A reception counter (quầy) of an agency; its number is part of every code it makes."""
+    """A reception counter (quầy) of a receiving unit; its number chooses its share of the
+    daily code sequence (``domain.codes``)."""
 
     __tablename__ = "counter"
     agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agency.id"))
@@ -133,7 +152,7 @@ class Counter(Synced, Base):
     name: Mapped[str] = mapped_column(String(100), default="")
     __table_args__ = (
         UniqueConstraint("agency_id", "number", name="uq_counter_agency_number"),
-        CheckConstraint("number >= 0 AND number <= 9", name="number_range"),
+        CheckConstraint("number >= 0 AND number <= 99", name="number_range"),
     )
 
 
@@ -157,6 +176,9 @@ class Procedure(Synced, Base):
     valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     source: Mapped[str] = mapped_column(Text, default="")
+    #: Identity codes of the handling agencies, separated by ``|``; empty = the receiving
+    #: unit itself (the single-agency desk). See ``domain.units.split_codes``.
+    agency_codes: Mapped[str | None] = mapped_column(String(400), nullable=True, default="")
     __table_args__ = (
         CheckConstraint("time_limit_days IS NULL OR (time_limit_days >= 0 AND time_limit_days <= 365)",
                         name="time_limit_range"),
@@ -213,8 +235,21 @@ class Dossier(Synced, Base):
     reschedules: Mapped[int] = mapped_column(Integer, default=0)
     timeliness: Mapped[str | None] = mapped_column(String(10), nullable=True)
     department: Mapped[str] = mapped_column(String(200), default="")
+    # who received, who decides, where the result goes back: codes and names as at receipt
+    # (``domain.units.NamesAtReceipt``); a later renaming or merger never rewrites them.
+    # ``agency_id`` is the receiving unit's row.
+    unit_code: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    agency_code: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    return_unit_code: Mapped[str | None] = mapped_column(String(32), nullable=True,
+                                                         index=True)
+    names_at_receipt: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     __table_args__ = (
         UniqueConstraint("register_book", "register_no", "agency_id", name="uq_dossier_register"),
+        CheckConstraint("unit_code IS NULL OR length(unit_code) >= 3", name="unit_code_len"),
+        CheckConstraint("agency_code IS NULL OR length(agency_code) >= 3",
+                        name="agency_code_len"),
+        CheckConstraint("return_unit_code IS NULL OR length(return_unit_code) >= 3",
+                        name="return_unit_len"),
         CheckConstraint(_in("status", STATUSES), name="status"),
         CheckConstraint(_in("channel", CHANNELS), name="channel"),
         CheckConstraint("timeliness IS NULL OR " + _in("timeliness", TIMELINESS),
@@ -224,7 +259,7 @@ class Dossier(Synced, Base):
         CheckConstraint("length(applicant_name) >= 2", name="name_len"),
         CheckConstraint("id_number IS NULL OR length(id_number) = 12", name="id_number_len"),
         CheckConstraint("phone IS NULL OR length(phone) >= 10", name="phone_len"),
-        CheckConstraint("counter_no >= 0 AND counter_no <= 9", name="counter_range"),
+        CheckConstraint("counter_no >= 0 AND counter_no <= 99", name="counter_range"),
         CheckConstraint("register_no >= 1", name="register_no"),
         CheckConstraint("due_at IS NULL OR due_at >= received_at", name="due_after_receipt"),
         Index("ix_dossier_status_sla", "status", "sla_due_at"),
