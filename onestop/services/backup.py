@@ -326,7 +326,9 @@ def _issued_after(replaced: Path, backup_file: Path) -> _Ahead | None:
         try:
             uri = backup_file.resolve().as_uri() + "?mode=ro&immutable=1"
             conn.execute("ATTACH DATABASE ? AS b", (uri,))
-            by_day = ("SELECT substr(code, 1, length(code) - 3) AS p, max(code) FROM {}dossier "
+            # by hundreds of the daily ordinal: each counter's share (domain.codes) is a
+            # whole number of them, whatever the unit's code_block
+            by_day = ("SELECT substr(code, 1, length(code) - 2) AS p, max(code) FROM {}dossier "
                       "GROUP BY p")
             mine = dict(conn.execute(by_day.format("main.")).fetchall())
             theirs = dict(conn.execute(by_day.format("b.")).fetchall())

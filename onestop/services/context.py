@@ -49,6 +49,10 @@ AGENCY_DEFAULTS: dict[str, Any] = {
     "lockout_failures": 5,
     "lockout_minutes": 15,
     "clock_margin_minutes": 60,
+    # dossier codes (domain.codes): the share of the daily ordinal each counter owns, and whose
+    # identity code prefixes them ("unit": the receiving unit's, NĐ 61/2018 Điều 26(a))
+    "code_block": 100,
+    "code_prefix": "unit",
 }
 
 
@@ -68,6 +72,11 @@ class Identity:
     agency_id: Any
     agency_code: str
     counter_no: int
+
+    @property
+    def unit_code(self) -> str:
+        """The receiving unit's identity code (the agency row this installation belongs to)."""
+        return self.agency_code
 
     @property
     def origin(self) -> str:

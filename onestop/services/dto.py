@@ -71,6 +71,12 @@ class DossierDTO:
     department: str
     version: int
     events: tuple[EventDTO, ...] = field(default=())
+    #: receiving unit, handling agency and return point (identity codes, as at receipt)
+    unit_code: str | None = None
+    agency_code: str | None = None
+    return_unit_code: str | None = None
+    #: their names as at receipt (``domain.units.NamesAtReceipt``), for slips and detail
+    names_at_receipt: dict[str, Any] | None = None
 
     def to_json(self, with_events: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {}

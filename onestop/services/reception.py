@@ -13,9 +13,10 @@ from onestop import faults
 from onestop.domain import codes
 from onestop.domain import text as tx
 from onestop.domain import validation as v
+from onestop.domain import units
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ
-from onestop.services import audit, clock
+from onestop.services import agencies, audit, clock
 from onestop.services.backup import RESERVED_CODE, RESERVED_REGISTER
 from onestop.services.context import Context
 from onestop.services.dossiers import (
@@ -52,6 +53,10 @@ class ReceiveRequest:
     notes: str | None = None
     received_at: str | datetime | None = None
     refuse_reason: str | None = None  # intake refusal (Mẫu 03): received and refused at once
+    #: the handling agency's identity code (needed when the procedure has several)
+    agency: str | None = None
+    #: the unit where the citizen will collect the result (default: this unit)
+    return_unit: str | None = None
     #: an administrator confirms the PC clock although it is behind the recorded time
     clock_confirmed: bool = False
 
@@ -154,14 +159,16 @@ def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
         assert agency is not None
         settings = ctx.agency_settings(agency)  # type: ignore[arg-type]
         clock.check(session, ctx, ident, now, settings, req.clock_confirmed)
-        proc = _procedure(conn, clean.procedure_code,
-                          clean.received_at.astimezone(VN_TZ).date())
-        cal = ctx.calendar(session, agency)  # type: ignore[arg-type]
         local_day = clean.received_at.astimezone(VN_TZ).date()
+        proc = _procedure(conn, clean.procedure_code, local_day)
+        agency_code, return_code, names = agencies.receipt_parties(
+            conn, agency, proc.agency_codes, req.agency, req.return_unit, local_day)
+        cal = ctx.calendar(session, agency)  # type: ignore[arg-type]
         book = codes.register_book(ident.counter_no, local_day.year)
-        code_floor, register_floor = _reserved(
-            conn, codes.day_prefix(ident.agency_code, local_day, ident.counter_no), book)
-        code = _allocate_code(conn, ident.agency_code, local_day, ident.counter_no, code_floor)
+        block = units.block_for(settings, local_day)
+        prefix = agencies.prefix_code(agency, agency_code)
+        code, register_floor = _allocate_code(conn, prefix, local_day, ident.counter_no, block,
+                                              book)
         faults.hit("receive.after_allocate")
         d = Dossier(
             id=uuid7(), code=code, agency_id=agency.id, counter_no=ident.counter_no,
@@ -174,7 +181,8 @@ def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
             received_by=ctx.username, register_book=book,
             register_no=_next_register_no(conn, agency.id, book, register_floor),
             time_limit_days=proc.time_limit_days, cutoff=proc.cutoff,
-            department=proc.department, version=1,
+            department=proc.department, version=1, unit_code=agency.code,
+            agency_code=agency_code, return_unit_code=return_code, names_at_receipt=names,
         )
         terms = wf.Terms(d.received_at, d.time_limit_days, parse_hhmm(d.cutoff),
                          settings["resume_policy"])
@@ -218,33 +226,46 @@ def _last(value: Any, reserved: Any) -> Any:
 
 
 _D = Dossier.__table__.c
-_MAX_CODE = select(func.max(_D.code)).where(_D.code >= bindparam("lo"), _D.code < bindparam("hi"))
+_MAX_CODE = select(func.max(_D.code)).where(_D.code >= bindparam("lo"), _D.code <= bindparam("hi"))
 _MAX_REGISTER = select(func.max(_D.register_no)).where(
     _D.agency_id == bindparam("agency"), _D.register_book == bindparam("book"))
 _RESERVED = select(LocalSetting.__table__.c.key, LocalSetting.__table__.c.value).where(
     LocalSetting.__table__.c.key.in_(bindparam("keys", expanding=True)))
 
 
-def _reserved(conn: Connection, prefix: str, book: str) -> tuple[str | None, int | None]:
-    """The last code of the day and the last register number a restored backup keeps
-    reserved (``services.backup.restore``), in one lookup; usually none."""
-    code_key, book_key = RESERVED_CODE + prefix, RESERVED_REGISTER + book
-    found = dict(conn.execute(_RESERVED, {"keys": [code_key, book_key]}).all())
-    number = found.get(book_key)
-    return found.get(code_key), int(number) if number is not None else None
+def _reservation_keys(lo: str, hi: str) -> list[str]:
+    """The reservation keys (``services.backup``: the code less its last two digits; the last
+    three in earlier releases) that may hold a code of the share ``lo``…``hi``."""
+    head, first, last = lo[:-4], int(lo[-4:]), int(hi[-4:])
+    keys = {f"{head}{n:04d}"[:-2] for n in range(first - first % 100, last + 1, 100)}
+    keys |= {f"{head}{n:04d}"[:-3] for n in range(first - first % 1000, last + 1, 1000)}
+    return sorted(keys)
 
 
-def _allocate_code(conn: Connection, agency_code: str, day: date, counter: int,
-                   reserved: str | None) -> str:
-    """The next code of this counter for ``day`` (see domain.codes for the rule), after the
-    last one ``reserved`` by a restore when there is one."""
-    prefix = codes.day_prefix(agency_code, day, counter)
-    # a range, not LIKE: SQLite's LIKE is case-insensitive and cannot use the unique index
-    used = conn.execute(_MAX_CODE, {"lo": prefix, "hi": prefix + "~"}).scalar()
+def _allocate_code(conn: Connection, prefix: str, day: date, counter: int, block: int,
+                   book: str) -> tuple[str, int | None]:
+    """The next code of this counter's share for ``day`` (see domain.codes for the rule), after
+    the last one a restored backup keeps reserved (``services.backup.restore``), and that
+    reservation of the register book (both in one lookup; usually none)."""
     try:
-        return codes.make_code(agency_code, day, counter, codes.next_seq(_last(used, reserved)))
+        lo, hi = codes.share_bounds(prefix, day, counter, block)
+    except ValueError as exc:   # a counter beyond the unit's code_block
+        raise ValidationError("counter", "counter_over_block", max=codes.max_counter(block),
+                              block=block) from exc
+    book_key = RESERVED_REGISTER + book
+    keys = [RESERVED_CODE + k for k in _reservation_keys(lo, hi)]
+    found = dict(conn.execute(_RESERVED, {"keys": [*keys, book_key]}).all())
+    number = found.pop(book_key, None)
+    reserved = max((c for c in found.values() if lo <= c <= hi), default=None)
+    # a range, not LIKE: SQLite's LIKE is case-insensitive and cannot use the unique index
+    used = conn.execute(_MAX_CODE, {"lo": lo, "hi": hi}).scalar()
+    try:
+        code = codes.next_code(prefix, day, counter, block, _last(used, reserved))
     except codes.CodeSpaceExhausted as exc:
-        raise ValidationError("received_at", "code_space_exhausted") from exc
+        raise ValidationError("received_at", "code_space_exhausted",
+                              size=codes.share_size(counter, block),
+                              day=day.strftime("%d/%m/%Y")) from exc
+    return code, int(number) if number is not None else None
 
 
 def _next_register_no(conn: Connection, agency_id: Any, book: str, reserved: int | None) -> int:

@@ -69,13 +69,32 @@ def migrate(ctx: Context) -> None:
 
 
 def init(ctx: Context, agency_code: str | None = None, agency_name: str | None = None,
-         counter: int | str | None = None) -> InitReport:
-    """Create or upgrade the database and this installation's identity (idempotent)."""
-    code = (agency_code or "").strip().upper() or None
-    if code is not None and not codes.valid_agency_code(code):
-        raise ValidationError("agency_code", "invalid_value")
-    name = v.free_text(agency_name, "agency_name", 200) if agency_name else None
-    number = v.int_range(counter, "counter", 1, codes.MAX_COUNTER) if counter not in (None, "") else None
+         counter: int | str | None = None, unit: dict[str, Any] | None = None) -> InitReport:
+    """Create or upgrade the database and this installation's identity (idempotent).
+
+    ``unit`` (keys ``code``, ``name``, ``parent``, ``place``, ``address``) makes this
+    installation a counter of a receiving unit (``onestop init --unit-code …``);
+    ``agency_code``/``agency_name`` is the single-agency shorthand (the unit is its own
+    handling agency).
+    """
+    fields: dict[str, Any] = {}
+    if unit:
+        c = v.Collector()
+        code = c.check(_unit_code, unit.get("code"))
+        name = c.check(v.free_text, unit.get("name"), "unit_full_name", 200)
+        for key, column, limit in (("parent", "parent_name", 200), ("place", "place_name", 100),
+                                   ("address", "address", 300)):
+            if unit.get(key) not in (None, ""):
+                fields[column] = c.check(v.free_text, unit.get(key), f"unit_{key}", limit)
+        number = c.check(_counter_no, counter)
+        c.raise_if_any()
+        fields["kind"] = "unit"
+    else:
+        code = (agency_code or "").strip().upper() or None
+        if code is not None and not codes.valid_agency_code(code):
+            raise ValidationError("agency_code", "invalid_value")
+        name = v.free_text(agency_name, "agency_name", 200) if agency_name else None
+        number = _counter_no(counter)
     migrate(ctx)
     faults.hit("init.after_migrate")
     ctx.forget_identity()
@@ -83,7 +102,7 @@ def init(ctx: Context, agency_code: str | None = None, agency_name: str | None =
         if session.get(LocalSetting, "agency_id") is not None:
             # once initialised, init may rename the agency or renumber the counter: admin only
             audit.require(session, ctx, "settings", target="init")
-        agency = _ensure_agency(session, code, name)
+        agency = _ensure_agency(session, code, name, fields)
         number = _ensure_counter(session, agency, number)
         _ensure_system_user(session)
         upgrade = session.scalar(select(func.count()).select_from(CalendarOverride)) > 0
@@ -110,13 +129,27 @@ def _set_local(session: Session, key: str, value: str) -> None:
         row.value = value
 
 
-def _ensure_agency(session: Session, code: str | None, name: str | None) -> Agency:
+def _unit_code(value: Any) -> str:
+    from onestop.domain.units import check_code
+
+    return check_code(value, "unit_code")
+
+
+def _counter_no(value: Any) -> int | None:
+    if value in (None, ""):
+        return None
+    return v.int_range(value, "counter", 1, codes.MAX_COUNTER)
+
+
+def _ensure_agency(session: Session, code: str | None, name: str | None,
+                   extra: dict[str, Any] | None = None) -> Agency:
+    extra = dict(extra or {})
     current = session.get(LocalSetting, "agency_id")
     agency = None
     if current is not None:
         agency = session.get(Agency, _uuid(current.value))
         if agency is not None and code and agency.code != code:
-            raise ValidationError("agency_code", "invalid_value")
+            raise ValidationError("unit_code" if extra else "agency_code", "invalid_value")
     if agency is None:
         wanted = code or DEMO_AGENCY["code"]
         agency = session.scalar(select(Agency).where(Agency.code == wanted))
@@ -124,14 +157,26 @@ def _ensure_agency(session: Session, code: str | None, name: str | None) -> Agen
         fields = dict(DEMO_AGENCY) if not code else {"code": code, "name": name or code}
         if name:
             fields["name"] = name
-        agency = Agency(**fields)
+        fields.update(extra)
+        # a new installation shares out the daily ordinal in blocks of 100 (domain.codes)
+        agency = Agency(**fields, settings={"code_block": codes.DEFAULT_BLOCK})
         session.add(agency)
         session.flush()
         session.add(Outbox(table_name="agency", row_id=agency.id))
-    elif name and agency.name != name:
-        agency.name = name
-        agency.version += 1
-        session.add(Outbox(table_name="agency", row_id=agency.id))
+    else:
+        changed = False
+        if name and agency.name != name:
+            agency.name = name
+            changed = True
+        for key, value in extra.items():
+            if key == "kind":
+                value = value if agency.kind == value else "both"
+            if getattr(agency, key) != value:
+                setattr(agency, key, value)
+                changed = True
+        if changed:
+            agency.version += 1
+            session.add(Outbox(table_name="agency", row_id=agency.id))
     _set_local(session, "agency_id", str(agency.id))
     return agency
 
@@ -143,6 +188,9 @@ def _ensure_counter(session: Session, agency: Agency, number: int | None) -> int
     exists = session.scalar(select(Counter).where(Counter.agency_id == agency.id,
                                                   Counter.number == number))
     if exists is None:
+        from onestop.services.agencies import check_counter
+
+        check_counter(session, agency, number)
         c = Counter(agency_id=agency.id, number=number, name=f"Quầy {number}")
         session.add(c)
         session.flush()
@@ -291,7 +339,45 @@ def _setting(key: str, value: Any) -> Any:
     hhmm = isinstance(value, str) and _HHMM.match(value)
     if key in ("office_start", "office_end") and not hhmm:
         raise ValidationError(key, "invalid_value")
+    if key == "code_block":
+        return int(v.choice(str(value), key, tuple(str(b) for b in codes.BLOCKS)))
+    if key == "code_prefix":
+        from onestop.domain.units import CODE_PREFIXES
+
+        return v.choice(value, key, CODE_PREFIXES)
     return value
+
+
+def _code_settings(session: Session, ctx: Context, a: Agency, before: dict[str, Any]) -> None:
+    """A new ``code_block`` applies from tomorrow (a day's codes follow one rule) and must
+    leave room for every counter of the unit; ``code_prefix`` = ``agency`` needs counter
+    numbers no other unit sharing a prefix uses, at most 99 of them (domain.codes).
+
+    Raises:
+        ValidationError(``code_block`` / ``code_prefix``).
+    """
+    from datetime import timedelta
+
+    from onestop.domain.calendar import VN_TZ
+    from onestop.services.agencies import check_counter
+
+    after = ctx.agency_settings(a)
+    numbers = list(session.scalars(select(Counter.number).where(Counter.agency_id == a.id)))
+    block = int(after["code_block"])
+    if block != int(before["code_block"]):
+        if any(n > codes.max_counter(block) for n in numbers):
+            raise ValidationError("code_block", "counter_over_block",
+                                  max=codes.max_counter(block), block=block)
+        tomorrow = ctx.now().astimezone(VN_TZ).date() + timedelta(days=1)
+        a.settings = {**(a.settings or {}), "code_block_since": tomorrow.isoformat(),
+                      "code_block_before": int(before["code_block"])}
+    if after["code_prefix"] == "agency" and before["code_prefix"] != "agency":
+        try:
+            for n in numbers:
+                check_counter(session, a, n)
+        except ValidationError as exc:
+            raise ValidationError("code_prefix", exc.errors[0].code,
+                                  **exc.errors[0].params) from exc
 
 
 def _agency_text(key: str, value: Any) -> str | None:
@@ -309,6 +395,7 @@ def update_agency(ctx: Context, **changes: Any) -> dict[str, Any]:
         a = session.get(Agency, ctx.identity(session).agency_id)
         assert a is not None
         c = v.Collector()
+        before = ctx.agency_settings(a)
         for key, value in changes.items():
             if key in AGENCY_FIELDS:
                 setattr(a, key, c.check(_agency_text, key, value) or "")
@@ -320,6 +407,7 @@ def update_agency(ctx: Context, **changes: Any) -> dict[str, Any]:
         if not c and hours["office_start"] >= hours["office_end"]:
             c.add("office_start", "office_hours_order")
         c.raise_if_any()
+        _code_settings(session, ctx, a, before)
         a.version += 1
         session.add(Outbox(table_name="agency", row_id=a.id))
         audit.append(session, ctx, "settings.agency", target=a.code, fields=sorted(changes))
@@ -329,7 +417,7 @@ def update_agency(ctx: Context, **changes: Any) -> dict[str, Any]:
 
 def set_counter(ctx: Context, number: int | str) -> int:
     """Make this installation counter ``number`` (admin); codes allocated from now use it."""
-    n = v.int_range(number, "counter", 1, codes.MAX_COUNTER)
+    n = _counter_no(number)
     with ctx.transaction() as session:
         audit.require(session, ctx, "settings", target=str(n))
         agency = session.get(Agency, ctx.identity(session).agency_id)

@@ -91,7 +91,7 @@ def test_receive_show_and_the_life_of_a_dossier(cli: Cli) -> None:
     got = r.json
     assert RECEIVE_KEYS <= set(got) <= RECEIVE_KEYS | {"timeliness"}
     assert str(uuid.UUID(got["id"])) == got["id"]
-    code = f"{AGENCY}-260213-1001"
+    code = f"{AGENCY}-260213-0100"
     assert {k: got[k] for k in RECEIVE_KEYS - {"id"}} == {
         "code": code, "received_at": "2026-02-13T10:00:00+07:00",
         "due_at": "2026-02-27T10:00:00+07:00", "status": "received",
@@ -181,7 +181,7 @@ def test_refuse_note_withdraw_void_and_roles(cli: Cli) -> None:
     assert counts(cli) == before
 
     c = ok(cli("receive", "--procedure", "1.005142", "--name", "Lê Thị Cúc", "--json")).json
-    assert (c["code"], c["due_at"], c["register_no"]) == (f"{AGENCY}-260302-1002", None, 2)
+    assert (c["code"], c["due_at"], c["register_no"]) == (f"{AGENCY}-260302-0101", None, 2)
     assert ok(cli("event", c["code"], "withdraw", "--reason", "Công dân rút hồ sơ",
                   "--json")).json["status"] == "withdrawn"
     failed(cli("event", c["code"], "void", "--reason", "Nhập nhầm", user="canbo"), 4, "user")
@@ -220,7 +220,7 @@ def test_user_add_passwd_disable(cli: Cli) -> None:
     failed(cli("user", "add", "moi", "--role", "admin", "--full-name", "Người Mới",
                stdin=PASSWORD + "\n", user="thu.ha"), 4, "user")
     ok(cli("user", "disable", "thu.ha"))
-    failed(cli("show", f"{AGENCY}-260302-1001", user="thu.ha"), 4, "user")
+    failed(cli("show", f"{AGENCY}-260302-0100", user="thu.ha"), 4, "user")
 
 
 def test_bad_input_exits_2_unknown_code_3_and_writes_nothing(cli: Cli) -> None:
@@ -263,7 +263,7 @@ def test_audit_verify_detects_tampering(cli: Cli) -> None:
 def test_not_a_database_exits_4_and_unreachable_server_exits_5(home: Path) -> None:
     junk = home / "notes.sqlite3"
     junk.write_bytes(b"not a database\n" * 400)
-    failed(Cli(f"sqlite:///{junk}", home)("show", f"{AGENCY}-260302-1001"), 4, "db")
+    failed(Cli(f"sqlite:///{junk}", home)("show", f"{AGENCY}-260302-0100"), 4, "db")
     assert junk.read_bytes() == b"not a database\n" * 400
     with socket.socket() as s:   # a port nobody listens on
         s.bind(("127.0.0.1", 0))
@@ -280,7 +280,7 @@ def test_the_contract_on_postgresql(pg_database: str, home: Path) -> None:
     assert (init["agency_code"], init["procedures_loaded"]) == (AGENCY, 31)
     got = ok(cli("receive", "--procedure", "2.001914", "--name", "Nguyễn Thị Ánh",
                  "--received-at", "2026-02-13T10:00", "--json")).json
-    code = f"{AGENCY}-260213-1001"
+    code = f"{AGENCY}-260213-0100"
     assert {k: got[k] for k in RECEIVE_KEYS - {"id"}} == {
         "code": code, "received_at": "2026-02-13T10:00:00+07:00",
         "due_at": "2026-02-27T10:00:00+07:00", "status": "received",
