@@ -92,7 +92,7 @@ def register(sub: Any) -> None:
 
 
 #: Modules that add their own subcommands (printing, reports, sync, installation).
-EXTENSIONS = ("cli_print", "cli_reports", "cli_sync", "cli_install")
+EXTENSIONS = ("cli_print", "cli_reports", "cli_sync", "cli_install", "cli_centre")
 
 
 def _register_users(sub: Any) -> None:
@@ -165,7 +165,10 @@ def _init(args: argparse.Namespace) -> int:
     from onestop.services import setup
 
     ctx = _open(args, create=True)
-    r = setup.init(ctx, args.agency_code, args.agency_name, args.counter)
+    from onestop.cli_centre import unit_options
+
+    r = setup.init(ctx, args.agency_code, args.agency_name, args.counter,
+                   unit=unit_options(args))
     import sys
 
     from onestop.domain.messages import message
@@ -205,9 +208,11 @@ def _receive(args: argparse.Namespace) -> int:
         birth_date=args.birth_date, phone=args.phone, email=args.email, address=args.address,
         org=args.org, channel=args.channel, sets=args.sets, documents=args.document,
         fee_paid=args.fee_paid, notes=args.notes, received_at=args.received_at,
-        refuse_reason=args.refuse, clock_confirmed=args.clock_confirmed))
+        refuse_reason=args.refuse, clock_confirmed=args.clock_confirmed,
+        agency=args.agency, return_unit=args.return_unit))
     full = d.to_json(with_events=False)
-    keys = ("code", "id", "received_at", "due_at", "status", "register_book", "register_no")
+    keys = ("code", "id", "received_at", "due_at", "status", "register_book", "register_no",
+            "agency_code", "unit_code", "return_unit_code")
     emit({k: full[k] for k in keys} | {"timeliness": full["timeliness"]}, args.json,
          None if args.json else d.code)
     return 0

@@ -27,6 +27,9 @@ _BY_CODES = select(_A.code, _A.name, _A.parent_name, _A.unit_name, _A.address, _
     _A.code.in_(bindparam("codes", expanding=True)))
 
 
+_HANDLING = select(_A.code).where(_A.kind.in_(("agency", "both"))).order_by(_A.code)
+
+
 def unit_of(row: Any) -> un.Unit:
     """The :class:`Unit` of an ``agency`` row (ORM instance or Core row)."""
     return un.Unit(row.code, row.name, row.parent_name or "", row.unit_name or "",
@@ -61,7 +64,11 @@ def receipt_parties(conn: Connection, unit_row: Any, procedure_agencies: str | N
     requested = (requested or "").strip().upper() or None
     wanted_return = (return_unit or "").strip().upper() or None
     unit = unit_of(unit_row)
-    agency_code = un.handling_agency(un.split_codes(procedure_agencies), unit.code, requested)
+    listed = un.split_codes(procedure_agencies)
+    if not listed and unit_row.kind == "unit":
+        # a centre's procedure that names no agency: any agency the centre receives for
+        listed = tuple(conn.execute(_HANDLING).scalars())
+    agency_code = un.handling_agency(listed, unit.code, requested)
     return_code = wanted_return or unit.code
     needed = {c for c in (agency_code, return_code) if c != unit.code}
     found: dict[str, Any] = {}
@@ -115,10 +122,17 @@ def handling_choices(ctx: Context, procedure_code: str) -> list[tuple[str, str]]
         assert unit is not None
         listed = session.scalar(select(Procedure.agency_codes).where(
             Procedure.code == procedure_code.strip().upper()))
-        wanted = un.split_codes(listed) or (unit.code,)
+        wanted = un.split_codes(listed)
+        if not wanted:
+            wanted = (tuple(core_codes(session)) if unit.kind == "unit" else (unit.code,))
         names = dict(session.execute(select(Agency.code, Agency.name)
                                      .where(Agency.code.in_(wanted))).all())
         return [(c, names.get(c, c)) for c in wanted]
+
+
+def core_codes(session: Session) -> list[str]:
+    """Identity codes of every handling agency."""
+    return list(session.execute(_HANDLING).scalars())
 
 
 def return_choices(ctx: Context) -> list[tuple[str, str]]:

@@ -102,9 +102,11 @@ class ProcedureDTO:
     documents: list[dict[str, Any]]
     department: str
     active: bool
+    #: identity codes of the handling agencies (empty: the receiving unit itself)
+    agencies: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return asdict(self) | {"agencies": list(self.agencies)}
 
 
 @dataclass(frozen=True)
