@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, PageBreak, Spacer
 from onestop.domain.clock import agency_today
 from onestop.printing.barcodes import Code128Flowable
 from onestop.printing.common import (
+    handling_line,
     A4_MARGINS,
     A4_SIZES,
     K80_SIZES,
@@ -157,6 +158,7 @@ def _party_lines(d: DossierPrint, agency: AgencyHeader, size: float) -> list[Flo
     out.append(contact_line(d.phone, d.email, size))
     procedure = d.procedure_name + (f" (Mã TTHC: {d.procedure_code})" if d.procedure_code else "")
     out.append(field("Nội dung yêu cầu giải quyết", procedure, size, bold=True))
+    out.extend(handling_line(d, size))
     return out
 
 

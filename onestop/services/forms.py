@@ -172,7 +172,7 @@ def _source(session: Session, ctx: Context, code: str) -> _Source:
     agency_row = session.get(Agency, row.agency_id)
     assert agency_row is not None  # a foreign key: the agency row exists
     names = fd.full_names(session, [d.received_by, *(e.user for e in d.events)])
-    return _Source(row, d, fd.agency_header(agency_row), names)
+    return _Source(row, d, fd.header_at_receipt(d, fd.agency_header(agency_row)), names)
 
 
 def form_pdf(ctx: Context, code: str, kind: str) -> bytes:
