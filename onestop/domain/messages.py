@@ -218,6 +218,10 @@ MESSAGES: dict[str, str] = {
     ),
     "unknown_agency": "{label} có mã “{value}” chưa được khai báo.",
     "unknown_unit": "{label} có mã “{value}” chưa được khai báo là đơn vị tiếp nhận.",
+    "return_point_only": (
+        "Hồ sơ “{value}” do đơn vị khác tiếp nhận; tại nơi trả kết quả chỉ ghi được việc trả"
+        " kết quả và ghi chú."
+    ),
     "agency_not_for_procedure": (
         "{label} “{value}” không giải quyết thủ tục này; chọn một trong: {choices}."
     ),
@@ -569,6 +573,10 @@ SHORT_MESSAGES: dict[str, str] = {
     "agency_code_format": "{label} không đúng cấu trúc mã định danh (ví dụ 000.00.15.H36).",
     "unknown_agency": "{label} chưa được khai báo.",
     "unknown_unit": "{label} chưa được khai báo là đơn vị tiếp nhận.",
+    "return_point_only": (
+        "Hồ sơ do đơn vị khác tiếp nhận; tại nơi trả kết quả chỉ ghi được việc trả kết quả và"
+        " ghi chú."
+    ),
     "agency_not_for_procedure": "{label} không giải quyết thủ tục này.",
     "agency_choice_needed": "Thủ tục này do nhiều cơ quan giải quyết; hãy chọn {label}.",
     "agency_not_valid": "{label} không còn hoặc chưa có hiệu lực vào ngày tiếp nhận.",

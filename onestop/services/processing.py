@@ -102,6 +102,7 @@ def record(ctx: Context, code: str, req: EventRequest) -> DossierDTO:
         d = load(session, code, for_update=True)
         if at < d.received_at:
             raise ValidationError("at", "before_receipt")
+        _check_return_point(session, ctx, d, kind)
         if not wf.allowed(kind, d.status):
             raise transition_error("kind", kind, d.status)
         agency = session.get(Agency, d.agency_id)
@@ -120,6 +121,24 @@ def record(ctx: Context, code: str, req: EventRequest) -> DossierDTO:
         dto = to_dto(session, d, with_events=True, ctx=ctx)
         faults.hit("event.before_commit")
         return dto
+
+
+#: What a counter may record on a dossier another unit received when its unit is the return
+#: point the citizen chose (issue 14); the central database enforces the same.
+RETURN_POINT_KINDS = ("return", "note")
+
+
+def _check_return_point(session: Any, ctx: Context, d: Any, kind: str) -> None:
+    """At the return point of another unit's dossier only the return and notes are recorded.
+
+    Raises:
+        ValidationError(``kind``): any other kind.
+    """
+    if kind in RETURN_POINT_KINDS or not d.return_unit_code:
+        return
+    me = ctx.identity(session)
+    if d.agency_id != me.agency_id and d.return_unit_code == me.agency_code:
+        raise ValidationError("kind", "return_point_only", value=d.code)
 
 
 def _check_reschedule(d: Any, payload: dict[str, Any], override: bool, limit: int) -> None:

@@ -108,6 +108,30 @@ END $$;
 REVOKE ALL ON FUNCTION onestop_whoami(text, boolean) FROM PUBLIC;
 """
 
+# The return of a result at another unit (issue 14): that unit's counter may append the
+# ``return`` event to a dossier it did not receive, but row-level security keeps it from
+# writing the dossier row. The projection of a return is one step (result-ready → returned
+# at the event's instant, ``domain.workflow._return``): the server takes it, as the table
+# owner, only for a return event of the dossier's return point on a dossier whose result is
+# ready; every other case is the receiving unit's own re-projection.
+_FOREIGN_RETURN = """
+CREATE OR REPLACE FUNCTION onestop_foreign_return() RETURNS trigger LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE unit uuid;
+BEGIN
+  SELECT s.agency_id INTO unit FROM sync_counter s WHERE s.role_name = session_user;
+  IF NOT FOUND THEN RETURN NULL; END IF;
+  UPDATE dossier d SET status = 'returned', returned_at = NEW.at, updated_at = now(),
+         version = d.version + 1
+   WHERE d.id = NEW.dossier_id AND d.agency_id <> unit AND d.status = 'result-ready'
+     AND d.return_unit_code = (SELECT a.code FROM agency a WHERE a.id = unit);
+  RETURN NULL;
+END $$;
+REVOKE ALL ON FUNCTION onestop_foreign_return() FROM PUBLIC;
+CREATE OR REPLACE TRIGGER onestop_foreign_return AFTER INSERT ON dossier_event
+  FOR EACH ROW WHEN (NEW.kind = 'return') EXECUTE FUNCTION onestop_foreign_return();
+"""
+
 
 @dataclass(frozen=True)
 class CentralInfo:
@@ -186,6 +210,7 @@ def _schema(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE OR REPLACE TRIGGER onestop_tombstone AFTER DELETE ON "
                          "calendar_override FOR EACH ROW EXECUTE FUNCTION onestop_tombstone()")
     ddl(conn, _WHOAMI)
+    ddl(conn, _FOREIGN_RETURN)
     for t in ("sync_counter", "sync_tombstone", "sync_meta"):
         conn.exec_driver_sql(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
 
@@ -374,6 +399,9 @@ def _group_roles(conn: Connection, chosen: Groups) -> None:
     for t in ("agency", "counter"):
         stmts += [f"DROP POLICY IF EXISTS admins ON {t}",
                   f"CREATE POLICY admins ON {t} FOR SELECT TO {a} USING (true)"]
+    # the register of receiving units and handling agencies: every counter reads all of it
+    stmts += ["DROP POLICY IF EXISTS counters ON agency",
+              f"CREATE POLICY counters ON agency FOR SELECT TO {c} USING (true)"]
     for t in (*ORDER, "sync_tombstone", "sync_meta"):
         stmts += [f"DROP POLICY IF EXISTS readers ON {t}",
                   f"CREATE POLICY readers ON {t} FOR SELECT TO {r} USING (true)"]
@@ -383,6 +411,21 @@ def _group_roles(conn: Connection, chosen: Groups) -> None:
                       f"CREATE POLICY {name} ON {t} FOR SELECT TO {role} USING (true)"]
     for s in stmts:
         conn.exec_driver_sql(s)
+
+
+def _unit_policies(conn: Connection, prefix: str) -> None:
+    """Re-apply the row-level security of every unit that has counter logins (an upgraded
+    central gets the policies of this release: return points, the register readable)."""
+    from onestop.sync import roles
+
+    units = conn.exec_driver_sql(
+        "SELECT DISTINCT a.id, a.code FROM sync_counter s JOIN agency a ON a.id = s.agency_id "
+        "ORDER BY a.code").all()
+    for unit_id, code in units:
+        group = f"{prefix}_ag_{roles._slug(str(code))}"[:63]
+        if conn.exec_driver_sql("SELECT 1 FROM pg_roles WHERE rolname = %(n)s",
+                                {"n": group}).first():
+            roles._agency_policies(conn, group, unit_id, str(code))
 
 
 def _model_columns(table: str) -> str:
@@ -445,6 +488,7 @@ def init(url: str) -> CentralInfo:
             chosen = _choose_groups(conn, prefix)
             repaired = _repair(conn, prefix, chosen)
             _group_roles(conn, chosen)
+            _unit_policies(conn, prefix)
             n_proc, n_over = _seed(engine, conn)
             central_id = conn.exec_driver_sql(
                 "SELECT value FROM sync_meta WHERE key = 'central_id'").scalar_one()

@@ -88,31 +88,77 @@ def _set_login(conn: Connection, role: str, password: str, group: str) -> None:
     conn.exec_driver_sql(f"GRANT {quote_ident(group)} TO {quote_ident(role)}")
 
 
+#: Event kinds a counter may append to a dossier another unit received when the citizen
+#: chose to collect the result at its unit (issue 14: the return point).
+RETURN_POINT_KINDS = ("return", "note")
+
+
 def _agency_policies(conn: Connection, group: str, agency_id: uuid.UUID, code: str) -> None:
-    g, aid = quote_ident(group), quote_literal(str(agency_id))
+    """The row-level security of one receiving unit's counters.
+
+    * ``agency``: every row is readable (the register of units and handling agencies, through
+      the counters' shared policy); its own row may be updated; a row may be inserted when it
+      is its own or a handling agency registered at the counter (``kind = 'agency'``);
+    * ``counter``, ``audit_entry``: its own;
+    * ``dossier``: it writes the dossiers its unit received (whatever the handling agency) and
+      reads those too, plus the dossiers whose return point (``return_unit_code``) is its unit;
+    * ``dossier_event``: it reads the events of the dossiers it reads, appends any event to its
+      own dossiers and only ``return`` and ``note`` to those it is the return point of.
+    """
+    g, aid, lit = quote_ident(group), quote_literal(str(agency_id)), quote_literal(code)
     mine = f"agency_id = {aid}::uuid"
-    rules = {
-        "agency": f"id = {aid}::uuid",
-        "counter": mine,
-        "dossier": mine,
-        "dossier_event": (f"EXISTS (SELECT 1 FROM dossier d WHERE d.id = dossier_id "
-                          f"AND d.agency_id = {aid}::uuid)"),
-        "audit_entry": f"starts_with(origin, {quote_literal(code + '#')})",
-    }
-    name = quote_ident(f"ag_{_slug(code)}"[:63])
-    for table, rule in rules.items():
-        conn.exec_driver_sql(f"DROP POLICY IF EXISTS {name} ON {table}")
-        conn.exec_driver_sql(f"CREATE POLICY {name} ON {table} TO {g} "
-                             f"USING ({rule}) WITH CHECK ({rule})")
-    conn.exec_driver_sql(f"DROP POLICY IF EXISTS {name} ON sync_counter")
-    conn.exec_driver_sql(f"CREATE POLICY {name} ON sync_counter FOR SELECT TO {g} "
-                         f"USING (role_name = session_user)")
+    readable = f"({mine} OR return_unit_code = {lit})"
+    kinds = ", ".join(quote_literal(k) for k in RETURN_POINT_KINDS)
+    event_read = (f"EXISTS (SELECT 1 FROM dossier d WHERE d.id = dossier_id "
+                  f"AND (d.agency_id = {aid}::uuid OR d.return_unit_code = {lit}))")
+    event_write = (f"EXISTS (SELECT 1 FROM dossier d WHERE d.id = dossier_id "
+                   f"AND (d.agency_id = {aid}::uuid OR (d.return_unit_code = {lit} "
+                   f"AND kind IN ({kinds}))))")
+    own_audit = f"starts_with(origin, {quote_literal(code + '#')})"
+    # (table, suffix, command, USING, WITH CHECK)
+    rules = (
+        ("agency", "", "UPDATE", f"id = {aid}::uuid", f"id = {aid}::uuid"),
+        ("agency", "_w", "INSERT", None, f"(id = {aid}::uuid OR kind = 'agency')"),
+        ("counter", "", "ALL", mine, mine),
+        ("dossier", "", "SELECT", readable, None),
+        ("dossier", "_w", "INSERT", None, mine),
+        ("dossier", "_u", "UPDATE", mine, mine),
+        ("dossier_event", "", "SELECT", event_read, None),
+        ("dossier_event", "_w", "INSERT", None, event_write),
+        ("audit_entry", "", "ALL", own_audit, own_audit),
+    )
+    name = f"ag_{_slug(code)}"[:59]
+    for table in ("agency", "counter", "dossier", "dossier_event", "audit_entry"):
+        for suffix in ("", "_w", "_u"):
+            conn.exec_driver_sql(f"DROP POLICY IF EXISTS {quote_ident(name + suffix)} ON {table}")
+    for table, suffix, command, using, check in rules:
+        sql = f"CREATE POLICY {quote_ident(name + suffix)} ON {table} FOR {command} TO {g}"
+        if using is not None:
+            sql += f" USING ({using})"
+        if check is not None:
+            sql += f" WITH CHECK ({check})"
+        conn.exec_driver_sql(sql)
+    conn.exec_driver_sql(f"DROP POLICY IF EXISTS {quote_ident(name)} ON sync_counter")
+    conn.exec_driver_sql(f"CREATE POLICY {quote_ident(name)} ON sync_counter FOR SELECT "
+                         f"TO {g} USING (role_name = session_user)")
 
 
-def _ensure_agency(session: Session, code: str, name: str | None) -> Agency:
+#: Namespace of the ids ``central add-counter`` gives the unit rows it creates: the same code
+#: always gets the same id, so rows made for one unit by two administrators never collide.
+UNIT_NAMESPACE = uuid.UUID("5d6f7a2e-3c1b-4e0a-9b8d-14a0c2f3e701")
+
+
+def unit_id(code: str) -> uuid.UUID:
+    """The id of the central row made for the unit or agency ``code`` (see UNIT_NAMESPACE)."""
+    return uuid.uuid5(UNIT_NAMESPACE, code)
+
+
+def _ensure_agency(session: Session, code: str, name: str | None,
+                   kind: str = "both") -> Agency:
     agency = session.scalar(select(Agency).where(Agency.code == code))
     if agency is None:
-        agency = Agency(id=uuid7(), code=code, name=name or code)
+        agency = Agency(id=unit_id(code), code=code, name=name or code, kind=kind,
+                        settings={"code_block": codes.DEFAULT_BLOCK})
         session.add(agency)
     elif name and agency.name != name:
         agency.name, agency.version = name, agency.version + 1
@@ -144,14 +190,17 @@ def _prefix(conn: Connection) -> tuple[str, Groups]:
 
 
 def add_counter(url: str, agency_code: str, counter: int, agency_name: str | None = None,
-                public_url: str | None = None, password: str | None = None) -> LoginSettings:
-    """Create (or reset the password of) the login role of one counter PC.
+                public_url: str | None = None, password: str | None = None,
+                kind: str = "both") -> LoginSettings:
+    """Create (or reset the password of) the login role of one counter PC of the receiving
+    unit ``agency_code`` (``central add-counter --unit``; ``--agency`` is its older name).
 
-    Creates the agency and counter rows centrally when missing, the agency's group role and
-    its row-level security policies.
+    Creates the unit and counter rows centrally when missing (a new unit row gets ``kind``:
+    ``unit`` for ``--unit``, ``both`` — a single-agency desk — for ``--agency``), the unit's
+    group role and its row-level security policies (:func:`_agency_policies`).
 
     Raises:
-        ValueError: invalid agency code or counter number.
+        ValueError: invalid unit code or counter number.
         SyncError: the database has not been through ``central init``.
     """
     code = agency_code.strip().upper()
@@ -164,7 +213,7 @@ def add_counter(url: str, agency_code: str, counter: int, agency_name: str | Non
             conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242006)")
             prefix, chosen = _prefix(conn)
             with Session(bind=conn) as session:
-                agency = _ensure_agency(session, code, agency_name)
+                agency = _ensure_agency(session, code, agency_name, kind)
                 _ensure_counter(session, agency, int(counter))
                 agency_id = agency.id
             group = f"{prefix}_ag_{_slug(code)}"[:63]
@@ -208,13 +257,90 @@ def _group_login(url: str, name: str, group: str, public_url: str | None,
 
 
 def add_reader(url: str, name: str, public_url: str | None = None,
-               password: str | None = None) -> LoginSettings:
+               password: str | None = None, agency: str | None = None,
+               unit: str | None = None) -> LoginSettings:
     """Create (or reset) a read-only login for supervisors' dashboards.
+
+    Without ``agency``/``unit`` it reads everything. With ``agency`` (a handling agency's
+    code) it reads that agency's dossiers from every receiving unit — a Sở sees its dossiers
+    from every centre; with ``unit`` (a receiving unit's code) the dossiers that unit received
+    or is the return point of. Both also read the register of units and agencies, the
+    catalogue and the calendar; never the accounts nor the audit entries.
 
     Raises:
         ValueError: a name that is not ``[a-z_][a-z0-9_]*``, or a group role's name.
+        ValidationError: ``agency``/``unit`` malformed or not known centrally.
     """
+    if agency or unit:
+        return _scoped_reader(url, name, public_url, password, agency, unit)
     return _group_login(url, name, "reader", public_url, password)
+
+
+#: What a scoped reader reads whole (the register, catalogue and calendar, sync metadata).
+SCOPED_READ_ALL = ("agency", "counter", "procedure", "calendar_override", "sync_tombstone",
+                   "sync_meta")
+
+
+def _scoped_reader(url: str, name: str, public_url: str | None, password: str | None,
+                   agency: str | None, unit: str | None) -> LoginSettings:
+    from onestop.domain import units as un
+    from onestop.services.errors import ValidationError
+
+    if agency and unit:
+        raise ValidationError("unit", "invalid_value")
+    field = "agency" if agency else "unit"
+    code = un.check_code(agency or unit, field)
+    kinds = ("agency", "both") if agency else ("unit", "both")
+    role = name.strip().lower()
+    quote_ident(role)
+    engine = admin_engine(url)
+    password = password or _new_password()
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242006)")
+            prefix, chosen = _prefix(conn)
+            kind = conn.exec_driver_sql("SELECT kind FROM agency WHERE code = %(c)s",
+                                        {"c": code}).scalar()
+            if kind not in kinds:
+                raise ValidationError(field, "unknown_agency" if agency else "unknown_unit",
+                                      value=code)
+            _fit(conn, role, login=True)
+            group = f"{prefix}_rd{'a' if agency else 'u'}_{_slug(code)}"[:63]
+            if role in chosen.names() | {group} | {
+                    f"{prefix}_{g}" for g in ("counter", "admin", "reader")}:
+                raise ValueError("a group role's name")
+            _fit(conn, group, login=False)
+            _ensure_role(conn, group, "NOLOGIN")
+            _scoped_reader_rights(conn, group, "agency_code" if agency else "unit_code", code)
+            _set_login(conn, role, password, group)
+        return LoginSettings(role, password, _client_url(engine.url, role, password, public_url),
+                             code)
+    finally:
+        engine.dispose()
+
+
+def _scoped_reader_rights(conn: Connection, group: str, column: str, code: str) -> None:
+    from onestop.sync.central import quote_ident_db
+
+    g, lit = quote_ident(group), quote_literal(code)
+    mine, theirs = f"agency_code = {lit}", f"d.agency_code = {lit}"
+    if column == "unit_code":   # a centre's supervisor also sees the results returned there
+        mine = f"(unit_code = {lit} OR return_unit_code = {lit})"
+        theirs = f"(d.unit_code = {lit} OR d.return_unit_code = {lit})"
+    stmts = [f"GRANT CONNECT, TEMPORARY ON DATABASE {quote_ident_db(conn)} TO {g}",
+             f"GRANT USAGE ON SCHEMA public TO {g}",
+             f"GRANT SELECT ON {', '.join((*SCOPED_READ_ALL, 'dossier', 'dossier_event'))} "
+             f"TO {g}"]
+    name = quote_ident(f"rd_{group}"[:63])
+    rules = {t: "true" for t in SCOPED_READ_ALL}
+    rules["dossier"] = mine
+    rules["dossier_event"] = (f"EXISTS (SELECT 1 FROM dossier d WHERE d.id = dossier_id "
+                              f"AND {theirs})")
+    for table, rule in rules.items():
+        stmts += [f"DROP POLICY IF EXISTS {name} ON {table}",
+                  f"CREATE POLICY {name} ON {table} FOR SELECT TO {g} USING ({rule})"]
+    for sql in stmts:
+        conn.exec_driver_sql(sql)
 
 
 def add_admin(url: str, name: str, public_url: str | None = None,
