@@ -202,7 +202,11 @@ def add_agency(ctx: Context, code: str, name: str | None, parent: str | None = N
         if row.valid_from and row.valid_to and row.valid_to < row.valid_from:
             raise ValidationError("valid_to", "invalid_value")
         session.flush()
-        session.add(Outbox(table_name="agency", row_id=row.id))
+        if row.id == ctx.identity(session).agency_id:
+            # this installation's own unit syncs as before; other units and the handling
+            # agencies are central reference data (a counter's login may not write them):
+            # kept here for this desk, pulled from the central database where it has them
+            session.add(Outbox(table_name="agency", row_id=row.id))
         audit.append(session, ctx, "agency.update" if update else "agency.add",
                      target=row.code)
         return _row_json(row)

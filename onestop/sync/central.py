@@ -399,9 +399,10 @@ def _group_roles(conn: Connection, chosen: Groups) -> None:
     for t in ("agency", "counter"):
         stmts += [f"DROP POLICY IF EXISTS admins ON {t}",
                   f"CREATE POLICY admins ON {t} FOR SELECT TO {a} USING (true)"]
-    # the register of receiving units and handling agencies: every counter reads all of it
-    stmts += ["DROP POLICY IF EXISTS counters ON agency",
-              f"CREATE POLICY counters ON agency FOR SELECT TO {c} USING (true)"]
+    # the directory of receiving units and handling agencies (names, codes, validity) is read
+    # by every counter: a receipt names its handling agency and may return at another unit
+    stmts += ["DROP POLICY IF EXISTS directory ON agency",
+              f"CREATE POLICY directory ON agency FOR SELECT TO {c} USING (true)"]
     for t in (*ORDER, "sync_tombstone", "sync_meta"):
         stmts += [f"DROP POLICY IF EXISTS readers ON {t}",
                   f"CREATE POLICY readers ON {t} FOR SELECT TO {r} USING (true)"]

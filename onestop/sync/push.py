@@ -93,9 +93,9 @@ def _select_rows(conn: Connection, spec: Spec, batch: Batch, link: Link) -> list
         where = f"({where}) AND agency_id = :unit"
         params["unit"] = _stored_id(conn, link.agency_id)
     elif link.rls and spec.name == "agency":
-        # this unit's own row and the handling agencies registered here; the rows of other
-        # units are made centrally (central add-counter)
-        where += " AND (id = :unit OR kind = 'agency')"
+        # only this unit's own row: the other units and the handling agencies are central
+        # reference data (central add-counter, an administrator)
+        where += " AND id = :unit"
         params["unit"] = _stored_id(conn, link.agency_id)
     elif spec.name == "audit_entry":
         # entries written before this PC had an identity cannot belong to any agency

@@ -96,9 +96,9 @@ RETURN_POINT_KINDS = ("return", "note")
 def _agency_policies(conn: Connection, group: str, agency_id: uuid.UUID, code: str) -> None:
     """The row-level security of one receiving unit's counters.
 
-    * ``agency``: every row is readable (the register of units and handling agencies, through
-      the counters' shared policy); its own row may be updated; a row may be inserted when it
-      is its own or a handling agency registered at the counter (``kind = 'agency'``);
+    * ``agency``: every row is readable (the directory of units and handling agencies, through
+      the counters' shared policy ``directory``); only its own row is written — the other
+      units and the handling agencies are central reference data;
     * ``counter``, ``audit_entry``: its own;
     * ``dossier``: it writes the dossiers its unit received (whatever the handling agency) and
       reads those too, plus the dossiers whose return point (``return_unit_code``) is its unit;
@@ -118,7 +118,7 @@ def _agency_policies(conn: Connection, group: str, agency_id: uuid.UUID, code: s
     # (table, suffix, command, USING, WITH CHECK)
     rules = (
         ("agency", "", "UPDATE", f"id = {aid}::uuid", f"id = {aid}::uuid"),
-        ("agency", "_w", "INSERT", None, f"(id = {aid}::uuid OR kind = 'agency')"),
+        ("agency", "_w", "INSERT", None, f"id = {aid}::uuid"),
         ("counter", "", "ALL", mine, mine),
         ("dossier", "", "SELECT", readable, None),
         ("dossier", "_w", "INSERT", None, mine),
