@@ -69,6 +69,9 @@ class DossierFilter:
     #: lead time in working days (default 1), so a report's numbers replay exactly later
     as_of: datetime | None = None
     due_soon_days: int | None = None
+    #: handling agency / receiving unit as recorded at receipt (issue 14)
+    agency_code: str = ""
+    unit_code: str = ""
 
 
 SORTABLE = {
@@ -130,6 +133,10 @@ def _report_conditions(f: DossierFilter) -> list:  # type: ignore[type-arg]
         conds.append(Dossier.channel.in_(tuple(f.channels)))
     if f.department:
         conds.append(Dossier.department == f.department)
+    if f.agency_code:
+        conds.append(Dossier.agency_code == f.agency_code)
+    if f.unit_code:
+        conds.append(Dossier.unit_code == f.unit_code)
     if f.finished_from:
         conds.append(Dossier.finished_at >= local_start(f.finished_from))
     if f.finished_to:

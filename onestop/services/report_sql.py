@@ -69,7 +69,20 @@ def base_conditions(rf: ReportFilter, by_procedure: bool = True) -> list[ColumnE
         conds.append(D.received_by == rf.officer)
     if rf.channel:
         conds.append(D.channel.in_((rf.channel,)))
+    if rf.agency_code:
+        conds.append(D.agency_code == rf.agency_code)
+    if rf.unit_code:
+        conds.append(D.unit_code == rf.unit_code)
     return conds
+
+
+def parties(session: Session, rf: ReportFilter, column: str) -> list[str]:
+    """The handling agencies (``column`` = ``agency_code``) or receiving units
+    (``unit_code``) of the dossiers the narrowing keeps, by code (one index scan)."""
+    col = getattr(D, column)
+    stmt = (select(col).where(*base_conditions(rf, by_procedure=False), col.is_not(None))
+            .group_by(col).order_by(col))
+    return [str(r[0]) for r in _rows(session, stmt)]
 
 
 def _count(cond: ColumnElement[bool] | None = None) -> Any:

@@ -218,3 +218,52 @@ def test_readers_by_agency_and_by_unit(centre, central_db: Central, tmp_path: Pa
         assert conn.execute(text("SELECT count(*) FROM pg_roles WHERE rolname IN (:a, :b)"),
                             {"a": f"{prefix}_rdx", "b": f"{prefix}_rdy"}).scalar_one() == 0
     admin.dispose()
+
+
+def test_reports_by_agency_and_unit_across_units(centre, central_db: Central,  # type: ignore[no-untyped-def]
+                                                 clock: Clock, tmp_path: Path) -> None:
+    import json
+
+    from onestop.services import reports
+
+    (_a, _a_url), (b, b_url), away, home = centre
+    third = receive(b, ReceiveRequest(PROC, "Lê Văn Cường", agency=EDU)).code
+    _synced(b, b_url)
+    # the statutory period report of one agency across every unit, on the central database
+    central = Context.open(central_db.admin_url)
+    central.clock = clock
+    try:
+        p = reports.Period.month_of(clock.now.date())
+        edu = reports.period_report(central, p, reports.ReportFilter(agency_code=EDU))
+        assert edu.total["received"] == 2
+        assert [(r.level, r.key, r["received"]) for r in edu.units] == [
+            ("unit", CENTRE, 1), ("unit", BRANCH, 1)]
+        assert edu.agencies == ()          # narrowed to one agency already
+        every = reports.period_report(central, p)
+        assert [(r.key, r["received"]) for r in every.agencies] == [(EDU, 2), (HEALTH, 1)]
+        assert every.agencies[1].label == "SỞ Y TẾ"
+        # every number still lists exactly its dossiers
+        listed = queries.list_ids(central, every.units[1].metrics["received"].filter)
+        assert len(listed) == 1
+        assert reports.narrowing(central, EDU, BRANCH) == (EDU, BRANCH)
+    finally:
+        central.engine.dispose()
+    # the CLI, on the central database: --agency, --unit, and an unknown code
+    u = credentials.normalise(central_db.admin_url)
+    db = credentials.full_text(u)
+    common = ("--from", "2026-03-01", "--to", "2026-03-31", "--now", "2026-03-05T10:00:00+07:00")
+    r = run_cli(tmp_path / "cli", "--db", db, "report", "period", "--agency", EDU, *common)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["total"]["received"] == 2 and out["filter"] == {"agency_code": EDU}
+    assert [u["key"] for u in out["units"]] == [CENTRE, BRANCH]
+    r = run_cli(tmp_path / "cli", "--db", db, "report", "overview", "--unit", BRANCH, *common)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["period"]["total"]["received"] == 1
+    for flag, field, value in (("--agency", "agency", "000.00.99.H36"),
+                               ("--unit", "unit", HEALTH), ("--agency", "agency", "abc")):
+        r = run_cli(tmp_path / "cli", "--db", db, "report", "overdue", flag, value, *common)
+        assert r.returncode == 2, r.stderr
+        lines = r.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"{field}: "), r.stderr
+    assert third and away and home
