@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from onestop.domain.clock import clock_text
-from onestop.services import catalogue, outfile, report_export, reports
+from onestop.services import agencies, catalogue, outfile, report_export, reports
 from onestop.services.errors import ValidationError
 from onestop.services.report_types import Metric, Overview, Period, ReportFilter
 from onestop.ui.dashboard_charts import FieldChart, WeeklyChart
 from onestop.ui.dashboard_filters import DashboardFilters, local_today
+from onestop.ui.dashboard_groups import PartyTable
 from onestop.ui.dashboard_lists import UrgentPanel
 from onestop.ui.dashboard_tiles import TileGrid, vn_percent
 from onestop.ui.messages import error_text
@@ -115,10 +116,18 @@ class DashboardTab(QWidget):
         lists.addWidget(self.due_soon_panel, 0, 1)
         for w in (self.live_tiles, self.period_tiles):
             lay.addWidget(w)
+        # a centre's figures per handling agency and per receiving unit (hidden otherwise)
+        parties = QHBoxLayout()
+        self.agency_table = PartyTable(self.tr("Theo cơ quan giải quyết (trong kỳ)"))
+        self.unit_table = PartyTable(self.tr("Theo đơn vị tiếp nhận (trong kỳ)"))
+        parties.addWidget(self.agency_table, 1)
+        parties.addWidget(self.unit_table, 1)
+        lay.addLayout(parties)
         lay.addLayout(charts)
         lay.addLayout(lists, 1)
         for source in (self.live_tiles, self.period_tiles, self.weekly_chart, self.field_chart,
-                       self.overdue_panel, self.due_soon_panel):
+                       self.overdue_panel, self.due_soon_panel, self.agency_table,
+                       self.unit_table):
             source.sig_drilldown_requested.connect(self.sig_drilldown_requested)
         for panel in (self.overdue_panel, self.due_soon_panel):
             panel.sig_open_requested.connect(self.sig_open_requested)
@@ -165,6 +174,9 @@ class DashboardTab(QWidget):
         Op(self._runner, lambda: catalogue.list_procedures(ctx)) \
             .success(self.filters.set_procedures).failure(self._show_error) \
             .run_in_background()
+        Op(self._runner, lambda: agencies.list_agencies(ctx)) \
+            .success(self.filters.set_parties).failure(self._show_error) \
+            .run_in_background()
 
     # --- loading ------------------------------------------------------------------------------
 
@@ -197,6 +209,8 @@ class DashboardTab(QWidget):
                                          vn_percent(rate.percent))
         self.weekly_chart.set_weeks(ov.weeks)
         self.field_chart.set_rows(ov.period.fields)
+        self.agency_table.set_rows(ov.period.agencies)
+        self.unit_table.set_rows(ov.period.units)
         self.overdue_panel.set_list(ov.overdue)
         self.due_soon_panel.set_list(ov.due_soon)
         self.stamp.setText(self.tr("Số liệu lúc %1").replace(
