@@ -290,6 +290,14 @@
             <translation>All channels</translation>
         </message>
         <message>
+            <source>Mọi cơ quan giải quyết</source>
+            <translation>All handling agencies</translation>
+        </message>
+        <message>
+            <source>Mọi đơn vị tiếp nhận</source>
+            <translation>All receiving units</translation>
+        </message>
+        <message>
             <source>Kỳ báo cáo</source>
             <translation>Period</translation>
         </message>
@@ -372,6 +380,14 @@
         <message>
             <source>Hồ sơ sắp đến hạn</source>
             <translation>Dossiers due soon</translation>
+        </message>
+        <message>
+            <source>Theo cơ quan giải quyết (trong kỳ)</source>
+            <translation>By handling agency (period)</translation>
+        </message>
+        <message>
+            <source>Theo đơn vị tiếp nhận (trong kỳ)</source>
+            <translation>By receiving unit (period)</translation>
         </message>
         <message>
             <source>Làm mới (F5)</source>
@@ -1101,6 +1117,42 @@
         <message>
             <source>Làm việc</source>
             <translation>Working day</translation>
+        </message>
+    </context>
+    <context>
+        <name>PartyModel</name>
+        <message>
+            <source>Mã định danh</source>
+            <extracomment>(column key, how a row gives its metric) of the numeric columns</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Tên</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Tiếp nhận</source>
+            <translation>Received</translation>
+        </message>
+        <message>
+            <source>Đã giải quyết</source>
+            <translation>Finished</translation>
+        </message>
+        <message>
+            <source>Giải quyết quá hạn</source>
+            <translation>Finished late</translation>
+        </message>
+        <message>
+            <source>Đang giải quyết</source>
+            <translation>In progress</translation>
+        </message>
+        <message>
+            <source>Đang quá hạn</source>
+            <translation>Overdue now</translation>
+        </message>
+        <message>
+            <source>Tỷ lệ đúng hạn</source>
+            <translation>On-time rate</translation>
         </message>
     </context>
     <context>
@@ -2125,6 +2177,58 @@
             <translation>Synchronisation</translation>
         </message>
         <message>
+            <source>Cơ quan giải quyết</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Đơn vị tiếp nhận</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Mã định danh đơn vị tiếp nhận</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Tên đơn vị tiếp nhận</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cơ quan chủ quản của đơn vị tiếp nhận</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Địa danh của đơn vị tiếp nhận</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Địa chỉ đơn vị tiếp nhận</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Nơi trả kết quả</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cơ quan kế thừa</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Hiệu lực từ ngày</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Hiệu lực đến ngày</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Số mã hồ sơ mỗi quầy trong ngày (code_block)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Mã định danh dùng làm tiền tố mã hồ sơ (code_prefix)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Chưa nhập quyết định nghỉ Tết Nguyên đán năm {year}; hạn giải quyết qua Tết có thể chưa chính xác.</source>
             <translation>No Lunar New Year decision has been entered for {year}; deadlines across Tết may be wrong.</translation>
         </message>
@@ -2285,8 +2389,44 @@
             <translation>{label} must be after the current appointment ({due}).</translation>
         </message>
         <message>
-            <source>Đã hết số thứ tự để cấp Mã hồ sơ trong ngày {day}; vui lòng liên hệ quản trị viên.</source>
-            <translation>No dossier numbers are left for {day}; please contact the administrator.</translation>
+            <source>Quầy đã dùng hết {size} số thứ tự Mã hồ sơ của ngày {day}; quản trị viên có thể tăng thiết lập code_block (số mã mỗi quầy trong ngày) từ ngày hôm sau.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{label} “{value}” không đúng cấu trúc mã định danh (ví dụ 000.00.15.H36).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{label} có mã “{value}” chưa được khai báo.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{label} có mã “{value}” chưa được khai báo là đơn vị tiếp nhận.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Hồ sơ “{value}” do đơn vị khác tiếp nhận; tại nơi trả kết quả chỉ ghi được việc trả kết quả và ghi chú.</source>
+            <translation>Dossier “{value}” was received by another unit; at the return point only the return and notes can be recorded.</translation>
+        </message>
+        <message>
+            <source>{label} “{value}” không giải quyết thủ tục này; chọn một trong: {choices}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Thủ tục này do nhiều cơ quan giải quyết; hãy chọn {label}: {choices}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{label} “{value}” không còn hoặc chưa có hiệu lực vào ngày tiếp nhận.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{label} phải từ 1 đến {max} với thiết lập code_block = {block} của đơn vị.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Đã có {count} quầy dùng chung tiền tố mã hồ sơ {value}; tối đa {max} quầy được dùng chung một tiền tố (thiết lập code_prefix).</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Bạn không có quyền thực hiện thao tác: {action}.</source>
@@ -2657,8 +2797,44 @@
             <translation>{label} must be after the current appointment.</translation>
         </message>
         <message>
-            <source>Đã hết số thứ tự để cấp Mã hồ sơ trong ngày; vui lòng liên hệ quản trị viên.</source>
-            <translation>No dossier numbers are left for the day; please contact the administrator.</translation>
+            <source>Quầy đã dùng hết số thứ tự Mã hồ sơ của ngày; quản trị viên có thể tăng thiết lập code_block (số mã mỗi quầy trong ngày) từ ngày hôm sau.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{label} không đúng cấu trúc mã định danh (ví dụ 000.00.15.H36).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{label} chưa được khai báo.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{label} chưa được khai báo là đơn vị tiếp nhận.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Hồ sơ do đơn vị khác tiếp nhận; tại nơi trả kết quả chỉ ghi được việc trả kết quả và ghi chú.</source>
+            <translation>The dossier was received by another unit; at the return point only the return and notes can be recorded.</translation>
+        </message>
+        <message>
+            <source>{label} không giải quyết thủ tục này.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Thủ tục này do nhiều cơ quan giải quyết; hãy chọn {label}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{label} không còn hoặc chưa có hiệu lực vào ngày tiếp nhận.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{label} vượt quá số quầy mà thiết lập code_block cho phép.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Đã có quá nhiều quầy dùng chung tiền tố mã hồ sơ (thiết lập code_prefix).</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Bạn không có quyền thực hiện thao tác này.</source>
