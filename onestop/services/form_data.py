@@ -175,20 +175,41 @@ def hand_overs(d: DossierDTO, terms: wf.Terms, cal: WorkCalendar) -> list[HandOv
     desk → citizen (return); a second transfer hands over from the previous department."""
     rows: list[HandOver] = []
     holder = DESK
+    handling = _handling_name(d)
     for i, e in enumerate(d.events):
         if e.kind == "transfer":
-            to = str(e.payload.get("to") or d.department or "")
+            to = str(e.payload.get("to") or handling or d.department or "")
             rows.append(HandOver(holder, to, e.at))
             holder = to
         elif e.kind == "result-ready":
-            source = holder if holder != DESK else (d.department or DESK)
+            source = holder if holder != DESK else (handling or d.department or DESK)
             rows.append(HandOver(source, DESK, e.at, step_result(d.events, i, terms, cal)))
             holder = DESK
         elif e.kind == "return":
             collector = str(e.payload.get("collector") or "")
             note = f"Người nhận: {collector}" if collector else ""
-            rows.append(HandOver(DESK, f"Ông/Bà {d.applicant_name}", e.at, note=note))
+            rows.append(HandOver(_return_desk(d), f"Ông/Bà {d.applicant_name}", e.at,
+                                 note=note))
     return rows
+
+
+def _handling_name(d: DossierDTO) -> str:
+    """The handling agency's name as at receipt, when another body than the receiving unit
+    decides (a centre's dossier); empty for a single-agency desk."""
+    names = d.names_at_receipt or {}
+    agency = names.get("agency") or {}
+    if d.agency_code and d.agency_code != d.unit_code:
+        return str(agency.get("name") or d.agency_code)
+    return ""
+
+
+def _return_desk(d: DossierDTO) -> str:
+    """Who hands the result to the citizen: the desk, or the return point the citizen chose
+    at another unit (issue 14)."""
+    if d.return_unit_code and d.return_unit_code != d.unit_code:
+        back = (d.names_at_receipt or {}).get("return_unit") or {}
+        return f"{DESK} – {back.get('name') or d.return_unit_code}"
+    return DESK
 
 
 # ------------------------------------------------------------------------- register (Mẫu 06)

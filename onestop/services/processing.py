@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -94,6 +94,8 @@ def record(ctx: Context, code: str, req: EventRequest) -> DossierDTO:
     """
     kind = v.choice(req.kind, "kind", wf.ACTION_KINDS)
     now = ctx.now()
+    if kind == "transfer" and req.to in (None, ""):
+        req = replace(req, to=handing_over_to(ctx, code))
     payload = _payload(req, now)
     at = now if req.at in (None, "") else v.parse_instant(req.at, "at", VN_TZ, now)
     with ctx.transaction() as session:
@@ -121,6 +123,24 @@ def record(ctx: Context, code: str, req: EventRequest) -> DossierDTO:
         dto = to_dto(session, d, with_events=True, ctx=ctx)
         faults.hit("event.before_commit")
         return dto
+
+
+def handing_over_to(ctx: Context, code: str) -> str | None:
+    """Whom a ``transfer`` without ``to`` hands the dossier over to: its handling agency (as
+    at receipt) when another body than the receiving unit decides it (issue 14); None
+    otherwise (``to`` stays required)."""
+    from sqlalchemy import select
+
+    from onestop.storage.models import Dossier
+
+    with ctx.reading() as session:
+        row = session.execute(select(Dossier.unit_code, Dossier.agency_code,
+                                     Dossier.names_at_receipt)
+                              .where(Dossier.code == code.strip().upper())).first()
+    if row is None or not row.agency_code or row.agency_code == row.unit_code:
+        return None
+    agency = (row.names_at_receipt or {}).get("agency") or {}
+    return str(agency.get("name") or row.agency_code)
 
 
 #: What a counter may record on a dossier another unit received when its unit is the return

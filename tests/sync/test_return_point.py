@@ -9,6 +9,7 @@ SQLite counters, the real CLI for the bad-input case.
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import psycopg
@@ -18,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from onestop import sync
-from onestop.services import queries, setup
+from onestop.services import forms, queries, setup
 from onestop.services.context import Context
 from onestop.services.errors import ValidationError
 from onestop.services.processing import EventRequest, record
@@ -99,7 +100,8 @@ def centre(tmp_path: Path, central_db: Central, clock: Clock):  # type: ignore[n
         ctx.engine.dispose()
 
 
-def test_return_at_another_unit(centre, central_db: Central, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+def test_return_at_another_unit(centre, central_db: Central, clock: Clock,  # type: ignore[no-untyped-def]
+                                tmp_path: Path) -> None:
     (a, a_url), (b, b_url), away, home = centre
     # the commune's counter received the dossier with its normal sync: it can scan it
     seen = queries.show(b, away)
@@ -118,7 +120,9 @@ def test_return_at_another_unit(centre, central_db: Central, clock: Clock) -> No
     _synced(b, b_url)
     # the centre hands it over to the Sở and records its result
     clock.advance(minutes=5)
-    record(a, away, EventRequest("transfer", to="Sở Giáo dục và Đào tạo"))
+    # the hand-over to the handling agency: an event, addressed to it by default
+    handed = record(a, away, EventRequest("transfer"))
+    assert handed.events[-1].payload["to"] == "SỞ GIÁO DỤC VÀ ĐÀO TẠO"
     clock.advance(hours=2)
     record(a, away, EventRequest("result-ready"))
     _synced(a, a_url)
@@ -145,6 +149,15 @@ def test_return_at_another_unit(centre, central_db: Central, clock: Clock) -> No
     back = queries.show(a, away)
     assert back.status == "returned"
     assert [e.kind for e in back.events] == [k for k, _ in kinds]
+    # the control sheet lists the hand-over, the agency's result and the return elsewhere
+    pdf = tmp_path / "control.pdf"
+    pdf.write_bytes(forms.form_pdf(a, away, "control"))
+    sheet = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                                    capture_output=True, text=True).stdout.split())
+    for words in ("2. Nhận: SỞ GIÁO DỤC VÀ", "1. Giao: SỞ GIÁO DỤC VÀ",
+                  "1. Giao: Bộ phận Một cửa – 11 giờ 40 phút TRUNG TÂM PHỤC VỤ HCC",
+                  "XÃ LẠC DƯƠNG", "2. Nhận: Ông/Bà Nguyễn Văn An"):
+        assert words in sheet, sheet
 
 
 def test_return_point_login_appends_return_and_notes_only(centre, central_db: Central) -> None:  # type: ignore[no-untyped-def]
