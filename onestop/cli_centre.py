@@ -41,6 +41,10 @@ def register(sub: Any) -> None:
     init.add_argument("--unit-place")
     init.add_argument("--unit-address")
 
+    demo = sub.choices["demo"]
+    demo.add_argument("--centre", action="store_true",
+                      help="the Lâm Đồng public service centre (several agencies)")
+
     receive = sub.choices["receive"]
     receive.add_argument("--agency", help="identity code of the handling agency")
     receive.add_argument("--return-unit", help="identity code of the unit returning the result")

@@ -192,6 +192,11 @@ def _demo(args: argparse.Namespace) -> int:
 
     ctx = _open(args, create=True)
     demo.check_demo_allowed(ctx)  # before init writes anything into a real counter's file
+    if getattr(args, "centre", False):
+        from onestop.services import demo_centre
+
+        emit(demo_centre.generate(ctx, args.dossiers), args.json)
+        return 0
     setup.init(ctx)
     r = demo.generate(ctx, args.dossiers, args.seed)
     emit(r, args.json)

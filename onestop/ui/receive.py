@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from onestop.domain.validation import ValidationError
-from onestop.services import catalogue, setup
+from onestop.services import agencies, catalogue, setup
 from onestop.services.dto import DossierDTO, DueDTO, ProcedureDTO
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.ui import style
@@ -110,6 +110,24 @@ class ReceiveView(QWidget):
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.procedure_info = role_label("", "muted")
         form.addRow("", self.procedure_info)
+        # a centre (NĐ 118/2025): who decides, when the procedure has several agencies, and
+        # where the citizen collects the result; both rows hidden at a single-agency desk
+        self.agency = QComboBox()
+        self.agency.setObjectName("receive_agency")
+        self._agency_row = self._hidden_row(form, "agency", self.tr("Cơ quan giải quyết"),
+                                            self.agency)
+        self.return_unit = QComboBox()
+        self.return_unit.setObjectName("receive_return_unit")
+        self._return_row = self._hidden_row(form, "return_unit", self.tr("Nơi trả kết quả"),
+                                            self.return_unit)
+        self._agency_seq = 0
+
+    def _hidden_row(self, form: QFormLayout, key: str, caption: str, editor: QWidget) -> QWidget:
+        self.errors.row(form, key, caption, editor)
+        row = editor.parentWidget()
+        assert row is not None
+        form.setRowVisible(row, False)
+        return row
 
     def _applicant_rows(self, form: QFormLayout) -> None:
         kind = QHBoxLayout()
@@ -237,6 +255,42 @@ class ReceiveView(QWidget):
         ctx = self._session.ctx
         Op(self._runner, lambda: catalogue.list_procedures(ctx)) \
             .success(self.procedure.set_procedures).run_in_background()
+        Op(self._runner, lambda: agencies.return_choices(ctx)) \
+            .success(self._set_return_units).run_in_background()
+
+    def _set_return_units(self, units: list[tuple[str, str]]) -> None:
+        """The return points: this unit first; the row shows only when there are others."""
+        keep = self.return_unit.currentData()
+        self.return_unit.clear()
+        for code, name in units:
+            self.return_unit.addItem(f"{name} ({code})", code)
+        if keep is not None and self.return_unit.findData(keep) >= 0:
+            self.return_unit.setCurrentIndex(self.return_unit.findData(keep))
+        self.form.setRowVisible(self._return_row, len(units) > 1)
+
+    def _load_agencies(self, p: ProcedureDTO | None) -> None:
+        """The handling agencies of the chosen procedure; the row shows when it has several
+        (a choice already made stays when the new list has it)."""
+        self._agency_seq += 1
+        seq, ctx = self._agency_seq, self._session.ctx
+        if p is None:
+            self._set_agencies(seq, [])
+            return
+        Op(self._runner, lambda: agencies.handling_choices(ctx, p.code), urgent=True) \
+            .success(lambda found: self._set_agencies(seq, found)).run_in_background()
+
+    def _set_agencies(self, seq: int, found: list[tuple[str, str]]) -> None:
+        if seq != self._agency_seq:
+            return
+        keep = self.agency.currentData()
+        self.agency.clear()
+        if len(found) > 1:
+            self.agency.addItem(self.tr("— Chọn cơ quan giải quyết —"), None)
+        for code, name in found:
+            self.agency.addItem(f"{name} ({code})", code)
+        if keep is not None and self.agency.findData(keep) >= 0:
+            self.agency.setCurrentIndex(self.agency.findData(keep))
+        self.form.setRowVisible(self._agency_row, len(found) > 1)
 
     def _on_kind_toggled(self, is_org: bool) -> None:
         self.form.setRowVisible(self._org_row, is_org)
@@ -247,6 +301,7 @@ class ReceiveView(QWidget):
 
     def _on_procedure_changed(self, p: ProcedureDTO | None) -> None:
         self.documents.set_documents(p.documents if p else [])
+        self._load_agencies(p)
         if p is None:
             self.procedure_info.clear()
             self.fee.setText("—")
@@ -287,7 +342,10 @@ class ReceiveView(QWidget):
             org=(self.org.text() or None) if self.is_org.isChecked() else None,
             channel=str(self.channel.currentData()), sets=self.sets.value(),
             documents=tuple(self.documents.received()), fee_paid=self.fee_paid.isChecked(),
-            notes=self.notes.toPlainText() or None)
+            notes=self.notes.toPlainText() or None,
+            agency=self.agency.currentData() if self.agency.count() > 1 else None,
+            return_unit=(self.return_unit.currentData()
+                         if self.return_unit.currentIndex() > 0 else None))
 
     def save(self) -> None:
         """Receive the dossier; on an error the form stays as typed and says what is wrong."""
@@ -359,6 +417,7 @@ class ReceiveView(QWidget):
         self.sets.setValue(1)
         self.fee_paid.setChecked(False)
         self.channel.setCurrentIndex(0)
+        self.return_unit.setCurrentIndex(0 if self.return_unit.count() else -1)
         self.is_person.setChecked(True)
         p = self.procedure.chosen
         self.documents.set_documents(p.documents if p else [])

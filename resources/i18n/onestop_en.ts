@@ -1322,6 +1322,14 @@
             <translation>Procedure (F2)</translation>
         </message>
         <message>
+            <source>Cơ quan giải quyết</source>
+            <translation>Handling agency</translation>
+        </message>
+        <message>
+            <source>Nơi trả kết quả</source>
+            <translation>Return point</translation>
+        </message>
+        <message>
             <source>&amp;Cá nhân</source>
             <translation>Person (&amp;C)</translation>
         </message>
@@ -1412,6 +1420,10 @@
         <message>
             <source>Chọn thủ tục để xem ngày hẹn trả.</source>
             <translation>Choose a procedure to see the appointment.</translation>
+        </message>
+        <message>
+            <source>— Chọn cơ quan giải quyết —</source>
+            <translation>— Choose the handling agency —</translation>
         </message>
         <message>
             <source>Người đại diện</source>
@@ -2178,55 +2190,55 @@
         </message>
         <message>
             <source>Cơ quan giải quyết</source>
-            <translation type="unfinished" />
+            <translation>Handling agency</translation>
         </message>
         <message>
             <source>Đơn vị tiếp nhận</source>
-            <translation type="unfinished" />
+            <translation>Receiving unit</translation>
         </message>
         <message>
             <source>Mã định danh đơn vị tiếp nhận</source>
-            <translation type="unfinished" />
+            <translation>Receiving unit identity code</translation>
         </message>
         <message>
             <source>Tên đơn vị tiếp nhận</source>
-            <translation type="unfinished" />
+            <translation>Receiving unit name</translation>
         </message>
         <message>
             <source>Cơ quan chủ quản của đơn vị tiếp nhận</source>
-            <translation type="unfinished" />
+            <translation>Parent body of the receiving unit</translation>
         </message>
         <message>
             <source>Địa danh của đơn vị tiếp nhận</source>
-            <translation type="unfinished" />
+            <translation>Place name of the receiving unit</translation>
         </message>
         <message>
             <source>Địa chỉ đơn vị tiếp nhận</source>
-            <translation type="unfinished" />
+            <translation>Receiving unit address</translation>
         </message>
         <message>
             <source>Nơi trả kết quả</source>
-            <translation type="unfinished" />
+            <translation>Return point</translation>
         </message>
         <message>
             <source>Cơ quan kế thừa</source>
-            <translation type="unfinished" />
+            <translation>Successor agency</translation>
         </message>
         <message>
             <source>Hiệu lực từ ngày</source>
-            <translation type="unfinished" />
+            <translation>Valid from</translation>
         </message>
         <message>
             <source>Hiệu lực đến ngày</source>
-            <translation type="unfinished" />
+            <translation>Valid to</translation>
         </message>
         <message>
             <source>Số mã hồ sơ mỗi quầy trong ngày (code_block)</source>
-            <translation type="unfinished" />
+            <translation>Dossier codes per counter per day (code_block)</translation>
         </message>
         <message>
             <source>Mã định danh dùng làm tiền tố mã hồ sơ (code_prefix)</source>
-            <translation type="unfinished" />
+            <translation>Identity code used as the dossier code prefix (code_prefix)</translation>
         </message>
         <message>
             <source>Chưa nhập quyết định nghỉ Tết Nguyên đán năm {year}; hạn giải quyết qua Tết có thể chưa chính xác.</source>
@@ -2390,19 +2402,19 @@
         </message>
         <message>
             <source>Quầy đã dùng hết {size} số thứ tự Mã hồ sơ của ngày {day}; quản trị viên có thể tăng thiết lập code_block (số mã mỗi quầy trong ngày) từ ngày hôm sau.</source>
-            <translation type="unfinished" />
+            <translation>This counter has used all {size} dossier code numbers of {day}; an administrator can raise the code_block setting (codes per counter per day) from the next day.</translation>
         </message>
         <message>
             <source>{label} “{value}” không đúng cấu trúc mã định danh (ví dụ 000.00.15.H36).</source>
-            <translation type="unfinished" />
+            <translation>{label} “{value}” is not a well-formed identity code (e.g. 000.00.15.H36).</translation>
         </message>
         <message>
             <source>{label} có mã “{value}” chưa được khai báo.</source>
-            <translation type="unfinished" />
+            <translation>{label} with code “{value}” has not been registered.</translation>
         </message>
         <message>
             <source>{label} có mã “{value}” chưa được khai báo là đơn vị tiếp nhận.</source>
-            <translation type="unfinished" />
+            <translation>{label} with code “{value}” has not been registered as a receiving unit.</translation>
         </message>
         <message>
             <source>Hồ sơ “{value}” do đơn vị khác tiếp nhận; tại nơi trả kết quả chỉ ghi được việc trả kết quả và ghi chú.</source>
@@ -2410,23 +2422,23 @@
         </message>
         <message>
             <source>{label} “{value}” không giải quyết thủ tục này; chọn một trong: {choices}.</source>
-            <translation type="unfinished" />
+            <translation>{label} “{value}” does not handle this procedure; choose one of: {choices}.</translation>
         </message>
         <message>
             <source>Thủ tục này do nhiều cơ quan giải quyết; hãy chọn {label}: {choices}.</source>
-            <translation type="unfinished" />
+            <translation>Several agencies handle this procedure; choose the {label}: {choices}.</translation>
         </message>
         <message>
             <source>{label} “{value}” không còn hoặc chưa có hiệu lực vào ngày tiếp nhận.</source>
-            <translation type="unfinished" />
+            <translation>{label} “{value}” is not valid on the day of receipt.</translation>
         </message>
         <message>
             <source>{label} phải từ 1 đến {max} với thiết lập code_block = {block} của đơn vị.</source>
-            <translation type="unfinished" />
+            <translation>{label} must be from 1 to {max} with the unit's code_block = {block}.</translation>
         </message>
         <message>
             <source>Đã có {count} quầy dùng chung tiền tố mã hồ sơ {value}; tối đa {max} quầy được dùng chung một tiền tố (thiết lập code_prefix).</source>
-            <translation type="unfinished" />
+            <translation>{count} counters already share the dossier code prefix {value}; at most {max} counters may share one prefix (code_prefix setting).</translation>
         </message>
         <message>
             <source>Bạn không có quyền thực hiện thao tác: {action}.</source>
@@ -2798,19 +2810,19 @@
         </message>
         <message>
             <source>Quầy đã dùng hết số thứ tự Mã hồ sơ của ngày; quản trị viên có thể tăng thiết lập code_block (số mã mỗi quầy trong ngày) từ ngày hôm sau.</source>
-            <translation type="unfinished" />
+            <translation>This counter has used all dossier code numbers of the day; an administrator can raise the code_block setting (codes per counter per day) from the next day.</translation>
         </message>
         <message>
             <source>{label} không đúng cấu trúc mã định danh (ví dụ 000.00.15.H36).</source>
-            <translation type="unfinished" />
+            <translation>{label} is not a well-formed identity code (e.g. 000.00.15.H36).</translation>
         </message>
         <message>
             <source>{label} chưa được khai báo.</source>
-            <translation type="unfinished" />
+            <translation>{label} has not been registered.</translation>
         </message>
         <message>
             <source>{label} chưa được khai báo là đơn vị tiếp nhận.</source>
-            <translation type="unfinished" />
+            <translation>{label} has not been registered as a receiving unit.</translation>
         </message>
         <message>
             <source>Hồ sơ do đơn vị khác tiếp nhận; tại nơi trả kết quả chỉ ghi được việc trả kết quả và ghi chú.</source>
@@ -2818,23 +2830,23 @@
         </message>
         <message>
             <source>{label} không giải quyết thủ tục này.</source>
-            <translation type="unfinished" />
+            <translation>{label} does not handle this procedure.</translation>
         </message>
         <message>
             <source>Thủ tục này do nhiều cơ quan giải quyết; hãy chọn {label}.</source>
-            <translation type="unfinished" />
+            <translation>Several agencies handle this procedure; choose the {label}.</translation>
         </message>
         <message>
             <source>{label} không còn hoặc chưa có hiệu lực vào ngày tiếp nhận.</source>
-            <translation type="unfinished" />
+            <translation>{label} is not valid on the day of receipt.</translation>
         </message>
         <message>
             <source>{label} vượt quá số quầy mà thiết lập code_block cho phép.</source>
-            <translation type="unfinished" />
+            <translation>{label} is beyond the counters the code_block setting allows.</translation>
         </message>
         <message>
             <source>Đã có quá nhiều quầy dùng chung tiền tố mã hồ sơ (thiết lập code_prefix).</source>
-            <translation type="unfinished" />
+            <translation>Too many counters already share the dossier code prefix (code_prefix setting).</translation>
         </message>
         <message>
             <source>Bạn không có quyền thực hiện thao tác này.</source>
