@@ -19,7 +19,7 @@ from onestop.services.report_types import Metric, PeriodRow
 from onestop.ui.dashboard_tiles import vn_int, vn_percent
 
 _Index = QModelIndex | QPersistentModelIndex
-#: (column key, how a row gives its metric) of the numeric columns
+# the numeric columns, in order
 _NUMBERS = ("received", "finished", "finished_late", "in_progress", "in_progress_overdue",
             "on_time_rate")
 

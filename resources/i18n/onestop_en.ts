@@ -1123,8 +1123,7 @@
         <name>PartyModel</name>
         <message>
             <source>Mã định danh</source>
-            <extracomment>(column key, how a row gives its metric) of the numeric columns</extracomment>
-            <translation type="unfinished" />
+            <translation>Identity code</translation>
         </message>
         <message>
             <source>Tên</source>
