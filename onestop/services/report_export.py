@@ -139,6 +139,7 @@ def period_xlsx(report: PeriodReport, agency: dict[str, Any]) -> bytes:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     _channel_sheet(wb, report)
+    _party_sheet(wb, report)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -263,9 +264,49 @@ def render(ctx: Any, result: PeriodReport | Briefing, fmt: str) -> bytes:
 
     agency = _agency(ctx)
     if isinstance(result, PeriodReport):
+        agency = _scope_heading(ctx, result) or agency
         return period_xlsx(result, agency) if fmt == "xlsx" else report_pdf.period_pdf(
             result, agency)
     return report_pdf.briefing_pdf(result, agency)
+
+
+def _scope_heading(ctx: Any, report: PeriodReport) -> dict[str, Any] | None:
+    """The heading of a report narrowed to one handling agency (or one receiving unit): that
+    agency's name under its parent — the report of a Sở across every centre (issue 14)."""
+    from sqlalchemy import select
+
+    from onestop.storage.models import Agency
+
+    code = report.filter.agency_code or report.filter.unit_code
+    if not code:
+        return None
+    with ctx.reading() as session:
+        row = session.execute(select(Agency.code, Agency.name, Agency.parent_name)
+                              .where(Agency.code == code)).first()
+    if row is None:
+        return None
+    return {"code": row.code, "name": row.name, "parent_name": row.parent_name or ""}
+
+
+def _party_sheet(wb: Workbook, report: PeriodReport) -> None:
+    """Sheet "Theo cơ quan, đơn vị": one line per handling agency and per receiving unit."""
+    if not (report.agencies or report.units):
+        return
+    ws = wb.create_sheet("Theo cơ quan, đơn vị")
+    ws.append(["STT", "Tên", "Mã định danh",
+               *[f"{c[0]} – {c[1]}" if c[0] else c[1] for c in COLUMNS[3:]]])
+    for c in range(1, 4 + len(COLUMNS[3:])):
+        ws.cell(row=1, column=c).font = Font(bold=True)
+    for title, rows in (("Theo cơ quan giải quyết", report.agencies),
+                        ("Theo đơn vị tiếp nhận", report.units)):
+        if not rows:
+            continue
+        ws.append([title])
+        ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+        for i, r in enumerate(rows, start=1):
+            ws.append([i, r.label, r.key, *row_values(r)])
+    ws.column_dimensions["B"].width = 40
+    ws.column_dimensions["C"].width = 16
 
 
 def _agency(ctx: Any) -> dict[str, Any]:

@@ -130,3 +130,25 @@ def test_dashboard_filters_and_groups_by_agency(qtbot: Any, sup: Context) -> Non
     finally:
         runner.shutdown(wait=True)
     assert not errors, errors
+
+
+def test_period_xlsx_has_the_agency_sheet_and_heading(sup: Context) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from onestop.services import report_export
+
+    data = report_export.export(sup, "period", "xlsx", now=NOW)
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb["Theo cơ quan, đơn vị"]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    assert rows[1][0] == "Theo cơ quan giải quyết"
+    assert rows[2][1:4] == ["SỞ GIÁO DỤC VÀ ĐÀO TẠO", EDU, 2]
+    assert rows[3][1:4] == ["SỞ Y TẾ", HEALTH, 1]
+    # narrowed to one agency: the report is headed by that agency
+    one = report_export.export(sup, "period", "xlsx", now=NOW,
+                               rf=reports.ReportFilter(agency_code=HEALTH))
+    top = load_workbook(io.BytesIO(one))["Báo cáo"]
+    assert top.cell(row=2, column=1).value == "SỞ Y TẾ"
+    assert "Theo cơ quan, đơn vị" not in load_workbook(io.BytesIO(one)).sheetnames
