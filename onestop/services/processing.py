@@ -148,6 +148,19 @@ def handing_over_to(ctx: Context, code: str) -> str | None:
 RETURN_POINT_KINDS = ("return", "note")
 
 
+def kinds_here(ctx: Context, d: DossierDTO, kinds: Sequence[str]) -> list[str]:
+    """``kinds`` less those this counter may not record on ``d``: at the return point of a
+    dossier another unit received, only the return and notes (what the detail view offers;
+    :func:`record` refuses the rest)."""
+    if not d.return_unit_code or d.return_unit_code == d.unit_code:
+        return list(kinds)
+    with ctx.reading() as session:   # cached after the first read
+        me = ctx.identity(session)
+    if d.unit_code != me.agency_code and d.return_unit_code == me.agency_code:
+        return [k for k in kinds if k in RETURN_POINT_KINDS]
+    return list(kinds)
+
+
 def _check_return_point(session: Any, ctx: Context, d: Any, kind: str) -> None:
     """At the return point of another unit's dossier only the return and notes are recorded.
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from onestop.domain import workflow as wf
 from onestop.domain.validation import mask_citizen_id, mask_phone
-from onestop.services import queries, setup
+from onestop.services import processing, queries, setup
 from onestop.services.dto import DossierDTO, DueDTO
 from onestop.services.queries import PersonalData
 from onestop.ui import style
@@ -281,6 +281,8 @@ class DossierDetailView(QWidget):
         _clear_layout(self.actions_bar)
         self.action_buttons = {}
         kinds = [k for k in wf.allowed_actions(d.status) if self._session.can_record(k)]
+        # the return point of another unit's dossier: the return and notes only (issue 14)
+        kinds = processing.kinds_here(self._session.ctx, d, kinds)
         for kind in kinds:
             caption = event_label(kind) + (f" ({RETURN_KEY})" if kind == "return" else "")
             self._add_action(kind, caption, lambda _c=False, k=kind: self.start_action(k))

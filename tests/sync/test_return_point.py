@@ -22,7 +22,7 @@ from onestop import sync
 from onestop.services import forms, queries, setup
 from onestop.services.context import Context
 from onestop.services.errors import ValidationError
-from onestop.services.processing import EventRequest, record
+from onestop.services.processing import EventRequest, kinds_here, record
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.storage.models import Agency, uuid7
 from onestop.sync import credentials, roles
@@ -116,6 +116,9 @@ def test_return_at_another_unit(centre, central_db: Central, clock: Clock,  # ty
             record(b, away, EventRequest(kind, **extra))
         assert info.value.errors[0].field == "kind"
         assert info.value.errors[0].code == "return_point_only"
+    # what the detail view offers there
+    assert kinds_here(b, seen, ["transfer", "note", "withdraw"]) == ["note"]
+    assert kinds_here(a, seen, ["transfer", "note"]) == ["transfer", "note"]
     record(b, away, EventRequest("note", reason="Công dân gọi hỏi tiến độ"))
     _synced(b, b_url)
     # the centre hands it over to the Sở and records its result
