@@ -32,7 +32,7 @@
         </message>
         <message>
             <source>Loại</source>
-            <translation>Kind</translation>Kind</translation>
+            <translation>Kind</translation>
         </message>
         <message>
             <source>Tên</source>
@@ -48,11 +48,11 @@
         </message>
         <message>
             <source>Đơn vị tiếp nhận</source>
-            <translation>Receiving unit</translation>Receiving unit</translation>
+            <translation>Receiving unit</translation>
         </message>
         <message>
             <source>Cơ quan giải quyết</source>
-            <translation>Handling agency</translation>Handling agency</translation>
+            <translation>Handling agency</translation>
         </message>
         <message>
             <source>Tiếp nhận và giải quyết</source>
@@ -67,7 +67,7 @@
         </message>
         <message>
             <source>Cơ quan giải quyết</source>
-            <translation>Handling agency</translation>Handling agency</translation>
+            <translation>Handling agency</translation>
         </message>
         <message>
             <source>Đơn vị tiếp nhận (trung tâm, chi nhánh)</source>
@@ -75,7 +75,7 @@
         </message>
         <message>
             <source>Loại</source>
-            <translation>Kind</translation>Kind</translation>
+            <translation>Kind</translation>
         </message>
         <message>
             <source>Tên</source>
@@ -87,23 +87,23 @@
         </message>
         <message>
             <source>Địa danh (dòng ngày tháng)</source>
-            <translation>Place name (date line)</translation>Place name (date line)</translation>
+            <translation>Place name (date line)</translation>
         </message>
         <message>
             <source>ngày/tháng/năm</source>
-            <translation>day/month/year</translation>day/month/year</translation>
+            <translation>day/month/year</translation>
         </message>
         <message>
             <source>Hiệu lực từ ngày</source>
-            <translation>Valid from</translation>Valid from</translation>
+            <translation>Valid from</translation>
         </message>
         <message>
             <source>Hiệu lực đến ngày</source>
-            <translation>Valid to</translation>Valid to</translation>
+            <translation>Valid to</translation>
         </message>
         <message>
             <source>Cơ quan kế thừa</source>
-            <translation>Successor agency</translation>Successor agency</translation>
+            <translation>Successor agency</translation>
         </message>
         <message>
             <source>Lưu cơ quan, đơn vị</source>
