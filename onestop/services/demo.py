@@ -249,7 +249,7 @@ class _Job:
 
 def demo_counters(n: int) -> tuple[int, ...]:
     """The central block and the walk-in counters a demo of ``n`` dossiers uses."""
-    last = 4 if n <= FOUR_COUNTERS_MAX else codes.MAX_COUNTER
+    last = 4 if n <= FOUR_COUNTERS_MAX else codes.max_counter(codes.LEGACY_BLOCK)
     return (CENTRAL_COUNTER, *range(1, last + 1))
 
 

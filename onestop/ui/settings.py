@@ -54,6 +54,10 @@ class SettingsView(QTabWidget):
         self.printing_page = PrintingPage(prefs)
         self.system_page = SystemPage(prefs)
         self.addTab(_narrow(self.agency_page), self.tr("Cơ quan và quầy"))
+        from onestop.ui.settings_agencies import AgenciesPage
+
+        self.agencies_page = AgenciesPage(session, runner)
+        self.addTab(self.agencies_page, self.tr("Đơn vị, cơ quan giải quyết"))
         self.addTab(self.calendar_page, self.tr("Lịch nghỉ, làm bù"))
         self.addTab(self.catalogue_page, self.tr("Danh mục thủ tục"))
         self.addTab(_narrow(self.printing_page), self.tr("Máy in, mẫu biên nhận"))

@@ -25,6 +25,96 @@
         </message>
     </context>
     <context>
+        <name>AgenciesModel</name>
+        <message>
+            <source>Mã định danh</source>
+            <translation>Identity code</translation>
+        </message>
+        <message>
+            <source>Loại</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>Tên</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Cơ quan chủ quản</source>
+            <translation>Governing body</translation>
+        </message>
+        <message>
+            <source>Hiệu lực</source>
+            <translation>Validity</translation>
+        </message>
+        <message>
+            <source>Đơn vị tiếp nhận</source>
+            <translation>Receiving unit</translation>
+        </message>
+        <message>
+            <source>Cơ quan giải quyết</source>
+            <translation>Handling agency</translation>
+        </message>
+        <message>
+            <source>Tiếp nhận và giải quyết</source>
+            <translation>Receives and handles</translation>
+        </message>
+    </context>
+    <context>
+        <name>AgenciesPage</name>
+        <message>
+            <source>Mã định danh</source>
+            <translation>Identity code</translation>
+        </message>
+        <message>
+            <source>Cơ quan giải quyết</source>
+            <translation>Handling agency</translation>
+        </message>
+        <message>
+            <source>Đơn vị tiếp nhận (trung tâm, chi nhánh)</source>
+            <translation>Receiving unit (centre, branch)</translation>
+        </message>
+        <message>
+            <source>Loại</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>Tên</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Cơ quan chủ quản</source>
+            <translation>Governing body</translation>
+        </message>
+        <message>
+            <source>Địa danh (dòng ngày tháng)</source>
+            <translation>Place name (date line)</translation>
+        </message>
+        <message>
+            <source>ngày/tháng/năm</source>
+            <translation>day/month/year</translation>
+        </message>
+        <message>
+            <source>Hiệu lực từ ngày</source>
+            <translation>Valid from</translation>
+        </message>
+        <message>
+            <source>Hiệu lực đến ngày</source>
+            <translation>Valid to</translation>
+        </message>
+        <message>
+            <source>Cơ quan kế thừa</source>
+            <translation>Successor agency</translation>
+        </message>
+        <message>
+            <source>Lưu cơ quan, đơn vị</source>
+            <translation>Save the agency or unit</translation>
+        </message>
+        <message>
+            <source>Đã lưu %1.</source>
+            <translation>Saved %1.</translation>
+        </message>
+    </context>
+    <context>
         <name>AgencyPage</name>
         <message>
             <source>Mã định danh cơ quan</source>
@@ -1463,6 +1553,10 @@
             <source>Cơ quan và quầy</source>
             <extracomment>Longest prefix or suffix a scanner is set up to add (they are a few characters). Agency text fields in form order (services.setup.AGENCY_FIELDS).</extracomment>
             <translation>Agency and counter</translation>
+        </message>
+        <message>
+            <source>Đơn vị, cơ quan giải quyết</source>
+            <translation>Units and handling agencies</translation>
         </message>
         <message>
             <source>Lịch nghỉ, làm bù</source>

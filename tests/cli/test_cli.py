@@ -25,7 +25,7 @@ AGENCY = "000.00.15.H36"
 ID_NUMBER = citizen_id_for("079", date(1990, 5, 17), True, 123456)
 COPY_NAME = "Cấp bản sao văn bằng, chứng chỉ từ sổ gốc"
 RECEIVE_KEYS = {"code", "id", "received_at", "due_at", "status", "register_book",
-                "register_no"}
+                "register_no", "agency_code", "unit_code", "return_unit_code"}
 #: Every key of ``show --json``: the dossier's fields plus status, timeliness, due_at, events.
 SHOW_KEYS = {
     "id", "code", "procedure_code", "procedure_name", "field", "applicant_name", "id_number",
@@ -33,7 +33,7 @@ SHOW_KEYS = {
     "fee_vnd", "fee_paid", "notes", "received_at", "received_by", "counter_no",
     "register_book", "register_no", "time_limit_days", "status", "timeliness", "due_at",
     "sla_due_at", "finished_at", "returned_at", "paused_since", "reschedules", "department",
-    "version", "events",
+    "version", "events", "agency_code", "unit_code", "return_unit_code", "names_at_receipt",
 }
 TET_2026 = [{"date": f"2026-02-{d}", "reason": "Nghỉ Tết Nguyên đán Bính Ngọ"}
             for d in range(14, 23)]
@@ -95,7 +95,8 @@ def test_receive_show_and_the_life_of_a_dossier(cli: Cli) -> None:
     assert {k: got[k] for k in RECEIVE_KEYS - {"id"}} == {
         "code": code, "received_at": "2026-02-13T10:00:00+07:00",
         "due_at": "2026-02-27T10:00:00+07:00", "status": "received",
-        "register_book": "01/2026", "register_no": 1}
+        "register_book": "01/2026", "register_no": 1, "agency_code": AGENCY,
+        "unit_code": AGENCY, "return_unit_code": AGENCY}
 
     def event(now: str, *args: str) -> Result:
         return cli("event", code, *args, "--json", now=now)
@@ -129,7 +130,9 @@ def test_receive_show_and_the_life_of_a_dossier(cli: Cli) -> None:
 
     show = ok(cli("show", code, "--json", now="2026-03-11T09:05:00+07:00")).json
     assert set(show) == SHOW_KEYS
-    assert {k: show[k] for k in SHOW_KEYS - {"id", "events", "version"}} == {
+    assert show["names_at_receipt"]["unit"]["code"] == AGENCY
+    assert {k: show[k] for k in SHOW_KEYS - {"id", "events", "version",
+                                              "names_at_receipt"}} == {
         "code": code, "procedure_code": "2.001914",
         "procedure_name": "Chỉnh sửa nội dung văn bằng, chứng chỉ",
         "field": "Hệ thống văn bằng, chứng chỉ", "applicant_name": "Nguyễn Thị Ánh",
@@ -144,7 +147,8 @@ def test_receive_show_and_the_life_of_a_dossier(cli: Cli) -> None:
         "status": "returned", "timeliness": "late", "due_at": "2026-03-12T10:00:00+07:00",
         "sla_due_at": "2026-03-05T09:00:00+07:00", "finished_at": "2026-03-10T15:00:00+07:00",
         "returned_at": "2026-03-11T09:00:00+07:00", "paused_since": None, "reschedules": 1,
-        "department": "Phòng Quản lý chất lượng"}
+        "department": "Phòng Quản lý chất lượng", "agency_code": AGENCY, "unit_code": AGENCY,
+        "return_unit_code": AGENCY}
     assert show["id"] == got["id"]
     assert [set(e) for e in show["events"]] == [{"kind", "at", "user", "counter", "payload"}] * 8
     assert [(e["kind"], e["at"], e["user"], e["counter"]) for e in show["events"]] == [
@@ -284,7 +288,8 @@ def test_the_contract_on_postgresql(pg_database: str, home: Path) -> None:
     assert {k: got[k] for k in RECEIVE_KEYS - {"id"}} == {
         "code": code, "received_at": "2026-02-13T10:00:00+07:00",
         "due_at": "2026-02-27T10:00:00+07:00", "status": "received",
-        "register_book": "01/2026", "register_no": 1}
+        "register_book": "01/2026", "register_no": 1, "agency_code": AGENCY,
+        "unit_code": AGENCY, "return_unit_code": AGENCY}
     assert ok(cli("event", code, "refuse", "--reason", "Không đủ điều kiện",
                   "--json")).json["status"] == "refused"
     failed(cli("event", code, "return", "--collector", "Nguyễn Thị Ánh"), 2, "kind")

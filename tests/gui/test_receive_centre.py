@@ -76,3 +76,27 @@ def test_choice_of_agency_and_return_point(qtbot: Any, make_window: Any, runner:
     assert view.return_unit.currentIndex() == 0          # back to this unit
     if w.preview is not None:
         w.preview.close()
+
+
+def test_settings_page_adds_an_agency_and_keeps_a_refused_entry(
+        qtbot: Any, runner: Any, session_for: Any, base_ctx: Any) -> None:
+    from onestop.ui.settings_agencies import AgenciesPage
+
+    page = AgenciesPage(session_for("quantri"), runner)
+    qtbot.addWidget(page)
+    wait_idle(qtbot, runner)
+    assert page.model.rowCount() == 1                     # the desk's own agency
+    type_text(page.code, "000.00.16")                     # malformed
+    type_text(page.name, "SỞ Y TẾ")
+    type_text(page.valid_from, "01/07/2025")
+    page.save()
+    wait_idle(qtbot, runner)
+    assert "000.00.15.H36" in page.errors.message_for("agency_code")   # the example
+    assert (page.code.text(), page.name.text(), page.valid_from.text()) == (
+        "000.00.16", "SỞ Y TẾ", "01/07/2025")
+    page.code.setText(HEALTH)
+    page.save()
+    wait_idle(qtbot, runner)
+    listed = {a["code"]: a for a in agencies.list_agencies(base_ctx)}
+    assert listed[HEALTH]["valid_from"] == "2025-07-01" and listed[HEALTH]["kind"] == "agency"
+    assert page.model.rowCount() == 2 and page.code.text() == ""
