@@ -10,13 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from onestop import config
 from onestop.domain import messages
 from onestop.domain.validation import FieldError, ValidationError
 
 __all__ = [
     "ServiceError", "NotFound", "Forbidden", "AuthFailed", "ValidationError", "FieldError",
     "exit_code_for", "Unavailable", "StorageFailure", "NoSpace", "ReadOnlyStorage", "Damaged", "BadDatabaseUrl",
-    "database_error", "storage_error", "where",
+    "database_error", "storage_error", "where", "settings_error",
 ]
 
 
@@ -182,3 +183,13 @@ def exit_code_for(exc: BaseException) -> int:
     if isinstance(exc, ServiceError):
         return exc.exit_code
     return 1
+
+
+def settings_error(exc: Exception) -> ValidationError:
+    """An unreadable settings file (``config.SettingsError``) as a ``settings:`` field error.
+
+    The CLI and the GUI both report it this way (exit 2 / a message box naming the file).
+    """
+    path = str(config.paths().settings_file)
+    detail = str(exc).removeprefix(f"{path}: ")
+    return ValidationError("settings", "settings_corrupt", value=path, detail=detail)

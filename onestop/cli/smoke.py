@@ -18,9 +18,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["run_smoke"]
+__all__ = ["register", "run_smoke"]
 
 _T = TypeVar("_T")
+
+
+def register(sub: Any) -> None:
+    """No subcommand: the self-test is the top-level ``--smoke`` option of ``build_parser``."""
 
 
 @contextmanager

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from onestop.cli import _open, command, emit
+from onestop.cli.common import command, emit, open_database
 from onestop.domain import messages
 
 
@@ -90,7 +90,7 @@ def with_password(url: str, field: str = "url") -> str:
     """
     import os
 
-    from onestop.cli import read_password
+    from onestop.cli.common import read_password
     from onestop.sync.credentials import full_text, normalise
 
     u = normalise(url)
@@ -216,7 +216,7 @@ def _join(args: argparse.Namespace) -> int:
         url = with_password(args.url)
     except BadUrl:
         return _fail("url", messages.message("sync_needs_postgres", field="url"), 2)
-    ctx = _open(args, create=True)
+    ctx = open_database(args, create=True)
     try:
         r = join(ctx, url, replace=args.replace, sync_now=not args.no_sync)
     except SyncError as exc:
@@ -240,7 +240,7 @@ def _sync(args: argparse.Namespace) -> int:
     from onestop.sync.pull import PAGE
     from onestop.sync.push import BATCH
 
-    ctx = _open(args)
+    ctx = open_database(args)
     if args.status:
         return _show(current(ctx), args.json)
     for field, value in (("central", args.central), ("admin_url", args.admin_url)):

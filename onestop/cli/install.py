@@ -13,7 +13,7 @@ import argparse
 import sys
 from typing import Any
 
-from onestop.cli import command, database_url, emit
+from onestop.cli.common import command, database_url, emit
 from onestop.domain import messages
 
 
@@ -41,10 +41,10 @@ def _authorize(args: argparse.Namespace, action: str) -> None:
     """
     if not args.user:
         return
-    from onestop.cli import _open
+    from onestop.cli.common import open_database
     from onestop.services import audit
 
-    ctx = _open(args)
+    ctx = open_database(args)
     try:
         audit.check(ctx, action)
     finally:
