@@ -87,7 +87,7 @@ def open_database(url: str) -> tuple[Any, dict[str, Any]]:
 
     Runs before any window exists, so a short wait here blocks nothing the user sees.
     """
-    from onestop.services import setup
+    from onestop.services.install import setup
     from onestop.services.context import open_checked
     from onestop.services.errors import Unavailable
 

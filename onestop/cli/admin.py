@@ -96,7 +96,7 @@ def _register_admin(sub: Any) -> None:
 
 @command("init")
 def _init(args: argparse.Namespace) -> int:
-    from onestop.services import setup
+    from onestop.services.install import setup
 
     ctx = open_database(args, create=True)
     r = setup.init(ctx, args.agency_code, args.agency_name, args.counter)
@@ -117,7 +117,8 @@ def _init(args: argparse.Namespace) -> int:
 
 @command("demo")
 def _demo(args: argparse.Namespace) -> int:
-    from onestop.services import demo, setup
+    from onestop.services import demo
+    from onestop.services.install import setup
 
     ctx = open_database(args, create=True)
     demo.check_demo_allowed(ctx)  # before init writes anything into a real counter's file
@@ -198,7 +199,7 @@ def _catalogue(args: argparse.Namespace) -> int:
 
 @command("calendar")
 def _calendar(args: argparse.Namespace) -> int:
-    from onestop.services import setup
+    from onestop.services.install import setup
 
     ctx = open_database(args)
     if args.calendar_command == "list":
@@ -234,7 +235,7 @@ def _calendar_change(ctx: Any, args: argparse.Namespace) -> None:
 
 @command("settings")
 def _settings(args: argparse.Namespace) -> int:
-    from onestop.services import setup
+    from onestop.services.install import setup
 
     ctx = open_database(args)
     if args.settings_command == "set":

@@ -58,7 +58,8 @@ def open_database(args: argparse.Namespace, migrate: bool = False,  # type: igno
         create: the command may create a missing database (``init``, ``demo``, ``join``);
             any other command on a missing file exits 3 and creates nothing.
     """
-    from onestop.services import setup, users
+    from onestop.services import users
+    from onestop.services.install import setup
     from onestop.services.context import SYSTEM_USER, open_checked
 
     ctx = open_checked(database_url(args.db), args.user or SYSTEM_USER, create=create)

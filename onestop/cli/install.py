@@ -53,7 +53,7 @@ def _authorize(args: argparse.Namespace, action: str) -> None:
 
 @command("backup")
 def _backup(args: argparse.Namespace) -> int:
-    from onestop.services import backup
+    from onestop.services.install import backup
 
     _authorize(args, "backup")
     url = database_url(args.db)
@@ -75,7 +75,7 @@ def _backup(args: argparse.Namespace) -> int:
 
 @command("restore")
 def _restore(args: argparse.Namespace) -> int:
-    from onestop.services import backup
+    from onestop.services.install import backup
 
     _authorize(args, "backup")
     db_file = backup.sqlite_file(database_url(args.db))

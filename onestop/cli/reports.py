@@ -68,7 +68,7 @@ def _report(args: argparse.Namespace) -> int:
         raise ValidationError("file", "required")
     period = reports.parse_period(args.date_from, args.date_to, now)
     if args.format != "json":
-        from onestop.services import report_export
+        from onestop.services.reports import export as report_export
 
         data = report_export.export(ctx, args.kind, args.format, period, rf, now,
                                     args.paused_days, Path(args.out).name)

@@ -16,7 +16,7 @@ from onestop.domain import validation as v
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ
 from onestop.services import audit, clock
-from onestop.services.backup import RESERVED_CODE, RESERVED_REGISTER
+from onestop.services.install.backup import RESERVED_CODE, RESERVED_REGISTER
 from onestop.services.context import Context
 from onestop.services.dossiers import (
     add_event,

@@ -232,7 +232,7 @@ class Dossier(Synced, Base):
     )
 
 
-# Covering indexes of the reports (migration 0003_report_indexes; services/report_sql.py):
+# Covering indexes of the reports (migration 0003_report_indexes; services/reports/sql.py):
 # procedure first, so per-procedure groups stream out of the index without a sort, and the
 # local day of receipt / result so periods and day pairs are ranges and groups on it.
 Index("ix_dossier_report_received", Dossier.procedure_id, local_day(Dossier.received_at),

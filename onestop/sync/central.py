@@ -143,7 +143,7 @@ def quote_literal(value: str) -> str:
 
 def admin_engine(url: str) -> Engine:
     """An engine on the central database for the administrator's URL."""
-    from onestop.sync.credentials import full_text, normalise
+    from onestop.storage.credentials import full_text, normalise
 
     return create_engine(full_text(normalise(url)), pool_pre_ping=True, hide_parameters=True,
                          connect_args={"connect_timeout": 10,

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.engine import URL
 
-from onestop.services import audit, setup
+from onestop.services import audit
+from onestop.services.install import setup
 from onestop.services.context import Context
-from onestop.sync import central, credentials, scope, status, tips
+from onestop.sync import central, scope, status, tips
+from onestop.storage import credentials
 from onestop.sync.link import central_engine, installation_id, open_link, require_initialised
 from onestop.sync.pull import PAGE, pull
 from onestop.sync.push import BATCH, push

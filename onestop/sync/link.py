@@ -15,7 +15,7 @@ from onestop.services.context import Context
 from onestop.services.errors import Unavailable
 from onestop.storage.models import LocalSetting
 from onestop.sync import central, status
-from onestop.sync.credentials import full_text
+from onestop.storage.credentials import full_text
 from onestop.sync.status import SyncError
 
 K_CENTRAL = "sync.central_id"

@@ -35,7 +35,8 @@ def take_screenshots(out_dir: Path, dossiers: int = DEMO_DOSSIERS) -> int:
 
 
 def _demo_database(folder: Path, dossiers: int) -> Any:
-    from onestop.services import demo, setup
+    from onestop.services import demo
+    from onestop.services.install import setup
     from onestop.services.context import Context
 
     ctx = Context.open(f"sqlite:///{folder / 'demo.sqlite3'}")
@@ -60,7 +61,8 @@ class _Shooter:
         self.app = app
 
     def run(self) -> None:
-        from onestop.services import demo, setup, users
+        from onestop.services import demo, users
+        from onestop.services.install import setup
         from onestop.ui.main_window import MainWindow
         from onestop.ui.preferences import Preferences
         from onestop.ui.session import UserSession

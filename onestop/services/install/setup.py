@@ -60,7 +60,7 @@ def migrate(ctx: Context) -> None:
     try:
         if db.at_head(ctx.engine):
             return  # the usual start: nothing to do, and Alembic is not even imported
-        from onestop.services.upgrade import upgrade_database
+        from onestop.services.install.upgrade import upgrade_database
 
         upgrade_database(ctx.engine)
         search.forget(ctx.engine)   # a revision may have added the name index

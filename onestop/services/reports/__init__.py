@@ -40,7 +40,7 @@ Definitions (the foundation's projection columns; "now" is injectable everywhere
 * **Officer** of a dossier = the officer who received it (``received_by``); **department** =
   the handling department frozen at receipt (``dossier.department``).
 
-Every number is a :class:`~onestop.services.report_types.Metric` whose ``filter``
+Every number is a :class:`~onestop.services.reports.types.Metric` whose ``filter``
 (:class:`~onestop.services.queries.DossierFilter`, with ``as_of`` pinned) lists exactly its
 dossiers with ``queries.list_ids``: the dashboard's drill-down.
 """
@@ -55,11 +55,11 @@ from sqlalchemy.orm import Session
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ, WorkCalendar
 from onestop.services import audit
-from onestop.services import report_sql as q
+from onestop.services.reports import sql as q
 from onestop.services.context import AGENCY_DEFAULTS, Context
 from onestop.services.errors import Unavailable
-from onestop.services.report_rows import RowBuilder, WorkingDays
-from onestop.services.report_types import (
+from onestop.services.reports.rows import RowBuilder, WorkingDays
+from onestop.services.reports.types import (
     CHANNELS, Briefing, GroupCount, LiveCounts, Metric, Overview, Period, PeriodReport, Rate,
     ReportFilter, UrgentList, UrgentRow, WeekPoint,
 )
