@@ -46,7 +46,7 @@ def _authorize(args: argparse.Namespace, action: str) -> None:
 
     ctx = open_database(args)
     try:
-        audit.check(ctx, action)
+        permissions.check(ctx, action)
     finally:
         ctx.engine.dispose()
 

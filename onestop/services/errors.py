@@ -13,6 +13,9 @@ from typing import Any
 from onestop import config
 from onestop.domain import messages
 from onestop.domain.validation import FieldError, ValidationError
+from sqlalchemy.engine import make_url
+from onestop.storage.db import sqlite_path
+from onestop.storage import db
 
 __all__ = [
     "ServiceError", "NotFound", "Forbidden", "AuthFailed", "ValidationError", "FieldError",
@@ -93,9 +96,7 @@ class Damaged(StorageFailure):
 
 def where(target: Any) -> str:
     """What to name in a message about a database: its file, or its URL without password."""
-    from sqlalchemy.engine import make_url
 
-    from onestop.storage.db import sqlite_path
 
     try:
         url = make_url(target) if isinstance(target, str) else getattr(target, "url", target)
@@ -116,7 +117,6 @@ def database_error(exc: BaseException, target: Any, field: str = "db") -> Servic
     database 4; locked or unreachable 5 ("try again later" only here); no space 6;
     read-only 7; damaged 8.
     """
-    from onestop.storage import db
 
     path = None
     if isinstance(target, Path):
@@ -135,7 +135,6 @@ def database_error(exc: BaseException, target: Any, field: str = "db") -> Servic
 
 def storage_error(exc: OSError, path: Path, field: str = "file") -> ServiceError | None:
     """A full or read-only disk met while writing ``path`` (None for other OS errors)."""
-    from onestop.storage import db
 
     kind = db.failure_kind(exc, path)
     if kind in (db.NO_SPACE, db.READ_ONLY):
@@ -152,8 +151,6 @@ def _detail(exc: BaseException) -> str:
 
 
 def _typed(kind: str, name: str, field: str, detail: str) -> ServiceError:
-    from onestop.storage import db
-
     if kind == db.BAD_URL:
         return BadDatabaseUrl(field, "db_url_invalid", detail=detail)
     if kind == db.MISSING:

@@ -340,5 +340,12 @@ class LocalSetting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+#: ``local_setting`` keys of the sync link (``sync.link``), read also where a joined database
+#: must be recognised without loading the sync (``services.demo``).
+K_CENTRAL = "sync.central_id"
+K_INSTALLATION = "sync.installation"
+CURSOR = "sync.cursor."
+
+
 SYNCED_TABLES = ("agency", "counter", "procedure", "calendar_override", "app_user",
                  "dossier", "dossier_event")

@@ -54,7 +54,7 @@ from sqlalchemy.orm import Session
 
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ, WorkCalendar
-from onestop.services import audit
+from onestop.services import audit, permissions
 from onestop.services.reports import sql as q
 from onestop.services.context import AGENCY_DEFAULTS, Context
 from onestop.services.errors import Unavailable
@@ -65,6 +65,9 @@ from onestop.services.reports.types import (
 )
 from onestop.storage.models import Agency
 from onestop.storage.models import Dossier as D
+from onestop.domain import validation as v
+from onestop.domain.validation import ValidationError
+from onestop.domain import messages
 
 __all__ = ["LIST_KINDS", "Period", "ReportFilter", "briefing", "live", "overview",
            "period_report", "record_export", "urgent_list", "weekly"]
@@ -83,7 +86,7 @@ class _Env:
     """What one report call needs: its session, now, the calendar and the due-soon days."""
 
     def __init__(self, ctx: Context, session: Session, now: datetime | None) -> None:
-        audit.require(session, ctx, "report")
+        permissions.require(session, ctx, "report")
         self.session = session
         self.now = (now or ctx.now()).astimezone(VN_TZ)
         agency = _agency(ctx, session)
@@ -229,7 +232,6 @@ def urgent_list(ctx: Context, kind: str, rf: ReportFilter = EVERYTHING,
         ValidationError: unknown kind.
         Forbidden: the acting user may not see reports.
     """
-    from onestop.domain import validation as v
 
     kind = v.choice(kind, "kind", LIST_KINDS)
     with ctx.reading() as session:
@@ -346,8 +348,8 @@ def record_export(ctx: Context, report: str, fmt: str, target: str = "") -> None
         Forbidden: the acting user may not export.
     """
     with ctx.transaction() as session:
-        audit.require(session, ctx, "export", target=report)
-        audit.append(session, ctx, "report.export", target=report, format=fmt, file=target)
+        permissions.require(session, ctx, "export", target=report)
+        audit.append(session, ctx.actor(session), "report.export", target=report, format=fmt, file=target)
 
 
 def parse_now(value: str) -> datetime:
@@ -356,7 +358,6 @@ def parse_now(value: str) -> datetime:
     Raises:
         ValidationError: not an ISO 8601 date-time.
     """
-    from onestop.domain.validation import ValidationError
 
     try:
         moment = datetime.fromisoformat(value.strip())
@@ -373,8 +374,6 @@ def parse_period(date_from: str | date | None, date_to: str | date | None,
     Raises:
         ValidationError: a malformed date, or ``to`` before ``from``.
     """
-    from onestop.domain import messages
-    from onestop.domain import validation as v
 
     lo = v.parse_date(date_from, "from") if date_from else None
     hi = v.parse_date(date_to, "to_date") if date_to else None

@@ -22,9 +22,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from onestop.domain import messages
 from onestop.services import reports
 from onestop.services.reports.layout import (
-    COLUMNS, NOTES, TITLE, local_text, period_line, table_rows, vn_number,
+    COLUMNS, NOTES, TITLE, local_text, period_line, table_rows,
 )
 from onestop.services.reports.types import Briefing, PeriodReport
+from onestop.domain import validation as v
+from onestop.services.install import setup
+from onestop.services.errors import Unavailable
 
 # --- xlsx ---------------------------------------------------------------------------------
 
@@ -154,7 +157,6 @@ def export(ctx: Any, kind: str, fmt: str, period: Any = None, rf: Any = None,
         ValidationError: unknown kind or a format the report does not have.
         Forbidden: the acting user may not see or export reports.
     """
-    from onestop.domain import validation as v
 
     kind = v.choice(kind, "kind", tuple(EXPORT_FORMATS))
     fmt = v.choice(fmt, "file", EXPORT_FORMATS[kind])
@@ -182,9 +184,6 @@ def render(ctx: Any, result: PeriodReport | Briefing, fmt: str) -> bytes:
 
 
 def _agency(ctx: Any) -> dict[str, Any]:
-    from onestop.services.install import setup
-    from onestop.services.errors import Unavailable
-
     try:
         return setup.agency_info(ctx)
     except Unavailable:  # an uninitialised database still exports, with a blank heading

@@ -36,6 +36,7 @@ from onestop.ui.dashboard.tiles import TileGrid, vn_percent
 from onestop.ui.messages import error_text
 from onestop.ui.tasks import Changes, Op, TaskRunner
 from onestop.ui.widgets import error_label
+from pathlib import Path
 
 REFRESH_MS = 60_000
 #: Local changes come in bursts (a receipt = several writes): refresh once after them.
@@ -251,7 +252,6 @@ class DashboardTab(QWidget):
 
     def export_period(self, path: str, fmt: str) -> None:
         """Write the period report of the chosen period to ``path`` (in the background)."""
-        from pathlib import Path
 
         ctx, rf, period = self._ctx, self.filter, self.period()
         try:  # refused before the (audited) export is made: never over the database
