@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 from onestop.domain import codes
 from onestop.domain import units as un
 from onestop.domain import validation as v
-from onestop.services import audit
+from onestop.services import audit, permissions
 from onestop.services.context import AGENCY_DEFAULTS, Context
 from onestop.services.errors import ValidationError
 from onestop.storage.models import Agency, Counter, Outbox
+from onestop.storage.models import Procedure
 
 _A = Agency.__table__.c
 _BY_CODES = select(_A.code, _A.name, _A.parent_name, _A.unit_name, _A.address, _A.place_name,
@@ -115,7 +116,6 @@ def list_agencies(ctx: Context) -> list[dict[str, Any]]:
 def handling_choices(ctx: Context, procedure_code: str) -> list[tuple[str, str]]:
     """The agencies that may decide ``procedure_code`` at this unit, as (code, name); the
     unit itself when the procedure names none."""
-    from onestop.storage.models import Procedure
 
     with ctx.reading() as session:
         unit = session.get(Agency, ctx.identity(session).agency_id)
@@ -168,7 +168,7 @@ def add_agency(ctx: Context, code: str, name: str | None, parent: str | None = N
         c.add("valid_to", "invalid_value")
     c.raise_if_any()
     with ctx.transaction() as session:
-        audit.require(session, ctx, "settings", target=the_code or "")
+        permissions.require(session, ctx, "settings", target=the_code or "")
         row = session.scalar(select(Agency).where(Agency.code == the_code))
         if heir and heir != the_code and session.scalar(
                 select(Agency.id).where(Agency.code == heir)) is None:
@@ -207,7 +207,7 @@ def add_agency(ctx: Context, code: str, name: str | None, parent: str | None = N
             # agencies are central reference data (a counter's login may not write them):
             # kept here for this desk, pulled from the central database where it has them
             session.add(Outbox(table_name="agency", row_id=row.id))
-        audit.append(session, ctx, "agency.update" if update else "agency.add",
+        audit.append(session, ctx.actor(session), "agency.update" if update else "agency.add",
                      target=row.code)
         return _row_json(row)
 

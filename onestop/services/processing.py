@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from onestop import faults
 from onestop.domain import validation as v
 from onestop.domain import workflow as wf
@@ -19,7 +21,7 @@ from onestop.services.dossiers import (
 from onestop.services.dto import DossierDTO
 from onestop.services.dossiers import transition_error
 from onestop.services.errors import ValidationError
-from onestop.storage.models import Agency
+from onestop.storage.models import Agency, Dossier
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ def record(ctx: Context, code: str, req: EventRequest) -> DossierDTO:
     at = now if req.at in (None, "") else v.parse_instant(req.at, "at", VN_TZ, now)
     with ctx.transaction() as session:
         override = kind == "reschedule" and "override_reason" in payload
-        audit.require(session, ctx, permissions.event_action(kind, override), target=code)
+        permissions.require(session, ctx, permissions.event_action(kind, override), target=code)
         d = load(session, code, for_update=True)
         if at < d.received_at:
             raise ValidationError("at", "before_receipt")
@@ -119,7 +121,7 @@ def record(ctx: Context, code: str, req: EventRequest) -> DossierDTO:
         faults.hit("event.after_reproject")
         touch(session, d)
         if kind in ("void", "reschedule") and (kind == "void" or override):
-            audit.append(session, ctx, f"dossier.{kind}", target=d.code)
+            audit.append(session, ctx.actor(session), f"dossier.{kind}", target=d.code)
         dto = to_dto(session, d, with_events=True, ctx=ctx)
         faults.hit("event.before_commit")
         return dto
@@ -129,10 +131,6 @@ def handing_over_to(ctx: Context, code: str) -> str | None:
     """Whom a ``transfer`` without ``to`` hands the dossier over to: its handling agency (as
     at receipt) when another body than the receiving unit decides it (issue 14); None
     otherwise (``to`` stays required)."""
-    from sqlalchemy import select
-
-    from onestop.storage.models import Dossier
-
     with ctx.reading() as session:
         row = session.execute(select(Dossier.unit_code, Dossier.agency_code,
                                      Dossier.names_at_receipt)

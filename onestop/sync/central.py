@@ -27,6 +27,7 @@ idempotent SQL after the upgrade, so the local SQLite schema stays exactly the s
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +42,9 @@ from onestop.storage import db
 from onestop.storage.db import session_factory
 from onestop.storage.models import CalendarOverride, Procedure, User
 from onestop.sync.tables import BY_NAME, ORDER
+from onestop.storage.credentials import full_text, normalise
+from onestop.sync.status import SyncError
+from onestop.domain import messages
 
 SHARED = ("procedure", "calendar_override", "app_user")
 
@@ -167,7 +171,6 @@ def quote_literal(value: str) -> str:
 
 def admin_engine(url: str) -> Engine:
     """An engine on the central database for the administrator's URL."""
-    from onestop.sync.credentials import full_text, normalise
 
     return create_engine(full_text(normalise(url)), pool_pre_ping=True, hide_parameters=True,
                          connect_args={"connect_timeout": 10,
@@ -266,7 +269,6 @@ def role_problems(conn: Connection, name: str, login: bool = False) -> set[str]:
 
 def role_clash(name: str, problems: set[str], kind: str = "group") -> Exception:
     """The refusal for a role that may not be used (message names the role and the reason)."""
-    from onestop.sync.status import SyncError
 
     worst = next(p for p in _PROBLEM_NAMES if p in problems)
     return SyncError("central_role_clash", 2, value=name,
@@ -274,8 +276,6 @@ def role_clash(name: str, problems: set[str], kind: str = "group") -> Exception:
 
 
 def messages_role_problem(problem: str) -> str:
-    from onestop.domain import messages
-
     return messages.message("central_role_" + problem).rstrip(".")  # a clause of central_role_clash
 
 
@@ -414,19 +414,76 @@ def _group_roles(conn: Connection, chosen: Groups) -> None:
         conn.exec_driver_sql(s)
 
 
+def _slug(code: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", code.lower()).strip("_")
+
+
+#: Event kinds a counter may append to a dossier another unit received when the citizen
+#: chose to collect the result at its unit (issue 14: the return point).
+RETURN_POINT_KINDS = ("return", "note")
+
+
+def _agency_policies(conn: Connection, group: str, agency_id: uuid.UUID, code: str) -> None:
+    """The row-level security of one receiving unit's counters.
+
+    * ``agency``: every row is readable (the directory of units and handling agencies, through
+      the counters' shared policy ``directory``); only its own row is written — the other
+      units and the handling agencies are central reference data;
+    * ``counter``, ``audit_entry``: its own;
+    * ``dossier``: it writes the dossiers its unit received (whatever the handling agency) and
+      reads those too, plus the dossiers whose return point (``return_unit_code``) is its unit;
+    * ``dossier_event``: it reads the events of the dossiers it reads, appends any event to its
+      own dossiers and only ``return`` and ``note`` to those it is the return point of.
+    """
+    g, aid, lit = quote_ident(group), quote_literal(str(agency_id)), quote_literal(code)
+    mine = f"agency_id = {aid}::uuid"
+    readable = f"({mine} OR return_unit_code = {lit})"
+    kinds = ", ".join(quote_literal(k) for k in RETURN_POINT_KINDS)
+    event_read = (f"EXISTS (SELECT 1 FROM dossier d WHERE d.id = dossier_id "
+                  f"AND (d.agency_id = {aid}::uuid OR d.return_unit_code = {lit}))")
+    event_write = (f"EXISTS (SELECT 1 FROM dossier d WHERE d.id = dossier_id "
+                   f"AND (d.agency_id = {aid}::uuid OR (d.return_unit_code = {lit} "
+                   f"AND kind IN ({kinds}))))")
+    own_audit = f"starts_with(origin, {quote_literal(code + '#')})"
+    # (table, suffix, command, USING, WITH CHECK)
+    rules = (
+        ("agency", "", "UPDATE", f"id = {aid}::uuid", f"id = {aid}::uuid"),
+        ("agency", "_w", "INSERT", None, f"id = {aid}::uuid"),
+        ("counter", "", "ALL", mine, mine),
+        ("dossier", "", "SELECT", readable, None),
+        ("dossier", "_w", "INSERT", None, mine),
+        ("dossier", "_u", "UPDATE", mine, mine),
+        ("dossier_event", "", "SELECT", event_read, None),
+        ("dossier_event", "_w", "INSERT", None, event_write),
+        ("audit_entry", "", "ALL", own_audit, own_audit),
+    )
+    name = f"ag_{_slug(code)}"[:59]
+    for table in ("agency", "counter", "dossier", "dossier_event", "audit_entry"):
+        for suffix in ("", "_w", "_u"):
+            conn.exec_driver_sql(f"DROP POLICY IF EXISTS {quote_ident(name + suffix)} ON {table}")
+    for table, suffix, command, using, check in rules:
+        sql = f"CREATE POLICY {quote_ident(name + suffix)} ON {table} FOR {command} TO {g}"
+        if using is not None:
+            sql += f" USING ({using})"
+        if check is not None:
+            sql += f" WITH CHECK ({check})"
+        conn.exec_driver_sql(sql)
+    conn.exec_driver_sql(f"DROP POLICY IF EXISTS {quote_ident(name)} ON sync_counter")
+    conn.exec_driver_sql(f"CREATE POLICY {quote_ident(name)} ON sync_counter FOR SELECT "
+                         f"TO {g} USING (role_name = session_user)")
+
+
 def _unit_policies(conn: Connection, prefix: str) -> None:
     """Re-apply the row-level security of every unit that has counter logins (an upgraded
     central gets the policies of this release: return points, the register readable)."""
-    from onestop.sync import roles
-
     units = conn.exec_driver_sql(
         "SELECT DISTINCT a.id, a.code FROM sync_counter s JOIN agency a ON a.id = s.agency_id "
         "ORDER BY a.code").all()
     for unit_id, code in units:
-        group = f"{prefix}_ag_{roles._slug(str(code))}"[:63]
+        group = f"{prefix}_ag_{_slug(str(code))}"[:63]
         if conn.exec_driver_sql("SELECT 1 FROM pg_roles WHERE rolname = %(n)s",
                                 {"n": group}).first():
-            roles._agency_policies(conn, group, unit_id, str(code))
+            _agency_policies(conn, group, unit_id, str(code))
 
 
 def _model_columns(table: str) -> str:

@@ -22,7 +22,6 @@ catalogue or delete a holiday for every agency ("permission denied").
 
 from __future__ import annotations
 
-import re
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -33,21 +32,27 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 from onestop.domain import codes
+from onestop.domain import units as un
+from onestop.services.errors import ValidationError
 from onestop.storage.models import Agency, Counter, uuid7
 from onestop.sync.central import (
+    RETURN_POINT_KINDS,
     Groups,
+    _agency_policies,
     _ensure_role,
+    _slug,
     admin_engine,
     ddl,
     groups,
     is_central,
     quote_ident,
+    quote_ident_db,
     quote_literal,
     role_clash,
     role_prefix,
     role_problems,
 )
-from onestop.sync.credentials import full_text, normalise
+from onestop.storage.credentials import full_text, normalise
 from onestop.sync.status import SyncError
 
 
@@ -60,10 +65,6 @@ class LoginSettings:
     url: str                       # full URL with the password: ``onestop join URL``
     agency_code: str | None = None
     counter: int | None = None
-
-
-def _slug(code: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", code.lower()).strip("_")
 
 
 def _new_password() -> str:
@@ -86,61 +87,6 @@ def _set_login(conn: Connection, role: str, password: str, group: str) -> None:
     conn.exec_driver_sql(f"ALTER ROLE {quote_ident(role)} "
                          "SET idle_in_transaction_session_timeout = '5min'")
     conn.exec_driver_sql(f"GRANT {quote_ident(group)} TO {quote_ident(role)}")
-
-
-#: Event kinds a counter may append to a dossier another unit received when the citizen
-#: chose to collect the result at its unit (issue 14: the return point).
-RETURN_POINT_KINDS = ("return", "note")
-
-
-def _agency_policies(conn: Connection, group: str, agency_id: uuid.UUID, code: str) -> None:
-    """The row-level security of one receiving unit's counters.
-
-    * ``agency``: every row is readable (the directory of units and handling agencies, through
-      the counters' shared policy ``directory``); only its own row is written — the other
-      units and the handling agencies are central reference data;
-    * ``counter``, ``audit_entry``: its own;
-    * ``dossier``: it writes the dossiers its unit received (whatever the handling agency) and
-      reads those too, plus the dossiers whose return point (``return_unit_code``) is its unit;
-    * ``dossier_event``: it reads the events of the dossiers it reads, appends any event to its
-      own dossiers and only ``return`` and ``note`` to those it is the return point of.
-    """
-    g, aid, lit = quote_ident(group), quote_literal(str(agency_id)), quote_literal(code)
-    mine = f"agency_id = {aid}::uuid"
-    readable = f"({mine} OR return_unit_code = {lit})"
-    kinds = ", ".join(quote_literal(k) for k in RETURN_POINT_KINDS)
-    event_read = (f"EXISTS (SELECT 1 FROM dossier d WHERE d.id = dossier_id "
-                  f"AND (d.agency_id = {aid}::uuid OR d.return_unit_code = {lit}))")
-    event_write = (f"EXISTS (SELECT 1 FROM dossier d WHERE d.id = dossier_id "
-                   f"AND (d.agency_id = {aid}::uuid OR (d.return_unit_code = {lit} "
-                   f"AND kind IN ({kinds}))))")
-    own_audit = f"starts_with(origin, {quote_literal(code + '#')})"
-    # (table, suffix, command, USING, WITH CHECK)
-    rules = (
-        ("agency", "", "UPDATE", f"id = {aid}::uuid", f"id = {aid}::uuid"),
-        ("agency", "_w", "INSERT", None, f"id = {aid}::uuid"),
-        ("counter", "", "ALL", mine, mine),
-        ("dossier", "", "SELECT", readable, None),
-        ("dossier", "_w", "INSERT", None, mine),
-        ("dossier", "_u", "UPDATE", mine, mine),
-        ("dossier_event", "", "SELECT", event_read, None),
-        ("dossier_event", "_w", "INSERT", None, event_write),
-        ("audit_entry", "", "ALL", own_audit, own_audit),
-    )
-    name = f"ag_{_slug(code)}"[:59]
-    for table in ("agency", "counter", "dossier", "dossier_event", "audit_entry"):
-        for suffix in ("", "_w", "_u"):
-            conn.exec_driver_sql(f"DROP POLICY IF EXISTS {quote_ident(name + suffix)} ON {table}")
-    for table, suffix, command, using, check in rules:
-        sql = f"CREATE POLICY {quote_ident(name + suffix)} ON {table} FOR {command} TO {g}"
-        if using is not None:
-            sql += f" USING ({using})"
-        if check is not None:
-            sql += f" WITH CHECK ({check})"
-        conn.exec_driver_sql(sql)
-    conn.exec_driver_sql(f"DROP POLICY IF EXISTS {quote_ident(name)} ON sync_counter")
-    conn.exec_driver_sql(f"CREATE POLICY {quote_ident(name)} ON sync_counter FOR SELECT "
-                         f"TO {g} USING (role_name = session_user)")
 
 
 #: Namespace of the ids ``central add-counter`` gives the unit rows it creates: the same code
@@ -283,9 +229,6 @@ SCOPED_READ_ALL = ("agency", "counter", "procedure", "calendar_override", "sync_
 
 def _scoped_reader(url: str, name: str, public_url: str | None, password: str | None,
                    agency: str | None, unit: str | None) -> LoginSettings:
-    from onestop.domain import units as un
-    from onestop.services.errors import ValidationError
-
     if agency and unit:
         raise ValidationError("unit", "invalid_value")
     field = "agency" if agency else "unit"
@@ -320,8 +263,6 @@ def _scoped_reader(url: str, name: str, public_url: str | None, password: str | 
 
 
 def _scoped_reader_rights(conn: Connection, group: str, column: str, code: str) -> None:
-    from onestop.sync.central import quote_ident_db
-
     g, lit = quote_ident(group), quote_literal(code)
     mine, theirs = f"agency_code = {lit}", f"d.agency_code = {lit}"
     if column == "unit_code":   # a centre's supervisor also sees the results returned there

@@ -20,7 +20,8 @@ import pytest
 from sqlalchemy import text
 
 from onestop.domain.calendar import VN_TZ
-from onestop.services import agencies, queries, reports, setup, users
+from onestop.services import agencies, queries, reports, users
+from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.services.reception import ReceiveRequest, receive
 
@@ -137,7 +138,7 @@ def test_period_xlsx_has_the_agency_sheet_and_heading(sup: Context) -> None:
 
     from openpyxl import load_workbook
 
-    from onestop.services import report_export
+    from onestop.services.reports import export as report_export
 
     data = report_export.export(sup, "period", "xlsx", now=NOW)
     wb = load_workbook(io.BytesIO(data))

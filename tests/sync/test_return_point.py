@@ -19,13 +19,15 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from onestop import sync
-from onestop.services import forms, queries, setup
+from onestop.services import forms, queries
+from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.services.errors import ValidationError
 from onestop.services.processing import EventRequest, kinds_here, record
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.storage.models import Agency, uuid7
-from onestop.sync import credentials, roles
+from onestop.storage import credentials
+from onestop.sync import roles
 from tests.sync.helpers import Central, Clock, _clock_confirmed, run_cli
 
 pytestmark = pytest.mark.postgres

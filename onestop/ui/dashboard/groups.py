@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget,
 )
 
-from onestop.services.report_types import Metric, PeriodRow
-from onestop.ui.dashboard_tiles import vn_int, vn_percent
+from onestop.services.reports.types import Metric, PeriodRow
+from onestop.ui.dashboard.tiles import vn_int, vn_percent
 
 _Index = QModelIndex | QPersistentModelIndex
 # the numeric columns, in order
