@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
+from tests import rawdb as sqlite3
 import statistics
 import subprocess
 import sys

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
+from tests import rawdb as sqlite3
 import subprocess
 import sys
 import tempfile

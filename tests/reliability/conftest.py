@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
+from tests import rawdb as sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass

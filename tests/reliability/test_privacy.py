@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
-import sqlite3
+from tests import rawdb as sqlite3
 import sys
 import threading
 from collections.abc import Iterator
