@@ -25,6 +25,8 @@ FIELD_LABELS: dict[str, str] = {
     "address": "Địa chỉ",
     "org": "Tổ chức",
     "tax_code": "Mã số thuế",
+    "retention_years": "Thời hạn lưu dữ liệu cá nhân (năm)",
+    "access_alert_per_hour": "Ngưỡng cảnh báo số định danh được xem trong một giờ",
     "applicant": "Người nộp hồ sơ",
     # Dossier and events
     "code": "Mã hồ sơ",

@@ -49,6 +49,11 @@ AGENCY_DEFAULTS: dict[str, Any] = {
     "lockout_failures": 5,
     "lockout_minutes": 15,
     "clock_margin_minutes": 60,
+    # issue 16: years personal data is kept after a dossier ends (returned, refused,
+    # withdrawn, stopped), then erased by "onestop retention apply" — see docs/privacy.md
+    "retention_years": 10,
+    # full identity numbers one login may open in an hour before supervisors are alerted
+    "access_alert_per_hour": 30,
 }
 
 

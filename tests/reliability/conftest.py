@@ -64,7 +64,8 @@ class Runner:
 
     def env(self, fault: str | None = None, **extra: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items()
-               if not k.startswith("ONESTOP_") or k.startswith("ONESTOP_TEST_")}
+               if not k.startswith("ONESTOP_") or k.startswith("ONESTOP_TEST_")
+               or k in ("ONESTOP_DB_KEY", "ONESTOP_NO_KEYRING")}
         env.update(ONESTOP_HOME=str(self.home), ONESTOP_NOW=NOW, PYTHONPATH=str(REPO),
                    PYTHONUTF8="1")
         env.update(extra)
