@@ -155,3 +155,39 @@ def apply_erasure(session: Session, details: dict[str, Any]) -> int:
             continue
         n += 1
     return n
+
+
+def central_erase(cur: Any) -> int:
+    """On the central database, inside a push's transaction (sync.push.send): apply the
+    ``retention.erase`` audit entries just staged to the central copy of the events.
+
+    ``cur`` is the push's psycopg cursor (``stage_audit_entry`` holds the batch's entries).
+    An event whose fields, once erased, do not give the recorded digest is left alone:
+    ``audit verify`` on the central database then names it.
+    """
+    import json as _json
+    import uuid
+
+    cur.execute("SELECT details FROM stage_audit_entry WHERE action = %s", (ACTION,))
+    n = 0
+    for (details,) in cur.fetchall():
+        if isinstance(details, str):
+            details = _json.loads(details)
+        for event_id, pair in (details or {}).get("events", {}).items():
+            cur.execute("SELECT id, dossier_id, kind, at, user_name, counter_no, origin, seq, "
+                        "payload FROM dossier_event WHERE id = %s FOR UPDATE",
+                        (uuid.UUID(str(event_id)),))
+            row = cur.fetchone()
+            if row is None:
+                continue
+            payload = row[8] if not isinstance(row[8], str) else _json.loads(row[8])
+            new = erased_payload(row[2], payload or {})
+            fields = dict(zip(("id", "dossier_id", "kind", "at", "user_name", "counter_no",
+                               "origin", "seq"), row[:8]))
+            fields["payload"] = new
+            if new == (payload or {}) or fields_digest(fields) != pair[1]:
+                continue
+            cur.execute("UPDATE dossier_event SET payload = %s WHERE id = %s",
+                        (_json.dumps(new, ensure_ascii=False), row[0]))
+            n += 1
+    return n

@@ -194,6 +194,9 @@ class _Keying:
         conn.execute("PRAGMA cipher_log_level = NONE")   # no SQLCipher lines on stderr
         if self.path is None:
             return None
+        if os.environ.get(keys.ENV_KEY) and keys.env_key() is None:
+            # a mistyped ONESTOP_DB_KEY is a wrong key: never fall back to another one
+            raise DatabaseUnavailable(f"{keys.ENV_KEY}: not 64 hex digits", NOT_A_DATABASE)
         state = keys.state(self.path)
         if state == keys.PLAIN:
             return None
