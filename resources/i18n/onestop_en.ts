@@ -94,6 +94,18 @@
     <context>
         <name>AppStatusBar</name>
         <message>
+            <source>CSDL chưa mã hoá</source>
+            <translation>Database NOT encrypted</translation>
+        </message>
+        <message>
+            <source>Dữ liệu cá nhân đọc được nếu tệp bị sao chép; quản trị viên chạy “onestop encrypt”.</source>
+            <translation>Personal data can be read from a copy of the file; an administrator runs “onestop encrypt”.</translation>
+        </message>
+        <message>
+            <source>CSDL đã mã hoá</source>
+            <translation>Database encrypted</translation>
+        </message>
+        <message>
             <source>Đồng bộ: chưa cấu hình</source>
             <translation>Sync: not set up</translation>
         </message>
@@ -916,6 +928,10 @@
             <translation>Overview (F4)</translation>
         </message>
         <message>
+            <source>Dữ liệu cá nhân</source>
+            <translation>Personal data</translation>
+        </message>
+        <message>
             <source>Cài đặt</source>
             <translation>Settings</translation>
         </message>
@@ -1194,6 +1210,41 @@
         <message>
             <source>Đã lưu.</source>
             <translation>Saved.</translation>
+        </message>
+    </context>
+    <context>
+        <name>PrivacyView</name>
+        <message>
+            <source>Trích xuất dữ liệu cá nhân theo yêu cầu của công dân</source>
+            <translation>Export a citizen's personal data on request</translation>
+        </message>
+        <message>
+            <source>đường dẫn tệp .pdf hoặc .json</source>
+            <translation>path of a .pdf or .json file</translation>
+        </message>
+        <message>
+            <source>Số định danh cá nhân</source>
+            <translation>Personal identification number</translation>
+        </message>
+        <message>
+            <source>Lưu vào tệp</source>
+            <translation>Save to file</translation>
+        </message>
+        <message>
+            <source>Trích xuất</source>
+            <translation>Export</translation>
+        </message>
+        <message>
+            <source>Cảnh báo xem số định danh (24 giờ qua)</source>
+            <translation>Identity-number view alerts (last 24 hours)</translation>
+        </message>
+        <message>
+            <source>Đã lưu %1 hồ sơ vào %2.</source>
+            <translation>Saved %1 dossiers to %2.</translation>
+        </message>
+        <message>
+            <source>%1 — %2 đã xem %3 số định danh trong một giờ</source>
+            <translation>%1 — %2 viewed %3 identity numbers within one hour</translation>
         </message>
     </context>
     <context>
