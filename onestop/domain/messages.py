@@ -26,6 +26,7 @@ FIELD_LABELS: dict[str, str] = {
     "org": "Tổ chức",
     "tax_code": "Mã số thuế",
     "retention_years": "Thời hạn lưu dữ liệu cá nhân (năm)",
+    "person": "Người được trích xuất dữ liệu",
     "access_alert_per_hour": "Ngưỡng cảnh báo số định danh được xem trong một giờ",
     "applicant": "Người nộp hồ sơ",
     # Dossier and events

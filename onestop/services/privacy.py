@@ -249,9 +249,11 @@ def breach_export(ctx: Context, date_from: str, date_to: str, out: str | Path) -
     from onestop.services import encryption, outfile
 
     start = v.parse_date(date_from, "from")
-    end = v.parse_date(date_to, "to")
+    end = v.parse_date(date_to, "to_date")
     if end < start:
-        raise ValidationError("to", "invalid_value")
+        from onestop.domain import messages
+
+        raise ValidationError("to_date", "date_order", other=messages.label("from").lower())
     target = outfile.check_target(out, ctx)
     lo = datetime.combine(start, time(0), VN_TZ)
     hi = datetime.combine(end + timedelta(days=1), time(0), VN_TZ)
