@@ -1900,6 +1900,10 @@
             <translation>Personal data retention (years)</translation>
         </message>
         <message>
+            <source>Người được trích xuất dữ liệu</source>
+            <translation>Person whose data is exported</translation>
+        </message>
+        <message>
             <source>Ngưỡng cảnh báo số định danh được xem trong một giờ</source>
             <translation>Alert threshold of identity numbers viewed in one hour</translation>
         </message>
