@@ -175,7 +175,7 @@ def central_erase(cur: Any) -> int:
             details = _json.loads(details)
         for event_id, pair in (details or {}).get("events", {}).items():
             cur.execute("SELECT id, dossier_id, kind, at, user_name, counter_no, origin, seq, "
-                        "payload FROM dossier_event WHERE id = %s FOR UPDATE",
+                        "payload FROM dossier_event WHERE id = %s",
                         (uuid.UUID(str(event_id)),))
             row = cur.fetchone()
             if row is None:
@@ -187,7 +187,9 @@ def central_erase(cur: Any) -> int:
             fields["payload"] = new
             if new == (payload or {}) or fields_digest(fields) != pair[1]:
                 continue
-            cur.execute("UPDATE dossier_event SET payload = %s WHERE id = %s",
-                        (_json.dumps(new, ensure_ascii=False), row[0]))
-            n += 1
+            # counters never update events: the central's one allowed change, checked there
+            # (sync.central._ERASE: this agency's event, values replaced by the marker only)
+            cur.execute("SELECT onestop_erase_payload(%s, %s::json, %s)",
+                        (row[0], _json.dumps(new, ensure_ascii=False), MARKER))
+            n += 1 if cur.fetchone()[0] else 0
     return n
