@@ -75,7 +75,7 @@ def encrypt(url: str) -> EncryptResult:
         EncryptFailed: the encrypted copy did not check out (nothing replaced).
         Unavailable: writers kept the database busy.
     """
-    from onestop.services.backup import stamped_path
+    from onestop.services.install.backup import stamped_path
     from onestop.services.errors import NotFound
     from onestop.storage import rekey
 

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from onestop.domain import text as tx
 from onestop.domain import validation as v
 from onestop.domain.clock import VN_TZ
-from onestop.services import audit
+from onestop.services import audit, permissions
 from onestop.services.context import Context
 from onestop.services.errors import NotFound, ValidationError
 from onestop.storage.models import Agency, AuditEntry, Dossier, DossierEvent, Procedure
@@ -95,7 +95,7 @@ def person_export(ctx: Context, *, id_number: str | None = None, name: str | Non
         raise ValidationError("out", "export_out_format")
     outfile.check_target(target, ctx)
     with ctx.transaction() as session:
-        audit.require(session, ctx, "audit_verify")
+        permissions.require(session, ctx, "audit_verify")
         found, who = _find(session, id_number, name, birth_date)
         if not found:
             raise NotFound("person", "person_not_found", value=who)
@@ -120,7 +120,7 @@ def person_export(ctx: Context, *, id_number: str | None = None, name: str | Non
                             "payload": e.payload} for e in events],
             })
         accesses = _accesses(session, codes)
-        audit.append(session, ctx, "person.export", target=codes[0], codes=codes,
+        audit.append(session, ctx.actor(session), "person.export", target=codes[0], codes=codes,
                      format=kind[1:])
         agency = session.get(Agency, ctx.identity(session).agency_id)
         data = {"agency": agency.name if agency else "", "person": who,
@@ -194,10 +194,10 @@ def access_log(ctx: Context, id_number: str) -> list[dict[str, Any]]:
     """
     number = v.citizen_id(id_number, "id_number") or ""
     with ctx.transaction() as session:
-        audit.require(session, ctx, "audit_verify")
+        permissions.require(session, ctx, "audit_verify")
         codes = list(session.scalars(select(Dossier.code).where(Dossier.id_number == number)))
         rows = _accesses(session, codes)
-        audit.append(session, ctx, "audit.access", target=codes[0] if codes else "",
+        audit.append(session, ctx.actor(session), "audit.access", target=codes[0] if codes else "",
                      dossiers=len(codes))
     return rows
 
@@ -221,7 +221,7 @@ def note_full_view(session: Session, ctx: Context) -> AuditEntry | None:
         return None
     log.warning("access alert: one login opened %d full identity numbers in an hour "
                 "(limit %d)", count, limit)
-    return audit.append(session, ctx, "access.alert", target=ctx.username, count=count,
+    return audit.append(session, ctx.actor(session), "access.alert", target=ctx.username, count=count,
                         limit=limit)
 
 
@@ -258,7 +258,7 @@ def breach_export(ctx: Context, date_from: str, date_to: str, out: str | Path) -
     lo = datetime.combine(start, time(0), VN_TZ)
     hi = datetime.combine(end + timedelta(days=1), time(0), VN_TZ)
     with ctx.transaction() as session:
-        audit.require(session, ctx, "audit_verify")
+        permissions.require(session, ctx, "audit_verify")
         ident = ctx.identity(session)
         agency = session.get(Agency, ident.agency_id)
         held = session.execute(select(
@@ -296,7 +296,7 @@ def breach_export(ctx: Context, date_from: str, date_to: str, out: str | Path) -
             "audit_entries": [{"at": _local(e.at), "user": e.actor, "action": e.action,
                                "target": e.target, "outcome": e.outcome} for e in entries],
         }
-        audit.append(session, ctx, "audit.export", target=f"{start}..{end}",
+        audit.append(session, ctx.actor(session), "audit.export", target=f"{start}..{end}",
                      entries=len(entries))
         outfile.write_atomic(target, json.dumps(data, ensure_ascii=False, indent=2)
                              .encode("utf-8"), ctx)

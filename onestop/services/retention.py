@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from onestop.domain import text as tx
 from onestop.domain import workflow as wf
-from onestop.services import audit
+from onestop.services import audit, permissions
 from onestop.services.context import Context
 from onestop.services.dossiers import touch
 from onestop.storage.chain import ERASE_ACTION as ACTION
@@ -101,7 +101,7 @@ def apply(ctx: Context, dry_run: bool = False) -> RetentionResult:
         Forbidden: the acting user is not an administrator.
     """
     with ctx.transaction() as session:
-        audit.require(session, ctx, "settings")
+        permissions.require(session, ctx, "settings")
         found = eligible(ctx, session)
         codes = tuple(d.code for d in found)
         if dry_run:
@@ -110,7 +110,7 @@ def apply(ctx: Context, dry_run: bool = False) -> RetentionResult:
         for d in found:
             _erase(session, ctx, d)
         if found:
-            audit.append(session, ctx, "retention.apply", target=str(len(found)),
+            audit.append(session, ctx.actor(session), "retention.apply", target=str(len(found)),
                          count=len(found))
     log.info("retention: %d dossiers erased", len(found))
     return RetentionResult(len(found), len(found), codes)
@@ -131,7 +131,7 @@ def _erase(session: Session, ctx: Context, d: Dossier) -> None:
         e.payload = new
         erased[str(e.id)] = [e.hash, fields_digest(event_fields(e))]
     # the audit entry carries the evidence (never the erased values)
-    audit.append(session, ctx, ACTION, target=d.code, dossier=str(d.id), events=erased)
+    audit.append(session, ctx.actor(session), ACTION, target=d.code, dossier=str(d.id), events=erased)
 
 
 def apply_erasure(session: Session, details: dict[str, Any]) -> int:

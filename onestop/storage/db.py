@@ -24,6 +24,7 @@ from sqlalchemy.exc import OperationalError, DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlcipher3 import dbapi2 as dbapi
 
 from onestop.storage import dblock, keys
@@ -86,7 +87,6 @@ def failure_kind(exc: BaseException, path: Path | None = None) -> str | None:
         exc: the error raised (SQLAlchemy's wrapper, the driver's error, or an ``OSError``).
         path: the SQLite file concerned, to tell a full or read-only disk behind an I/O error.
     """
-    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
     if isinstance(exc, (ArgumentError, NoSuchModuleError)):
         return BAD_URL

@@ -122,7 +122,7 @@ def _key_file(salt: str) -> Path:
 
 
 def _keyring() -> Any | None:
-    from onestop.sync.credentials import keyring_usable
+    from onestop.storage.credentials import keyring_usable
 
     if os.environ.get("ONESTOP_NO_KEYRING") == "1" or not keyring_usable():
         return None

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from tests import rawdb as sqlite3  # noqa: E402 - SQLCipher: the files are encrypted
 
 from onestop.domain.validation import citizen_id_for  # noqa: E402
-from onestop.services import setup  # noqa: E402
+from onestop.services.install import setup  # noqa: E402
 from onestop.services.context import Context  # noqa: E402
 from onestop.services.reception import ReceiveRequest, receive  # noqa: E402
 

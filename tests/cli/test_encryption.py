@@ -109,7 +109,7 @@ def test_a_wrong_key_exits_4_and_leaves_the_file_untouched(tmp_path: Path) -> No
 def make_plain(home: Path) -> Path:
     """A database as the previous release left it: plain SQLite, one citizen's dossier."""
     db = home / "data" / "onestop.sqlite3"
-    from onestop.services import setup
+    from onestop.services.install import setup
     from onestop.services.context import Context
     from onestop.storage.db import make_engine, session_factory
 

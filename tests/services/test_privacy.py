@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from onestop.domain.validation import ValidationError, citizen_id_for
-from onestop.services import audit, privacy, retention, setup
+from onestop.services import audit, privacy, retention
+from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.services.errors import Forbidden, NotFound
 from onestop.services.processing import EventRequest, record

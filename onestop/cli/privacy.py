@@ -13,7 +13,7 @@ import argparse
 import sys
 from typing import Any
 
-from onestop.cli import command, database_url, emit
+from onestop.cli.common import command, database_url, emit, open_database
 from onestop.domain import messages
 
 
@@ -54,7 +54,7 @@ def _encrypt(args: argparse.Namespace) -> int:
     from onestop.services import encryption
 
     if args.user:
-        from onestop.cli_install import _authorize
+        from onestop.cli.install import _authorize
 
         _authorize(args, "backup")
     r = encryption.encrypt(database_url(args.db))
@@ -70,10 +70,9 @@ def _encrypt(args: argparse.Namespace) -> int:
 
 def audit_command(args: argparse.Namespace) -> int:
     """``audit access`` and ``audit export`` (called by cli_commands' ``audit``)."""
-    from onestop.cli import _open
     from onestop.services import privacy
 
-    ctx = _open(args)
+    ctx = open_database(args)
     if args.audit_command == "access":
         rows = privacy.access_log(ctx, args.id_number)
         if args.json:
@@ -89,10 +88,9 @@ def audit_command(args: argparse.Namespace) -> int:
 
 @command("person")
 def _person(args: argparse.Namespace) -> int:
-    from onestop.cli import _open
     from onestop.services import privacy
 
-    ctx = _open(args)
+    ctx = open_database(args)
     r = privacy.person_export(ctx, id_number=args.id_number, name=args.name,
                               birth_date=args.birth_date, out=args.out)
     emit(r, args.json)
@@ -101,10 +99,9 @@ def _person(args: argparse.Namespace) -> int:
 
 @command("retention")
 def _retention(args: argparse.Namespace) -> int:
-    from onestop.cli import _open
     from onestop.services import retention
 
-    ctx = _open(args)
+    ctx = open_database(args)
     r = retention.apply(ctx, dry_run=args.dry_run)
     data = {"eligible": r.eligible, "erased": r.erased, "codes": list(r.codes)}
     emit(data, args.json, None if args.json else
