@@ -27,14 +27,14 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from onestop import __version__, config
-from onestop.cli import admin, centre, dossiers, install, printing, reports, smoke, sync
+from onestop.cli import admin, centre, dossiers, install, printing, privacy, reports, smoke, sync
 from onestop.cli.common import COMMANDS, EXIT_INVALID, command, report_error, settings_error
 from onestop.domain.validation import ValidationError
 from onestop.services.errors import ServiceError, Unavailable
 from onestop.storage.dblock import LockTimeout
 
 #: The area modules, in the order their subcommands appear in ``onestop --help``.
-AREAS = (admin, dossiers, centre, printing, reports, sync, install, smoke)
+AREAS = (admin, dossiers, centre, printing, reports, sync, install, smoke, privacy)
 
 
 class _Parser(argparse.ArgumentParser):

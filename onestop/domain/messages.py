@@ -25,6 +25,9 @@ FIELD_LABELS: dict[str, str] = {
     "address": "Địa chỉ",
     "org": "Tổ chức",
     "tax_code": "Mã số thuế",
+    "retention_years": "Thời hạn lưu dữ liệu cá nhân (năm)",
+    "person": "Người được trích xuất dữ liệu",
+    "access_alert_per_hour": "Ngưỡng cảnh báo số định danh được xem trong một giờ",
     "applicant": "Người nộp hồ sơ",
     # Dossier and events
     "code": "Mã hồ sơ",
@@ -306,7 +309,8 @@ MESSAGES: dict[str, str] = {
     "office_hours_order": "{label} phải sớm hơn giờ kết thúc làm việc.",
     "not_a_database": (
         "Tệp {value} không phải cơ sở dữ liệu OneStop hoặc sai khoá/mật khẩu; hãy kiểm tra"
-        " lại đường dẫn, hoặc khôi phục từ bản sao lưu bằng “onestop restore”."
+        " lại đường dẫn, đặt khoá khôi phục vào biến ONESTOP_RECOVERY_KEY, hoặc khôi phục từ"
+        " bản sao lưu bằng “onestop restore”."
     ),
     "settings_corrupt": (
         "{label} {value} bị hỏng hoặc có giá trị sai kiểu ({detail}); hãy sửa hoặc xóa tệp"
@@ -507,6 +511,29 @@ MESSAGES: dict[str, str] = {
         " sử dụng phần mềm; hãy liên hệ quản trị viên ngay. Bản sao lưu trước khi nâng cấp:"
         " {backup}."
     ),
+    # Personal data protection (issue 16)
+    "backup_key_wrong": (
+        "Không mở được tệp {value}: sai khoá mã hoá hoặc tệp không phải cơ sở dữ liệu; hãy"
+        " đặt khoá khôi phục vào biến ONESTOP_RECOVERY_KEY rồi chạy lại."
+    ),
+    "not_encrypted": (
+        "Cơ sở dữ liệu {value} CHƯA được mã hoá: dữ liệu cá nhân của công dân đọc được nếu"
+        " tệp bị sao chép; hãy chạy “onestop encrypt”."
+    ),
+    "recovery_key_notice": (
+        "Khoá khôi phục (chỉ hiện một lần — hãy in và cất giữ nơi an toàn): {value}."
+    ),
+    "encrypt_failed": (
+        "Không mã hoá được cơ sở dữ liệu {value} ({detail}); tệp gốc vẫn nguyên vẹn."
+    ),
+    "encrypt_server": "Chỉ mã hoá được cơ sở dữ liệu SQLite trên máy này.",
+    "person_selector": "Cần --id-number, hoặc --name cùng với --birth-date.",
+    "person_not_found": "Không có hồ sơ nào của người này ({value}).",
+    "retention_years_range": "{label} phải là số năm từ {low} đến {high}.",
+    "access_alert": (
+        "Tài khoản {value} đã xem đầy đủ {count} số định danh trong một giờ (ngưỡng {limit})."
+    ),
+    "export_out_format": "{label} phải là tệp .pdf hoặc .json.",
 }
 
 # Shown for a code missing from MESSAGES: callers must never see a KeyError

@@ -57,6 +57,11 @@ AGENCY_DEFAULTS: dict[str, Any] = {
     # identity code prefixes them ("unit": the receiving unit's, NĐ 61/2018 Điều 26(a))
     "code_block": 100,
     "code_prefix": "unit",
+    # issue 16: years personal data is kept after a dossier ends (returned, refused,
+    # withdrawn, stopped), then erased by "onestop retention apply" — see docs/privacy.md
+    "retention_years": 10,
+    # full identity numbers one login may open in an hour before supervisors are alerted
+    "access_alert_per_hour": 30,
 }
 
 

@@ -342,4 +342,7 @@ def reveal_personal(ctx: Context, code: str) -> PersonalData:
         permissions.require(session, ctx, "view_personal", target=code)
         d = load(session, code)
         audit.append(session, ctx.actor(session), "personal.view", target=d.code)
+        from onestop.services.privacy import note_full_view
+
+        note_full_view(session, ctx)   # issue 16: too many full views in an hour alert
         return PersonalData(d.code, d.id_number, d.phone, d.birth_date)

@@ -134,6 +134,33 @@ END $$;
 REVOKE ALL ON FUNCTION onestop_foreign_return() FROM PUBLIC;
 CREATE OR REPLACE TRIGGER onestop_foreign_return AFTER INSERT ON dossier_event
   FOR EACH ROW WHEN (NEW.kind = 'return') EXECUTE FUNCTION onestop_foreign_return();
+# Issue 16, retention: counters insert events and never update them; the one change allowed is
+# an erasure, through this function: only an event of the calling counter's agency, and only
+# values replaced by the erasure marker (every key kept, nothing else changed).
+_ERASE = """
+CREATE OR REPLACE FUNCTION onestop_erase_payload(p_event uuid, p_payload json, p_marker text)
+RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE old jsonb; new jsonb := p_payload::jsonb; k text; mine uuid; theirs uuid;
+BEGIN
+  IF p_marker IS DISTINCT FROM '[đã xoá theo thời hạn lưu trữ]' THEN RETURN false; END IF;
+  SELECT s.agency_id INTO mine FROM sync_counter s WHERE s.role_name = session_user;
+  SELECT e.payload::jsonb, d.agency_id INTO old, theirs FROM dossier_event e
+    JOIN dossier d ON d.id = e.dossier_id WHERE e.id = p_event FOR UPDATE OF e;
+  IF old IS NULL OR mine IS NULL OR mine <> theirs THEN RETURN false; END IF;
+  IF (SELECT array_agg(x ORDER BY x) FROM jsonb_object_keys(old) x)
+     IS DISTINCT FROM (SELECT array_agg(x ORDER BY x) FROM jsonb_object_keys(new) x) THEN
+    RETURN false;
+  END IF;
+  FOR k IN SELECT jsonb_object_keys(old) LOOP
+    IF old -> k IS DISTINCT FROM new -> k AND new -> k IS DISTINCT FROM to_jsonb(p_marker) THEN
+      RETURN false;
+    END IF;
+  END LOOP;
+  UPDATE dossier_event SET payload = p_payload WHERE id = p_event;
+  RETURN true;
+END $$;
+REVOKE ALL ON FUNCTION onestop_erase_payload(uuid, json, text) FROM PUBLIC;
 """
 
 
@@ -214,6 +241,7 @@ def _schema(conn: Connection) -> None:
                          "calendar_override FOR EACH ROW EXECUTE FUNCTION onestop_tombstone()")
     ddl(conn, _WHOAMI)
     ddl(conn, _FOREIGN_RETURN)
+    ddl(conn, _ERASE)
     for t in ("sync_counter", "sync_tombstone", "sync_meta"):
         conn.exec_driver_sql(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
 
@@ -390,6 +418,7 @@ def _group_roles(conn: Connection, chosen: Groups) -> None:
         f"GRANT SELECT ON agency, counter TO {a}",
         f"GRANT SELECT ON sync_tombstone, sync_meta TO {c}, {a}, {r}",
         f"GRANT EXECUTE ON FUNCTION onestop_whoami(text, boolean) TO {c}",
+        f"GRANT EXECUTE ON FUNCTION onestop_erase_payload(uuid, json, text) TO {c}",
     ]
     for t in SHARED:
         stmts += [f"DROP POLICY IF EXISTS counters ON {t}",

@@ -236,6 +236,10 @@ def send(ctx: Context, link: Link, batch: Batch) -> Sent:
                         if pairs:
                             sent.rekeyed[name] = pairs
                         _merge(cur, BY_NAME[name])
+                if "audit_entry" in batch.rows:   # issue 16: erasures reach the central
+                    from onestop.services.retention import central_erase
+
+                    central_erase(cur)
                 faults.hit("push.after_upsert")
                 changed = _mismatched(cur, ctx, known)
                 if changed:

@@ -98,6 +98,10 @@ class MainWindow(QMainWindow):
         if s.can("report"):
             self.dashboard_tab = LazyTab(self._dashboard)
             self.tabs.addTab(self.dashboard_tab, self.tr("Theo dõi (F4)"))
+        self.privacy_tab = None
+        if s.can("audit_verify"):   # issue 16: a citizen's data on request, access alerts
+            self.privacy_tab = LazyTab(self._privacy)
+            self.tabs.addTab(self.privacy_tab, self.tr("Dữ liệu cá nhân"))
         if s.can("settings"):
             self.settings_tab = LazyTab(self._settings)
             self.tabs.addTab(self.settings_tab, self.tr("Cài đặt"))
@@ -139,6 +143,11 @@ class MainWindow(QMainWindow):
         scroll.setWidget(tab)
         self.dashboard = tab
         return scroll
+
+    def _privacy(self) -> QWidget:
+        from onestop.ui.privacy_view import PrivacyView
+
+        return PrivacyView(self.session, self.runner)
 
     def _settings(self) -> QWidget:
         from onestop.ui.settings import SettingsView

@@ -184,6 +184,18 @@
     <context>
         <name>AppStatusBar</name>
         <message>
+            <source>CSDL chưa mã hoá</source>
+            <translation>Database NOT encrypted</translation>
+        </message>
+        <message>
+            <source>Dữ liệu cá nhân đọc được nếu tệp bị sao chép; quản trị viên chạy “onestop encrypt”.</source>
+            <translation>Personal data can be read from a copy of the file; an administrator runs “onestop encrypt”.</translation>
+        </message>
+        <message>
+            <source>CSDL đã mã hoá</source>
+            <translation>Database encrypted</translation>
+        </message>
+        <message>
             <source>Đồng bộ: chưa cấu hình</source>
             <translation>Sync: not set up</translation>
         </message>
@@ -1022,6 +1034,10 @@
             <translation>Overview (F4)</translation>
         </message>
         <message>
+            <source>Dữ liệu cá nhân</source>
+            <translation>Personal data</translation>
+        </message>
+        <message>
             <source>Cài đặt</source>
             <translation>Settings</translation>
         </message>
@@ -1335,6 +1351,41 @@
         <message>
             <source>Đã lưu.</source>
             <translation>Saved.</translation>
+        </message>
+    </context>
+    <context>
+        <name>PrivacyView</name>
+        <message>
+            <source>Trích xuất dữ liệu cá nhân theo yêu cầu của công dân</source>
+            <translation>Export a citizen's personal data on request</translation>
+        </message>
+        <message>
+            <source>đường dẫn tệp .pdf hoặc .json</source>
+            <translation>path of a .pdf or .json file</translation>
+        </message>
+        <message>
+            <source>Số định danh cá nhân</source>
+            <translation>Personal identification number</translation>
+        </message>
+        <message>
+            <source>Lưu vào tệp</source>
+            <translation>Save to file</translation>
+        </message>
+        <message>
+            <source>Trích xuất</source>
+            <translation>Export</translation>
+        </message>
+        <message>
+            <source>Cảnh báo xem số định danh (24 giờ qua)</source>
+            <translation>Identity-number view alerts (last 24 hours)</translation>
+        </message>
+        <message>
+            <source>Đã lưu %1 hồ sơ vào %2.</source>
+            <translation>Saved %1 dossiers to %2.</translation>
+        </message>
+        <message>
+            <source>%1 — %2 đã xem %3 số định danh trong một giờ</source>
+            <translation>%1 — %2 viewed %3 identity numbers within one hour</translation>
         </message>
     </context>
     <context>
@@ -2002,6 +2053,18 @@
             <translation>Tax code</translation>
         </message>
         <message>
+            <source>Thời hạn lưu dữ liệu cá nhân (năm)</source>
+            <translation>Personal data retention (years)</translation>
+        </message>
+        <message>
+            <source>Người được trích xuất dữ liệu</source>
+            <translation>Person whose data is exported</translation>
+        </message>
+        <message>
+            <source>Ngưỡng cảnh báo số định danh được xem trong một giờ</source>
+            <translation>Alert threshold of identity numbers viewed in one hour</translation>
+        </message>
+        <message>
             <source>Người nộp hồ sơ</source>
             <translation>Applicant</translation>
         </message>
@@ -2618,8 +2681,8 @@
             <translation>{label} must be earlier than the office closing time.</translation>
         </message>
         <message>
-            <source>Tệp {value} không phải cơ sở dữ liệu OneStop hoặc sai khoá/mật khẩu; hãy kiểm tra lại đường dẫn, hoặc khôi phục từ bản sao lưu bằng “onestop restore”.</source>
-            <translation>The file {value} is not a OneStop database, or the key/password is wrong; check the path, or restore from a backup with “onestop restore”.</translation>
+            <source>Tệp {value} không phải cơ sở dữ liệu OneStop hoặc sai khoá/mật khẩu; hãy kiểm tra lại đường dẫn, đặt khoá khôi phục vào biến ONESTOP_RECOVERY_KEY, hoặc khôi phục từ bản sao lưu bằng “onestop restore”.</source>
+            <translation>The file {value} is not a OneStop database, or the key/password is wrong; check the path, put the recovery key in ONESTOP_RECOVERY_KEY, or restore from a backup with “onestop restore”.</translation>
         </message>
         <message>
             <source>{label} {value} bị hỏng hoặc có giá trị sai kiểu ({detail}); hãy sửa hoặc xóa tệp này, hoặc chỉ định cơ sở dữ liệu bằng tùy chọn --db.</source>
@@ -2824,6 +2887,46 @@
         <message>
             <source>Nâng cấp cơ sở dữ liệu không thành công và không tự khôi phục được. KHÔNG tiếp tục sử dụng phần mềm; hãy liên hệ quản trị viên ngay. Bản sao lưu trước khi nâng cấp: {backup}.</source>
             <translation>The database upgrade failed and could not be undone automatically. Do NOT keep using the software; contact the administrator now. Backup taken before the upgrade: {backup}.</translation>
+        </message>
+        <message>
+            <source>Không mở được tệp {value}: sai khoá mã hoá hoặc tệp không phải cơ sở dữ liệu; hãy đặt khoá khôi phục vào biến ONESTOP_RECOVERY_KEY rồi chạy lại.</source>
+            <translation>Cannot open the file {value}: wrong encryption key, or not a database; put the recovery key in ONESTOP_RECOVERY_KEY and run again.</translation>
+        </message>
+        <message>
+            <source>Cơ sở dữ liệu {value} CHƯA được mã hoá: dữ liệu cá nhân của công dân đọc được nếu tệp bị sao chép; hãy chạy “onestop encrypt”.</source>
+            <translation>The database {value} is NOT encrypted: citizens' personal data can be read from a copy of the file; run “onestop encrypt”.</translation>
+        </message>
+        <message>
+            <source>Khoá khôi phục (chỉ hiện một lần — hãy in và cất giữ nơi an toàn): {value}.</source>
+            <translation>Recovery key (shown only once — print it and lock it away): {value}.</translation>
+        </message>
+        <message>
+            <source>Không mã hoá được cơ sở dữ liệu {value} ({detail}); tệp gốc vẫn nguyên vẹn.</source>
+            <translation>The database {value} could not be encrypted ({detail}); the original file is untouched.</translation>
+        </message>
+        <message>
+            <source>Chỉ mã hoá được cơ sở dữ liệu SQLite trên máy này.</source>
+            <translation>Only a SQLite database on this PC can be encrypted.</translation>
+        </message>
+        <message>
+            <source>Cần --id-number, hoặc --name cùng với --birth-date.</source>
+            <translation>Give --id-number, or --name together with --birth-date.</translation>
+        </message>
+        <message>
+            <source>Không có hồ sơ nào của người này ({value}).</source>
+            <translation>There is no dossier of this person ({value}).</translation>
+        </message>
+        <message>
+            <source>{label} phải là số năm từ {low} đến {high}.</source>
+            <translation>{label} must be a number of years from {low} to {high}.</translation>
+        </message>
+        <message>
+            <source>Tài khoản {value} đã xem đầy đủ {count} số định danh trong một giờ (ngưỡng {limit}).</source>
+            <translation>The account {value} viewed {count} full identity numbers within one hour (threshold {limit}).</translation>
+        </message>
+        <message>
+            <source>{label} phải là tệp .pdf hoặc .json.</source>
+            <translation>{label} must be a .pdf or .json file.</translation>
         </message>
         <message>
             <source>{label} chứa ký tự không được phép.</source>

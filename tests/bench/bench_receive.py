@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+from tests import rawdb as sqlite3  # noqa: E402 - SQLCipher: the files are encrypted
 
 from onestop.domain.validation import citizen_id_for  # noqa: E402
 from onestop.services.install import setup  # noqa: E402

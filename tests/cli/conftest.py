@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
+from tests import rawdb as sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass

@@ -7,7 +7,7 @@ found), 4 (forbidden or bad credentials) and 5 (database unavailable).
 from __future__ import annotations
 
 import socket
-import sqlite3
+from tests import rawdb as sqlite3
 import uuid
 from datetime import date
 from pathlib import Path

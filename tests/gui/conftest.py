@@ -8,7 +8,7 @@ QApplication). Each test gets its own copy of a database initialised once per se
 from __future__ import annotations
 
 import os
-import sqlite3
+from tests import rawdb as sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any

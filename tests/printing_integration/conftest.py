@@ -7,7 +7,7 @@ to the audit log). The service tests run on both back-ends through the fixtures 
 
 from __future__ import annotations
 
-import sqlite3
+from tests import rawdb as sqlite3
 from pathlib import Path
 
 import pytest

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
+from tests import rawdb as sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -64,7 +64,8 @@ class Runner:
 
     def env(self, fault: str | None = None, **extra: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items()
-               if not k.startswith("ONESTOP_") or k.startswith("ONESTOP_TEST_")}
+               if not k.startswith("ONESTOP_") or k.startswith("ONESTOP_TEST_")
+               or k in ("ONESTOP_DB_KEY", "ONESTOP_NO_KEYRING")}
         env.update(ONESTOP_HOME=str(self.home), ONESTOP_NOW=NOW, PYTHONPATH=str(REPO),
                    PYTHONUTF8="1")
         env.update(extra)
@@ -130,8 +131,13 @@ def home(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def seeded_db(seeded_template: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the seeded database for one test."""
-    return copy_sqlite(seeded_template, tmp_path / "db" / "onestop.sqlite3")
+    """A fresh copy of the seeded database for one test — encrypted (issue 16): the crash
+    matrix and every reliability test run on the SQLCipher file."""
+    from onestop.storage import keys
+
+    path = copy_sqlite(seeded_template, tmp_path / "db" / "onestop.sqlite3")
+    assert keys.state(path) == keys.ENCRYPTED
+    return path
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import contextlib
 import io
 import re
 import signal
-import sqlite3
+from tests import rawdb as sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path

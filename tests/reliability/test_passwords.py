@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-import sqlite3
+from tests import rawdb as sqlite3
 import subprocess
 import sys
 import threading

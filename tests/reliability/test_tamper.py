@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import sqlite3
+from tests import rawdb as sqlite3
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timezone

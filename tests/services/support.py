@@ -8,7 +8,7 @@ clock of the service context is pinned (:class:`Clock`) so deadlines and timelin
 
 from __future__ import annotations
 
-import sqlite3
+from tests import rawdb as sqlite3
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass

@@ -4,7 +4,7 @@ become storable, nothing else changes, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
+from tests import rawdb as sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 

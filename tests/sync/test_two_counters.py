@@ -220,7 +220,7 @@ def test_offline_server_is_reported_and_nothing_is_lost(tmp_path: Path,
 def test_a_first_pull_indexes_names_in_bulk(pair: tuple[Counter, Counter], clock: Clock) -> None:
     """Pages of 200+ dossiers update the name index in bulk (storage.search.bulk): a first
     pull and a full re-pull leave it exact, with its triggers back in place."""
-    import sqlite3
+    from tests import rawdb as sqlite3
 
     from onestop.services.queries import DossierFilter, count_ids
     from onestop.sync.link import reset_cursors
