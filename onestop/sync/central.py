@@ -134,6 +134,8 @@ END $$;
 REVOKE ALL ON FUNCTION onestop_foreign_return() FROM PUBLIC;
 CREATE OR REPLACE TRIGGER onestop_foreign_return AFTER INSERT ON dossier_event
   FOR EACH ROW WHEN (NEW.kind = 'return') EXECUTE FUNCTION onestop_foreign_return();
+"""
+
 # Issue 16, retention: counters insert events and never update them; the one change allowed is
 # an erasure, through this function: only an event of the calling counter's agency, and only
 # values replaced by the erasure marker (every key kept, nothing else changed).
