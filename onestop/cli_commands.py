@@ -92,7 +92,7 @@ def register(sub: Any) -> None:
 
 
 #: Modules that add their own subcommands (printing, reports, sync, installation).
-EXTENSIONS = ("cli_print", "cli_reports", "cli_sync", "cli_install")
+EXTENSIONS = ("cli_print", "cli_reports", "cli_sync", "cli_install", "cli_portal")
 
 
 def _register_users(sub: Any) -> None:

@@ -469,6 +469,24 @@ MESSAGES: dict[str, str] = {
         " sử dụng phần mềm; hãy liên hệ quản trị viên ngay. Bản sao lưu trước khi nâng cấp:"
         " {backup}."
     ),
+    # The national portal link (onestop portal …, issue 17)
+    "portal_not_configured": (
+        "Chưa cấu hình liên kết Cổng Dịch vụ công quốc gia cho đơn vị này; chạy"
+        " onestop portal configure."
+    ),
+    "portal_password_missing": (
+        "Chưa có mật khẩu của Cổng Dịch vụ công quốc gia: đặt biến ONESTOP_PORTAL_PASSWORD"
+        " hoặc lưu vào kho mật khẩu của máy chủ bằng onestop portal configure."
+    ),
+    "portal_login_refused": "Cổng Dịch vụ công quốc gia từ chối đăng nhập của {value}: {detail}.",
+    "portal_unreachable": "Không kết nối được tới Cổng Dịch vụ công quốc gia ({value}): {detail}.",
+    "portal_busy": (
+        "Một liên kết Cổng Dịch vụ công quốc gia khác đang chạy cho đơn vị này; chờ nó xong rồi"
+        " chạy lại."
+    ),
+    "portal_bad_pair": "Cặp {value} không đúng dạng CỦA_TA=CỦA_CỔNG.",
+    "portal_bad_faults": "Chuỗi lỗi giả lập không đúng: {detail}.",
+    "portal_bad_setting": "{label} không hợp lệ: {detail}.",
 }
 
 # Shown for a code missing from MESSAGES: callers must never see a KeyError

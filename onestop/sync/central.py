@@ -445,6 +445,9 @@ def init(url: str) -> CentralInfo:
             chosen = _choose_groups(conn, prefix)
             repaired = _repair(conn, prefix, chosen)
             _group_roles(conn, chosen)
+            from onestop.sync import portal_schema   # issue 17: the national portal link
+
+            portal_schema.ensure(conn, prefix, chosen.counter, chosen.reader)
             n_proc, n_over = _seed(engine, conn)
             central_id = conn.exec_driver_sql(
                 "SELECT value FROM sync_meta WHERE key = 'central_id'").scalar_one()
