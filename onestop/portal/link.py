@@ -124,6 +124,7 @@ class Run:
                 refusals.append(stub.row(self.cfg.unit, "refused", "attention",
                                          error=exc.reason()))
                 self.result.attention.append({"code": d["code"], "error": exc.reason()})
+                self.result.refused += 1
                 continue
             if mine:
                 mine[-1].last = True
