@@ -217,8 +217,11 @@ def _receive(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     from onestop.services.queries import show
 
-    d = show(_open(args), args.code)
+    ctx = _open(args)
+    d = show(ctx, args.code)
     data = d.to_json()
+    portal = d.portal or {}     # issue 17: the national portal's state
+    data["portal"] = {"state": portal.get("state"), "at": portal.get("at")}
     if args.json:
         emit(data, True)
     else:

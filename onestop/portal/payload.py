@@ -37,7 +37,10 @@ class Unmapped(Exception):
         self.kind, self.value = kind, value
 
     def reason(self) -> str:
-        return f"unmapped {self.kind}: {self.value}"
+        """Vietnamese: shown to the desk and in the attention list."""
+        what = {"status": "trạng thái", "channel": "hình thức nộp",
+                "procedure": "thủ tục"}.get(self.kind, self.kind)
+        return f"chưa có mã của Cổng cho {what} {self.value}"
 
 
 @dataclass

@@ -4,18 +4,34 @@ missing at the portal, another status, another appointment."""
 from __future__ import annotations
 
 import random
+import time as time_mod
 from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import Connection, text
 
 from onestop.portal import store, wire
-from onestop.portal.client import Client, LinkConfig, Refused
+from onestop.portal.client import Client, LinkConfig, Refused, Unreachable
 from onestop.portal.payload import Unmapped
 
 
+def _lookup(client: Client, code: str, retries: int) -> dict[str, Any]:
+    """``TraCuuHoSo`` with retries and back-off on transient failures (a look-up changes
+    nothing, so repeating it is always safe)."""
+    delay = 0.1
+    for attempt in range(retries + 1):
+        try:
+            return client.call(wire.S_LOOKUP, MaHoSo=code)
+        except Unreachable:
+            if attempt == retries:
+                raise
+            time_mod.sleep(delay)
+            delay = min(delay * 2, 5.0)
+    raise AssertionError("unreachable")
+
+
 def check(conn: Connection, cfg: LinkConfig, client: Client, since: date | None,
-          sample: int = 0) -> dict[str, Any]:
+          sample: int = 0, retries: int = 6) -> dict[str, Any]:
     """Compare the unit's dossiers the portal acknowledged (received since ``since``)."""
     clause, params = store.unit_clause(cfg.unit)
     sql = (f"SELECT d.code, d.status, d.due_at FROM dossier d JOIN portal_state s "
@@ -31,7 +47,7 @@ def check(conn: Connection, cfg: LinkConfig, client: Client, since: date | None,
     mismatches: list[dict[str, Any]] = []
     for code, status, due_at in rows:
         try:
-            answer = client.call(wire.S_LOOKUP, MaHoSo=code)
+            answer = _lookup(client, code, retries)
         except Refused as exc:
             mismatches.append({"code": code, "problem": "error", "theirs": exc.detail})
             continue

@@ -71,11 +71,13 @@ class DossierDTO:
     department: str
     version: int
     events: tuple[EventDTO, ...] = field(default=())
+    #: the national portal's state (``onestop.portal.counter.state_of``), filled by ``show``
+    portal: dict[str, Any] | None = None
 
     def to_json(self, with_events: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in asdict(self).items():
-            if key == "events":
+            if key == "events" or (key == "portal" and value is None):
                 continue
             out[key] = iso(value) if isinstance(value, (datetime, date)) else value
         if with_events:

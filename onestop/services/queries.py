@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Connection, Select, and_, func, or_, select
@@ -34,7 +34,10 @@ def show(ctx: Context, code: str) -> DossierDTO:
     with ctx.reading() as session:
         audit.require(session, ctx, "event")
         d = load(session, code)
-        return to_dto(session, d, with_events=True, ctx=ctx)
+        from onestop.portal.counter import state_of  # issue 17: the national portal's state
+
+        return replace(to_dto(session, d, with_events=True, ctx=ctx),
+                       portal=state_of(session, d.id))
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,9 @@ def run_once(ctx: Context, url: str | URL | None = None, *, batch: int = BATCH,
             pushed += push(ctx, link, batch, stop)
             if not (stop and stop()):
                 pulled += pull(ctx, link, ORDER, page)
+                from onestop.portal.counter import pull_states  # issue 17: portal states
+
+                pull_states(ctx, link)
             with link.engine.connect() as conn:   # the clock check of receipts uses it
                 server_time = conn.execute(select(func.now())).scalar_one()
     except Exception as exc:
