@@ -91,6 +91,7 @@ FIELD_LABELS: dict[str, str] = {
     "office_start": "Giờ bắt đầu làm việc",
     "office_end": "Giờ kết thúc làm việc",
     "due_soon_days": "Số ngày làm việc cảnh báo sắp đến hạn",
+    "portal_ack_hours": "Số giờ chờ Cổng Dịch vụ công quốc gia xác nhận",
     "resume_policy": "Cách tính thời hạn sau khi bổ sung hồ sơ",
     "after_hours": "Cách tính thời hạn khi nhận hồ sơ sau giờ làm việc",
     "max_reschedules": "Số lần hẹn lại tối đa",

@@ -106,3 +106,20 @@ def count_not_acknowledged(session: Session, now: datetime, hours: int) -> int:
          .where((PortalStatus.state.is_(None)) | (PortalStatus.state != "acknowledged")))
     return int(session.scalar(q) or 0)
 
+
+
+def unacknowledged(ctx: Context, now: datetime | None = None, limit: int = 200
+                   ) -> dict[str, Any]:
+    """The supervisors' tile and list: dossiers received more than the agency setting
+    ``portal_ack_hours`` ago that the portal has not acknowledged."""
+    from onestop.services import audit
+    from onestop.storage.models import Agency
+
+    now = now or ctx.now()
+    with ctx.reading() as s:
+        audit.require(s, ctx, "report")
+        agency = s.get(Agency, ctx.identity(s).agency_id)
+        settings = ctx.agency_settings(agency) if agency else {}
+        hours = int(settings.get(SETTING_HOURS, DEFAULT_HOURS))
+        return {"hours": hours, "count": count_not_acknowledged(s, now, hours),
+                "rows": not_acknowledged(s, now, hours, limit)}

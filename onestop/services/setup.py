@@ -277,7 +277,8 @@ _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 #: Allowed ranges of the numeric agency settings (a bad value would stop every receipt).
 SETTING_RANGES = {"due_soon_days": (0, 30), "max_reschedules": (0, 10),
                   "future_tolerance_minutes": (0, 1440), "lockout_failures": (1, 100),
-                  "lockout_minutes": (1, 1440), "clock_margin_minutes": (1, 10080)}
+                  "lockout_minutes": (1, 1440), "clock_margin_minutes": (1, 10080),
+                  "portal_ack_hours": (1, 720)}
 
 
 def _setting(key: str, value: Any) -> Any:

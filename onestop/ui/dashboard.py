@@ -113,6 +113,11 @@ class DashboardTab(QWidget):
         self.due_soon_panel = UrgentPanel(self.tr("Hồ sơ sắp đến hạn"), "due-soon")
         lists.addWidget(self.overdue_panel, 0, 0)
         lists.addWidget(self.due_soon_panel, 0, 1)
+        from onestop.ui.portal_panel import PortalPanel  # issue 17
+
+        self.portal_panel = PortalPanel()
+        self.portal_panel.sig_open_requested.connect(self.sig_open_requested)
+        lists.addWidget(self.portal_panel, 1, 0, 1, 2)
         for w in (self.live_tiles, self.period_tiles):
             lay.addWidget(w)
         lay.addLayout(charts)
@@ -176,6 +181,15 @@ class DashboardTab(QWidget):
         Op(self._runner, lambda: reports.overview(ctx, rf, period=period)) \
             .success(lambda ov: self._on_loaded(seq, ov)) \
             .failure(self._show_error).run_in_background()
+        from onestop.portal.counter import unacknowledged  # issue 17
+
+        Op(self._runner, lambda: unacknowledged(ctx)) \
+            .success(lambda data: self._on_portal(seq, data)) \
+            .failure(self._show_error).run_in_background()
+
+    def _on_portal(self, seq: int, data: dict[str, Any]) -> None:
+        if seq == self._seq:
+            self.portal_panel.set_data(data)
 
     def _on_loaded(self, seq: int, ov: Overview) -> None:
         if seq != self._seq:
