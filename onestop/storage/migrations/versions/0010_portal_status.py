@@ -21,7 +21,7 @@ def upgrade() -> None:
         sa.Column("dossier_id", sa.Uuid(), nullable=False),
         sa.Column("state", sa.String(16), nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("error", sa.Text(), nullable=False, server_default=""),
+        sa.Column("error", sa.Text(), nullable=False),
         sa.Column("rev", sa.BigInteger(), nullable=False),
         sa.CheckConstraint("state IN ('pending', 'acknowledged', 'failed', 'attention')",
                            name=op.f("ck_portal_status_state")),
