@@ -89,7 +89,9 @@ def run(conn: Connection, client: Client, apply: bool = False,
 def _apply(conn: Connection, updates: dict[str, dict[str, Any]]) -> int:
     import json
 
-    with conn.begin():
+    from onestop.portal.store import atomic
+
+    with atomic(conn) as tx_conn:
         for code, changes in updates.items():
             sets, params = [], {"code": code}
             for f, v in changes.items():
@@ -103,6 +105,6 @@ def _apply(conn: Connection, updates: dict[str, dict[str, Any]]) -> int:
                     sets.append("name_folded = :name_folded")
                     params["name_folded"] = tx.fold(v)
                 params[f] = v
-            conn.execute(text(f"UPDATE procedure SET {', '.join(sets)}, version = version + 1, "
+            tx_conn.execute(text(f"UPDATE procedure SET {', '.join(sets)}, version = version + 1, "
                               "updated_at = now() WHERE code = :code"), params)
     return len(updates)

@@ -14,9 +14,11 @@ KINDS = ("status", "channel", "procedure")
 
 def set_pairs(conn: Connection, pairs: list[tuple[str, str, str]]) -> None:
     """Write (kind, ours, theirs) pairs, confirmed, in one transaction."""
-    with conn.begin() if not conn.in_transaction() else conn.begin_nested():
+    from onestop.portal.store import atomic
+
+    with atomic(conn) as tx_conn:
         for kind, ours, theirs in pairs:
-            conn.execute(text(
+            tx_conn.execute(text(
                 "INSERT INTO portal_map (kind, ours, theirs, confirmed) VALUES (:k, :o, :t, true) "
                 "ON CONFLICT (kind, ours) DO UPDATE SET theirs = excluded.theirs, "
                 "confirmed = true, updated_at = now()"), {"k": kind, "o": ours, "t": theirs})

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, text
@@ -147,3 +148,12 @@ def status(conn: Connection, unit: str) -> dict[str, Any]:
 
 def answer_text(answer: Any) -> str:
     return json.dumps(answer, ensure_ascii=False)[:500] if answer is not None else ""
+
+
+@contextmanager
+def atomic(conn: Connection) -> Iterator[Connection]:
+    """A real transaction for a multi-statement write (the link's own connection is
+    autocommit): a second connection of the same engine, committed or rolled back whole."""
+    with conn.engine.connect().execution_options(isolation_level="READ COMMITTED") as c:
+        with c.begin():
+            yield c
