@@ -10,6 +10,7 @@ rows carry the writing login (``change_origin``, stamped by the server).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -17,6 +18,7 @@ from sqlalchemy import Connection, text
 from onestop.domain import text as tx
 from onestop.portal import mapping, wire
 from onestop.portal.client import Client
+from onestop.portal.store import atomic
 
 FIELDS = ("name", "time_limit_days", "fee_vnd", "documents", "field")
 
@@ -87,10 +89,6 @@ def run(conn: Connection, client: Client, apply: bool = False,
 
 
 def _apply(conn: Connection, updates: dict[str, dict[str, Any]]) -> int:
-    import json
-
-    from onestop.portal.store import atomic
-
     with atomic(conn) as tx_conn:
         for code, changes in updates.items():
             sets, params = [], {"code": code}

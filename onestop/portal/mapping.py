@@ -8,14 +8,13 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from onestop.domain import text as tx
+from onestop.portal.store import atomic
 
 KINDS = ("status", "channel", "procedure")
 
 
 def set_pairs(conn: Connection, pairs: list[tuple[str, str, str]]) -> None:
     """Write (kind, ours, theirs) pairs, confirmed, in one transaction."""
-    from onestop.portal.store import atomic
-
     with atomic(conn) as tx_conn:
         for kind, ours, theirs in pairs:
             tx_conn.execute(text(

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, create_engine, text
 
 from onestop.portal.client import LinkConfig
 from onestop.portal.payload import Maps
+from onestop.storage.credentials import full_text, normalise
 
 
 def unit_clause(unit: str) -> tuple[str, dict[str, Any]]:
@@ -33,8 +34,6 @@ def unit_clause(unit: str) -> tuple[str, dict[str, Any]]:
 
 
 def engine(url: str) -> Engine:
-    from onestop.sync.credentials import full_text, normalise
-
     return create_engine(full_text(normalise(url)), isolation_level="AUTOCOMMIT",
                          pool_pre_ping=True, hide_parameters=True,
                          connect_args={"connect_timeout": 10,

@@ -71,7 +71,7 @@ class DossierDTO:
     department: str
     version: int
     events: tuple[EventDTO, ...] = field(default=())
-    #: the national portal's state (``onestop.portal.counter.state_of``), filled by ``show``
+    #: the national portal's state (``onestop.services.portal_state.state_of``), filled by ``show``
     portal: dict[str, Any] | None = None
 
     def to_json(self, with_events: bool = True) -> dict[str, Any]:

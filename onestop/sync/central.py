@@ -40,7 +40,11 @@ from onestop.services.context import SYSTEM_USER, Context
 from onestop.storage import db
 from onestop.storage.db import session_factory
 from onestop.storage.models import CalendarOverride, Procedure, User
+from onestop.sync import portal_schema
 from onestop.sync.tables import BY_NAME, ORDER
+from onestop.storage.credentials import full_text, normalise
+from onestop.sync.status import SyncError
+from onestop.domain import messages
 
 SHARED = ("procedure", "calendar_override", "app_user")
 
@@ -143,7 +147,6 @@ def quote_literal(value: str) -> str:
 
 def admin_engine(url: str) -> Engine:
     """An engine on the central database for the administrator's URL."""
-    from onestop.sync.credentials import full_text, normalise
 
     return create_engine(full_text(normalise(url)), pool_pre_ping=True, hide_parameters=True,
                          connect_args={"connect_timeout": 10,
@@ -241,7 +244,6 @@ def role_problems(conn: Connection, name: str, login: bool = False) -> set[str]:
 
 def role_clash(name: str, problems: set[str], kind: str = "group") -> Exception:
     """The refusal for a role that may not be used (message names the role and the reason)."""
-    from onestop.sync.status import SyncError
 
     worst = next(p for p in _PROBLEM_NAMES if p in problems)
     return SyncError("central_role_clash", 2, value=name,
@@ -249,14 +251,19 @@ def role_clash(name: str, problems: set[str], kind: str = "group") -> Exception:
 
 
 def messages_role_problem(problem: str) -> str:
-    from onestop.domain import messages
-
     return messages.message("central_role_" + problem).rstrip(".")  # a clause of central_role_clash
 
 
 def _candidates(prefix: str, kind: str) -> list[str]:
     base = f"{prefix}_{kind}"
     return [base, f"{base}_grp", *(f"{base}_grp{i}" for i in range(2, 10))]
+
+
+def _check_group(conn: Connection, name: str) -> None:
+    """Refuse ``name`` as a group when a role of another purpose holds it."""
+    problems = role_problems(conn, name)
+    if problems:
+        raise role_clash(name, problems)
 
 
 def groups(conn: Connection, prefix: str | None = None) -> Groups:
@@ -445,9 +452,8 @@ def init(url: str) -> CentralInfo:
             chosen = _choose_groups(conn, prefix)
             repaired = _repair(conn, prefix, chosen)
             _group_roles(conn, chosen)
-            from onestop.sync import portal_schema   # issue 17: the national portal link
-
-            portal_schema.ensure(conn, prefix, chosen.counter, chosen.reader)
+            # issue 17: the national portal link's tables and group
+            portal_schema.ensure(conn, prefix, chosen.counter, chosen.reader, _check_group)
             n_proc, n_over = _seed(engine, conn)
             central_id = conn.exec_driver_sql(
                 "SELECT value FROM sync_meta WHERE key = 'central_id'").scalar_one()

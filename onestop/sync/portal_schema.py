@@ -26,9 +26,10 @@ the counters' pull horizon (``pg_snapshot_xmin``, see docs/sync.md).
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+import re
+from collections.abc import Callable
 
-from onestop.sync.central import _ensure_role, ddl, quote_ident, role_problems
+from sqlalchemy import Connection
 
 STATES = ("pending", "acknowledged", "failed", "attention")
 
@@ -129,12 +130,22 @@ def portal_group(prefix: str) -> str:
     return f"{prefix}_portal"
 
 
-def ensure(conn: Connection, prefix: str, counter_group: str, reader_group: str) -> str:
+def _ident(name: str) -> str:
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", name):
+        raise ValueError(f"unsafe identifier {name!r}")
+    return f'"{name}"'
+
+
+def ensure(conn: Connection, prefix: str, counter_group: str, reader_group: str,
+           check_group: Callable[[Connection, str], None]) -> str:
     """Create or update the link's tables, triggers, defaults, group role and grants.
 
-    Returns the portal group's name. Idempotent.
+    ``check_group`` refuses a group name held by a role of another purpose (the owner, a
+    superuser…: ``central._check_group``). Returns the portal group's name. Idempotent.
     """
-    ddl(conn, _DDL)
+    with conn.connection.dbapi_connection.cursor() as cur:  # type: ignore[union-attr]
+        cur.execute(_DDL)     # no parameters: plpgsql bodies contain '%'
+
     for status in DEFAULT_STATUSES:
         conn.exec_driver_sql("INSERT INTO portal_map (kind, ours, theirs) VALUES "
                              "('status', %(o)s, '') ON CONFLICT DO NOTHING", {"o": status})
@@ -143,13 +154,11 @@ def ensure(conn: Connection, prefix: str, counter_group: str, reader_group: str)
                              "('channel', %(o)s, %(t)s) ON CONFLICT DO NOTHING",
                              {"o": ours, "t": theirs})
     group = portal_group(prefix)
-    problems = role_problems(conn, group)
-    if problems:
-        from onestop.sync.central import role_clash
-
-        raise role_clash(group, problems)
-    _ensure_role(conn, group)
-    g, c, r = quote_ident(group), quote_ident(counter_group), quote_ident(reader_group)
+    check_group(conn, group)
+    if not conn.exec_driver_sql("SELECT 1 FROM pg_roles WHERE rolname = %(n)s",
+                                {"n": group}).first():
+        conn.exec_driver_sql(f"CREATE ROLE {_ident(group)} NOLOGIN")
+    g, c, r = _ident(group), _ident(counter_group), _ident(reader_group)
     db = conn.exec_driver_sql("SELECT current_database()").scalar_one()
     database = '"' + str(db).replace('"', '""') + '"'
     stmts = [
@@ -170,32 +179,3 @@ def ensure(conn: Connection, prefix: str, counter_group: str, reader_group: str)
         conn.exec_driver_sql(s)
     return group
 
-
-def add_portal(url: str, name: str, public_url: str | None = None,
-               password: str | None = None) -> object:
-    """Create (or reset) the national portal link's login: a member of ``<prefix>_portal``
-    (reads dossiers, events and the link's configuration; writes only the ledger).
-
-    Raises:
-        ValueError: a name that is not ``[a-z_][a-z0-9_]*``, or a group role's name.
-        SyncError: not a central database, or a role of another purpose.
-    """
-    from onestop.sync import roles
-    from onestop.sync.central import admin_engine
-
-    role = name.strip().lower()
-    quote_ident(role)
-    engine = admin_engine(url)
-    password = password or roles._new_password()
-    try:
-        with engine.begin() as conn:
-            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242006)")
-            prefix, chosen = roles._prefix(conn)
-            group = ensure(conn, prefix, chosen.counter, chosen.reader)
-            if role in chosen.names() | {group}:
-                raise ValueError("a group role's name")
-            roles._set_login(conn, role, password, group)
-        return roles.LoginSettings(role, password,
-                                   roles._client_url(engine.url, role, password, public_url))
-    finally:
-        engine.dispose()

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 
 from onestop.domain import workflow as wf
 from onestop.domain.validation import mask_citizen_id, mask_phone
-from onestop.portal.counter import label as portal_label
-from onestop.services import queries, setup
+from onestop.services.portal_state import label as portal_label
+from onestop.services import queries
+from onestop.services.install import setup
 from onestop.services.dto import DossierDTO, DueDTO
 from onestop.services.queries import PersonalData
 from onestop.ui import style

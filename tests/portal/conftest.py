@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
-from onestop.sync.portal_schema import add_portal
+from onestop.sync.portal_login import add_portal
 from tests.sync.conftest import admin_url, central_db  # noqa: F401 - fixtures
 from tests.sync.helpers import AGENCY, REPO, Central
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from onestop import sync
-from onestop.portal import counter
+from onestop.services import portal_state as counter
 from onestop.services.processing import EventRequest, record
 from onestop.services.reception import ReceiveRequest, receive
 from tests.portal.conftest import Linked, portal_cli

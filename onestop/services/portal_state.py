@@ -7,15 +7,18 @@ supervisors' dashboard and the period report. One vocabulary everywhere:
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from onestop.services import permissions
 from onestop.services.context import Context
 from onestop.services.dto import iso
-from onestop.storage.models import Dossier, PortalStatus
+from onestop.storage.models import Agency, Dossier, PortalStatus
 
 PAGE = 5000
 #: agency setting: hours after receipt a dossier not acknowledged by the portal is listed
@@ -53,8 +56,6 @@ def pull_states(ctx: Context, link: Any) -> int:
 
 def state_of(session: Session, dossier_id: Any) -> dict[str, Any]:
     """``{"state", "at", "error"}`` of one dossier (state None when the link has not seen it)."""
-    import uuid
-
     key = dossier_id if isinstance(dossier_id, uuid.UUID) else uuid.UUID(str(dossier_id))
     row = session.get(PortalStatus, key)
     if row is None:
@@ -79,8 +80,6 @@ def label(state: dict[str, Any]) -> str:
 
 
 def messages_tz() -> Any:
-    from zoneinfo import ZoneInfo
-
     return ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -112,12 +111,9 @@ def unacknowledged(ctx: Context, now: datetime | None = None, limit: int = 200
                    ) -> dict[str, Any]:
     """The supervisors' tile and list: dossiers received more than the agency setting
     ``portal_ack_hours`` ago that the portal has not acknowledged."""
-    from onestop.services import audit
-    from onestop.storage.models import Agency
-
     now = now or ctx.now()
     with ctx.reading() as s:
-        audit.require(s, ctx, "report")
+        permissions.require(s, ctx, "report")
         agency = s.get(Agency, ctx.identity(s).agency_id)
         settings = ctx.agency_settings(agency) if agency else {}
         hours = int(settings.get(SETTING_HOURS, DEFAULT_HOURS))

@@ -15,7 +15,8 @@ import sys
 import time
 from typing import Any
 
-from onestop.cli import _COMMANDS, command, emit
+from onestop.cli.common import COMMANDS as _COMMANDS
+from onestop.cli.common import command, emit
 from onestop.domain import messages
 
 PASSWORD_ENV = "ONESTOP_PORTAL_PASSWORD"
@@ -129,9 +130,9 @@ def _fail(field: str, text: str, code: int) -> int:
 
 
 def _add_portal(args: argparse.Namespace) -> int:
-    from onestop.cli_sync import _central_refusal, _unavailable, credentials_public, with_password
-    from onestop.sync.credentials import BadUrl
-    from onestop.sync.portal_schema import add_portal
+    from onestop.cli.sync import _central_refusal, _unavailable, credentials_public, with_password
+    from onestop.storage.credentials import BadUrl
+    from onestop.sync.portal_login import add_portal
     from onestop.sync.status import SyncError
 
     try:
@@ -155,14 +156,14 @@ def _add_portal(args: argparse.Namespace) -> int:
 
 
 def _engine(args: argparse.Namespace) -> Any:
-    from onestop.cli_sync import with_password
+    from onestop.cli.sync import with_password
     from onestop.portal import store
 
     return store.engine(with_password(args.central, field="central"))
 
 
 def _db_error(exc: Exception, url: str) -> int:
-    from onestop.cli_sync import _central_refusal
+    from onestop.cli.sync import _central_refusal
     from onestop.services.errors import database_error
 
     refusal = _central_refusal(exc, url)
@@ -181,7 +182,7 @@ def _password(cfg: Any) -> str | None:
     try:
         import keyring
 
-        from onestop.sync.credentials import keyring_usable
+        from onestop.storage.credentials import keyring_usable
 
         if keyring_usable():
             return keyring.get_password(KEYRING_SERVICE, f"{cfg.adapter_url}|{cfg.username}")
@@ -197,7 +198,7 @@ def _link_config(conn: Any, unit: str | None) -> Any:
 
 
 def _with_conn(args: argparse.Namespace, fn: Any) -> int:
-    from onestop.sync.credentials import BadUrl
+    from onestop.storage.credentials import BadUrl
 
     try:
         eng = _engine(args)
@@ -258,7 +259,7 @@ def _configure(args: argparse.Namespace, conn: Any) -> int:
         try:
             import keyring
 
-            from onestop.sync.credentials import keyring_usable
+            from onestop.storage.credentials import keyring_usable
 
             if keyring_usable():
                 keyring.set_password(KEYRING_SERVICE, f"{cfg.adapter_url}|{cfg.username}", pw)
