@@ -9,6 +9,7 @@ database, output, errors); each area module adds its subcommands with ``register
 * :mod:`~onestop.cli.printing` — receipt, form (and ``report register``, ``catalogue print``)
 * :mod:`~onestop.cli.reports` — report
 * :mod:`~onestop.cli.sync` — central, join, sync
+* :mod:`~onestop.cli.portal` — portal …, central add-portal (the national portal link)
 * :mod:`~onestop.cli.install` — backup, restore
 * :mod:`~onestop.cli.smoke` — the ``--smoke`` self-test
 
@@ -27,14 +28,15 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from onestop import __version__, config
-from onestop.cli import admin, centre, dossiers, install, printing, privacy, reports, smoke, sync
+from onestop.cli import (admin, centre, dossiers, install, portal, printing, privacy, reports,
+                         smoke, sync)
 from onestop.cli.common import COMMANDS, EXIT_INVALID, command, report_error, settings_error
 from onestop.domain.validation import ValidationError
 from onestop.services.errors import ServiceError, Unavailable
 from onestop.storage.dblock import LockTimeout
 
 #: The area modules, in the order their subcommands appear in ``onestop --help``.
-AREAS = (admin, dossiers, centre, printing, reports, sync, install, smoke, privacy)
+AREAS = (admin, dossiers, centre, printing, reports, sync, portal, install, smoke, privacy)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -102,6 +102,8 @@ def _show(args: argparse.Namespace) -> int:
 
     d = show(open_database(args), args.code)
     data = d.to_json()
+    portal = d.portal or {}     # issue 17: the national portal's state
+    data["portal"] = {"state": portal.get("state"), "at": portal.get("at")}
     if args.json:
         emit(data, True)
     else:

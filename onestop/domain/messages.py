@@ -94,6 +94,18 @@ FIELD_LABELS: dict[str, str] = {
     "office_start": "Giờ bắt đầu làm việc",
     "office_end": "Giờ kết thúc làm việc",
     "due_soon_days": "Số ngày làm việc cảnh báo sắp đến hạn",
+    "portal_ack_hours": "Số giờ chờ Cổng Dịch vụ công quốc gia xác nhận",
+    "adapter_url": "Địa chỉ bộ chuyển tiếp (LGSP)",
+    "auth_path": "Đường dẫn đăng nhập",
+    "integration_path": "Đường dẫn tích hợp",
+    "share_path": "Đường dẫn chia sẻ",
+    "madonvi": "Mã đơn vị",
+    "dstcode": "Mã dstcode",
+    "catalogue": "Danh mục thủ tục",
+    "central": "Máy chủ trung tâm",
+    "faults": "Lỗi giả lập",
+    "since": "Từ ngày",
+    "unit": "Đơn vị tiếp nhận",
     "resume_policy": "Cách tính thời hạn sau khi bổ sung hồ sơ",
     "after_hours": "Cách tính thời hạn khi nhận hồ sơ sau giờ làm việc",
     "max_reschedules": "Số lần hẹn lại tối đa",
@@ -534,6 +546,24 @@ MESSAGES: dict[str, str] = {
         "Tài khoản {value} đã xem đầy đủ {count} số định danh trong một giờ (ngưỡng {limit})."
     ),
     "export_out_format": "{label} phải là tệp .pdf hoặc .json.",
+    # The national portal link (onestop portal …, issue 17)
+    "portal_not_configured": (
+        "Chưa cấu hình liên kết Cổng Dịch vụ công quốc gia cho đơn vị này; chạy"
+        " onestop portal configure."
+    ),
+    "portal_password_missing": (
+        "Chưa có mật khẩu của Cổng Dịch vụ công quốc gia: đặt biến ONESTOP_PORTAL_PASSWORD"
+        " hoặc lưu vào kho mật khẩu của máy chủ bằng onestop portal configure."
+    ),
+    "portal_login_refused": "Cổng Dịch vụ công quốc gia từ chối đăng nhập của {value}: {detail}.",
+    "portal_unreachable": "Không kết nối được tới Cổng Dịch vụ công quốc gia ({value}): {detail}.",
+    "portal_busy": (
+        "Một liên kết Cổng Dịch vụ công quốc gia khác đang chạy cho đơn vị này; chờ nó xong rồi"
+        " chạy lại."
+    ),
+    "portal_bad_pair": "Cặp {value} không đúng dạng CỦA_TA=CỦA_CỔNG.",
+    "portal_bad_faults": "Chuỗi lỗi giả lập không đúng: {detail}.",
+    "portal_bad_setting": "{label} không hợp lệ: {detail}.",
 }
 
 # Shown for a code missing from MESSAGES: callers must never see a KeyError

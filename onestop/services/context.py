@@ -44,6 +44,8 @@ AGENCY_DEFAULTS: dict[str, Any] = {
     "office_start": "07:30",
     "office_end": "17:00",
     "due_soon_days": 1,
+    # the supervisors' list of dossiers the national portal has not acknowledged (issue 17)
+    "portal_ack_hours": 24,
     "resume_policy": "restart",
     # a receipt after office hours counts from the next working day (the present behaviour)
     # or from the receipt day: no general rule in NĐ 118/2025/NĐ-CP was found, see README

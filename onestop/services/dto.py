@@ -77,11 +77,13 @@ class DossierDTO:
     return_unit_code: str | None = None
     #: their names as at receipt (``domain.units.NamesAtReceipt``), for slips and detail
     names_at_receipt: dict[str, Any] | None = None
+    #: the national portal's state (``onestop.services.portal_state.state_of``), filled by ``show``
+    portal: dict[str, Any] | None = None
 
     def to_json(self, with_events: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in asdict(self).items():
-            if key == "events":
+            if key == "events" or (key == "portal" and value is None):
                 continue
             out[key] = iso(value) if isinstance(value, (datetime, date)) else value
         if with_events:

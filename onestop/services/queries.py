@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Connection, Select, and_, func, or_, select
@@ -19,6 +19,7 @@ from onestop.services import audit, permissions
 from onestop.services.context import Context
 from onestop.services.dossiers import load, to_dto
 from onestop.services.dto import DossierDTO
+from onestop.services.portal_state import state_of
 from onestop.storage import search
 from onestop.storage.models import Dossier, Procedure
 from onestop.domain.validation import mask_citizen_id
@@ -35,7 +36,8 @@ def show(ctx: Context, code: str) -> DossierDTO:
     with ctx.reading() as session:
         permissions.require(session, ctx, "event")
         d = load(session, code)
-        return to_dto(session, d, with_events=True, ctx=ctx)
+        return replace(to_dto(session, d, with_events=True, ctx=ctx),
+                       portal=state_of(session, d.id))
 
 
 @dataclass(frozen=True)

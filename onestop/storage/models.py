@@ -382,5 +382,21 @@ K_INSTALLATION = "sync.installation"
 CURSOR = "sync.cursor."
 
 
+class PortalStatus(Base):
+    """The national portal's state of a dossier as the central link recorded it (issue 17),
+    pulled by the normal sync; never pushed (the central ledger is the record)."""
+
+    __tablename__ = "portal_status"
+    __table_args__ = (
+        CheckConstraint("state IN ('pending', 'acknowledged', 'failed', 'attention')",
+                        name="state"),
+    )
+    dossier_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    error: Mapped[str] = mapped_column(Text, default="")
+    rev: Mapped[int] = mapped_column(BigInteger, index=True)
+
+
 SYNCED_TABLES = ("agency", "counter", "procedure", "calendar_override", "app_user",
                  "dossier", "dossier_event")

@@ -41,6 +41,7 @@ from onestop.services.context import SYSTEM_USER, Context
 from onestop.storage import db
 from onestop.storage.db import session_factory
 from onestop.storage.models import CalendarOverride, Procedure, User
+from onestop.sync import portal_schema
 from onestop.sync.tables import BY_NAME, ORDER
 from onestop.storage.credentials import full_text, normalise
 from onestop.sync.status import SyncError
@@ -314,6 +315,13 @@ def _candidates(prefix: str, kind: str) -> list[str]:
     return [base, f"{base}_grp", *(f"{base}_grp{i}" for i in range(2, 10))]
 
 
+def _check_group(conn: Connection, name: str) -> None:
+    """Refuse ``name`` as a group when a role of another purpose holds it."""
+    problems = role_problems(conn, name)
+    if problems:
+        raise role_clash(name, problems)
+
+
 def groups(conn: Connection, prefix: str | None = None) -> Groups:
     """The group role names ``central init`` chose (older databases: the default names)."""
     if prefix is None:
@@ -578,6 +586,8 @@ def init(url: str) -> CentralInfo:
             repaired = _repair(conn, prefix, chosen)
             _group_roles(conn, chosen)
             _unit_policies(conn, prefix)
+            # issue 17: the national portal link's tables and group
+            portal_schema.ensure(conn, prefix, chosen.counter, chosen.reader, _check_group)
             n_proc, n_over = _seed(engine, conn)
             central_id = conn.exec_driver_sql(
                 "SELECT value FROM sync_meta WHERE key = 'central_id'").scalar_one()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from onestop.domain import workflow as wf
 from onestop.domain.validation import mask_citizen_id, mask_phone
 from onestop.services import processing, queries
+from onestop.services.portal_state import label as portal_label
 from onestop.services.install import setup
 from onestop.services.dto import DossierDTO, DueDTO
 from onestop.services.queries import PersonalData
@@ -150,13 +151,16 @@ class DossierDetailView(QWidget):
         form = QFormLayout(box)
         self.f_procedure, self.f_terms, self.f_documents = QLabel(), QLabel(), QLabel()
         self.f_received, self.f_notes = QLabel(), QLabel()
-        for w in (self.f_procedure, self.f_documents, self.f_notes, self.f_terms):
+        self.f_portal = QLabel()
+        self.f_portal.setObjectName("detail_portal")
+        for w in (self.f_procedure, self.f_documents, self.f_notes, self.f_terms, self.f_portal):
             w.setWordWrap(True)
         form.addRow(self.tr("Thủ tục"), self.f_procedure)
         form.addRow(self.tr("Tiếp nhận"), self.f_received)
         form.addRow(self.tr("Hồ sơ"), self.f_terms)
         form.addRow(self.tr("Giấy tờ"), self.f_documents)
         form.addRow(self.tr("Ghi chú"), self.f_notes)
+        form.addRow(self.f_portal)
         return box
 
     def _due_panel(self) -> QWidget:
@@ -218,6 +222,8 @@ class DossierDetailView(QWidget):
             .replace("%2", str(x.get("original", 0))).replace("%3", str(x.get("copy", 0)))
             for x in d.documents) or "—")
         self.f_notes.setText(d.notes or "—")
+        self.f_portal.setText(portal_label(d.portal) if d.portal else "")
+        self.f_portal.setVisible(bool(d.portal and d.portal.get("state")))
         self.events.set_events(d.events)
         self.timeline.resizeRowsToContents()
         self._show_actions(d)

@@ -173,6 +173,10 @@
             <translation>Due-soon warning (working days)</translation>
         </message>
         <message>
+            <source>Báo hồ sơ chưa được Cổng DVCQG nhận sau (giờ)</source>
+            <translation>Flag dossiers the national portal has not acknowledged after (hours)</translation>
+        </message>
+        <message>
             <source>Lưu</source>
             <translation>Save</translation>
         </message>
@@ -1284,6 +1288,33 @@
         </message>
     </context>
     <context>
+        <name>PortalPanel</name>
+        <message>
+            <source>Cổng DVCQG chưa xác nhận</source>
+            <translation>Not acknowledged by the national portal</translation>
+        </message>
+        <message>
+            <source>Mã hồ sơ</source>
+            <translation>Dossier code</translation>
+        </message>
+        <message>
+            <source>Tiếp nhận</source>
+            <translation>Received</translation>
+        </message>
+        <message>
+            <source>Tình trạng</source>
+            <translation>State</translation>
+        </message>
+        <message>
+            <source>Lỗi</source>
+            <translation>Error</translation>
+        </message>
+        <message>
+            <source>%1 hồ sơ chưa được Cổng DVCQG nhận sau %2 giờ</source>
+            <translation>%1 dossiers not acknowledged by the national portal after %2 hours</translation>
+        </message>
+    </context>
+    <context>
         <name>PrintPreviewDialog</name>
         <message>
             <source>Biên nhận hồ sơ %1</source>
@@ -2301,6 +2332,50 @@
             <translation>Working days of due-soon warning</translation>
         </message>
         <message>
+            <source>Số giờ chờ Cổng Dịch vụ công quốc gia xác nhận</source>
+            <translation>Hours to wait for the national portal's acknowledgement</translation>
+        </message>
+        <message>
+            <source>Địa chỉ bộ chuyển tiếp (LGSP)</source>
+            <translation>Adapter address (LGSP)</translation>
+        </message>
+        <message>
+            <source>Đường dẫn đăng nhập</source>
+            <translation>Log-in path</translation>
+        </message>
+        <message>
+            <source>Đường dẫn tích hợp</source>
+            <translation>Integration path</translation>
+        </message>
+        <message>
+            <source>Đường dẫn chia sẻ</source>
+            <translation>Share path</translation>
+        </message>
+        <message>
+            <source>Mã đơn vị</source>
+            <translation>Unit identity code</translation>
+        </message>
+        <message>
+            <source>Mã dstcode</source>
+            <translation>dstcode</translation>
+        </message>
+        <message>
+            <source>Danh mục thủ tục</source>
+            <translation>Procedure catalogue</translation>
+        </message>
+        <message>
+            <source>Máy chủ trung tâm</source>
+            <translation>Central server</translation>
+        </message>
+        <message>
+            <source>Lỗi giả lập</source>
+            <translation>Injected faults</translation>
+        </message>
+        <message>
+            <source>Đơn vị tiếp nhận</source>
+            <translation>Receiving unit</translation>
+        </message>
+        <message>
             <source>Cách tính thời hạn sau khi bổ sung hồ sơ</source>
             <translation>Time limit after a supplement</translation>
         </message>
@@ -2347,10 +2422,6 @@
         <message>
             <source>Cơ quan giải quyết</source>
             <translation>Handling agency</translation>
-        </message>
-        <message>
-            <source>Đơn vị tiếp nhận</source>
-            <translation>Receiving unit</translation>
         </message>
         <message>
             <source>Mã định danh đơn vị tiếp nhận</source>
@@ -2927,6 +2998,34 @@
         <message>
             <source>{label} phải là tệp .pdf hoặc .json.</source>
             <translation>{label} must be a .pdf or .json file.</translation>
+        </message>
+        <message>
+            <source>Chưa cấu hình liên kết Cổng Dịch vụ công quốc gia cho đơn vị này; chạy onestop portal configure.</source>
+            <translation>No link to the national public service portal is configured for this unit; run onestop portal configure.</translation>
+        </message>
+        <message>
+            <source>Chưa có mật khẩu của Cổng Dịch vụ công quốc gia: đặt biến ONESTOP_PORTAL_PASSWORD hoặc lưu vào kho mật khẩu của máy chủ bằng onestop portal configure.</source>
+            <translation>No password for the national public service portal: set ONESTOP_PORTAL_PASSWORD or store it in the server's keyring with onestop portal configure.</translation>
+        </message>
+        <message>
+            <source>Cổng Dịch vụ công quốc gia từ chối đăng nhập của {value}: {detail}.</source>
+            <translation>The national public service portal refused the log-in of {value}: {detail}.</translation>
+        </message>
+        <message>
+            <source>Không kết nối được tới Cổng Dịch vụ công quốc gia ({value}): {detail}.</source>
+            <translation>Cannot reach the national public service portal ({value}): {detail}.</translation>
+        </message>
+        <message>
+            <source>Một liên kết Cổng Dịch vụ công quốc gia khác đang chạy cho đơn vị này; chờ nó xong rồi chạy lại.</source>
+            <translation>Another national portal link is running for this unit; wait for it to finish, then run again.</translation>
+        </message>
+        <message>
+            <source>Cặp {value} không đúng dạng CỦA_TA=CỦA_CỔNG.</source>
+            <translation>The pair {value} is not of the form OURS=THEIRS.</translation>
+        </message>
+        <message>
+            <source>Chuỗi lỗi giả lập không đúng: {detail}.</source>
+            <translation>Invalid fault specification: {detail}.</translation>
         </message>
         <message>
             <source>{label} chứa ký tự không được phép.</source>

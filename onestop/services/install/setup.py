@@ -326,7 +326,8 @@ _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 SETTING_RANGES = {"due_soon_days": (0, 30), "max_reschedules": (0, 10),
                   "future_tolerance_minutes": (0, 1440), "lockout_failures": (1, 100),
                   "lockout_minutes": (1, 1440), "clock_margin_minutes": (1, 10080),
-                  "retention_years": (1, 100), "access_alert_per_hour": (1, 10000)}
+                  "retention_years": (1, 100), "access_alert_per_hour": (1, 10000),
+                  "portal_ack_hours": (1, 720)}
 
 
 def _setting(key: str, value: Any) -> Any:

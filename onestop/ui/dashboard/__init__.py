@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from onestop.domain.clock import clock_text
 from onestop.services import agencies, catalogue, outfile, reports
+from onestop.services.portal_state import unacknowledged
 from onestop.services.reports import export as report_export
 from onestop.services.errors import ValidationError
 from onestop.services.reports.types import Metric, Overview, Period, ReportFilter
@@ -35,6 +36,7 @@ from onestop.ui.dashboard.groups import PartyTable
 from onestop.ui.dashboard.lists import UrgentPanel
 from onestop.ui.dashboard.tiles import TileGrid, vn_percent
 from onestop.ui.messages import error_text
+from onestop.ui.portal_panel import PortalPanel
 from onestop.ui.tasks import Changes, Op, TaskRunner
 from onestop.ui.widgets import error_label
 from pathlib import Path
@@ -116,6 +118,9 @@ class DashboardTab(QWidget):
         self.due_soon_panel = UrgentPanel(self.tr("Hồ sơ sắp đến hạn"), "due-soon")
         lists.addWidget(self.overdue_panel, 0, 0)
         lists.addWidget(self.due_soon_panel, 0, 1)
+        self.portal_panel = PortalPanel()
+        self.portal_panel.sig_open_requested.connect(self.sig_open_requested)
+        lists.addWidget(self.portal_panel, 1, 0, 1, 2)
         for w in (self.live_tiles, self.period_tiles):
             lay.addWidget(w)
         # a centre's figures per handling agency and per receiving unit (hidden otherwise)
@@ -190,6 +195,13 @@ class DashboardTab(QWidget):
         Op(self._runner, lambda: reports.overview(ctx, rf, period=period)) \
             .success(lambda ov: self._on_loaded(seq, ov)) \
             .failure(self._show_error).run_in_background()
+        Op(self._runner, lambda: unacknowledged(ctx)) \
+            .success(lambda data: self._on_portal(seq, data)) \
+            .failure(self._show_error).run_in_background()
+
+    def _on_portal(self, seq: int, data: dict[str, Any]) -> None:
+        if seq == self._seq:
+            self.portal_panel.set_data(data)
 
     def _on_loaded(self, seq: int, ov: Overview) -> None:
         if seq != self._seq:
