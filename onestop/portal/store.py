@@ -25,12 +25,12 @@ from onestop.storage.credentials import full_text, normalise
 def unit_clause(unit: str) -> tuple[str, dict[str, Any]]:
     """The SQL condition (on ``dossier d``) selecting a receiving unit's dossiers.
 
-    The one place that says what a unit is: today the agency (``agency.code``; '' = every
-    dossier); when receiving units land (``dossier.unit_code``) it points there.
+    The one place that says what a unit is: the receiving unit recorded on the dossier at
+    receipt (``dossier.unit_code``, issue 14); '' = every dossier.
     """
     if not unit:
         return "TRUE", {}
-    return "d.agency_id IN (SELECT a.id FROM agency a WHERE a.code = :unit)", {"unit": unit}
+    return "d.unit_code = :unit", {"unit": unit}
 
 
 def engine(url: str) -> Engine:
