@@ -75,6 +75,8 @@ class DossierPrint:
         officer_name: Officer who received the dossier.
         channel: Filing channel (``"direct"``, ``"online"``, ``"postal"`` …).
         department: Department that handles the dossier.
+        qr_text: The receipt's signed QR payload (``domain.receipt_qr``), printed as a QR
+            beside the Code 128; empty prints no QR.
     """
 
     code: str
@@ -98,6 +100,7 @@ class DossierPrint:
     officer_name: str = ""
     channel: str = "direct"
     department: str = ""
+    qr_text: str = ""
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from onestop.printing import (
 )
 from onestop.printing.models import AgencyHeader, DossierPrint
 from onestop.printing.templates import FORM_TEMPLATES, template_for
-from onestop.services import audit
+from onestop.services import audit, receipt_keys
 from onestop.services import form_data as fd
 from onestop.services.context import Context
 from onestop.services.dossiers import load, terms_of, to_dto
@@ -90,9 +90,10 @@ def receipt_pdf(ctx: Context, code: str, layout: str = "a4",
     """
     layout = v.choice(layout, "layout", LAYOUTS)
     reason = v.free_text(reprint_reason, "reprint_reason", 500) if reprint_reason else None
+    sign = receipt_keys.signer(ctx)
     with ctx.transaction() as session:
         audit.require(session, ctx, "print", target=code)
-        record, agency = _receipt_record(session, ctx, code)
+        record, agency = _receipt_record(session, ctx, code, sign)
         printed = _print_count(session, record.code)
         if printed and not reason:
             raise ValidationError("reprint_reason", "reprint_reason_required",
@@ -115,9 +116,10 @@ def receipt_preview(ctx: Context, code: str, layout: str = "a4") -> bytes:
         NotFound: unknown code.
     """
     layout = v.choice(layout, "layout", LAYOUTS)
+    sign = receipt_keys.signer(ctx)
     with ctx.reading() as session:
         audit.require(session, ctx, "print", target=code)
-        record, agency = _receipt_record(session, ctx, code)
+        record, agency = _receipt_record(session, ctx, code, sign)
     return render_receipt(record, agency, layout, printed_at=ctx.now())  # type: ignore[arg-type]
 
 
@@ -134,7 +136,8 @@ def _print_count(session: Session, code: str) -> int:
         AuditEntry.action.in_(_PRINT_ACTIONS), AuditEntry.target == code)) or 0)
 
 
-def _receipt_record(session: Session, ctx: Context, code: str) -> tuple[DossierPrint, AgencyHeader]:
+def _receipt_record(session: Session, ctx: Context, code: str,
+                    sign: receipt_keys.Signer | None = None) -> tuple[DossierPrint, AgencyHeader]:
     src = _source(session, ctx, code)
     d = src.dossier
     intake_refused = bool(d.events and d.events[0].payload.get("intake_refusal"))
@@ -142,7 +145,10 @@ def _receipt_record(session: Session, ctx: Context, code: str) -> tuple[DossierP
         raise ValidationError("code", "receipt_unavailable", value=d.code,
                               status=messages.token_label(d.status, messages.STATUS_LABELS))
     full_id = template_for("receipt", d.received_at).full_id
-    return src.record(full_id=full_id), src.agency
+    qr = "" if sign is None else receipt_keys.receipt_text(
+        sign, d.code, d.procedure_code, v.mask_citizen_id(d.id_number) if d.id_number else "",
+        d.received_at, d.due_at)
+    return src.record(full_id=full_id, qr_text=qr), src.agency
 
 
 # ------------------------------------------------------------------- slips and control sheet

@@ -355,7 +355,7 @@ def _group_roles(conn: Connection, chosen: Groups) -> None:
         f"GRANT USAGE ON SCHEMA public TO {c}, {a}, {r}",
         # earlier versions let counters write the shared tables: taken back on every init
         f"REVOKE INSERT, UPDATE, DELETE ON {', '.join(ORDER)} FROM {c}, {a}",
-        f"GRANT SELECT, UPDATE ON agency, counter, dossier TO {c}",
+        f"GRANT SELECT, UPDATE ON agency, counter, receipt_key, dossier TO {c}",
         f"GRANT SELECT ON {', '.join(ORDER)} TO {c}, {r}",
         *(f"GRANT INSERT ({_model_columns(t)}) ON {t} TO {c}" for t in own),
         # the central administrators: the shared tables, and nothing of any agency's dossiers
@@ -371,6 +371,10 @@ def _group_roles(conn: Connection, chosen: Groups) -> None:
                   f"CREATE POLICY counters ON {t} FOR SELECT TO {c} USING (true)",
                   f"DROP POLICY IF EXISTS admins ON {t}",
                   f"CREATE POLICY admins ON {t} TO {a} USING (true) WITH CHECK (true)"]
+    # every counter reads every counter's public receipt keys (verifying any receipt);
+    # it writes only its own agency's (the agency policies)
+    stmts += ["DROP POLICY IF EXISTS counters ON receipt_key",
+              f"CREATE POLICY counters ON receipt_key FOR SELECT TO {c} USING (true)"]
     for t in ("agency", "counter"):
         stmts += [f"DROP POLICY IF EXISTS admins ON {t}",
                   f"CREATE POLICY admins ON {t} FOR SELECT TO {a} USING (true)"]

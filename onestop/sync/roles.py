@@ -94,6 +94,7 @@ def _agency_policies(conn: Connection, group: str, agency_id: uuid.UUID, code: s
     rules = {
         "agency": f"id = {aid}::uuid",
         "counter": mine,
+        "receipt_key": f"agency_code = {quote_literal(code)}",
         "dossier": mine,
         "dossier_event": (f"EXISTS (SELECT 1 FROM dossier d WHERE d.id = dossier_id "
                           f"AND d.agency_id = {aid}::uuid)"),
