@@ -27,9 +27,12 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("receive", help="receive a dossier")
     p.add_argument("--procedure", required=True)
-    p.add_argument("--name", required=True)
+    p.add_argument("--name", help="required unless --cccd-qr gives it")
     p.add_argument("--id-number")
     p.add_argument("--birth-date")
+    p.add_argument("--sex", help="male|female")
+    p.add_argument("--cccd-qr", metavar="TEXT",
+                   help="the ID card's QR text: fills the fields not given explicitly")
     p.add_argument("--phone")
     p.add_argument("--email")
     p.add_argument("--address")
@@ -92,7 +95,7 @@ def register(sub: Any) -> None:
 
 
 #: Modules that add their own subcommands (printing, reports, sync, installation).
-EXTENSIONS = ("cli_print", "cli_reports", "cli_sync", "cli_install")
+EXTENSIONS = ("cli_print", "cli_reports", "cli_sync", "cli_install", "cli_citizen")
 
 
 def _register_users(sub: Any) -> None:
@@ -201,11 +204,12 @@ def _receive(args: argparse.Namespace) -> int:
 
     ctx = _open(args)
     d = receive(ctx, ReceiveRequest(
-        procedure=args.procedure, name=args.name, id_number=args.id_number,
+        procedure=args.procedure, name=args.name or "", id_number=args.id_number,
         birth_date=args.birth_date, phone=args.phone, email=args.email, address=args.address,
         org=args.org, channel=args.channel, sets=args.sets, documents=args.document,
         fee_paid=args.fee_paid, notes=args.notes, received_at=args.received_at,
-        refuse_reason=args.refuse, clock_confirmed=args.clock_confirmed))
+        refuse_reason=args.refuse, clock_confirmed=args.clock_confirmed,
+        sex=args.sex, cccd_qr=args.cccd_qr))
     full = d.to_json(with_events=False)
     keys = ("code", "id", "received_at", "due_at", "status", "register_book", "register_no")
     emit({k: full[k] for k in keys} | {"timeliness": full["timeliness"]}, args.json,

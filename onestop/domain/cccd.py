@@ -49,6 +49,7 @@ _FIRST_CENTURY = 19
 # Every letter a Vietnamese name or address may hold (NFC), plus ASCII.
 _VN_LETTERS = set(
     "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ"
+    "bcdfghjklmnpqrstvwxz"
 )
 _VN_LETTERS |= {c.upper() for c in _VN_LETTERS}
 _ADDRESS_PUNCT = set(" ,.-/()'0123456789")
@@ -99,8 +100,9 @@ def parse(text: str) -> CardData:
 
     Raises:
         ValidationError: on field ``cccd_qr`` — not a card QR, truncated (fewer than seven
-            fields), or a forged/invalid identity number, date or sex (codes ``cccd_format``,
-            ``cccd_truncated``, ``id_number_*``, ``cccd_date``, ``cccd_mismatch``).
+            fields), an impossible date or a sex the number contradicts (``cccd_format``,
+            ``cccd_truncated``, ``cccd_date``, ``cccd_mismatch``); on ``id_number`` — a
+            structurally invalid identity number (``id_number_*``, rules.md §9.2).
     """
     raw = (text or "").strip().strip("\r\n\t")
     repaired: str | None = None
@@ -147,12 +149,13 @@ def parse(text: str) -> CardData:
 def _check_id(ident: str, birth: date) -> int:
     """Digit 4 of a structurally valid identity number agreeing with the birth date."""
     if ident[:3] not in PROVINCE_CODES:
-        raise ValidationError(FIELD, "id_number_province", value=ident[:3])
+        raise ValidationError("id_number", "id_number_province", value=ident[:3])
     digit = int(ident[3])
     if digit // 2 + _FIRST_CENTURY != birth.year // 100:
-        raise ValidationError(FIELD, "id_number_century", year=birth.year)
+        raise ValidationError("id_number", "id_number_century", year=birth.year)
     if ident[4:6] != f"{birth.year % 100:02d}":
-        raise ValidationError(FIELD, "id_number_year", expected=f"{birth.year % 100:02d}")
+        raise ValidationError("id_number", "id_number_year",
+                              expected=f"{birth.year % 100:02d}")
     return digit
 
 
@@ -198,18 +201,33 @@ def _from_hex(text: str) -> str | None:
 
 
 def _undo_alt_codes(text: str) -> str | None:
-    """UTF-8 bytes typed one by one as Alt codes (read as Windows-1252 or Latin-1): the
-    text as it was, or None when the text is not such mojibake."""
+    """UTF-8 bytes typed one by one as Alt codes: the text as it was, or None when the text
+    is not such mojibake.
+
+    Windows reads Alt+0128…0159 in the ANSI code page (Windows-1252: ``€``, ``…``, ``‡``…)
+    and the five bytes that page leaves undefined as the C1 controls U+0081, U+008D,
+    U+008F, U+0090, U+009D; Alt codes without the leading 0 and Linux/X11 give Latin-1.
+    Each character is mapped back to its byte by whichever of the two knows it.
+    """
     if text.isascii():
         return None
-    for codec in ("cp1252", "latin-1"):
-        try:
-            fixed = text.encode(codec).decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            continue
-        if fixed != text:
-            return fixed
-    return None
+    out = bytearray()
+    for ch in text:
+        byte = _CP1252_BYTE.get(ch)
+        if byte is None:
+            if ord(ch) > 0xFF:
+                return None      # a real letter beyond Latin-1: not byte mojibake
+            byte = ord(ch)
+        out.append(byte)
+    try:
+        fixed = out.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return fixed if fixed != text else None
+
+
+_CP1252_BYTE = {bytes([b]).decode("cp1252"): b for b in range(0x80, 0xA0)
+                if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
 
 
 def sex_from_id(ident: str) -> str:

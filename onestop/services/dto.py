@@ -71,6 +71,8 @@ class DossierDTO:
     department: str
     version: int
     events: tuple[EventDTO, ...] = field(default=())
+    #: ``male`` / ``female`` (giới tính) or None; revision 0011
+    sex: str | None = None
 
     def to_json(self, with_events: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {}
