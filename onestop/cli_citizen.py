@@ -60,14 +60,11 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def line(verdict: Any) -> str:
-    """The verdict in one Vietnamese line (CLI and the desk's scanner say the same)."""
+    """The verdict in one Vietnamese line (the desk's scanner says the same)."""
     from onestop.domain import messages
-    from onestop.services.receipt_keys import local_time
 
-    return messages.message(
-        f"verify_{verdict.reason}", value=verdict.code or "",
-        unit=verdict.unit_name or verdict.unit_code or "", counter=verdict.counter_no,
-        at=local_time(verdict.issued_at))
+    code, params = verdict.message()
+    return messages.message(code, **params)
 
 
 @command("receipt-key")

@@ -66,6 +66,12 @@ class Verdict:
     counter_no: int | None = None
     key_id: str | None = None
 
+    def message(self) -> tuple[str, dict[str, Any]]:
+        """``(message code, parameters)`` of the one-line answer (``domain.messages``)."""
+        return f"verify_{self.reason}", {
+            "value": self.code or "", "unit": self.unit_name or self.unit_code or "",
+            "counter": self.counter_no, "at": local_time(self.issued_at)}
+
     def to_json(self) -> dict[str, Any]:
         return {"valid": self.valid, "code": self.code,
                 "issued_at": self.issued_at.isoformat() if self.issued_at else None,
