@@ -90,14 +90,16 @@ def receipt_pdf(ctx: Context, code: str, layout: str = "a4",
     """
     layout = v.choice(layout, "layout", LAYOUTS)
     reason = v.free_text(reprint_reason, "reprint_reason", 500) if reprint_reason else None
-    sign = receipt_keys.signer(ctx)
     with ctx.transaction() as session:
         audit.require(session, ctx, "print", target=code)
-        record, agency = _receipt_record(session, ctx, code, sign)
+        record, agency = _receipt_record(session, ctx, code)
         printed = _print_count(session, record.code)
         if printed and not reason:
             raise ValidationError("reprint_reason", "reprint_reason_required",
                                   value=record.code, count=printed)
+        # signed only now: a refused print writes nothing, not even a first key
+        record = replace(record, qr_text=_qr_text(
+            receipt_keys.signer_in(session, ctx), session, ctx, record.code))
         pdf = render_receipt(record, agency, layout, printed_at=ctx.now())  # type: ignore[arg-type]
         # logged last: the write lock is held only from here to the commit
         if printed:
@@ -116,10 +118,14 @@ def receipt_preview(ctx: Context, code: str, layout: str = "a4") -> bytes:
         NotFound: unknown code.
     """
     layout = v.choice(layout, "layout", LAYOUTS)
-    sign = receipt_keys.signer(ctx)
     with ctx.reading() as session:
         audit.require(session, ctx, "print", target=code)
-        record, agency = _receipt_record(session, ctx, code, sign)
+        record, agency = _receipt_record(session, ctx, code)
+        sign = receipt_keys.existing(session, ctx)
+    if sign is None:   # the first receipt of this counter: its key is made (and published)
+        sign = receipt_keys.signer(ctx)
+    with ctx.reading() as session:
+        record = replace(record, qr_text=_qr_text(sign, session, ctx, record.code))
     return render_receipt(record, agency, layout, printed_at=ctx.now())  # type: ignore[arg-type]
 
 
@@ -136,8 +142,15 @@ def _print_count(session: Session, code: str) -> int:
         AuditEntry.action.in_(_PRINT_ACTIONS), AuditEntry.target == code)) or 0)
 
 
-def _receipt_record(session: Session, ctx: Context, code: str,
-                    sign: receipt_keys.Signer | None = None) -> tuple[DossierPrint, AgencyHeader]:
+def _qr_text(sign: receipt_keys.Signer, session: Session, ctx: Context, code: str) -> str:
+    """The receipt's signed QR payload (``domain.receipt_qr``)."""
+    d = to_dto(session, load(session, code))
+    return receipt_keys.receipt_text(
+        sign, d.code, d.procedure_code, v.mask_citizen_id(d.id_number) if d.id_number else "",
+        d.received_at, d.due_at)
+
+
+def _receipt_record(session: Session, ctx: Context, code: str) -> tuple[DossierPrint, AgencyHeader]:
     src = _source(session, ctx, code)
     d = src.dossier
     intake_refused = bool(d.events and d.events[0].payload.get("intake_refusal"))
@@ -145,10 +158,7 @@ def _receipt_record(session: Session, ctx: Context, code: str,
         raise ValidationError("code", "receipt_unavailable", value=d.code,
                               status=messages.token_label(d.status, messages.STATUS_LABELS))
     full_id = template_for("receipt", d.received_at).full_id
-    qr = "" if sign is None else receipt_keys.receipt_text(
-        sign, d.code, d.procedure_code, v.mask_citizen_id(d.id_number) if d.id_number else "",
-        d.received_at, d.due_at)
-    return src.record(full_id=full_id, qr_text=qr), src.agency
+    return src.record(full_id=full_id), src.agency
 
 
 # ------------------------------------------------------------------- slips and control sheet

@@ -159,16 +159,26 @@ def _create(session: Session, ctx: Context) -> Signer:
     return Signer(key_id, private, ident.agency_code, ident.counter_no)
 
 
+def existing(session: Session, ctx: Context) -> Signer | None:
+    """This counter's current signing key, if it has one (read only)."""
+    ident = ctx.identity(session)
+    return _current(session, ident.agency_code, ident.counter_no)
+
+
+def signer_in(session: Session, ctx: Context) -> Signer:
+    """This counter's signing key, made and published in the caller's transaction when it
+    has none yet (the first receipt printed after installing or upgrading)."""
+    return existing(session, ctx) or _create(session, ctx)
+
+
 def signer(ctx: Context) -> Signer:
     """This counter's signing key; made and published (queued for sync) on first use."""
     with ctx.reading() as session:
-        ident = ctx.identity(session)
-        found = _current(session, ident.agency_code, ident.counter_no)
+        found = existing(session, ctx)
     if found is not None:
         return found
     with ctx.transaction() as session:
-        ident = ctx.identity(session)
-        return _current(session, ident.agency_code, ident.counter_no) or _create(session, ctx)
+        return signer_in(session, ctx)
 
 
 def rotate(ctx: Context) -> tuple[str | None, str]:
