@@ -42,6 +42,12 @@ def _focus() -> Any:
     return QApplication.focusWidget()
 
 
+def _settled(qtbot: Any, w: Any, runner: Any) -> None:
+    """The search box a scan was taken back out of refilters the list (debounced)."""
+    qtbot.waitUntil(lambda: not w.dossier_list._search_timer.isActive(), timeout=3000)
+    wait_idle(qtbot, runner)
+
+
 def test_a_card_scanned_on_the_receive_form_fills_it_and_says_what(
         qtbot: Any, make_window: Any, runner: Any, base_ctx: Any) -> None:
     receive(base_ctx.as_user("canbo"), ReceiveRequest(
@@ -92,6 +98,7 @@ def test_a_card_elsewhere_opens_the_persons_dossiers_or_a_new_form(
     wait_idle(qtbot, runner)
     assert w.receive.id_number.text() == ID_F and w.receive.name.text() == NAME
     assert w.dossier_list.search.text() == ""
+    _settled(qtbot, w, runner)
     receive(base_ctx.as_user("canbo"), ReceiveRequest(procedure=PROCEDURE, name=NAME,
                                                       id_number=ID_F))
     w.show_list()
@@ -101,6 +108,7 @@ def test_a_card_elsewhere_opens_the_persons_dossiers_or_a_new_form(
     qtbot.waitUntil(lambda: w.dossier_list.search.text() == ID_F, timeout=5000)
     wait_idle(qtbot, runner)
     assert w.tabs.currentWidget() is w.dossier_pages
+    _settled(qtbot, w, runner)
 
 
 def test_the_scanner_checks_a_receipts_qr(qtbot: Any, make_window: Any, runner: Any,
@@ -127,6 +135,7 @@ def test_the_scanner_checks_a_receipts_qr(qtbot: Any, make_window: Any, runner: 
     qtbot.waitUntil(lambda: getattr(w, "last_verdict", None) is not None, timeout=5000)
     assert w.last_verdict.valid and w.last_message.text().startswith("Giấy tiếp nhận thật")
     assert w.dossier_list.search.text() == ""
+    _settled(qtbot, w, runner)
     w.last_message.close()
     w.last_verdict = None
     activate(qtbot, w)
@@ -135,6 +144,7 @@ def test_the_scanner_checks_a_receipts_qr(qtbot: Any, make_window: Any, runner: 
     qtbot.waitUntil(lambda: getattr(w, "last_verdict", None) is not None, timeout=5000)
     assert not w.last_verdict.valid and "đã bị sửa" in w.last_message.text()
     w.last_message.close()
+    _settled(qtbot, w, runner)
 
 
 def telex_keys(text: str) -> int:
