@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from onestop.domain import cccd
-from onestop.services import audit
+from onestop.services import permissions
 from onestop.services.context import Context
 from onestop.storage.models import Dossier
 
@@ -44,7 +44,7 @@ def read(ctx: Context, text: str) -> CardScan:
     """
     card = cccd.parse(text)
     with ctx.reading() as session:
-        audit.require(session, ctx, "receive")
+        permissions.require(session, ctx, "receive")
         count = session.scalar(select(func.count()).select_from(Dossier).where(
             Dossier.id_number == card.id_number)) or 0
         last = None

@@ -4,7 +4,7 @@
   Credential Manager, macOS Keychain, Secret Service) under ``OneStopDesk`` /
   ``receipt-key:<key id>`` when one is usable, otherwise to ``receipt-keys.json`` beside the
   settings, created with mode 0600 — the same rule as the central password
-  (``sync.credentials``). A counter works offline, so it signs without the central server.
+  (``storage.credentials``). A counter works offline, so it signs without the central server.
 * The **public key** is a ``receipt_key`` row (key id, agency code and name, counter),
   queued for sync in the same transaction: the central database publishes it and every
   counter pulls every agency's keys, so any desk verifies any receipt offline once it has
@@ -32,10 +32,10 @@ from sqlalchemy.orm import Session
 from onestop import config
 from onestop.domain import receipt_qr as rq
 from onestop.domain.calendar import VN_TZ
-from onestop.services import audit
+from onestop.services import audit, permissions
 from onestop.services.context import Context
 from onestop.storage.models import Agency, Dossier, Outbox, ReceiptKey, uuid7
-from onestop.sync import credentials
+from onestop.storage import credentials
 
 KEYS_FILE = "receipt-keys.json"
 _ACCOUNT = "receipt-key:"
@@ -188,7 +188,7 @@ def rotate(ctx: Context) -> tuple[str | None, str]:
         Forbidden: not an administrator.
     """
     with ctx.transaction() as session:
-        audit.require(session, ctx, "settings")
+        permissions.require(session, ctx, "settings")
         ident = ctx.identity(session)
         old = _current(session, ident.agency_code, ident.counter_no)
         now = ctx.now()
@@ -199,7 +199,7 @@ def rotate(ctx: Context) -> tuple[str | None, str]:
             row.version += 1
             session.add(Outbox(table_name="receipt_key", row_id=row.id))
         new = _create(session, ctx)
-        audit.append(session, ctx, "receipt_key.rotate", target=new.key_id,
+        audit.append(session, ctx.actor(session), "receipt_key.rotate", target=new.key_id,
                      old=old.key_id if old else None)
         return (old.key_id if old else None), new.key_id
 

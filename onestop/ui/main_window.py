@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from onestop.services import setup
+from onestop.services import cards, receipt_keys
+from onestop.services.install import setup
 from onestop.services.dto import DossierDTO
 from onestop.services.queries import DossierFilter
 from onestop.ui import qt_print
@@ -250,8 +251,6 @@ class MainWindow(QMainWindow):
         if self.tabs.currentWidget() is self.receive:
             self.receive.fill_from_card(text)
             return
-        from onestop.services import cards
-
         ctx = self.session.ctx
         Op(self.runner, lambda: cards.read(ctx, text), urgent=True) \
             .success(self._on_card_read).failure(self._on_card_failed).run_in_background()
@@ -274,8 +273,6 @@ class MainWindow(QMainWindow):
 
     def on_receipt_scanned(self, text: str) -> None:
         """A receipt's signed QR: say in one line whether it is genuine."""
-        from onestop.services import receipt_keys
-
         ctx = self.session.ctx
         Op(self.runner, lambda: receipt_keys.verify(ctx, text), urgent=True) \
             .success(lambda verdict: self._show_verdict(verdict, render(*verdict.message()[:1],

@@ -28,7 +28,8 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import select  # noqa: E402
 
 from onestop.domain import receipt_qr  # noqa: E402
-from onestop.services import forms, receipt_keys, setup  # noqa: E402
+from onestop.services import forms, receipt_keys  # noqa: E402
+from onestop.services.install import setup  # noqa: E402
 from onestop.services.context import Context  # noqa: E402
 from onestop.services.reception import ReceiveRequest, receive  # noqa: E402
 from onestop.storage.models import Dossier, ReceiptKey  # noqa: E402

@@ -12,7 +12,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 
 from onestop.domain.calendar import VN_TZ
-from onestop.services import receipt_keys, setup
+from onestop.services import receipt_keys
+from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.storage import db

@@ -63,7 +63,7 @@ def test_a_counter_cannot_publish_a_key_for_another_agency(
     from sqlalchemy import create_engine, text
     from sqlalchemy.exc import DBAPIError
 
-    from onestop.sync.credentials import full_text, normalise
+    from onestop.storage.credentials import full_text, normalise
 
     c1, _c2 = pair
     engine = create_engine(full_text(normalise(c1.url)))

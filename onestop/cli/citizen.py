@@ -1,12 +1,11 @@
-"""Commands for the citizen's side of the desk (issue 18), registered by
-``cli_commands.EXTENSIONS``.
+"""CLI of the citizen area (issue 18): ``verify`` and ``receipt-key``.
 
 * ``onestop verify (--file IMAGE | --text "QR TEXT") [--json]`` — is a receipt genuine?
   ``{"valid", "code", "issued_at", "unit_code", "reason"}``; exit 0 when valid, 1 when not.
 * ``onestop receipt-key rotate [--json]`` — administrators: retire this counter's receipt
   signing key and make a new one (old receipts stay verifiable).
 
-``receive --cccd-qr TEXT`` and ``--sex`` live in the ``receive`` command (cli_commands).
+``receive --cccd-qr TEXT`` and ``--sex`` live in the ``receive`` command (cli.dossiers).
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from onestop.cli import _open, command, emit
+from onestop.cli.common import command, emit, open_database
 from onestop.services.errors import ValidationError
 
 EXIT_NOT_VALID = 1
@@ -54,7 +53,7 @@ def _verify(args: argparse.Namespace) -> int:
         text = (receipt or texts)[0]
     else:
         text = args.text
-    verdict = receipt_keys.verify(_open(args), text)
+    verdict = receipt_keys.verify(open_database(args), text)
     emit(verdict.to_json(), args.json, None if args.json else line(verdict))
     return 0 if verdict.valid else EXIT_NOT_VALID
 
@@ -72,7 +71,7 @@ def _receipt_key(args: argparse.Namespace) -> int:
     from onestop.domain import messages
     from onestop.services import receipt_keys
 
-    old, new = receipt_keys.rotate(_open(args))
+    old, new = receipt_keys.rotate(open_database(args))
     emit({"old_key_id": old, "key_id": new}, args.json,
          None if args.json else messages.message("receipt_key_rotated", value=new))
     return 0
