@@ -5,6 +5,7 @@ This package is the ``onestop`` console script (``onestop.cli:main``) and ``pyth
 database, output, errors); each area module adds its subcommands with ``register(sub)``:
 
 * :mod:`~onestop.cli.dossiers` — receive, show, find, event, correct, due
+* :mod:`~onestop.cli.citizen` — verify, receipt-key
 * :mod:`~onestop.cli.admin` — init, demo, user, audit, catalogue, calendar, settings
 * :mod:`~onestop.cli.printing` — receipt, form (and ``report register``, ``catalogue print``)
 * :mod:`~onestop.cli.reports` — report
@@ -28,15 +29,16 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from onestop import __version__, config
-from onestop.cli import (admin, centre, dossiers, install, portal, printing, privacy, reports,
-                         smoke, sync)
+from onestop.cli import (admin, centre, citizen, dossiers, install, portal, printing, privacy,
+                         reports, smoke, sync)
 from onestop.cli.common import COMMANDS, EXIT_INVALID, command, report_error, settings_error
 from onestop.domain.validation import ValidationError
 from onestop.services.errors import ServiceError, Unavailable
 from onestop.storage.dblock import LockTimeout
 
 #: The area modules, in the order their subcommands appear in ``onestop --help``.
-AREAS = (admin, dossiers, centre, printing, reports, sync, portal, install, smoke, privacy)
+AREAS = (admin, dossiers, citizen, centre, printing, reports, sync, portal, install, smoke,
+         privacy)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -17,9 +17,12 @@ def register(sub: Any) -> None:
     """Add this area's subcommands."""
     p = sub.add_parser("receive", help="receive a dossier")
     p.add_argument("--procedure", required=True)
-    p.add_argument("--name", required=True)
+    p.add_argument("--name", help="required unless --cccd-qr gives it")
     p.add_argument("--id-number")
     p.add_argument("--birth-date")
+    p.add_argument("--sex", help="male|female")
+    p.add_argument("--cccd-qr", metavar="TEXT",
+                   help="the ID card's QR text: fills the fields not given explicitly")
     p.add_argument("--phone")
     p.add_argument("--email")
     p.add_argument("--address")
@@ -82,12 +85,12 @@ def _receive(args: argparse.Namespace) -> int:
 
     ctx = open_database(args)
     d = receive(ctx, ReceiveRequest(
-        procedure=args.procedure, name=args.name, id_number=args.id_number,
+        procedure=args.procedure, name=args.name or "", id_number=args.id_number,
         birth_date=args.birth_date, phone=args.phone, email=args.email, address=args.address,
         org=args.org, channel=args.channel, sets=args.sets, documents=args.document,
         fee_paid=args.fee_paid, notes=args.notes, received_at=args.received_at,
         refuse_reason=args.refuse, clock_confirmed=args.clock_confirmed,
-        agency=args.agency, return_unit=args.return_unit))
+        agency=args.agency, return_unit=args.return_unit, sex=args.sex, cccd_qr=args.cccd_qr))
     full = d.to_json(with_events=False)
     keys = ("code", "id", "received_at", "due_at", "status", "register_book", "register_no",
             "agency_code", "unit_code", "return_unit_code")

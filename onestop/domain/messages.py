@@ -20,6 +20,7 @@ FIELD_LABELS: dict[str, str] = {
     "id_number": "Số định danh cá nhân/CCCD",
     "birth_date": "Ngày sinh",
     "sex": "Giới tính",
+    "cccd_qr": "Mã QR trên thẻ căn cước",
     "phone": "Số điện thoại",
     "email": "Thư điện tử",
     "address": "Địa chỉ",
@@ -186,6 +187,43 @@ MESSAGES: dict[str, str] = {
     "id_number_year": (
         "Chữ số thứ năm và thứ sáu của {label} phải là hai số cuối của năm sinh ({expected})."
     ),
+    # The QR of a chip ID card (domain/cccd.py)
+    "cccd_format": (
+        "{label} không đúng định dạng: cần số định danh 12 chữ số và bảy trường ngăn cách"
+        " bởi dấu |."
+    ),
+    "cccd_truncated": (
+        "{label} bị thiếu (chỉ đọc được {count} trên 7 trường); hãy quét lại thẻ."
+    ),
+    "cccd_date": "{label} có ngày sinh hoặc ngày cấp không hợp lệ; hãy quét lại thẻ.",
+    "cccd_mismatch": (
+        "{label} không nhất quán: giới tính không khớp với chữ số thứ tư của số định danh."
+    ),
+    "cccd_name_damaged": (
+        "{label} trên thẻ bị máy quét làm hỏng dấu tiếng Việt; hãy gõ {label} theo thẻ."
+    ),
+    "cccd_filled": "Đã điền từ thẻ căn cước: {fields}.",
+    "cccd_type_rest": (
+        "Máy quét làm hỏng chữ có dấu; hãy gõ theo thẻ: {fields}."
+    ),
+    "cccd_returning": (
+        "Công dân đã nộp {count} hồ sơ; thông tin liên hệ của hồ sơ gần nhất ({value})"
+        " đã được điền sẵn, hãy hỏi lại công dân."
+    ),
+    # Verifying a receipt's signed QR (services/receipt_keys.py)
+    "verify_genuine": "Giấy tiếp nhận thật: hồ sơ {value} do {unit} (quầy {counter}) cấp lúc {at}.",
+    "verify_altered": "Giấy tiếp nhận đã bị sửa: mã QR của hồ sơ {value} không khớp chữ ký.",
+    "verify_unknown_key": (
+        "Chưa xác minh được hồ sơ {value}: khoá ký của {unit} chưa có trên máy này (hãy đồng"
+        " bộ rồi thử lại)."
+    ),
+    "verify_appointment_changed": (
+        "Giấy tiếp nhận của hồ sơ {value} là thật nhưng ngày hẹn đã thay đổi; hãy xem phiếu"
+        " hẹn lại mới nhất."
+    ),
+    "verify_not_receipt": "Không phải mã QR của giấy tiếp nhận do hệ thống này cấp.",
+    "verify_no_qr": "Không tìm thấy mã QR nào trong ảnh {value}.",
+    "receipt_key_rotated": "Đã thay khoá ký giấy tiếp nhận của quầy: khoá mới {value}.",
     # Contact details
     "phone_format": (
         "{label} không hợp lệ: số di động gồm 10 chữ số bắt đầu bằng 03, 05, 07, 08 hoặc 09;"
@@ -582,6 +620,11 @@ _DEFAULT_FIELDS: dict[str, str] = {
     "id_number_province": "id_number",
     "id_number_century": "id_number",
     "id_number_year": "id_number",
+    "cccd_format": "cccd_qr",
+    "cccd_truncated": "cccd_qr",
+    "cccd_date": "cccd_qr",
+    "cccd_mismatch": "cccd_qr",
+    "cccd_name_damaged": "name",
 }
 
 # Wording used when a caller leaves out a template's optional detail, so a
@@ -614,6 +657,7 @@ SHORT_MESSAGES: dict[str, str] = {
         "Chữ số thứ tư của {label} (mã thế kỷ và giới tính) không phù hợp với năm sinh."
     ),
     "id_number_year": "Chữ số thứ năm và thứ sáu của {label} phải là hai số cuối của năm sinh.",
+    "cccd_truncated": "{label} bị thiếu trường; hãy quét lại thẻ.",
     "date_impossible": "{label} không tồn tại trên lịch.",
     "date_future": "{label} không được ở thời điểm trong tương lai.",
     "datetime_future": "{label} không được muộn hơn thời điểm hiện tại.",

@@ -134,6 +134,7 @@ def to_dto(session: Session, d: Dossier, with_events: bool = False,
         reschedules=d.reschedules, department=d.department, version=d.version, events=events,
         unit_code=d.unit_code, agency_code=d.agency_code, return_unit_code=d.return_unit_code,
         names_at_receipt=dict(d.names_at_receipt) if d.names_at_receipt else None,
+        sex=d.sex,
     )
 
 

@@ -79,6 +79,8 @@ class DossierDTO:
     names_at_receipt: dict[str, Any] | None = None
     #: the national portal's state (``onestop.services.portal_state.state_of``), filled by ``show``
     portal: dict[str, Any] | None = None
+    #: ``male`` / ``female`` (giới tính) or None; revision 0011
+    sex: str | None = None
 
     def to_json(self, with_events: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {}

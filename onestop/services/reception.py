@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select
 
 from onestop import faults
-from onestop.domain import codes
+from onestop.domain import cccd, codes
 from onestop.domain import text as tx
 from onestop.domain import validation as v
 from onestop.domain import units
@@ -31,7 +31,7 @@ from onestop.services.dossiers import (
 from onestop.services.dto import DossierDTO
 from onestop.services.errors import ValidationError
 from onestop.storage.db import core
-from onestop.storage.models import CHANNELS, Agency, Dossier, LocalSetting, Procedure, uuid7
+from onestop.storage.models import CHANNELS, SEXES, Agency, Dossier, LocalSetting, Procedure, uuid7
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,9 @@ class ReceiveRequest:
     return_unit: str | None = None
     #: an administrator confirms the PC clock although it is behind the recorded time
     clock_confirmed: bool = False
+    sex: str | None = None   # "male" / "female"
+    #: the text of the ID card's QR (``domain.cccd``): fills the applicant fields left empty
+    cccd_qr: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class CleanReceipt:
     name: str
     id_number: str | None
     birth_date: date | None
+    sex: str | None
     phone: str | None
     email: str | None
     address: str | None
@@ -79,8 +83,31 @@ class CleanReceipt:
     refuse_reason: str | None
 
 
+def with_card(req: ReceiveRequest) -> ReceiveRequest:
+    """``req`` with the fields its ID card's QR fills (explicit values win).
+
+    A name or address that arrived damaged (``domain.cccd``) is never filled: the officer
+    types it, and an empty name is then the usual ``name: required`` error with a hint.
+
+    Raises:
+        ValidationError: a truncated or forged card QR (field ``cccd_qr``), or a damaged
+            name the request does not give (field ``name``).
+    """
+    if not req.cccd_qr:
+        return req
+    card = cccd.parse(req.cccd_qr)
+    name = req.name or card.name
+    if not (name or "").strip():
+        raise ValidationError("name", "cccd_name_damaged")
+    return replace(
+        req, name=name, id_number=req.id_number or card.id_number,
+        birth_date=req.birth_date or card.birth_date, sex=req.sex or card.sex,
+        address=req.address or card.address)
+
+
 def validate(req: ReceiveRequest, now: datetime, tolerance_min: int = 5) -> CleanReceipt:
     """Validate every field at once; raise one ValidationError listing all bad fields."""
+    req = with_card(req)
     c = v.Collector()
     proc = c.check(v.free_text, req.procedure, "procedure", 40, True)
     birth = c.check(_birth, req.birth_date, now)
@@ -92,6 +119,7 @@ def validate(req: ReceiveRequest, now: datetime, tolerance_min: int = 5) -> Clea
         procedure_code=(proc or "").upper(),
         name=c.check(v.person_name, req.name, "name") or "",
         id_number=ident, birth_date=birth,
+        sex=None if req.sex in (None, "") else c.check(v.choice, req.sex, "sex", SEXES),
         phone=c.check(v.phone, req.phone, "phone"),
         email=c.check(v.email, req.email, "email"),
         address=c.check(v.free_text, req.address, "address", 300),
@@ -174,7 +202,7 @@ def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
             id=uuid7(), code=code, agency_id=agency.id, counter_no=ident.counter_no,
             procedure_id=proc.id, applicant_name=clean.name,
             applicant_folded=tx.fold(clean.name), id_number=clean.id_number,
-            birth_date=clean.birth_date, phone=clean.phone, email=clean.email,
+            birth_date=clean.birth_date, sex=clean.sex, phone=clean.phone, email=clean.email,
             address=clean.address, org_name=clean.org, channel=clean.channel, sets=clean.sets,
             documents=clean.documents or _default_documents(proc), fee_vnd=proc.fee_vnd,
             fee_paid=req.fee_paid, notes=clean.notes, received_at=clean.received_at,
@@ -278,6 +306,7 @@ CORRECTABLE = {
     "name": lambda s, d: v.person_name(s, "value"),
     "id_number": lambda s, d: v.citizen_id(s, "value", d.birth_date),
     "birth_date": lambda s, d: _corrected_birth(s, d),
+    "sex": lambda s, d: v.choice(s, "value", SEXES) if s else None,
     "phone": lambda s, d: v.phone(s, "value"),
     "email": lambda s, d: v.email(s, "value"),
     "address": lambda s, d: v.free_text(s, "value", 300),

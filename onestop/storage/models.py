@@ -37,6 +37,7 @@ from onestop.domain.workflow import EVENT_KINDS, STATUSES, TIMELINESS
 from onestop.storage.sqlfn import local_day
 
 CHANNELS = ("direct", "post", "online", "vneid")
+SEXES = ("male", "female")
 ROLES = ("officer", "supervisor", "admin")
 
 NAMING = {
@@ -156,6 +157,32 @@ class Counter(Synced, Base):
     )
 
 
+class ReceiptKey(Synced, Base):
+    """A counter's Ed25519 public key for signing the QR of its receipts (revision 0011).
+
+    The private half never leaves the counter (``services.receipt_keys``); the public half is
+    published through the central database and reaches every counter by sync, so any desk
+    verifies any receipt offline. A rotated key gets ``retired_at`` and stays: receipts it
+    signed stay verifiable.
+    """
+
+    __tablename__ = "receipt_key"
+    key_id: Mapped[str] = mapped_column(String(16), unique=True)
+    #: the issuing agency's identity code and name, as text: a counter verifies receipts of
+    #: agencies whose rows it never holds (no foreign key)
+    agency_code: Mapped[str] = mapped_column(String(32), index=True)
+    agency_name: Mapped[str] = mapped_column(String(200))
+    counter_no: Mapped[int] = mapped_column(Integer)
+    #: the 32-byte raw public key, base64 (44 characters)
+    public_key: Mapped[str] = mapped_column(String(44))
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    __table_args__ = (
+        CheckConstraint("length(key_id) = 16", name="key_id_len"),
+        CheckConstraint("length(public_key) = 44", name="public_key_len"),
+        CheckConstraint("counter_no >= 0 AND counter_no <= 9", name="counter_range"),
+    )
+
+
 class Procedure(Synced, Base):
     """An administrative procedure (thủ tục hành chính) of the catalogue."""
 
@@ -207,6 +234,8 @@ class Dossier(Synced, Base):
     applicant_folded: Mapped[str] = mapped_column(String(100), index=True)
     id_number: Mapped[str | None] = mapped_column(String(12), nullable=True, index=True)
     birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    #: ``male`` / ``female`` (giới tính), from the ID card's QR or typed; revision 0011
+    sex: Mapped[str | None] = mapped_column(String(6), nullable=True)
     phone: Mapped[str | None] = mapped_column(String(15), nullable=True)
     email: Mapped[str | None] = mapped_column(String(254), nullable=True)
     address: Mapped[str | None] = mapped_column(String(300), nullable=True)
@@ -252,6 +281,7 @@ class Dossier(Synced, Base):
                         name="return_unit_len"),
         CheckConstraint(_in("status", STATUSES), name="status"),
         CheckConstraint(_in("channel", CHANNELS), name="channel"),
+        CheckConstraint("sex IS NULL OR " + _in("sex", SEXES), name="sex"),
         CheckConstraint("timeliness IS NULL OR " + _in("timeliness", TIMELINESS),
                         name="timeliness"),
         CheckConstraint("sets >= 1 AND sets <= 100", name="sets_range"),
@@ -398,5 +428,5 @@ class PortalStatus(Base):
     rev: Mapped[int] = mapped_column(BigInteger, index=True)
 
 
-SYNCED_TABLES = ("agency", "counter", "procedure", "calendar_override", "app_user",
+SYNCED_TABLES = ("agency", "counter", "receipt_key", "procedure", "calendar_override", "app_user",
                  "dossier", "dossier_event")

@@ -418,7 +418,7 @@ def _group_roles(conn: Connection, chosen: Groups) -> None:
         f"GRANT USAGE ON SCHEMA public TO {c}, {a}, {r}",
         # earlier versions let counters write the shared tables: taken back on every init
         f"REVOKE INSERT, UPDATE, DELETE ON {', '.join(ORDER)} FROM {c}, {a}",
-        f"GRANT SELECT, UPDATE ON agency, counter, dossier TO {c}",
+        f"GRANT SELECT, UPDATE ON agency, counter, receipt_key, dossier TO {c}",
         f"GRANT SELECT ON {', '.join(ORDER)} TO {c}, {r}",
         *(f"GRANT INSERT ({_model_columns(t)}) ON {t} TO {c}" for t in own),
         # the central administrators: the shared tables, and nothing of any agency's dossiers
@@ -435,6 +435,10 @@ def _group_roles(conn: Connection, chosen: Groups) -> None:
                   f"CREATE POLICY counters ON {t} FOR SELECT TO {c} USING (true)",
                   f"DROP POLICY IF EXISTS admins ON {t}",
                   f"CREATE POLICY admins ON {t} TO {a} USING (true) WITH CHECK (true)"]
+    # every counter reads every counter's public receipt keys (verifying any receipt);
+    # it writes only its own agency's (the agency policies)
+    stmts += ["DROP POLICY IF EXISTS counters ON receipt_key",
+              f"CREATE POLICY counters ON receipt_key FOR SELECT TO {c} USING (true)"]
     for t in ("agency", "counter"):
         stmts += [f"DROP POLICY IF EXISTS admins ON {t}",
                   f"CREATE POLICY admins ON {t} FOR SELECT TO {a} USING (true)"]
@@ -495,9 +499,12 @@ def _agency_policies(conn: Connection, group: str, agency_id: uuid.UUID, code: s
         ("dossier_event", "", "SELECT", event_read, None),
         ("dossier_event", "_w", "INSERT", None, event_write),
         ("audit_entry", "", "ALL", own_audit, own_audit),
+        # its counters' receipt-signing public keys (issue 18; every key is readable through
+        # the counters' shared policy ``counters``)
+        ("receipt_key", "", "ALL", f"agency_code = {lit}", f"agency_code = {lit}"),
     )
     name = f"ag_{_slug(code)}"[:59]
-    for table in ("agency", "counter", "dossier", "dossier_event", "audit_entry"):
+    for table in ("agency", "counter", "dossier", "dossier_event", "audit_entry", "receipt_key"):
         for suffix in ("", "_w", "_u"):
             conn.exec_driver_sql(f"DROP POLICY IF EXISTS {quote_ident(name + suffix)} ON {table}")
     for table, suffix, command, using, check in rules:

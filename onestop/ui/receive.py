@@ -29,14 +29,21 @@ from PySide6.QtWidgets import (
 )
 
 from onestop.domain.validation import ValidationError
-from onestop.services import agencies, catalogue
+from onestop.services import agencies, cards, catalogue
 from onestop.services.install import setup
 from onestop.services.dto import DossierDTO, DueDTO, ProcedureDTO
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.ui import style
 from onestop.ui.documents_model import DocumentsModel
 from onestop.ui.due_view import DueView, appointment_text
-from onestop.ui.messages import CHANNELS, channel_label, error_text, money
+from onestop.ui.messages import (
+    CHANNELS,
+    channel_label,
+    error_text,
+    field_label,
+    money,
+    render,
+)
 from onestop.ui.procedure_picker import ProcedurePicker
 from onestop.ui.session import UserSession
 from onestop.ui.tasks import Op, TaskRunner
@@ -89,6 +96,12 @@ class ReceiveView(QWidget):
         self.general = error_label()
         self.general.setObjectName("receive_general_error")
         left.addWidget(self.general)
+        # what the last ID-card scan filled, and what the officer must still type
+        self.card_info = role_label("", "muted")
+        self.card_info.setObjectName("receive_card_info")
+        self.card_info.setWordWrap(True)
+        self.card_info.setVisible(False)
+        left.addWidget(self.card_info)
         self.errors = FieldErrors(self.general)
         # one form for every row so the captions line up
         self.form = QFormLayout()
@@ -165,6 +178,11 @@ class ReceiveView(QWidget):
         self.birth_date = QLineEdit()
         self.birth_date.setPlaceholderText(self.tr("ngày/tháng/năm"))
         self.errors.row(form, "birth_date", self.tr("Ngày sinh"), self.birth_date)
+        self.sex = QComboBox()
+        self.sex.setObjectName("receive_sex")
+        for text, token in (("", None), (self.tr("Nam"), "male"), (self.tr("Nữ"), "female")):
+            self.sex.addItem(text, token)
+        self.errors.row(form, "sex", self.tr("Giới tính"), self.sex)
         self.phone = QLineEdit()
         self.errors.row(form, "phone", self.tr("Số điện thoại"), self.phone)
         self.email = QLineEdit()
@@ -338,7 +356,8 @@ class ReceiveView(QWidget):
         return ReceiveRequest(
             procedure=p.code if p else self.procedure.text().strip(),
             name=self.name.text(), id_number=self.id_number.text() or None,
-            birth_date=self.birth_date.text() or None, phone=self.phone.text() or None,
+            birth_date=self.birth_date.text() or None, sex=self.sex.currentData(),
+            phone=self.phone.text() or None,
             email=self.email.text() or None, address=self.address.text() or None,
             org=(self.org.text() or None) if self.is_org.isChecked() else None,
             channel=str(self.channel.currentData()), sets=self.sets.value(),
@@ -414,6 +433,8 @@ class ReceiveView(QWidget):
         for w in (self.name, self.id_number, self.birth_date, self.phone, self.email,
                   self.address, self.org):
             w.clear()
+        self.sex.setCurrentIndex(0)
+        self.card_info.setVisible(False)
         self.notes.clear()
         self.sets.setValue(1)
         self.fee_paid.setChecked(False)
@@ -423,6 +444,55 @@ class ReceiveView(QWidget):
         p = self.procedure.chosen
         self.documents.set_documents(p.documents if p else [])
         self.procedure.setFocus()
+
+    # --- ID card ------------------------------------------------------------------------------
+
+    def fill_from_card(self, text: str) -> None:
+        """A card's QR was scanned here: fill what it says (in the background: the earlier
+        dossiers are looked up), keep everything else the officer typed."""
+        ctx = self._session.ctx
+        Op(self._runner, lambda: cards.read(ctx, text), urgent=True) \
+            .success(self.apply_card).failure(self._on_card_failed).run_in_background()
+
+    def _on_card_failed(self, exc: BaseException) -> None:
+        self.card_info.setVisible(False)
+        self.errors.show(exc)
+
+    def apply_card(self, scan: cards.CardScan) -> None:
+        """Put a read card into the form and say what was filled and what is left to type."""
+        card = scan.card
+        self.errors.clear()
+        if self.is_org.isChecked():
+            self.is_person.setChecked(True)
+        self.id_number.setText(card.id_number)
+        self.birth_date.setText(card.birth_date.strftime("%d/%m/%Y"))
+        self.sex.setCurrentIndex(max(0, self.sex.findData(card.sex)))
+        self.name.setText(card.name or "")
+        self.address.setText(card.address or "")
+        lines = [render("cccd_filled", fields=", ".join(
+            field_label(f) for f in card.filled()))]
+        prev = scan.previous
+        if prev is not None:
+            for edit, value in ((self.phone, prev.phone), (self.email, prev.email),
+                                (self.address, prev.address)):
+                if value and not edit.text():
+                    edit.setText(value)
+            lines.append(render("cccd_returning", count=prev.count,
+                                         value=prev.last_code))
+        if card.damaged:
+            lines.append(render("cccd_type_rest", fields=", ".join(
+                field_label(f) for f in card.damaged)))
+        self.card_info.setText("\n".join(lines))
+        self.card_info.setVisible(True)
+        # on to what the officer types next: a damaged name, else the procedure / papers
+        if card.name is None:
+            self.name.setFocus()
+        elif card.address is None and not self.address.text():
+            self.address.setFocus()
+        elif self.procedure.chosen is None:
+            self.procedure.setFocus()
+        else:
+            self.documents_view.setFocus()
 
     def _add_document(self) -> None:
         name, ok = QInputDialog.getText(self, self.tr("Thêm giấy tờ"), self.tr("Tên giấy tờ:"))

@@ -1058,6 +1058,14 @@
             <translation>Scanned code %1</translation>
         </message>
         <message>
+            <source>Thẻ căn cước</source>
+            <translation>ID card</translation>
+        </message>
+        <message>
+            <source>Kiểm tra giấy tiếp nhận</source>
+            <translation>Receipt check</translation>
+        </message>
+        <message>
             <source>Không tìm thấy hồ sơ</source>
             <translation>Dossier not found</translation>
         </message>
@@ -1535,6 +1543,18 @@
         <message>
             <source>Ngày sinh</source>
             <translation>Date of birth</translation>
+        </message>
+        <message>
+            <source>Nam</source>
+            <translation>Male</translation>
+        </message>
+        <message>
+            <source>Nữ</source>
+            <translation>Female</translation>
+        </message>
+        <message>
+            <source>Giới tính</source>
+            <translation>Sex</translation>
         </message>
         <message>
             <source>Số điện thoại</source>
@@ -2064,6 +2084,10 @@
             <translation>Sex</translation>
         </message>
         <message>
+            <source>Mã QR trên thẻ căn cước</source>
+            <translation>ID card QR code</translation>
+        </message>
+        <message>
             <source>Số điện thoại</source>
             <translation>Phone number</translation>
         </message>
@@ -2546,6 +2570,66 @@
         <message>
             <source>Chữ số thứ năm và thứ sáu của {label} phải là hai số cuối của năm sinh ({expected}).</source>
             <translation>The fifth and sixth digits of the {label} must be the last two digits of the birth year ({expected}).</translation>
+        </message>
+        <message>
+            <source>{label} không đúng định dạng: cần số định danh 12 chữ số và bảy trường ngăn cách bởi dấu |.</source>
+            <translation>{label} is not in the expected format: a 12-digit identification number and seven fields separated by |.</translation>
+        </message>
+        <message>
+            <source>{label} bị thiếu (chỉ đọc được {count} trên 7 trường); hãy quét lại thẻ.</source>
+            <translation>{label} is incomplete (only {count} of 7 fields were read); scan the card again.</translation>
+        </message>
+        <message>
+            <source>{label} có ngày sinh hoặc ngày cấp không hợp lệ; hãy quét lại thẻ.</source>
+            <translation>{label} has an invalid birth or issue date; scan the card again.</translation>
+        </message>
+        <message>
+            <source>{label} không nhất quán: giới tính không khớp với chữ số thứ tư của số định danh.</source>
+            <translation>{label} is inconsistent: the sex does not match the fourth digit of the identification number.</translation>
+        </message>
+        <message>
+            <source>{label} trên thẻ bị máy quét làm hỏng dấu tiếng Việt; hãy gõ {label} theo thẻ.</source>
+            <translation>The scanner damaged the Vietnamese letters of the {label} on the card; type the {label} as printed on the card.</translation>
+        </message>
+        <message>
+            <source>Đã điền từ thẻ căn cước: {fields}.</source>
+            <translation>Filled from the ID card: {fields}.</translation>
+        </message>
+        <message>
+            <source>Máy quét làm hỏng chữ có dấu; hãy gõ theo thẻ: {fields}.</source>
+            <translation>The scanner damaged the accented letters; type as printed on the card: {fields}.</translation>
+        </message>
+        <message>
+            <source>Công dân đã nộp {count} hồ sơ; thông tin liên hệ của hồ sơ gần nhất ({value}) đã được điền sẵn, hãy hỏi lại công dân.</source>
+            <translation>The citizen has filed {count} dossier(s); the contact details of the latest one ({value}) were filled in, confirm them with the citizen.</translation>
+        </message>
+        <message>
+            <source>Giấy tiếp nhận thật: hồ sơ {value} do {unit} (quầy {counter}) cấp lúc {at}.</source>
+            <translation>Genuine receipt: dossier {value} issued by {unit} (counter {counter}) at {at}.</translation>
+        </message>
+        <message>
+            <source>Giấy tiếp nhận đã bị sửa: mã QR của hồ sơ {value} không khớp chữ ký.</source>
+            <translation>Altered receipt: the QR code of dossier {value} does not match its signature.</translation>
+        </message>
+        <message>
+            <source>Chưa xác minh được hồ sơ {value}: khoá ký của {unit} chưa có trên máy này (hãy đồng bộ rồi thử lại).</source>
+            <translation>Dossier {value} cannot be verified yet: the signing key of {unit} is not on this computer (synchronise and try again).</translation>
+        </message>
+        <message>
+            <source>Giấy tiếp nhận của hồ sơ {value} là thật nhưng ngày hẹn đã thay đổi; hãy xem phiếu hẹn lại mới nhất.</source>
+            <translation>The receipt of dossier {value} is genuine but its appointment has changed; see the latest rescheduling slip.</translation>
+        </message>
+        <message>
+            <source>Không phải mã QR của giấy tiếp nhận do hệ thống này cấp.</source>
+            <translation>This is not the QR code of a receipt issued by this system.</translation>
+        </message>
+        <message>
+            <source>Không tìm thấy mã QR nào trong ảnh {value}.</source>
+            <translation>No QR code was found in the image {value}.</translation>
+        </message>
+        <message>
+            <source>Đã thay khoá ký giấy tiếp nhận của quầy: khoá mới {value}.</source>
+            <translation>The counter's receipt signing key was replaced: new key {value}.</translation>
         </message>
         <message>
             <source>{label} không hợp lệ: số di động gồm 10 chữ số bắt đầu bằng 03, 05, 07, 08 hoặc 09; số cố định gồm 10 hoặc 11 chữ số bắt đầu bằng 02.</source>
@@ -3066,6 +3150,10 @@
         <message>
             <source>Chữ số thứ năm và thứ sáu của {label} phải là hai số cuối của năm sinh.</source>
             <translation>The fifth and sixth digits of the {label} must be the last two digits of the birth year.</translation>
+        </message>
+        <message>
+            <source>{label} bị thiếu trường; hãy quét lại thẻ.</source>
+            <translation>{label} is missing fields; scan the card again.</translation>
         </message>
         <message>
             <source>{label} không tồn tại trên lịch.</source>
