@@ -44,6 +44,10 @@ def register(sub: Any) -> None:
     p.add_argument("--clock-confirmed", action="store_true",
                    help="an administrator confirms the PC clock although it is behind the "
                         "latest recorded time")
+    p.add_argument("--notify-email", metavar="E", help="send result-ready notices to this "
+                   "e-mail address (the citizen opts in)")
+    p.add_argument("--notify-sms", metavar="PHONE", help="send result-ready notices by SMS "
+                   "to this mobile number (the citizen opts in)")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("show", help="show a dossier and its history")
@@ -66,6 +70,9 @@ def register(sub: Any) -> None:
     p.add_argument("--collector-id")
     p.add_argument("--override-reason")
     p.add_argument("--ground", help="stop: applicant-request, no-supplement or other")
+    p.add_argument("--rating", help="return: the citizen's satisfaction, very-satisfied, "
+                   "satisfied or dissatisfied (or 1, 2, 3)")
+    p.add_argument("--comment", help="return: the citizen's comment on the service")
     p.add_argument("--at")
     p.add_argument("--json", action="store_true")
 
@@ -92,7 +99,7 @@ def register(sub: Any) -> None:
 
 
 #: Modules that add their own subcommands (printing, reports, sync, installation).
-EXTENSIONS = ("cli_print", "cli_reports", "cli_sync", "cli_install")
+EXTENSIONS = ("cli_print", "cli_reports", "cli_sync", "cli_install", "cli_notify")
 
 
 def _register_users(sub: Any) -> None:
@@ -205,7 +212,8 @@ def _receive(args: argparse.Namespace) -> int:
         birth_date=args.birth_date, phone=args.phone, email=args.email, address=args.address,
         org=args.org, channel=args.channel, sets=args.sets, documents=args.document,
         fee_paid=args.fee_paid, notes=args.notes, received_at=args.received_at,
-        refuse_reason=args.refuse, clock_confirmed=args.clock_confirmed))
+        refuse_reason=args.refuse, clock_confirmed=args.clock_confirmed,
+        notify_email=args.notify_email, notify_sms=args.notify_sms))
     full = d.to_json(with_events=False)
     keys = ("code", "id", "received_at", "due_at", "status", "register_book", "register_no")
     emit({k: full[k] for k in keys} | {"timeliness": full["timeliness"]}, args.json,
@@ -257,7 +265,8 @@ def _event(args: argparse.Namespace) -> int:
     d = record(_open(args), args.code, EventRequest(
         kind=args.kind, reason=args.reason, to=args.to, missing=args.missing,
         new_due=args.new_due, collector=args.collector, collector_id=args.collector_id,
-        override_reason=args.override_reason, at=args.at, ground=args.ground))
+        override_reason=args.override_reason, at=args.at, ground=args.ground,
+        rating=args.rating, comment=args.comment))
     data = d.to_json()
     emit(data, args.json, None if args.json else f"{d.code}: {d.status}")
     return 0

@@ -71,6 +71,9 @@ class DossierDTO:
     department: str
     version: int
     events: tuple[EventDTO, ...] = field(default=())
+    #: result-ready notice opt-in (issue 18)
+    notify_email: str | None = None
+    notify_sms: str | None = None
 
     def to_json(self, with_events: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -54,6 +54,9 @@ class ReceiveRequest:
     refuse_reason: str | None = None  # intake refusal (Mẫu 03): received and refused at once
     #: an administrator confirms the PC clock although it is behind the recorded time
     clock_confirmed: bool = False
+    #: result-ready notices the citizen opts into (issue 18)
+    notify_email: str | None = None
+    notify_sms: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,8 @@ class CleanReceipt:
     notes: str | None
     received_at: datetime
     refuse_reason: str | None
+    notify_email: str | None = None
+    notify_sms: str | None = None
 
 
 def validate(req: ReceiveRequest, now: datetime, tolerance_min: int = 5) -> CleanReceipt:
@@ -100,9 +105,19 @@ def validate(req: ReceiveRequest, now: datetime, tolerance_min: int = 5) -> Clea
         # silently record a normal receipt instead of the refusal the officer meant
         refuse_reason=c.check(v.free_text, req.refuse_reason, "reason", 1000,
                               req.refuse_reason is not None),
+        notify_email=c.check(v.email, req.notify_email, "notify_email"),
+        notify_sms=c.check(_mobile, req.notify_sms, "notify_sms"),
     )
     c.raise_if_any()
     return clean
+
+
+def _mobile(value: str | None, field: str) -> str | None:
+    """A number that can receive SMS: a Vietnamese mobile number (not a landline)."""
+    number = v.phone(value, field)
+    if number is not None and not v.is_mobile(number):
+        raise ValidationError(field, "mobile_required")
+    return number
 
 
 def _birth(value: str | date | None, now: datetime) -> date | None:
@@ -175,6 +190,7 @@ def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
             register_no=_next_register_no(conn, agency.id, book, register_floor),
             time_limit_days=proc.time_limit_days, cutoff=proc.cutoff,
             department=proc.department, version=1,
+            notify_email=clean.notify_email, notify_sms=clean.notify_sms,
         )
         terms = wf.Terms(d.received_at, d.time_limit_days, parse_hhmm(d.cutoff),
                          settings["resume_policy"])

@@ -169,13 +169,18 @@ class PeriodReport:
     fields: tuple[PeriodRow, ...]
     procedures: tuple[PeriodRow, ...]
     by_channel: dict[str, Metric]
+    #: satisfaction ratings of the dossiers returned in the period (services.satisfaction)
+    satisfaction: Any = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"period": self.period.to_json(), "as_of": iso(self.as_of),
-                "filter": self.filter.to_json(), "total": self.total.to_json(),
-                "received_by_channel": {c: m.value for c, m in self.by_channel.items()},
-                "fields": [r.to_json() for r in self.fields],
-                "procedures": [r.to_json() for r in self.procedures]}
+        out = {"period": self.period.to_json(), "as_of": iso(self.as_of),
+               "filter": self.filter.to_json(), "total": self.total.to_json(),
+               "received_by_channel": {c: m.value for c, m in self.by_channel.items()},
+               "fields": [r.to_json() for r in self.fields],
+               "procedures": [r.to_json() for r in self.procedures]}
+        if self.satisfaction is not None:
+            out["satisfaction"] = self.satisfaction.to_json()
+        return out
 
 
 @dataclass(frozen=True)

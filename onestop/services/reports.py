@@ -54,7 +54,7 @@ from sqlalchemy.orm import Session
 
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ, WorkCalendar
-from onestop.services import audit
+from onestop.services import audit, satisfaction
 from onestop.services import report_sql as q
 from onestop.services.context import AGENCY_DEFAULTS, Context
 from onestop.services.errors import Unavailable
@@ -188,7 +188,9 @@ def _period(env: _Env, p: Period, rf: ReportFilter) -> PeriodReport:
     total = b.row("total", "", "", "", total_c, total_h)
     channels = {c: Metric(total_c[f"channel:{c}"], b.filter("received", channels=(c,)))
                 for c in CHANNELS}
-    return PeriodReport(p, as_of, rf, total, field_rows, proc_rows, channels)
+    rated = satisfaction.summary(s, p.start, min(p.end, env.now), rf.procedure_code, rf.field,
+                                 rf.department, rf.officer, rf.channel)
+    return PeriodReport(p, as_of, rf, total, field_rows, proc_rows, channels, rated)
 
 
 # --- overview -----------------------------------------------------------------------------
