@@ -139,6 +139,7 @@ def period_xlsx(report: PeriodReport, agency: dict[str, Any]) -> bytes:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     _channel_sheet(wb, report)
+    _satisfaction_sheet(wb, report)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -214,6 +215,49 @@ def _channel_sheet(wb: Workbook, report: PeriodReport) -> None:
     ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 26
+
+
+SATISFACTION_TITLE = "Mức độ hài lòng của người dân (hồ sơ trả kết quả trong kỳ)"
+SATISFACTION_HEAD = ("Nhóm", "Rất hài lòng", "Hài lòng", "Không hài lòng", "Số đánh giá",
+                     "Tỷ lệ hài lòng (%)")
+_LEVELS = (("by_procedure", "Theo thủ tục"), ("by_agency", "Theo cơ quan"),
+           ("by_officer", "Theo cán bộ trả kết quả"))
+
+
+def satisfaction_rows(report: PeriodReport) -> list[tuple[str, list[Any]]]:
+    """(style, values) of the satisfaction table: total, then each group; no citizen named."""
+    s = report.satisfaction
+    if s is None:
+        return []
+
+    def values(label: str, r: Any) -> list[Any]:
+        return [label, r.counts["very-satisfied"], r.counts["satisfied"],
+                r.counts["dissatisfied"], r.total, r.satisfied_percent]
+
+    out = [("total", values(TOTAL_LABEL, s.total))]
+    for attr, title in _LEVELS:
+        out.append(("group", [title, None, None, None, None, None]))
+        for r in getattr(s, attr):
+            label = f"{r.key} – {r.label}" if attr == "by_procedure" else (
+                r.label or r.key)
+            out.append(("row", values(label, r)))
+    return out
+
+
+def _satisfaction_sheet(wb: Workbook, report: PeriodReport) -> None:
+    ws = wb.create_sheet("Hài lòng")
+    ws.append([SATISFACTION_TITLE])
+    ws.cell(row=1, column=1).font = Font(bold=True)
+    ws.append(list(SATISFACTION_HEAD))
+    for c in range(1, len(SATISFACTION_HEAD) + 1):
+        ws.cell(row=2, column=c).font = Font(bold=True)
+    for style, values in satisfaction_rows(report):
+        ws.append(values)
+        if style != "row":
+            ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+    ws.column_dimensions["A"].width = 60
+    for col in "BCDEF":
+        ws.column_dimensions[col].width = 16
 
 
 # --- dispatch -----------------------------------------------------------------------------
