@@ -159,6 +159,15 @@ class ReceiveView(QWidget):
         self.sets = QSpinBox()
         self.sets.setRange(1, 100)
         self.errors.row(form, "sets", self.tr("Số bộ hồ sơ"), self.sets)
+        # the citizen's opt-in to result-ready notices (issue 18): filled only if they ask
+        self.notify_email = QLineEdit()
+        self.notify_email.setPlaceholderText(self.tr("để trống nếu không đăng ký"))
+        self.errors.row(form, "notify_email", self.tr("Báo kết quả qua thư điện tử"),
+                        self.notify_email)
+        self.notify_sms = QLineEdit()
+        self.notify_sms.setPlaceholderText(self.tr("số di động; để trống nếu không đăng ký"))
+        self.errors.row(form, "notify_sms", self.tr("Báo kết quả qua tin nhắn SMS"),
+                        self.notify_sms)
         self.is_org.toggled.connect(self._on_kind_toggled)
         self._on_kind_toggled(False)
 
@@ -287,7 +296,9 @@ class ReceiveView(QWidget):
             org=(self.org.text() or None) if self.is_org.isChecked() else None,
             channel=str(self.channel.currentData()), sets=self.sets.value(),
             documents=tuple(self.documents.received()), fee_paid=self.fee_paid.isChecked(),
-            notes=self.notes.toPlainText() or None)
+            notes=self.notes.toPlainText() or None,
+            notify_email=self.notify_email.text() or None,
+            notify_sms=self.notify_sms.text() or None)
 
     def save(self) -> None:
         """Receive the dossier; on an error the form stays as typed and says what is wrong."""
@@ -353,7 +364,7 @@ class ReceiveView(QWidget):
 
     def _clear_applicant(self) -> None:
         for w in (self.name, self.id_number, self.birth_date, self.phone, self.email,
-                  self.address, self.org):
+                  self.address, self.org, self.notify_email, self.notify_sms):
             w.clear()
         self.notes.clear()
         self.sets.setValue(1)
