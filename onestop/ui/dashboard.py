@@ -31,6 +31,7 @@ from onestop.services.report_types import Metric, Overview, Period, ReportFilter
 from onestop.ui.dashboard_charts import FieldChart, WeeklyChart
 from onestop.ui.dashboard_filters import DashboardFilters, local_today
 from onestop.ui.dashboard_lists import UrgentPanel
+from onestop.ui.dashboard_satisfaction import SatisfactionPanel
 from onestop.ui.dashboard_tiles import TileGrid, vn_percent
 from onestop.ui.messages import error_text
 from onestop.ui.tasks import Changes, Op, TaskRunner
@@ -117,6 +118,8 @@ class DashboardTab(QWidget):
             lay.addWidget(w)
         lay.addLayout(charts)
         lay.addLayout(lists, 1)
+        self.satisfaction = SatisfactionPanel()
+        lay.addWidget(self.satisfaction)
         for source in (self.live_tiles, self.period_tiles, self.weekly_chart, self.field_chart,
                        self.overdue_panel, self.due_soon_panel):
             source.sig_drilldown_requested.connect(self.sig_drilldown_requested)
@@ -199,6 +202,7 @@ class DashboardTab(QWidget):
         self.field_chart.set_rows(ov.period.fields)
         self.overdue_panel.set_list(ov.overdue)
         self.due_soon_panel.set_list(ov.due_soon)
+        self.satisfaction.set_summary(ov.period.satisfaction)
         self.stamp.setText(self.tr("Số liệu lúc %1").replace(
             "%1", clock_text(ov.now)))
         self.sig_loaded.emit(ov)
