@@ -129,7 +129,7 @@ MESSAGES: dict[str, str] = {
     # Notices and satisfaction (issue 18)
     "mobile_required": "{label} phải là số di động để nhận được tin nhắn.",
     "template_placeholder": (
-        "{label} chỉ được dùng các ô {{code}}, {{procedure}}, {{place}}, {{time}}, {{agency}};"
+        "{label} chỉ được dùng các ô code, procedure, place, time, agency (trong ngoặc nhọn);"
         " không dùng được: {value}."
     ),
     "rating_at_return": "{label} chỉ ghi nhận khi trả kết quả cho người dân.",

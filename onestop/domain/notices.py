@@ -66,12 +66,12 @@ def check_template(text: str, field: str) -> str:
     """
     try:
         names = {name for _lit, name, _spec, _conv in _fmt.parse(text) if name is not None}
-    except ValueError as exc:
-        raise ValidationError(field, "template_placeholder", value=str(exc)) from exc
-    bad = names - PLACEHOLDERS
+    except ValueError as exc:   # an unpaired brace
+        raise ValidationError(field, "template_placeholder") from exc
+    bad = {n for n in names if n} - PLACEHOLDERS
     if bad or "" in names:
         raise ValidationError(field, "template_placeholder",
-                              value=", ".join(sorted(bad)) or "{}")
+                              **({"value": ", ".join(sorted(bad))} if bad else {}))
     return text
 
 
