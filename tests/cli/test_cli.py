@@ -33,7 +33,7 @@ SHOW_KEYS = {
     "fee_vnd", "fee_paid", "notes", "received_at", "received_by", "counter_no",
     "register_book", "register_no", "time_limit_days", "status", "timeliness", "due_at",
     "sla_due_at", "finished_at", "returned_at", "paused_since", "reschedules", "department",
-    "version", "events",
+    "version", "events", "notify_email", "notify_sms",
 }
 TET_2026 = [{"date": f"2026-02-{d}", "reason": "Nghỉ Tết Nguyên đán Bính Ngọ"}
             for d in range(14, 23)]
