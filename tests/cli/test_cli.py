@@ -144,7 +144,7 @@ def test_receive_show_and_the_life_of_a_dossier(cli: Cli) -> None:
         "status": "returned", "timeliness": "late", "due_at": "2026-03-12T10:00:00+07:00",
         "sla_due_at": "2026-03-05T09:00:00+07:00", "finished_at": "2026-03-10T15:00:00+07:00",
         "returned_at": "2026-03-11T09:00:00+07:00", "paused_since": None, "reschedules": 1,
-        "department": "Phòng Quản lý chất lượng"}
+        "department": "Phòng Quản lý chất lượng", "notify_email": None, "notify_sms": None}
     assert show["id"] == got["id"]
     assert [set(e) for e in show["events"]] == [{"kind", "at", "user", "counter", "payload"}] * 8
     assert [(e["kind"], e["at"], e["user"], e["counter"]) for e in show["events"]] == [
