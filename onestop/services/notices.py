@@ -38,7 +38,7 @@ from onestop.notify import Outgoing, Provider, SendError
 from onestop.notify import email as smtp
 from onestop.notify import http_gateway as gw
 from onestop.notify import secrets
-from onestop.services import audit
+from onestop.services import audit, permissions
 from onestop.services.context import Context
 from onestop.services.dossiers import load
 from onestop.services.dto import iso
@@ -153,7 +153,7 @@ def configure(ctx: Context, smtp_values: dict[str, Any] | None = None,
         Forbidden: not an administrator.
     """
     with ctx.transaction() as session:
-        audit.require(session, ctx, "settings")
+        permissions.require(session, ctx, "settings")
         data = _stored(session)
         if smtp_values is not None:
             data["smtp"] = _check_smtp(smtp_values, data.get("smtp") or {})
@@ -162,7 +162,7 @@ def configure(ctx: Context, smtp_values: dict[str, Any] | None = None,
         if zalo_values is not None:
             data["zalo"] = _check_gateway(zalo_values, data.get("zalo") or {}, "zalo")
         _save(session, data)
-        audit.append(session, ctx, "notify.configure", target=",".join(
+        audit.append(session, ctx.actor(session), "notify.configure", target=",".join(
             k for k, val in (("smtp", smtp_values), ("sms", sms_values),
                              ("zalo", zalo_values)) if val is not None))
         return data
@@ -196,7 +196,7 @@ def set_template(ctx: Context, kind: str, subject: str | None = None,
         new["body"] = c.check(dn.check_template, text or "", "body") or ""
     c.raise_if_any()
     with ctx.transaction() as session:
-        audit.require(session, ctx, "settings")
+        permissions.require(session, ctx, "settings")
         data = _stored(session)
         templates = data.setdefault("templates", {})
         if reset:
@@ -204,7 +204,7 @@ def set_template(ctx: Context, kind: str, subject: str | None = None,
         else:
             templates[kind] = {**templates.get(kind, {}), **new}
         _save(session, data)
-        audit.append(session, ctx, "notify.template", target=kind)
+        audit.append(session, ctx.actor(session), "notify.template", target=kind)
         return {**dn.DEFAULT_TEMPLATES[kind], **templates.get(kind, {})}
 
 
@@ -292,7 +292,7 @@ def _collect(session: Session, ctx: Context, dossier_ids: Iterable[uuid.UUID] | 
 def collect(ctx: Context) -> int:
     """Queue the notices of every event recorded here that has none yet; the number queued."""
     with ctx.transaction() as session:
-        audit.require(session, ctx, "event")
+        permissions.require(session, ctx, "event")
         return _collect(session, ctx)
 
 
@@ -322,7 +322,7 @@ def send_due(ctx: Context, now: datetime | None = None, limit: int = BATCH,
     """
     report = SendReport()
     with ctx.transaction() as session:
-        audit.require(session, ctx, "event")
+        permissions.require(session, ctx, "event")
         report.queued = _collect(session, ctx)
         data = _stored(session)
     now = now or ctx.now()

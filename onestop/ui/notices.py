@@ -31,17 +31,12 @@ from PySide6.QtWidgets import (
 from onestop.domain import messages as m
 from onestop.domain import notices as dn
 from onestop.domain.validation import mask_phone
+from onestop.services import notices
 from onestop.ui.messages import local_dt, tr_core
 from onestop.ui.session import UserSession
 from onestop.ui.tasks import Changes, TaskRunner
 
 log = logging.getLogger(__name__)
-
-
-def _notices() -> Any:
-    from onestop.services import notices
-
-    return notices
 
 
 class NoticeSender(QObject):
@@ -82,7 +77,7 @@ class NoticeSender(QObject):
             return
         self._running = True
         ctx = self.session.ctx
-        future = self._pool.submit(lambda: _notices().send_due(ctx))
+        future = self._pool.submit(lambda: notices.send_due(ctx))
         future.add_done_callback(self._sig_done.emit)
 
     def _on_done(self, future: Future[Any]) -> None:

@@ -13,7 +13,7 @@ from onestop.services import reports
 from onestop.services.context import Context
 from onestop.services.processing import EventRequest, record
 from onestop.services.reception import ReceiveRequest, receive
-from onestop.services.report_types import Period
+from onestop.services.reports.types import Period
 from tests.services.support import (
     Clock, as_user, confirm_clock, row_counts, unchanged_except, vn,
 )
@@ -92,7 +92,7 @@ def test_the_period_report_files_show_the_ratings(ctx: Context, clock: Clock) ->
 
     from openpyxl import load_workbook
 
-    from onestop.services import report_export
+    from onestop.services.reports import export as report_export
 
     confirm_clock(ctx)
     returned(ctx, clock, "Phạm Thị Hoa", rating="very-satisfied")

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from onestop.domain import codes
-from onestop.services import setup
+from onestop.services.install import setup
 from onestop.ui.preferences import Preferences
 from onestop.ui.session import UserSession
-from onestop.ui.settings_calendar import CalendarPage
-from onestop.ui.settings_catalogue import CataloguePage
+from onestop.ui.settings.calendar import CalendarPage
+from onestop.ui.settings.catalogue import CataloguePage
 from onestop.ui.tasks import Op, TaskRunner
 from onestop.ui.widgets import FieldErrors, error_label, role_label
 

@@ -17,7 +17,7 @@ import argparse
 import sys
 from typing import Any
 
-from onestop.cli import _open, command, emit, read_password
+from onestop.cli.common import command, emit, open_database, read_password
 
 
 def register(sub: Any) -> None:
@@ -61,7 +61,7 @@ def register(sub: Any) -> None:
 def _notify(args: argparse.Namespace) -> int:
     from onestop.services import notices
 
-    ctx = _open(args)
+    ctx = open_database(args)
     cmd = args.notify_command
     if cmd == "configure":
         return _configure(ctx, args)

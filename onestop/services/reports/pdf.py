@@ -22,11 +22,11 @@ from reportlab.platypus import (
 )
 
 from onestop.printing.fonts import BOLD, ITALIC, REGULAR, ensure_fonts
-from onestop.services.report_export import (
+from onestop.services.reports.layout import (
     COLUMNS, NOTES, SATISFACTION_HEAD, SATISFACTION_TITLE, TITLE, local_text, period_line,
     satisfaction_rows, table_rows, vn_number,
 )
-from onestop.services.report_types import Briefing, PeriodReport, UrgentList
+from onestop.services.reports.types import Briefing, PeriodReport, UrgentList
 
 BRIEFING_TITLE = "BÁO CÁO ĐẦU NGÀY"
 #: Rows of each briefing list printed before "… và N hồ sơ khác".
