@@ -12,6 +12,7 @@ database, output, errors); each area module adds its subcommands with ``register
 * :mod:`~onestop.cli.sync` — central, join, sync
 * :mod:`~onestop.cli.portal` — portal …, central add-portal (the national portal link)
 * :mod:`~onestop.cli.install` — backup, restore
+* :mod:`~onestop.cli.notify` — notify (result-ready notices, issue 18)
 * :mod:`~onestop.cli.smoke` — the ``--smoke`` self-test
 
 Exit codes: 0 ok, 2 invalid input or usage (also a malformed database URL), 3 not found (also
@@ -29,16 +30,16 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from onestop import __version__, config
-from onestop.cli import (admin, centre, citizen, dossiers, install, portal, printing, privacy,
-                         reports, smoke, sync)
+from onestop.cli import (admin, centre, citizen, dossiers, install, notify, portal, printing,
+                         privacy, reports, smoke, sync)
 from onestop.cli.common import COMMANDS, EXIT_INVALID, command, report_error, settings_error
 from onestop.domain.validation import ValidationError
 from onestop.services.errors import ServiceError, Unavailable
 from onestop.storage.dblock import LockTimeout
 
 #: The area modules, in the order their subcommands appear in ``onestop --help``.
-AREAS = (admin, dossiers, citizen, centre, printing, reports, sync, portal, install, smoke,
-         privacy)
+AREAS = (admin, dossiers, citizen, centre, printing, reports, sync, portal, install, notify,
+         smoke, privacy)
 
 
 class _Parser(argparse.ArgumentParser):

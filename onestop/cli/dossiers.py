@@ -37,6 +37,10 @@ def register(sub: Any) -> None:
     p.add_argument("--clock-confirmed", action="store_true",
                    help="an administrator confirms the PC clock although it is behind the "
                         "latest recorded time")
+    p.add_argument("--notify-email", metavar="E", help="send result-ready notices to this "
+                   "e-mail address (the citizen opts in)")
+    p.add_argument("--notify-sms", metavar="PHONE", help="send result-ready notices by SMS "
+                   "to this mobile number (the citizen opts in)")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("show", help="show a dossier and its history")
@@ -59,6 +63,9 @@ def register(sub: Any) -> None:
     p.add_argument("--collector-id")
     p.add_argument("--override-reason")
     p.add_argument("--ground", help="stop: applicant-request, no-supplement or other")
+    p.add_argument("--rating", help="return: the citizen's satisfaction, very-satisfied, "
+                   "satisfied or dissatisfied (or 1, 2, 3)")
+    p.add_argument("--comment", help="return: the citizen's comment on the service")
     p.add_argument("--at")
     p.add_argument("--json", action="store_true")
 
@@ -90,7 +97,8 @@ def _receive(args: argparse.Namespace) -> int:
         org=args.org, channel=args.channel, sets=args.sets, documents=args.document,
         fee_paid=args.fee_paid, notes=args.notes, received_at=args.received_at,
         refuse_reason=args.refuse, clock_confirmed=args.clock_confirmed,
-        agency=args.agency, return_unit=args.return_unit, sex=args.sex, cccd_qr=args.cccd_qr))
+        agency=args.agency, return_unit=args.return_unit, sex=args.sex, cccd_qr=args.cccd_qr,
+        notify_email=args.notify_email, notify_sms=args.notify_sms))
     full = d.to_json(with_events=False)
     keys = ("code", "id", "received_at", "due_at", "status", "register_book", "register_no",
             "agency_code", "unit_code", "return_unit_code")
@@ -145,7 +153,8 @@ def _event(args: argparse.Namespace) -> int:
     d = record(open_database(args), args.code, EventRequest(
         kind=args.kind, reason=args.reason, to=args.to, missing=args.missing,
         new_due=args.new_due, collector=args.collector, collector_id=args.collector_id,
-        override_reason=args.override_reason, at=args.at, ground=args.ground))
+        override_reason=args.override_reason, at=args.at, ground=args.ground,
+        rating=args.rating, comment=args.comment))
     data = d.to_json()
     emit(data, args.json, None if args.json else f"{d.code}: {d.status}")
     return 0

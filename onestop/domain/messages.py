@@ -132,9 +132,37 @@ FIELD_LABELS: dict[str, str] = {
     "valid_to": "Hiệu lực đến ngày",
     "code_block": "Số mã hồ sơ mỗi quầy trong ngày (code_block)",
     "code_prefix": "Mã định danh dùng làm tiền tố mã hồ sơ (code_prefix)",
+    # Notices and satisfaction (issue 18)
+    "notify_email": "Thư điện tử nhận thông báo",
+    "notify_sms": "Số điện thoại nhận tin nhắn thông báo",
+    "smtp_host": "Máy chủ thư (SMTP)",
+    "smtp_port": "Cổng máy chủ thư",
+    "smtp_user": "Tài khoản máy chủ thư",
+    "smtp_security": "Kiểu mã hóa kết nối máy chủ thư",
+    "sender": "Địa chỉ gửi thư",
+    "timeout": "Thời gian chờ (giây)",
+    "sms_url": "Địa chỉ URL cổng tin nhắn",
+    "sms_method": "Phương thức HTTP của cổng tin nhắn",
+    "sms_body": "Mẫu nội dung JSON của cổng tin nhắn",
+    "sms_auth_header": "Tên trường xác thực của cổng tin nhắn",
+    "zalo_url": "Địa chỉ URL cổng Zalo",
+    "zalo_method": "Phương thức HTTP của cổng Zalo",
+    "zalo_body": "Mẫu nội dung JSON của cổng Zalo",
+    "zalo_auth_header": "Tên trường xác thực của cổng Zalo",
+    "subject": "Tiêu đề thông báo",
+    "body": "Nội dung thông báo",
+    "rating": "Mức độ hài lòng",
+    "comment": "Góp ý của người dân",
 }
 
 MESSAGES: dict[str, str] = {
+    # Notices and satisfaction (issue 18)
+    "mobile_required": "{label} phải là số di động để nhận được tin nhắn.",
+    "template_placeholder": (
+        "{label} chỉ được dùng các ô code, procedure, place, time, agency (trong ngoặc nhọn);"
+        " không dùng được: {value}."
+    ),
+    "rating_at_return": "{label} chỉ ghi nhận khi trả kết quả cho người dân.",
     # Calendar notices of init (exit code 0, printed on stderr as "calendar: …")
     "tet_decision_missing": (
         "Chưa nhập quyết định nghỉ Tết Nguyên đán năm {year}; hạn giải quyết qua Tết có thể"
@@ -869,6 +897,22 @@ CHANNEL_LABELS: dict[str, str] = {
     "post": "Bưu chính công ích",
     "online": "Trực tuyến",
     "vneid": "Qua VNeID",
+}
+#: Satisfaction ratings (domain.notices.RATINGS), as the citizen reads them.
+RATING_LABELS: dict[str, str] = {
+    "very-satisfied": "Rất hài lòng",
+    "satisfied": "Hài lòng",
+    "dissatisfied": "Không hài lòng",
+}
+#: Notice states, channels and kinds (services.notices), as the detail screen shows them.
+NOTICE_LABELS: dict[str, str] = {
+    "waiting": "Đang chờ gửi",
+    "sent": "Đã gửi",
+    "email": "Thư điện tử",
+    "sms": "Tin nhắn SMS",
+    "zalo": "Zalo",
+    "result-ready": "Có kết quả",
+    "appointment-moved": "Đổi ngày hẹn",
 }
 ROLE_LABELS: dict[str, str] = {
     "officer": "Cán bộ tiếp nhận",

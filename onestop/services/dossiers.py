@@ -135,6 +135,7 @@ def to_dto(session: Session, d: Dossier, with_events: bool = False,
         unit_code=d.unit_code, agency_code=d.agency_code, return_unit_code=d.return_unit_code,
         names_at_receipt=dict(d.names_at_receipt) if d.names_at_receipt else None,
         sex=d.sex,
+        notify_email=d.notify_email, notify_sms=d.notify_sms,
     )
 
 

@@ -81,6 +81,9 @@ class DossierDTO:
     portal: dict[str, Any] | None = None
     #: ``male`` / ``female`` (giới tính) or None; revision 0011
     sex: str | None = None
+    #: result-ready notice opt-in (issue 18)
+    notify_email: str | None = None
+    notify_sms: str | None = None
 
     def to_json(self, with_events: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -13,7 +13,7 @@ from onestop import faults
 from onestop.domain import validation as v
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ
-from onestop.services import audit, permissions
+from onestop.services import audit, notices, permissions, satisfaction
 from onestop.services.context import Context
 from onestop.services.dossiers import (
     add_event, event_records, load, reproject, terms_of, to_dto, touch,
@@ -39,6 +39,9 @@ class EventRequest:
     at: str | datetime | None = None
     #: Legal ground of a ``stop`` (wf.STOP_GROUNDS; ``other`` when not given).
     ground: str | None = None
+    #: The citizen's satisfaction at a ``return`` (domain.notices.RATINGS) and comment.
+    rating: str | None = None
+    comment: str | None = None
 
 
 def _payload(req: EventRequest, now: datetime) -> dict[str, Any]:
@@ -67,6 +70,7 @@ def _payload(req: EventRequest, now: datetime) -> dict[str, Any]:
                                 wf.STOP_GROUNDS)
     elif req.ground not in (None, ""):
         c.add("ground", "invalid_value")
+    out.update(satisfaction.payload(c, req.kind, req.rating, req.comment))
     for name in wf.missing_payload(req.kind, out):
         if not any(e.field == name for e in c.errors):  # invalid is not also "missing"
             c.add(name, "required")
@@ -114,7 +118,8 @@ def record(ctx: Context, code: str, req: EventRequest) -> DossierDTO:
         if kind == "reschedule":
             _check_reschedule(d, payload, override, int(settings.get("max_reschedules", 1)))
         _check_fits(session, ctx, d, kind, at, payload, agency, settings)
-        add_event(session, ctx, d, kind, at, payload)
+        event = add_event(session, ctx, d, kind, at, payload)
+        notices.enqueue(session, d, event, now)  # result ready, appointment moved: opted in
         session.flush()  # the event row is written, uncommitted: a kill point
         faults.hit("event.after_insert")
         reproject(session, ctx, d)

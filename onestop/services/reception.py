@@ -62,6 +62,9 @@ class ReceiveRequest:
     sex: str | None = None   # "male" / "female"
     #: the text of the ID card's QR (``domain.cccd``): fills the applicant fields left empty
     cccd_qr: str | None = None
+    #: result-ready notices the citizen opts into (issue 18)
+    notify_email: str | None = None
+    notify_sms: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,8 @@ class CleanReceipt:
     notes: str | None
     received_at: datetime
     refuse_reason: str | None
+    notify_email: str | None = None
+    notify_sms: str | None = None
 
 
 def with_card(req: ReceiveRequest) -> ReceiveRequest:
@@ -133,9 +138,19 @@ def validate(req: ReceiveRequest, now: datetime, tolerance_min: int = 5) -> Clea
         # silently record a normal receipt instead of the refusal the officer meant
         refuse_reason=c.check(v.free_text, req.refuse_reason, "reason", 1000,
                               req.refuse_reason is not None),
+        notify_email=c.check(v.email, req.notify_email, "notify_email"),
+        notify_sms=c.check(_mobile, req.notify_sms, "notify_sms"),
     )
     c.raise_if_any()
     return clean
+
+
+def _mobile(value: str | None, field: str) -> str | None:
+    """A number that can receive SMS: a Vietnamese mobile number (not a landline)."""
+    number = v.phone(value, field)
+    if number is not None and not v.is_mobile(number):
+        raise ValidationError(field, "mobile_required")
+    return number
 
 
 def _birth(value: str | date | None, now: datetime) -> date | None:
@@ -211,6 +226,7 @@ def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
             time_limit_days=proc.time_limit_days, cutoff=proc.cutoff,
             department=proc.department, version=1, unit_code=agency.code,
             agency_code=agency_code, return_unit_code=return_code, names_at_receipt=names,
+            notify_email=clean.notify_email, notify_sms=clean.notify_sms,
         )
         terms = wf.Terms(d.received_at, d.time_limit_days, parse_hhmm(d.cutoff),
                          settings["resume_policy"])

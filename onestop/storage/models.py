@@ -272,6 +272,9 @@ class Dossier(Synced, Base):
     return_unit_code: Mapped[str | None] = mapped_column(String(32), nullable=True,
                                                          index=True)
     names_at_receipt: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # result-ready notices the citizen opted into at receipt (issue 18; revision 0012)
+    notify_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    notify_sms: Mapped[str | None] = mapped_column(String(15), nullable=True)
     __table_args__ = (
         UniqueConstraint("register_book", "register_no", "agency_id", name="uq_dossier_register"),
         CheckConstraint("unit_code IS NULL OR length(unit_code) >= 3", name="unit_code_len"),
@@ -289,6 +292,9 @@ class Dossier(Synced, Base):
         CheckConstraint("length(applicant_name) >= 2", name="name_len"),
         CheckConstraint("id_number IS NULL OR length(id_number) = 12", name="id_number_len"),
         CheckConstraint("phone IS NULL OR length(phone) >= 10", name="phone_len"),
+        CheckConstraint("notify_sms IS NULL OR length(notify_sms) >= 10", name="notify_sms_len"),
+        CheckConstraint("notify_email IS NULL OR notify_email LIKE '%_@_%'",
+                        name="notify_email_at"),
         CheckConstraint("counter_no >= 0 AND counter_no <= 99", name="counter_range"),
         CheckConstraint("register_no >= 1", name="register_no"),
         CheckConstraint("due_at IS NULL OR due_at >= received_at", name="due_after_receipt"),
@@ -395,6 +401,45 @@ class Outbox(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+NOTICE_CHANNELS = ("email", "sms", "zalo")
+NOTICE_KINDS = ("result-ready", "appointment-moved")
+NOTICE_STATES = ("waiting", "sent")
+
+
+class Notice(Base):
+    """A notice to a citizen waiting to be sent, or sent (the notices' outbox; issue 18).
+
+    Local to the installation that sends it (never synced: it names a recipient). One per
+    triggering event and channel, so collecting twice never sends twice. ``state`` stays
+    ``waiting`` with ``last_error`` and a later ``next_try`` while a server refuses or times out.
+    """
+
+    __tablename__ = "notice"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    dossier_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("dossier.id"), index=True)
+    event_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    channel: Mapped[str] = mapped_column(String(8))
+    recipient: Mapped[str] = mapped_column(String(254))
+    kind: Mapped[str] = mapped_column(String(24))
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    body: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(10), default="waiting")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    next_try: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    __table_args__ = (
+        UniqueConstraint("event_id", "channel", name="uq_notice_event_channel"),
+        CheckConstraint(_in("channel", NOTICE_CHANNELS), name="channel"),
+        CheckConstraint(_in("kind", NOTICE_KINDS), name="kind"),
+        CheckConstraint(_in("state", NOTICE_STATES), name="state"),
+        CheckConstraint("attempts >= 0", name="attempts"),
+        CheckConstraint("state <> 'sent' OR sent_at IS NOT NULL", name="sent_at"),
+        Index("ix_notice_state_next", "state", "next_try"),
+    )
 
 
 class LocalSetting(Base):

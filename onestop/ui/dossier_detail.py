@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from onestop.domain import workflow as wf
 from onestop.domain.validation import mask_citizen_id, mask_phone
-from onestop.services import processing, queries
+from onestop.services import notices, processing, queries
 from onestop.services.portal_state import label as portal_label
 from onestop.services.install import setup
 from onestop.services.dto import DossierDTO, DueDTO
@@ -28,6 +28,7 @@ from onestop.ui import style
 from onestop.ui.action_dialogs import CorrectDialog, EventDialog
 from onestop.ui.due_view import DueView, appointment_text
 from onestop.ui.events_model import EventsModel
+from onestop.ui.notices import notice_lines
 from onestop.ui.messages import (
     channel_label,
     counter_label,
@@ -118,6 +119,14 @@ class DossierDetailView(QWidget):
             header.resizeSection(col, width)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         lay.addWidget(self.timeline, 1)
+        self.notices_caption = role_label(self.tr("Thông báo cho người dân"), "muted")
+        self.notices = QLabel()
+        self.notices.setObjectName("detail_notices")
+        self.notices.setWordWrap(True)
+        lay.addWidget(self.notices_caption)
+        lay.addWidget(self.notices)
+        self.notices_caption.setVisible(False)
+        self.notices.setVisible(False)
         self.actions_bar = QHBoxLayout()
         lay.addLayout(self.actions_bar)
 
@@ -197,7 +206,27 @@ class DossierDetailView(QWidget):
         self.general.setVisible(False)
         self._show(d)
         self._load_explanation(d)
+        self.load_notices(d)
         self.sig_loaded.emit(d)
+
+    def load_notices(self, d: DossierDTO) -> None:
+        """Each notice of the dossier and its state (e-mail, SMS: waiting, sent, error)."""
+        opted = bool(d.notify_email or d.notify_sms)
+        self.notices_caption.setVisible(opted)
+        self.notices.setVisible(opted)
+        if not opted:
+            return
+        seq, ctx, code = self._seq, self._session.ctx, d.code
+        Op(self._runner, lambda: notices.for_dossier(ctx, code)) \
+            .success(lambda rows: self._on_notices(seq, d, rows)).run_in_background()
+
+    def _on_notices(self, seq: int, d: DossierDTO, rows: list[object]) -> None:
+        if seq != self._seq:
+            return
+        who = ", ".join(x for x in (d.notify_email, mask_phone(d.notify_sms or "")) if x)
+        self.notices.setText(notice_lines(rows) or self.tr("Đăng ký nhận thông báo: %1 — "
+                                                           "chưa có thông báo nào.")
+                             .replace("%1", who))
 
     def _show(self, d: DossierDTO) -> None:
         self.code.setText(d.code)
@@ -337,6 +366,8 @@ class DossierDetailView(QWidget):
         self._on_loaded(self._seq, d)
 
     def _on_runner_changed(self, changes: Changes) -> None:
+        if changes.touches("notice") and self.dossier is not None:
+            self.load_notices(self.dossier)
         # another screen (or sync) changed dossiers: re-read the one shown, unless we did
         if changes.touches("dossier") and self.dossier is not None \
                 and not isinstance(changes.initiator, (EventDialog, CorrectDialog)):

@@ -37,6 +37,7 @@ from onestop.ui.receive import ReceiveView
 from onestop.ui.scanner import ScanDetector
 from onestop.ui.session import UserSession
 from onestop.ui.status_bar import AppStatusBar
+from onestop.ui.notices import NoticeSender
 from onestop.ui.sync_panel import OutboxDialog, SyncController
 from onestop.ui.tasks import Op, TaskRunner
 from onestop.ui.widgets import LazyTab, bring_forward, role_label
@@ -72,6 +73,8 @@ class MainWindow(QMainWindow):
         self.sync = SyncController(session, runner, self.status,
                                    int(self.prefs.get("sync.interval_seconds")), self)
         self.sync.start()
+        self.notice_sender = NoticeSender(session, runner, 60, self)
+        self.notice_sender.start()
 
     # --- composition --------------------------------------------------------------------------
 
@@ -385,6 +388,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.remove_watchers()
         self.sync.stop()
+        self.notice_sender.stop()
         super().closeEvent(event)
 
 

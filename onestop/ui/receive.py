@@ -196,6 +196,15 @@ class ReceiveView(QWidget):
         self.sets = QSpinBox()
         self.sets.setRange(1, 100)
         self.errors.row(form, "sets", self.tr("Số bộ hồ sơ"), self.sets)
+        # the citizen's opt-in to result-ready notices (issue 18): filled only if they ask
+        self.notify_email = QLineEdit()
+        self.notify_email.setPlaceholderText(self.tr("để trống nếu không đăng ký"))
+        self.errors.row(form, "notify_email", self.tr("Báo kết quả qua thư điện tử"),
+                        self.notify_email)
+        self.notify_sms = QLineEdit()
+        self.notify_sms.setPlaceholderText(self.tr("số di động; để trống nếu không đăng ký"))
+        self.errors.row(form, "notify_sms", self.tr("Báo kết quả qua tin nhắn SMS"),
+                        self.notify_sms)
         self.is_org.toggled.connect(self._on_kind_toggled)
         self._on_kind_toggled(False)
 
@@ -365,7 +374,9 @@ class ReceiveView(QWidget):
             notes=self.notes.toPlainText() or None,
             agency=self.agency.currentData() if self.agency.count() > 1 else None,
             return_unit=(self.return_unit.currentData()
-                         if self.return_unit.currentIndex() > 0 else None))
+                         if self.return_unit.currentIndex() > 0 else None),
+            notify_email=self.notify_email.text() or None,
+            notify_sms=self.notify_sms.text() or None)
 
     def save(self) -> None:
         """Receive the dossier; on an error the form stays as typed and says what is wrong."""
@@ -431,7 +442,7 @@ class ReceiveView(QWidget):
 
     def _clear_applicant(self) -> None:
         for w in (self.name, self.id_number, self.birth_date, self.phone, self.email,
-                  self.address, self.org):
+                  self.address, self.org, self.notify_email, self.notify_sms):
             w.clear()
         self.sex.setCurrentIndex(0)
         self.card_info.setVisible(False)

@@ -562,6 +562,10 @@
             <translation>History</translation>
         </message>
         <message>
+            <source>Thông báo cho người dân</source>
+            <translation>Notices to the citizen</translation>
+        </message>
+        <message>
             <source>Người nộp</source>
             <translation>Applicant</translation>
         </message>
@@ -612,6 +616,10 @@
         <message>
             <source>Ghi chú</source>
             <translation>Notes</translation>
+        </message>
+        <message>
+            <source>Đăng ký nhận thông báo: %1 — chưa có thông báo nào.</source>
+            <translation>Notices requested: %1 — none sent yet.</translation>
         </message>
         <message>
             <source>%1 bộ · sổ %2 số %3 · phí %4</source>
@@ -791,6 +799,10 @@
             <translation>Collected by the applicant</translation>
         </message>
         <message>
+            <source>Mời người dân đánh giá (F8)</source>
+            <translation>Ask the citizen to rate (F8)</translation>
+        </message>
+        <message>
             <source>Ghi chú</source>
             <translation>Notes</translation>
         </message>
@@ -831,12 +843,24 @@
             <translation>Collector's ID number</translation>
         </message>
         <message>
+            <source>Mức độ hài lòng</source>
+            <translation>Satisfaction</translation>
+        </message>
+        <message>
+            <source>Góp ý của người dân</source>
+            <translation>Citizen's comment</translation>
+        </message>
+        <message>
             <source>Căn cứ dừng giải quyết</source>
             <translation>Legal ground for stopping</translation>
         </message>
         <message>
             <source>Lý do vượt quyền</source>
             <translation>Override reason</translation>
+        </message>
+        <message>
+            <source>— Không đánh giá —</source>
+            <translation>— No rating —</translation>
         </message>
     </context>
     <context>
@@ -1494,6 +1518,25 @@
         </message>
     </context>
     <context>
+        <name>RatingWindow</name>
+        <message>
+            <source>Đánh giá mức độ hài lòng</source>
+            <translation>Rate our service</translation>
+        </message>
+        <message>
+            <source>Ông/bà có hài lòng với việc giải quyết hồ sơ %1?</source>
+            <translation>Are you satisfied with how dossier %1 was handled?</translation>
+        </message>
+        <message>
+            <source>Góp ý (không bắt buộc), rồi nhấn Enter:</source>
+            <translation>Comment (optional), then press Enter:</translation>
+        </message>
+        <message>
+            <source>Bấm phím 1, 2 hoặc 3 trên bàn phím số; Esc: bỏ qua.</source>
+            <translation>Press 1, 2 or 3 on the numeric keypad; Esc: skip.</translation>
+        </message>
+    </context>
+    <context>
         <name>ReceiveView</name>
         <message>
             <source>Thủ tục (F2)</source>
@@ -1577,6 +1620,22 @@
             <translation>Number of sets</translation>
         </message>
         <message>
+            <source>để trống nếu không đăng ký</source>
+            <translation>leave empty if not requested</translation>
+        </message>
+        <message>
+            <source>Báo kết quả qua thư điện tử</source>
+            <translation>Result notice by e-mail</translation>
+        </message>
+        <message>
+            <source>số di động; để trống nếu không đăng ký</source>
+            <translation>mobile number; leave empty if not requested</translation>
+        </message>
+        <message>
+            <source>Báo kết quả qua tin nhắn SMS</source>
+            <translation>Result notice by SMS</translation>
+        </message>
+        <message>
             <source>Thành phần hồ sơ (Dấu cách: đánh dấu đã nhận)</source>
             <translation>Required documents (Space: mark as received)</translation>
         </message>
@@ -1647,6 +1706,41 @@
         <message>
             <source>Tên giấy tờ:</source>
             <translation>Document name:</translation>
+        </message>
+    </context>
+    <context>
+        <name>SatisfactionPanel</name>
+        <message>
+            <source>Mức độ hài lòng của người dân (hồ sơ trả kết quả trong kỳ)</source>
+            <translation>Citizens' satisfaction (dossiers returned in the period)</translation>
+        </message>
+        <message>
+            <source>Nhóm</source>
+            <translation>Group</translation>
+        </message>
+        <message>
+            <source>Số đánh giá</source>
+            <translation>Ratings</translation>
+        </message>
+        <message>
+            <source>Hài lòng (%)</source>
+            <translation>Satisfied (%)</translation>
+        </message>
+        <message>
+            <source>%1 lượt đánh giá · hài lòng %2 · %3 hồ sơ không đánh giá</source>
+            <translation>%1 ratings · satisfied %2 · %3 dossiers not rated</translation>
+        </message>
+        <message>
+            <source>Thủ tục</source>
+            <translation>Procedure</translation>
+        </message>
+        <message>
+            <source>Cơ quan</source>
+            <translation>Agency</translation>
+        </message>
+        <message>
+            <source>Cán bộ trả kết quả</source>
+            <translation>Returning officer</translation>
         </message>
     </context>
     <context>
@@ -2490,6 +2584,98 @@
         <message>
             <source>Mã định danh dùng làm tiền tố mã hồ sơ (code_prefix)</source>
             <translation>Identity code used as the dossier code prefix (code_prefix)</translation>
+        </message>
+        <message>
+            <source>Thư điện tử nhận thông báo</source>
+            <translation>E-mail for notices</translation>
+        </message>
+        <message>
+            <source>Số điện thoại nhận tin nhắn thông báo</source>
+            <translation>Phone number for SMS notices</translation>
+        </message>
+        <message>
+            <source>Máy chủ thư (SMTP)</source>
+            <translation>Mail server (SMTP)</translation>
+        </message>
+        <message>
+            <source>Cổng máy chủ thư</source>
+            <translation>Mail server port</translation>
+        </message>
+        <message>
+            <source>Tài khoản máy chủ thư</source>
+            <translation>Mail server account</translation>
+        </message>
+        <message>
+            <source>Kiểu mã hóa kết nối máy chủ thư</source>
+            <translation>Mail server connection security</translation>
+        </message>
+        <message>
+            <source>Địa chỉ gửi thư</source>
+            <translation>Sender address</translation>
+        </message>
+        <message>
+            <source>Thời gian chờ (giây)</source>
+            <translation>Time-out (seconds)</translation>
+        </message>
+        <message>
+            <source>Địa chỉ URL cổng tin nhắn</source>
+            <translation>SMS gateway URL</translation>
+        </message>
+        <message>
+            <source>Phương thức HTTP của cổng tin nhắn</source>
+            <translation>SMS gateway HTTP method</translation>
+        </message>
+        <message>
+            <source>Mẫu nội dung JSON của cổng tin nhắn</source>
+            <translation>SMS gateway JSON body template</translation>
+        </message>
+        <message>
+            <source>Tên trường xác thực của cổng tin nhắn</source>
+            <translation>SMS gateway auth header name</translation>
+        </message>
+        <message>
+            <source>Địa chỉ URL cổng Zalo</source>
+            <translation>Zalo gateway URL</translation>
+        </message>
+        <message>
+            <source>Phương thức HTTP của cổng Zalo</source>
+            <translation>Zalo gateway HTTP method</translation>
+        </message>
+        <message>
+            <source>Mẫu nội dung JSON của cổng Zalo</source>
+            <translation>Zalo gateway JSON body template</translation>
+        </message>
+        <message>
+            <source>Tên trường xác thực của cổng Zalo</source>
+            <translation>Zalo gateway auth header name</translation>
+        </message>
+        <message>
+            <source>Tiêu đề thông báo</source>
+            <translation>Notice subject</translation>
+        </message>
+        <message>
+            <source>Nội dung thông báo</source>
+            <translation>Notice text</translation>
+        </message>
+        <message>
+            <source>Mức độ hài lòng</source>
+            <translation>Satisfaction</translation>
+        </message>
+        <message>
+            <source>Góp ý của người dân</source>
+            <translation>Citizen's comment</translation>
+        </message>
+        <message>
+            <source>{label} phải là số di động để nhận được tin nhắn.</source>
+            <translation>{label} must be a mobile number to receive text messages.</translation>
+        </message>
+        <message>
+            <source>{label} chỉ được dùng các ô code, procedure, place, time, agency (trong ngoặc nhọn); không dùng được: {value}.</source>
+            <translation>{label} may only use the placeholders code, procedure, place, time, agency (in braces); not allowed: {value}.</translation>
+        </message>
+        <message>
+            <source>{label} chỉ ghi nhận khi trả kết quả cho người dân.</source>
+            <translation>{label} is recorded only when the result is returned to the citizen.</translation>
         </message>
         <message>
             <source>Chưa nhập quyết định nghỉ Tết Nguyên đán năm {year}; hạn giải quyết qua Tết có thể chưa chính xác.</source>
@@ -3398,6 +3584,38 @@
         <message>
             <source>làm việc</source>
             <translation>working</translation>
+        </message>
+        <message>
+            <source>Rất hài lòng</source>
+            <translation>Very satisfied</translation>
+        </message>
+        <message>
+            <source>Hài lòng</source>
+            <translation>Satisfied</translation>
+        </message>
+        <message>
+            <source>Không hài lòng</source>
+            <translation>Dissatisfied</translation>
+        </message>
+        <message>
+            <source>Đang chờ gửi</source>
+            <translation>Waiting to be sent</translation>
+        </message>
+        <message>
+            <source>Đã gửi</source>
+            <translation>Sent</translation>
+        </message>
+        <message>
+            <source>Tin nhắn SMS</source>
+            <translation>SMS</translation>
+        </message>
+        <message>
+            <source>Zalo</source>
+            <translation>Zalo</translation>
+        </message>
+        <message>
+            <source>Đổi ngày hẹn</source>
+            <translation>Appointment moved</translation>
         </message>
     </context>
 </TS>

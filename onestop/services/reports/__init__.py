@@ -57,7 +57,7 @@ from sqlalchemy.orm import Session
 from onestop.domain import units as un
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ, WorkCalendar
-from onestop.services import audit, permissions
+from onestop.services import audit, permissions, satisfaction
 from onestop.services.reports import sql as q
 from onestop.services.context import AGENCY_DEFAULTS, Context
 from onestop.services.errors import Unavailable
@@ -198,7 +198,12 @@ def _period(env: _Env, p: Period, rf: ReportFilter, groups: bool = True) -> Peri
     if groups:
         agencies = _party_rows(env, p, rf, "agency_code", "agency")
         units = _party_rows(env, p, rf, "unit_code", "unit")
-    return PeriodReport(p, as_of, rf, total, field_rows, proc_rows, channels, agencies, units)
+    rated = None
+    if groups:
+        rated = satisfaction.summary(s, p.start, min(p.end, env.now), rf.procedure_code, rf.field,
+                                     rf.department, rf.officer, rf.channel)
+    return PeriodReport(p, as_of, rf, total, field_rows, proc_rows, channels, agencies, units,
+                        rated)
 
 
 def _party_rows(env: _Env, p: Period, rf: ReportFilter, column: str, level: str

@@ -24,7 +24,8 @@ from sqlalchemy import select
 from onestop.domain import messages
 from onestop.services import reports
 from onestop.services.reports.layout import (
-    COLUMNS, NOTES, TITLE, local_text, period_line, table_rows,
+    COLUMNS, NOTES, SATISFACTION_HEAD, SATISFACTION_TITLE, TITLE, local_text, period_line,
+    satisfaction_rows, table_rows,
 )
 from onestop.services.reports.types import Briefing, PeriodReport
 from onestop.domain import validation as v
@@ -60,6 +61,7 @@ def period_xlsx(report: PeriodReport, agency: dict[str, Any]) -> bytes:
     ws.page_setup.fitToWidth = 1
     _channel_sheet(wb, report)
     _party_sheet(wb, report)
+    _satisfaction_sheet(wb, report)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -135,6 +137,22 @@ def _channel_sheet(wb: Workbook, report: PeriodReport) -> None:
     ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 26
+
+
+def _satisfaction_sheet(wb: Workbook, report: PeriodReport) -> None:
+    ws = wb.create_sheet("Hài lòng")
+    ws.append([SATISFACTION_TITLE])
+    ws.cell(row=1, column=1).font = Font(bold=True)
+    ws.append(list(SATISFACTION_HEAD))
+    for c in range(1, len(SATISFACTION_HEAD) + 1):
+        ws.cell(row=2, column=c).font = Font(bold=True)
+    for style, values in satisfaction_rows(report):
+        ws.append(values)
+        if style != "row":
+            ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+    ws.column_dimensions["A"].width = 60
+    for col in "BCDEF":
+        ws.column_dimensions[col].width = 16
 
 
 # --- dispatch -----------------------------------------------------------------------------

@@ -178,15 +178,20 @@ class PeriodReport:
     #: dossiers in scope all have the same one (a single-agency desk)
     agencies: tuple[PeriodRow, ...] = ()
     units: tuple[PeriodRow, ...] = ()
+    #: satisfaction ratings of the dossiers returned in the period (services.satisfaction)
+    satisfaction: Any = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"period": self.period.to_json(), "as_of": iso(self.as_of),
-                "filter": self.filter.to_json(), "total": self.total.to_json(),
-                "received_by_channel": {c: m.value for c, m in self.by_channel.items()},
-                "fields": [r.to_json() for r in self.fields],
-                "procedures": [r.to_json() for r in self.procedures],
-                "agencies": [r.to_json() for r in self.agencies],
-                "units": [r.to_json() for r in self.units]}
+        out = {"period": self.period.to_json(), "as_of": iso(self.as_of),
+               "filter": self.filter.to_json(), "total": self.total.to_json(),
+               "received_by_channel": {c: m.value for c, m in self.by_channel.items()},
+               "fields": [r.to_json() for r in self.fields],
+               "procedures": [r.to_json() for r in self.procedures],
+               "agencies": [r.to_json() for r in self.agencies],
+               "units": [r.to_json() for r in self.units]}
+        if self.satisfaction is not None:
+            out["satisfaction"] = self.satisfaction.to_json()
+        return out
 
 
 @dataclass(frozen=True)

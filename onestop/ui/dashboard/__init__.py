@@ -34,6 +34,7 @@ from onestop.ui.dashboard.charts import FieldChart, WeeklyChart
 from onestop.ui.dashboard.filters import DashboardFilters, local_today
 from onestop.ui.dashboard.groups import PartyTable
 from onestop.ui.dashboard.lists import UrgentPanel
+from onestop.ui.dashboard.satisfaction import SatisfactionPanel
 from onestop.ui.dashboard.tiles import TileGrid, vn_percent
 from onestop.ui.messages import error_text
 from onestop.ui.portal_panel import PortalPanel
@@ -132,6 +133,8 @@ class DashboardTab(QWidget):
         lay.addLayout(parties)
         lay.addLayout(charts)
         lay.addLayout(lists, 1)
+        self.satisfaction = SatisfactionPanel()
+        lay.addWidget(self.satisfaction)
         for source in (self.live_tiles, self.period_tiles, self.weekly_chart, self.field_chart,
                        self.overdue_panel, self.due_soon_panel, self.agency_table,
                        self.unit_table):
@@ -227,6 +230,7 @@ class DashboardTab(QWidget):
         self.unit_table.set_rows(ov.period.units)
         self.overdue_panel.set_list(ov.overdue)
         self.due_soon_panel.set_list(ov.due_soon)
+        self.satisfaction.set_summary(ov.period.satisfaction)
         self.stamp.setText(self.tr("Số liệu lúc %1").replace(
             "%1", clock_text(ov.now)))
         self.sig_loaded.emit(ov)
