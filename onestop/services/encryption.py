@@ -15,6 +15,10 @@ from sqlalchemy.engine import make_url
 
 from onestop.services.errors import ServiceError, Unavailable, ValidationError
 from onestop.storage import dblock, keys
+from onestop.services.errors import NotFound
+from onestop.services.install.backup import stamped_path
+from onestop.storage import rekey
+from onestop.storage.db import file_key
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +54,6 @@ def status(target: Any) -> Status:
 
 def recovery_key(path: Path) -> str | None:
     """The recovery key of the encrypted file ``path`` (None when plain or unreadable)."""
-    from onestop.storage.db import file_key
-
     key = file_key(path)
     return keys.recovery_text(key) if key else None
 
@@ -75,10 +77,6 @@ def encrypt(url: str) -> EncryptResult:
         EncryptFailed: the encrypted copy did not check out (nothing replaced).
         Unavailable: writers kept the database busy.
     """
-    from onestop.services.install.backup import stamped_path
-    from onestop.services.errors import NotFound
-    from onestop.storage import rekey
-
     st = status(url)
     if st.path is None:
         raise ValidationError("db", "encrypt_server")

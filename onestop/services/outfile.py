@@ -30,6 +30,7 @@ from sqlalchemy.engine import make_url
 
 from onestop import config
 from onestop.services.errors import ValidationError
+from onestop.storage.db import file_key
 
 __all__ = ["FIELD", "SQLITE_HEADER", "check_target", "write_atomic"]
 
@@ -88,8 +89,6 @@ def _starts_with_sqlite_header(path: Path) -> bool:
         return False
     if size < 1024 or size % 512:
         return False
-    from onestop.storage.db import file_key
-
     try:
         return file_key(path) is not None
     except Exception:  # noqa: BLE001 - not a database at all

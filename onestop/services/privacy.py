@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import json
 import logging
+import io
+import unicodedata
+from xml.sax.saxutils import escape
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,7 +28,9 @@ from sqlalchemy.orm import Session
 from onestop.domain import text as tx
 from onestop.domain import validation as v
 from onestop.domain.clock import VN_TZ
-from onestop.services import audit, permissions
+from onestop.domain import messages
+from onestop.domain.messages import STATUS_LABELS
+from onestop.services import audit, encryption, outfile, permissions
 from onestop.services.context import Context
 from onestop.services.errors import NotFound, ValidationError
 from onestop.storage.models import Agency, AuditEntry, Dossier, DossierEvent, Procedure
@@ -87,8 +92,6 @@ def person_export(ctx: Context, *, id_number: str | None = None, name: str | Non
         NotFound: no dossier of that person (exit 3).
         Forbidden: not a supervisor.
     """
-    from onestop.services import outfile
-
     target = Path(out)
     kind = target.suffix.lower()
     if kind not in (".json", ".pdf"):
@@ -137,16 +140,12 @@ def person_export(ctx: Context, *, id_number: str | None = None, name: str | Non
 
 def _pdf(data: dict[str, Any]) -> bytes:
     """The export as a Vietnamese A4 PDF (reportlab, the bundled font)."""
-    import io
-    import unicodedata
 
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
-    from xml.sax.saxutils import escape
 
-    from onestop.domain.messages import STATUS_LABELS
     from onestop.printing.fonts import BOLD, REGULAR, ensure_fonts
 
     ensure_fonts()
@@ -246,13 +245,9 @@ def breach_export(ctx: Context, date_from: str, date_to: str, out: str | Path) -
     Raises:
         ValidationError: a bad date, or ``--to`` before ``--from``.
     """
-    from onestop.services import encryption, outfile
-
     start = v.parse_date(date_from, "from")
     end = v.parse_date(date_to, "to_date")
     if end < start:
-        from onestop.domain import messages
-
         raise ValidationError("to_date", "date_order", other=messages.label("from").lower())
     target = outfile.check_target(out, ctx)
     lo = datetime.combine(start, time(0), VN_TZ)

@@ -23,6 +23,7 @@ from onestop.services.portal_state import state_of
 from onestop.storage import search
 from onestop.storage.models import Dossier, Procedure
 from onestop.domain.validation import mask_citizen_id
+from onestop.services.privacy import note_full_view
 
 _CODE_LIKE = re.compile(r"^[0-9A-Z.]+-\d{6}-\d{4}$", re.I)
 
@@ -344,7 +345,5 @@ def reveal_personal(ctx: Context, code: str) -> PersonalData:
         permissions.require(session, ctx, "view_personal", target=code)
         d = load(session, code)
         audit.append(session, ctx.actor(session), "personal.view", target=d.code)
-        from onestop.services.privacy import note_full_view
-
         note_full_view(session, ctx)   # issue 16: too many full views in an hour alert
         return PersonalData(d.code, d.id_number, d.phone, d.birth_date)

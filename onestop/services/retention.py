@@ -24,7 +24,9 @@ events (sync.apply calls :func:`apply_erasure`), so an erasure reaches both side
 
 from __future__ import annotations
 
+import json
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -138,8 +140,6 @@ def apply_erasure(session: Session, details: dict[str, Any]) -> int:
     """Apply one ``retention.erase`` entry to this database's copy of the events (central);
     returns how many were erased. An event whose present fields do not give the recorded
     digest once erased is left alone (verification then reports it)."""
-    import uuid
-
     n = 0
     for event_id, pair in (details or {}).get("events", {}).items():
         e = session.get(DossierEvent, uuid.UUID(str(event_id)))
@@ -165,14 +165,11 @@ def central_erase(cur: Any) -> int:
     An event whose fields, once erased, do not give the recorded digest is left alone:
     ``audit verify`` on the central database then names it.
     """
-    import json as _json
-    import uuid
-
     cur.execute("SELECT details FROM stage_audit_entry WHERE action = %s", (ACTION,))
     n = 0
     for (details,) in cur.fetchall():
         if isinstance(details, str):
-            details = _json.loads(details)
+            details = json.loads(details)
         for event_id, pair in (details or {}).get("events", {}).items():
             cur.execute("SELECT id, dossier_id, kind, at, user_name, counter_no, origin, seq, "
                         "payload FROM dossier_event WHERE id = %s",
@@ -180,7 +177,7 @@ def central_erase(cur: Any) -> int:
             row = cur.fetchone()
             if row is None:
                 continue
-            payload = row[8] if not isinstance(row[8], str) else _json.loads(row[8])
+            payload = row[8] if not isinstance(row[8], str) else json.loads(row[8])
             new = erased_payload(row[2], payload or {})
             fields = dict(zip(("id", "dossier_id", "kind", "at", "user_name", "counter_no",
                                "origin", "seq"), row[:8]))
@@ -190,6 +187,6 @@ def central_erase(cur: Any) -> int:
             # counters never update events: the central's one allowed change, checked there
             # (sync.central._ERASE: this agency's event, values replaced by the marker only)
             cur.execute("SELECT onestop_erase_payload(%s, %s::json, %s)",
-                        (row[0], _json.dumps(new, ensure_ascii=False), MARKER))
+                        (row[0], json.dumps(new, ensure_ascii=False), MARKER))
             n += 1 if cur.fetchone()[0] else 0
     return n

@@ -31,6 +31,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from onestop import config
+from onestop.storage.credentials import keyring_usable
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 SERVICE = "onestop-db"
 ENV_KEY = "ONESTOP_DB_KEY"
@@ -112,8 +115,6 @@ def env_recovery() -> str | None:
 
 
 def _keys_dir() -> Path:
-    from onestop import config
-
     return config.paths().config_dir / "keys"
 
 
@@ -122,8 +123,6 @@ def _key_file(salt: str) -> Path:
 
 
 def _keyring() -> Any | None:
-    from onestop.storage.credentials import keyring_usable
-
     if os.environ.get("ONESTOP_NO_KEYRING") == "1" or not keyring_usable():
         return None
     import keyring

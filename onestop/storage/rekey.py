@@ -28,7 +28,7 @@ from pathlib import Path
 
 from onestop import faults
 from onestop.storage import dblock, keys
-from onestop.storage.db import dbapi, raw_connect
+from onestop.storage.db import dbapi, file_key, raw_connect
 
 
 class RekeyError(Exception):
@@ -128,8 +128,6 @@ def encrypt_in_place(db_file: Path, backup_to: Path) -> Encrypted:
             resumed = marker.exists()
             if resumed and marker.read_text(encoding="ascii").strip() == salt:
                 _tidy(db_file)
-            from onestop.storage.db import file_key
-
             return Encrypted(db_file, file_key(db_file) or "", None, resumed, already=True)
         resumed = marker.exists()
         salt = marker.read_text(encoding="ascii").strip() if resumed else ""

@@ -40,6 +40,7 @@ from onestop.sync.apply import apply_rows, bound_time, fetch, rekey
 from onestop.sync.link import Link, forget
 from onestop.sync.status import Conflict
 from onestop.sync.tables import BY_NAME, ORDER, Spec
+from onestop.services.retention import central_erase
 
 BATCH = 20_000
 _IN_BATCH = ("SELECT row_id FROM sync_outbox WHERE table_name = :t AND id BETWEEN :lo AND :hi "
@@ -237,8 +238,6 @@ def send(ctx: Context, link: Link, batch: Batch) -> Sent:
                             sent.rekeyed[name] = pairs
                         _merge(cur, BY_NAME[name])
                 if "audit_entry" in batch.rows:   # issue 16: erasures reach the central
-                    from onestop.services.retention import central_erase
-
                     central_erase(cur)
                 faults.hit("push.after_upsert")
                 changed = _mismatched(cur, ctx, known)

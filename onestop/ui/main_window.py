@@ -41,6 +41,7 @@ from onestop.ui.notices import NoticeSender
 from onestop.ui.sync_panel import OutboxDialog, SyncController
 from onestop.ui.tasks import Op, TaskRunner
 from onestop.ui.widgets import LazyTab, bring_forward, role_label
+from onestop.ui.privacy_view import PrivacyView
 
 TAB_RECEIVE, TAB_DOSSIERS = 0, 1
 log = logging.getLogger(__name__)
@@ -149,8 +150,6 @@ class MainWindow(QMainWindow):
         return scroll
 
     def _privacy(self) -> QWidget:
-        from onestop.ui.privacy_view import PrivacyView
-
         return PrivacyView(self.session, self.runner)
 
     def _settings(self) -> QWidget:

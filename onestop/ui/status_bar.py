@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from onestop.services import encryption
 from onestop.ui.messages import role_label
 from onestop.ui.session import UserSession
 
@@ -34,8 +35,6 @@ class AppStatusBar(QStatusBar):
         # issue 16: a plain (unencrypted) local database is said, in red, until "encrypt"
         self.encryption_label = QLabel()
         self.encryption_label.setObjectName("status_encryption")
-        from onestop.services import encryption
-
         if encryption.status(session.ctx).encrypted is False:
             self.encryption_label.setText(self.tr("CSDL chưa mã hoá"))
             self.encryption_label.setToolTip(self.tr(

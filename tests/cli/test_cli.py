@@ -73,13 +73,17 @@ def test_init_without_flags_is_idempotent(home: Path) -> None:
     cli = Cli(None, home)   # no --db: the default file under ONESTOP_HOME
     cli.now = "2026-03-02T08:00:00+07:00"
     first = ok(cli("init", "--json"))
-    assert first.json == {"agency_code": AGENCY, "counter": 1, "revision": db.head_revision(),
+    created = dict(first.json)
+    recovery = created.pop("recovery_key")   # issue 16: shown once, when init creates it
+    assert recovery and created.pop("encrypted") is True
+    assert created == {"agency_code": AGENCY, "counter": 1, "revision": db.head_revision(),
                           "procedures_loaded": 31, "overrides_loaded": 43,
                           "overrides_added": [], "missing_tet_years": []}
     assert first.err == ""   # 2026 and 2027 are decided; 2028 is only flagged from 01/10/2027
     assert (home / "data" / "onestop.sqlite3").is_file()
     again = ok(cli("init", "--json"))
-    assert again.json == {**first.json, "procedures_loaded": 0, "overrides_loaded": 0}
+    assert again.json == {**created, "procedures_loaded": 0, "overrides_loaded": 0,
+                          "encrypted": True, "recovery_key": None}
 
 
 def test_receive_show_and_the_life_of_a_dossier(cli: Cli) -> None:

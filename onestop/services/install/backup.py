@@ -32,6 +32,7 @@ from onestop.services.errors import (
 )
 from onestop.storage import health
 from onestop.storage import dblock, keys
+from onestop.storage import rekey
 from onestop.storage import db
 from onestop.storage.db import dbapi as sqlite3, file_key, raw_connect
 
@@ -433,8 +434,6 @@ def _match_target(source: Path, target: Path) -> Path:
     backup's key and salt; an encrypted target restored from a plain (older) backup stays
     encrypted: the backup is first exported to an encrypted copy with the target's key.
     """
-    from onestop.storage import rekey
-
     if keys.state(source) == keys.ENCRYPTED:
         key = file_key(source)
         if key is None:

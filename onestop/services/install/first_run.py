@@ -27,6 +27,7 @@ from onestop.services.context import Context
 from onestop.services.errors import ValidationError
 from onestop.storage import credentials
 from onestop.storage.db import DBAPI_ERRORS
+from onestop.storage.db import raw_connect
 
 __all__ = ["FirstRunAnswers", "FirstRunResult", "apply", "enable_portable", "needs_first_run"]
 
@@ -74,8 +75,6 @@ def _initialised(db_file: Path) -> bool:
     if not db_file.is_file():
         return False
     try:
-        from onestop.storage.db import raw_connect
-
         conn = raw_connect(db_file, read_only=True, create=False)   # encrypted or plain
         try:
             row = conn.execute("SELECT 1 FROM local_setting WHERE key = 'agency_id'").fetchone()
