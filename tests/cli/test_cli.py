@@ -34,6 +34,7 @@ SHOW_KEYS = {
     "register_book", "register_no", "time_limit_days", "status", "timeliness", "due_at",
     "sla_due_at", "finished_at", "returned_at", "paused_since", "reschedules", "department",
     "version", "events",
+    "portal",   # the national portal's state (issue 17): {"state", "at"}
 }
 TET_2026 = [{"date": f"2026-02-{d}", "reason": "Nghỉ Tết Nguyên đán Bính Ngọ"}
             for d in range(14, 23)]
@@ -144,7 +145,8 @@ def test_receive_show_and_the_life_of_a_dossier(cli: Cli) -> None:
         "status": "returned", "timeliness": "late", "due_at": "2026-03-12T10:00:00+07:00",
         "sla_due_at": "2026-03-05T09:00:00+07:00", "finished_at": "2026-03-10T15:00:00+07:00",
         "returned_at": "2026-03-11T09:00:00+07:00", "paused_since": None, "reschedules": 1,
-        "department": "Phòng Quản lý chất lượng"}
+        "department": "Phòng Quản lý chất lượng",
+        "portal": {"state": None, "at": None}}    # no portal link on a lone PC
     assert show["id"] == got["id"]
     assert [set(e) for e in show["events"]] == [{"kind", "at", "user", "counter", "payload"}] * 8
     assert [(e["kind"], e["at"], e["user"], e["counter"]) for e in show["events"]] == [
