@@ -34,8 +34,8 @@ SHOW_KEYS = {
     "register_book", "register_no", "time_limit_days", "status", "timeliness", "due_at",
     "sla_due_at", "finished_at", "returned_at", "paused_since", "reschedules", "department",
     "version", "events", "agency_code", "unit_code", "return_unit_code", "names_at_receipt",
-    "sex",
-    "notify_email", "notify_sms",
+    "sex", "notify_email", "notify_sms",
+    "portal",   # the national portal's state (issue 17): {"state", "at"}
 }
 TET_2026 = [{"date": f"2026-02-{d}", "reason": "Nghỉ Tết Nguyên đán Bính Ngọ"}
             for d in range(14, 23)]
@@ -154,8 +154,8 @@ def test_receive_show_and_the_life_of_a_dossier(cli: Cli) -> None:
         "sla_due_at": "2026-03-05T09:00:00+07:00", "finished_at": "2026-03-10T15:00:00+07:00",
         "returned_at": "2026-03-11T09:00:00+07:00", "paused_since": None, "reschedules": 1,
         "department": "Phòng Quản lý chất lượng", "agency_code": AGENCY, "unit_code": AGENCY,
-        "return_unit_code": AGENCY, "sex": None,
-        "notify_email": None, "notify_sms": None}
+        "return_unit_code": AGENCY, "sex": None, "notify_email": None, "notify_sms": None,
+        "portal": {"state": None, "at": None}}    # no portal link on a lone PC
     assert show["id"] == got["id"]
     assert [set(e) for e in show["events"]] == [{"kind", "at", "user", "counter", "payload"}] * 8
     assert [(e["kind"], e["at"], e["user"], e["counter"]) for e in show["events"]] == [
