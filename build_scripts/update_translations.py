@@ -89,7 +89,7 @@ def update(lang: str) -> None:
     previous: dict[str, ET.Element] = {}
     if ts.exists():
         previous = _translations(ET.parse(ts).getroot(), CONTEXT)
-    sources = sorted(str(p.relative_to(REPO)) for p in (REPO / "onestop" / "ui").glob("*.py"))
+    sources = sorted(str(p.relative_to(REPO)) for p in (REPO / "onestop" / "ui").rglob("*.py"))
     sources.append("onestop/app.py")
     subprocess.run([tool("pyside6-lupdate"), *sources, "-ts", str(ts.relative_to(REPO)),
                     "-source-language", "vi", "-target-language", lang, "-no-obsolete",

@@ -65,9 +65,9 @@ def _run_desk(app: Any, args: argparse.Namespace, prefs: Any, keep: list[Any]) -
         ctx, agency = open_database(config.database_url(args.db))
     except config.SettingsError as exc:
         # a broken settings file must not silently switch the counter to another database
-        from onestop.cli import _settings_error
+        from onestop.services.errors import settings_error
 
-        _fatal(_settings_error(exc))
+        _fatal(settings_error(exc))
         return 2
     except ServiceError as exc:
         _fatal(exc)
@@ -87,7 +87,7 @@ def open_database(url: str) -> tuple[Any, dict[str, Any]]:
 
     Runs before any window exists, so a short wait here blocks nothing the user sees.
     """
-    from onestop.services import setup
+    from onestop.services.install import setup
     from onestop.services.context import open_checked
     from onestop.services.errors import Unavailable
 

@@ -30,6 +30,7 @@ from onestop.printing.fonts import BOLD, BOLD_ITALIC, ITALIC, REGULAR, ensure_fo
 from onestop.printing.models import AgencyHeader, DossierPrint
 from onestop.printing.templates import FORM_TEMPLATES, FormTemplate, template_for
 from onestop.printing.textfmt import BLANK, dmy, local, nfc, vn_datetime_words
+from onestop.printing.common import form_header
 
 __all__ = ["render_apology", "render_refusal", "render_stop", "render_supplement"]
 
@@ -330,7 +331,6 @@ def render_calendar_notices(
     """
     from reportlab.platypus import PageBreak
 
-    from onestop.printing.common import form_header
 
     ensure_fonts()
     width = frame_width(A4, A4_MARGINS)

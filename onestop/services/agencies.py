@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from onestop.domain import codes
 from onestop.domain import units as un
 from onestop.domain import validation as v
-from onestop.services import audit
+from onestop.services import audit, permissions
 from onestop.services.context import AGENCY_DEFAULTS, Context
 from onestop.services.errors import ValidationError
 from onestop.storage.models import Agency, Counter, Outbox
@@ -168,7 +168,7 @@ def add_agency(ctx: Context, code: str, name: str | None, parent: str | None = N
         c.add("valid_to", "invalid_value")
     c.raise_if_any()
     with ctx.transaction() as session:
-        audit.require(session, ctx, "settings", target=the_code or "")
+        permissions.require(session, ctx, "settings", target=the_code or "")
         row = session.scalar(select(Agency).where(Agency.code == the_code))
         if heir and heir != the_code and session.scalar(
                 select(Agency.id).where(Agency.code == heir)) is None:
@@ -207,7 +207,7 @@ def add_agency(ctx: Context, code: str, name: str | None, parent: str | None = N
             # agencies are central reference data (a counter's login may not write them):
             # kept here for this desk, pulled from the central database where it has them
             session.add(Outbox(table_name="agency", row_id=row.id))
-        audit.append(session, ctx, "agency.update" if update else "agency.add",
+        audit.append(session, ctx.actor(session), "agency.update" if update else "agency.add",
                      target=row.code)
         return _row_json(row)
 

@@ -11,14 +11,14 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from onestop.services import permissions
-from onestop.services.context import Context
-from onestop.services.errors import Damaged, Forbidden
+from onestop.services.consistency import reproject_all
+from onestop.services.errors import Damaged
 from onestop.storage import health
 from onestop.storage.db import core
 from onestop.storage.chain import (
@@ -26,17 +26,32 @@ from onestop.storage.chain import (
 )
 from onestop.storage.models import AuditEntry, LocalSetting, Outbox, uuid7
 
+if TYPE_CHECKING:  # annotations only: the context builds actors, it is never imported here
+    from onestop.services.context import Context
+
 #: ``local_setting`` key prefix of the audit chain anchors, one per origin appended here.
 ANCHOR = "anchor.audit."
 
 
-def append(session: Session, ctx: Context, action: str, target: str = "",
-           outcome: str = "ok", actor: str | None = None, **details: Any) -> AuditEntry:
+@dataclass(frozen=True)
+class Actor:
+    """Who writes an audit entry, from which chain origin, at which instant.
+
+    Built by :meth:`onestop.services.context.Context.actor` inside the caller's transaction.
+    """
+
+    user: str
+    origin: str
+    at: datetime
+
+
+def append(session: Session, actor: Actor, action: str, target: str = "",
+           outcome: str = "ok", **details: Any) -> AuditEntry:
     """Add an audit entry inside the caller's transaction."""
-    origin = _origin(session, ctx)
+    origin = actor.origin
     seq, prev = chain_tip(session, AuditEntry, origin)
-    entry = AuditEntry(id=uuid7(), origin=origin, seq=seq + 1, at=ctx.now(),
-                       actor=actor or ctx.username, action=action, target=target[:100],
+    entry = AuditEntry(id=uuid7(), origin=origin, seq=seq + 1, at=actor.at,
+                       actor=actor.user, action=action, target=target[:100],
                        outcome=outcome, details=details, prev_hash=prev, hash="")
     entry.hash = entry_hash(prev, audit_fields(entry))
     session.add(entry)
@@ -99,40 +114,6 @@ def check_anchors(session: Session) -> Iterator[ChainBreak]:
             yield ChainBreak("audit_entry", origin, seq, entry_id, "anchor")
 
 
-def _origin(session: Session, ctx: Context) -> str:
-    try:
-        return ctx.identity(session).origin
-    except Exception:  # before init: entries still chain, under a fixed origin
-        return "local#0"
-
-
-def require(session: Session, ctx: Context, action: str, target: str = "") -> str:
-    """Check that the acting user may do ``action``; return their role.
-
-    Raises:
-        Forbidden: unknown, disabled or locked user, or a role the matrix does not allow.
-            The context audits the refusal once the refused transaction is rolled back.
-    """
-    from onestop.services.users import acting_role
-
-    role = acting_role(session, ctx)
-    if role is None or not permissions.allows(role, action):
-        raise Forbidden("user", "forbidden", action=action, target=target)
-    return role
-
-
-def check(ctx: Context, action: str, target: str = "") -> str:
-    """Check, in a read of its own, that the acting user may do ``action``; return the role.
-
-    For work that is not itself a database transaction: backup, restore, joining a server.
-
-    Raises:
-        Forbidden: as :func:`require`; the refusal is audited.
-    """
-    with ctx.reading() as session:
-        return require(session, ctx, action, target)
-
-
 def check_integrity(ctx: Context, session: Session) -> None:
     """The full ``PRAGMA integrity_check`` of a SQLite database (reads every page).
 
@@ -179,10 +160,8 @@ def verify(ctx: Context) -> VerifyReport:
     Raises:
         Damaged: the SQLite file fails ``PRAGMA integrity_check`` (recorded: writes refused).
     """
-    from onestop.services.consistency import reproject_all
-
     with ctx.reading() as session:
-        require(session, ctx, "audit_verify")
+        permissions.require(session, ctx, "audit_verify")
         check_integrity(ctx, session)
         breaks = verify_all(session)
         breaks += check_anchors(session)

@@ -29,12 +29,16 @@ from sqlalchemy.orm import Session
 from onestop.domain import validation as v
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ, DayOverride, OfficeHours, WorkCalendar
-from onestop.services import audit
+from onestop.services import audit, permissions
 from onestop.services.context import Context
 from onestop.services.dossiers import add_event, apply_projection, terms_of
 from onestop.services.dto import iso
 from onestop.services.errors import ValidationError
 from onestop.storage.models import Agency, CalendarOverride, Dossier, DossierEvent, Outbox
+from onestop.domain.messages import OVERRIDE_KIND_LABELS
+from onestop.services.demo import is_joined
+from onestop.services import form_data as fd
+from onestop.services.dossiers import load, to_dto
 
 __all__ = ["CalendarChange", "Move", "SyncedChange", "apply", "notices_pdf", "overrides",
            "preview", "record_synced"]
@@ -105,7 +109,7 @@ def preview(ctx: Context, action: str, day: str | date, kind: str = "", name: st
         Forbidden: not an admin.
     """
     with ctx.reading() as session:
-        audit.require(session, ctx, "calendar", target=str(day))
+        permissions.require(session, ctx, "calendar", target=str(day))
         change, _row = _plan(session, action, day, kind, name, decision, tet)
         old_cal, new_cal, settings = _calendars(session, ctx, change, _row)
         moves, _p = _moves(session, old_cal, new_cal, settings, change.day)
@@ -121,7 +125,7 @@ def apply(ctx: Context, action: str, day: str | date, kind: str = "", name: str 
         ValidationError, Forbidden: as :func:`preview`.
     """
     with ctx.transaction() as session:
-        audit.require(session, ctx, "calendar", target=str(day))
+        permissions.require(session, ctx, "calendar", target=str(day))
         change, row = _plan(session, action, day, kind, name, decision, tet)
         old_cal, new_cal, settings = _calendars(session, ctx, change, row)
         moves, projections = _moves(session, old_cal, new_cal, settings, change.day)
@@ -130,7 +134,7 @@ def apply(ctx: Context, action: str, day: str | date, kind: str = "", name: str 
         mine = _recorder(session, ctx, applied_here=True)
         recorded = _record(session, ctx, change, key, [(d, m) for d, m in moves if mine(d)],
                            projections, new_cal, settings)
-        audit.append(session, ctx, f"calendar.{change.action}", target=change.day.isoformat(),
+        audit.append(session, ctx.actor(session), f"calendar.{change.action}", target=change.day.isoformat(),
                      kind=change.kind, moved=len(moves), recorded=recorded)
     ctx.calendar_changed()
     out = _with_moves(change, moves)
@@ -188,8 +192,6 @@ def _calendars(session: Session, ctx: Context, change: CalendarChange,
 
 
 def _kind_word(kind: str) -> str:
-    from onestop.domain.messages import OVERRIDE_KIND_LABELS
-
     return OVERRIDE_KIND_LABELS.get(kind, kind)
 
 
@@ -334,7 +336,6 @@ def _recorder(session: Session, ctx: Context, applied_here: bool):  # type: igno
     received it; dossiers of the central block (counter 0, imported centrally) are recorded
     where the administrator applied the change. Every counter still re-projects what it holds.
     """
-    from onestop.services.demo import is_joined
 
     if not is_joined(session):
         return lambda d: True
@@ -390,7 +391,7 @@ def record_synced(session: Session, ctx: Context, before: dict[uuid.UUID, DayOve
                 assert d is not None
                 apply_projection(d, p, now, new_cal, soon)
         if own_moves:
-            audit.append(session, system, "calendar.synced", target=ch.override.day.isoformat(),
+            audit.append(session, system.actor(session), "calendar.synced", target=ch.override.day.isoformat(),
                          kind=ch.override.kind, moved=len(own_moves))
     return recorded
 
@@ -405,11 +406,9 @@ def _make_calendar(overrides_: list[DayOverride], settings: dict[str, Any]) -> W
 def notices_pdf(ctx: Context, change: CalendarChange) -> bytes:
     """One page per moved dossier telling the citizen the new appointment."""
     from onestop.printing import render_calendar_notices
-    from onestop.services import form_data as fd
-    from onestop.services.dossiers import load, to_dto
 
     with ctx.reading() as session:
-        audit.require(session, ctx, "print", target="calendar")
+        permissions.require(session, ctx, "print", target="calendar")
         agency_row = session.get(Agency, ctx.identity(session).agency_id)
         assert agency_row is not None
         agency = fd.agency_header(agency_row)

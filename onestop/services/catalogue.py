@@ -25,7 +25,7 @@ from onestop import faults
 from onestop.domain import text as tx
 from onestop.domain import units
 from onestop.domain import validation as v
-from onestop.services import audit
+from onestop.services import audit, permissions
 from onestop.services.context import Context
 from onestop.services.dto import ProcedureDTO
 from onestop.services.errors import NotFound, ValidationError
@@ -144,10 +144,10 @@ def import_csv(ctx: Context, source: str | Path, update: bool = False,
     if session is not None:
         return _write(session, ctx, rows, update)
     with ctx.transaction() as s:
-        audit.require(s, ctx, "catalogue")
+        permissions.require(s, ctx, "catalogue")
         report = _write(s, ctx, rows, update)
         faults.hit("import.after_rows")
-        audit.append(s, ctx, "catalogue.import", target=path.name, created=report.created,
+        audit.append(s, ctx.actor(s), "catalogue.import", target=path.name, created=report.created,
                      updated=report.updated)
         faults.hit("import.before_commit")
         return report
@@ -221,7 +221,7 @@ def update_procedure(ctx: Context, code: str, **changes: Any) -> ProcedureDTO:
     if unknown:
         raise ValidationError("field", "invalid_choice", choices=", ".join(EDITABLE))
     with ctx.transaction() as session:
-        audit.require(session, ctx, "catalogue", target=code)
+        permissions.require(session, ctx, "catalogue", target=code)
         proc = session.scalar(select(Procedure).where(Procedure.code == code))
         if proc is None:
             raise NotFound("procedure", "unknown_procedure", value=code)
@@ -244,5 +244,5 @@ def update_procedure(ctx: Context, code: str, **changes: Any) -> ProcedureDTO:
             proc.active = bool(changes["active"])
         proc.version += 1
         session.add(Outbox(table_name="procedure", row_id=proc.id))
-        audit.append(session, ctx, "catalogue.edit", target=code, fields=sorted(changes))
+        audit.append(session, ctx.actor(session), "catalogue.edit", target=code, fields=sorted(changes))
         return to_dto(proc)

@@ -105,6 +105,6 @@ def check(session: Session, ctx: Context, ident: Identity, now: datetime,
         session.add(LocalSetting(key=K_CONFIRMED, value=ref.at.isoformat()))
     else:
         row.value = ref.at.isoformat()
-    audit.append(session, ctx, "clock.confirmed", target=ref.source,
+    audit.append(session, ctx.actor(session), "clock.confirmed", target=ref.source,
                  now=now.isoformat(), reference=ref.at.isoformat())
 

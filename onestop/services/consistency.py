@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, type_coerce
 from sqlalchemy.orm import Session
@@ -32,9 +32,11 @@ from sqlalchemy.types import NullType
 
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ, WorkCalendar
-from onestop.services.context import Context
 from onestop.services.dossiers import parse_hhmm
 from onestop.storage.models import Agency, AuditEntry
+
+if TYPE_CHECKING:  # annotations only (the context audits through this layer)
+    from onestop.services.context import Context
 
 #: Compared on every dossier: decided by the events alone.
 EVENT_FIELDS = ("status", "finished_at", "returned_at", "paused_since", "reschedules")

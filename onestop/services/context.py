@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from onestop import faults
 from onestop.domain.calendar import DayOverride, OfficeHours, WorkCalendar
+from onestop.services import audit
 from onestop.services.errors import (
     BadDatabaseUrl, Damaged, Forbidden, NotFound, Unavailable, database_error, where,
 )
@@ -31,6 +32,9 @@ from onestop.storage.db import (
     DatabaseUnavailable, make_engine, read_only_factory, session_factory, sqlite_path,
 )
 from onestop.storage.models import Agency, CalendarOverride, LocalSetting
+import uuid
+from onestop.storage.db import check_connection
+import logging
 
 SYSTEM_USER = "system"
 CALENDAR_TTL = 1.0  # seconds between checks that the calendar overrides are unchanged
@@ -200,18 +204,25 @@ class Context:
         return err
 
     def _audit_refusal(self, exc: Forbidden) -> None:
-        from onestop.services import audit
-
         if getattr(exc, "audited", False):
             return
         exc.audited = True  # type: ignore[attr-defined]
         try:
             with self.factory() as session, session.begin():
-                audit.append(session, self, "forbidden", target=str(exc.params.get("target", "")),
+                audit.append(session, self.actor(session), "forbidden", target=str(exc.params.get("target", "")),
                              outcome="refused", attempted=str(exc.params.get("action", "")))
                 faults.hit("audit.before_commit")
         except (OperationalError, DatabaseError):
             pass  # the refusal stands even if it cannot be logged (read-only or broken file)
+
+    def actor(self, session: Session, user: str | None = None) -> audit.Actor:
+        """Who an audit entry written in ``session`` is by: the acting user (or ``user``, e.g.
+        the account a login names), this installation's chain origin, the current instant."""
+        try:
+            origin = self.identity(session).origin
+        except Exception:  # before init: entries still chain, under a fixed origin
+            origin = "local#0"
+        return audit.Actor(user=user or self.username, origin=origin, at=self.now())
 
     # --- this installation ------------------------------------------------------------------
 
@@ -280,8 +291,6 @@ def _hhmm(value: str) -> time:
 
 
 def _uuid(value: str) -> Any:
-    import uuid
-
     return uuid.UUID(value)
 
 
@@ -296,7 +305,6 @@ def open_checked(url: str, username: str = SYSTEM_USER, create: bool = True) -> 
     Raises:
         ServiceError: see :func:`onestop.services.errors.database_error` (exit 2 to 8).
     """
-    from onestop.storage.db import check_connection
 
     try:
         path = sqlite_path(url)
@@ -322,7 +330,6 @@ def open_checked(url: str, username: str = SYSTEM_USER, create: bool = True) -> 
 
 def _check_after_crash(ctx: Context, path: Any) -> None:
     """``PRAGMA quick_check`` after an unclean shutdown; a failure is recorded."""
-    import logging
 
     with ctx.engine.connect() as conn:
         problem = health.check(conn)

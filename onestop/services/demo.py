@@ -38,7 +38,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, Uuid, func, insert, literal_column, select
-from sqlalchemy.exc import DatabaseError, OperationalError
 
 from onestop import faults
 from onestop.domain import codes
@@ -46,15 +45,17 @@ from onestop.domain import text as tx
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ, WorkCalendar
 from onestop.domain.validation import citizen_id_for
-from onestop.services import audit
+from onestop.services import audit, permissions, users
 from onestop.services.context import SYSTEM_USER, Context
 from onestop.services.dossiers import parse_hhmm
 from onestop.services.errors import Unavailable
+from onestop.services.users import DEMO_MARK, is_demo  # noqa: F401 (re-exported)
 from onestop.storage import search
 from onestop.storage.chain import chain_tip, entry_hash, event_fields
 from onestop.storage.models import (
-    Agency, AuditEntry, Dossier, DossierEvent, LocalSetting, Procedure, UTCDateTime, uuid7,
+    CURSOR, K_CENTRAL, Agency, AuditEntry, Dossier, DossierEvent, LocalSetting, Procedure, UTCDateTime, uuid7,
 )
+from onestop.services.errors import ValidationError
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
           "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Trịnh", "Mai", "Lương", "K'"]
@@ -99,12 +100,10 @@ def generate(ctx: Context, n: int, seed: int = 1, workers: int | None = None) ->
     interleave), while this process only writes.
     """
     if n < 0 or n > 5_000_000:
-        from onestop.services.errors import ValidationError
-
         raise ValidationError("dossiers", "number_range", min=0, max=5_000_000)
     started = _time.perf_counter()
     with ctx.reading() as session:
-        audit.require(session, ctx, "settings")
+        permissions.require(session, ctx, "settings")
     with ctx.transaction() as session:  # checked and marked at once: no receipt slips between
         _refuse_unless_demo(session)
         _mark_demo(session)
@@ -126,30 +125,13 @@ def generate(ctx: Context, n: int, seed: int = 1, workers: int | None = None) ->
         events += len(e_rows[1]) if sqlite else len(e_rows)
         faults.hit("demo.after_chunk")
     with ctx.transaction() as session:
-        audit.append(session, ctx, "demo.generate", target=str(n), seed=seed)
+        audit.append(session, ctx.actor(session), "demo.generate", target=str(n), seed=seed)
     return {"dossiers": dossiers, "events": events, "accounts": ensure_demo_accounts(ctx),
             "seconds": round(_time.perf_counter() - started, 1)}
 
 
-#: ``local_setting`` key marking a database that ``demo`` filled: fake dossiers, published
-#: passwords. Such a database never joins a central server, and only it may keep the demo
-#: password (services.passwords).
-DEMO_MARK = "demo_database"
-
-
-def is_demo(session: Any) -> bool:
-    """Whether this database was filled by ``demo`` (False when it is not initialised)."""
-    try:
-        return session.get(LocalSetting, DEMO_MARK) is not None
-    except (OperationalError, DatabaseError):  # no local_setting table yet
-        session.rollback()
-        return False
-
-
 def is_joined(session: Any) -> bool:
     """Whether this database was ever joined to a central server or synced with one."""
-    from onestop.sync.link import CURSOR, K_CENTRAL
-
     synced = session.scalar(select(func.count()).select_from(LocalSetting).where(
         (LocalSetting.key == K_CENTRAL) | LocalSetting.key.like(CURSOR + "%")))
     joined = session.scalar(select(func.count()).select_from(AuditEntry).where(
@@ -164,7 +146,6 @@ def _refuse_unless_demo(session: Any) -> None:
         ValidationError: the database is joined to a central server (fake dossiers would be
             pushed to every counter and break the audit there) or holds real dossiers.
     """
-    from onestop.services.errors import ValidationError
 
     if is_joined(session):
         raise ValidationError("db", "demo_on_joined")
@@ -181,7 +162,7 @@ def check_demo_allowed(ctx: Context) -> None:
     """
     try:
         with ctx.reading() as session:
-            audit.require(session, ctx, "settings")
+            permissions.require(session, ctx, "settings")
             _refuse_unless_demo(session)
     except Unavailable as exc:
         if exc.code != "not_initialised":
@@ -215,8 +196,6 @@ DEMO_ACCOUNTS = (
 
 def ensure_demo_accounts(ctx: Context) -> list[str]:
     """Create the demo accounts that do not exist yet (password :data:`DEMO_PASSWORD`)."""
-    from onestop.services import users
-
     existing = {u.username for u in users.list_users(ctx)}
     made = []
     for username, role, full_name in DEMO_ACCOUNTS:

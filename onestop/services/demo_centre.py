@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import select
 
 from onestop.config import resources_dir
-from onestop.services import agencies, catalogue, setup
+from onestop.services import agencies, catalogue
+from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.storage.models import Outbox, Procedure

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, time, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import WorkCalendar
-from onestop.services.context import Context
 from onestop.services.dto import DossierDTO, EventDTO
 from onestop.domain import messages
 from onestop.services.errors import NotFound, ValidationError
 from onestop.storage.chain import chain_tip, entry_hash, event_fields
 from onestop.storage.models import Agency, Dossier, DossierEvent, Outbox, Procedure, uuid7
+
+if TYPE_CHECKING:  # annotations only (the context audits through this layer)
+    from onestop.services.context import Context
 
 
 def parse_hhmm(value: str | None) -> time | None:

@@ -10,13 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from onestop import config
 from onestop.domain import messages
 from onestop.domain.validation import FieldError, ValidationError
+from sqlalchemy.engine import make_url
+from onestop.storage.db import sqlite_path
+from onestop.storage import db
 
 __all__ = [
     "ServiceError", "NotFound", "Forbidden", "AuthFailed", "ValidationError", "FieldError",
     "exit_code_for", "Unavailable", "StorageFailure", "NoSpace", "ReadOnlyStorage", "Damaged", "BadDatabaseUrl",
-    "database_error", "storage_error", "where",
+    "database_error", "storage_error", "where", "settings_error",
 ]
 
 
@@ -92,9 +96,7 @@ class Damaged(StorageFailure):
 
 def where(target: Any) -> str:
     """What to name in a message about a database: its file, or its URL without password."""
-    from sqlalchemy.engine import make_url
 
-    from onestop.storage.db import sqlite_path
 
     try:
         url = make_url(target) if isinstance(target, str) else getattr(target, "url", target)
@@ -115,7 +117,6 @@ def database_error(exc: BaseException, target: Any, field: str = "db") -> Servic
     database 4; locked or unreachable 5 ("try again later" only here); no space 6;
     read-only 7; damaged 8.
     """
-    from onestop.storage import db
 
     path = None
     if isinstance(target, Path):
@@ -134,7 +135,6 @@ def database_error(exc: BaseException, target: Any, field: str = "db") -> Servic
 
 def storage_error(exc: OSError, path: Path, field: str = "file") -> ServiceError | None:
     """A full or read-only disk met while writing ``path`` (None for other OS errors)."""
-    from onestop.storage import db
 
     kind = db.failure_kind(exc, path)
     if kind in (db.NO_SPACE, db.READ_ONLY):
@@ -151,8 +151,6 @@ def _detail(exc: BaseException) -> str:
 
 
 def _typed(kind: str, name: str, field: str, detail: str) -> ServiceError:
-    from onestop.storage import db
-
     if kind == db.BAD_URL:
         return BadDatabaseUrl(field, "db_url_invalid", detail=detail)
     if kind == db.MISSING:
@@ -182,3 +180,13 @@ def exit_code_for(exc: BaseException) -> int:
     if isinstance(exc, ServiceError):
         return exc.exit_code
     return 1
+
+
+def settings_error(exc: Exception) -> ValidationError:
+    """An unreadable settings file (``config.SettingsError``) as a ``settings:`` field error.
+
+    The CLI and the GUI both report it this way (exit 2 / a message box naming the file).
+    """
+    path = str(config.paths().settings_file)
+    detail = str(exc).removeprefix(f"{path}: ")
+    return ValidationError("settings", "settings_corrupt", value=path, detail=detail)

@@ -41,7 +41,7 @@ from onestop.printing import (
 )
 from onestop.printing.models import AgencyHeader, DossierPrint
 from onestop.printing.templates import FORM_TEMPLATES, template_for
-from onestop.services import audit
+from onestop.services import audit, permissions
 from onestop.services import form_data as fd
 from onestop.services.context import Context
 from onestop.services.dossiers import load, terms_of, to_dto
@@ -91,7 +91,7 @@ def receipt_pdf(ctx: Context, code: str, layout: str = "a4",
     layout = v.choice(layout, "layout", LAYOUTS)
     reason = v.free_text(reprint_reason, "reprint_reason", 500) if reprint_reason else None
     with ctx.transaction() as session:
-        audit.require(session, ctx, "print", target=code)
+        permissions.require(session, ctx, "print", target=code)
         record, agency = _receipt_record(session, ctx, code)
         printed = _print_count(session, record.code)
         if printed and not reason:
@@ -100,10 +100,10 @@ def receipt_pdf(ctx: Context, code: str, layout: str = "a4",
         pdf = render_receipt(record, agency, layout, printed_at=ctx.now())  # type: ignore[arg-type]
         # logged last: the write lock is held only from here to the commit
         if printed:
-            audit.append(session, ctx, "receipt.reprint", target=record.code, reason=reason,
+            audit.append(session, ctx.actor(session), "receipt.reprint", target=record.code, reason=reason,
                          layout=layout, copy=printed + 1)
         else:
-            audit.append(session, ctx, "receipt.print", target=record.code, layout=layout)
+            audit.append(session, ctx.actor(session), "receipt.print", target=record.code, layout=layout)
         return pdf
 
 
@@ -116,7 +116,7 @@ def receipt_preview(ctx: Context, code: str, layout: str = "a4") -> bytes:
     """
     layout = v.choice(layout, "layout", LAYOUTS)
     with ctx.reading() as session:
-        audit.require(session, ctx, "print", target=code)
+        permissions.require(session, ctx, "print", target=code)
         record, agency = _receipt_record(session, ctx, code)
     return render_receipt(record, agency, layout, printed_at=ctx.now())  # type: ignore[arg-type]
 
@@ -124,7 +124,7 @@ def receipt_preview(ctx: Context, code: str, layout: str = "a4") -> bytes:
 def receipt_print_count(ctx: Context, code: str) -> int:
     """How many times the receipt of ``code`` was printed (the GUI asks for a reason if > 0)."""
     with ctx.reading() as session:
-        audit.require(session, ctx, "print", target=code)
+        permissions.require(session, ctx, "print", target=code)
         return _print_count(session, load(session, code).code)
 
 
@@ -190,7 +190,7 @@ def form_pdf(ctx: Context, code: str, kind: str) -> bytes:
     """
     kind = v.choice(kind, "kind", FORM_KINDS)
     with ctx.reading() as session:
-        audit.require(session, ctx, "print", target=code)
+        permissions.require(session, ctx, "print", target=code)
         src = _source(session, ctx, code)
         render = _SLIPS[kind](session, ctx, src)
     # rendered after the session is closed: nothing is held while reportlab works
@@ -295,7 +295,7 @@ def register(ctx: Context, date_from: str | date, date_to: str | date,
     if last < first:
         raise ValidationError("to_date", "date_order", other=messages.label("from").lower())
     with ctx.transaction() as session:
-        audit.require(session, ctx, "export", target="register")
+        permissions.require(session, ctx, "export", target="register")
         ident = ctx.identity(session)
         agency_row = session.get(Agency, ident.agency_id)
         assert agency_row is not None
@@ -303,7 +303,7 @@ def register(ctx: Context, date_from: str | date, date_to: str | date,
         data = fd.register_rows(session, ident.agency_id, first, last)
         out = (register_xlsx(data.rows, agency, first, last) if fmt == "xlsx"
                else render_register(data.rows, agency, first, last, book=data.book))
-        audit.append(session, ctx, "export.register", target=ident.agency_code,
+        audit.append(session, ctx.actor(session), "export.register", target=ident.agency_code,
                      date_from=first.isoformat(), date_to=last.isoformat(), format=fmt,
                      rows=len(data.rows))
         return out
@@ -312,7 +312,7 @@ def register(ctx: Context, date_from: str | date, date_to: str | date,
 def catalogue_pdf(ctx: Context) -> bytes:
     """The procedure catalogue for public posting (niêm yết), current as of today."""
     with ctx.reading() as session:
-        audit.require(session, ctx, "print", target="catalogue")
+        permissions.require(session, ctx, "print", target="catalogue")
         today = ctx.calendar(session).to_local(ctx.now()).date()
         agency_row = session.get(Agency, ctx.identity(session).agency_id)
         assert agency_row is not None

@@ -13,9 +13,24 @@
 | catalogue, calendar, agency/counter settings, users, backup/restore, sync set-up | | | ✓ |
 
 Supervisors also stand in at the counter (small desks), so they may receive and process.
+
+:func:`require` (inside a transaction) and :func:`check` (a read of its own) enforce the matrix
+for the acting user; a refusal raises :class:`Forbidden`, which the context audits.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
+
+from onestop.services.errors import Forbidden
+from onestop.storage.db import core
+from onestop.storage.models import User
+
+if TYPE_CHECKING:  # annotations only: the context audits refusals through onestop.services.audit
+    from onestop.services.context import Context
 
 OFFICER, SUPERVISOR, ADMIN = "officer", "supervisor", "admin"
 _ALL = frozenset({OFFICER, SUPERVISOR, ADMIN})
@@ -58,3 +73,42 @@ def event_action(kind: str, override: bool = False) -> str:
     if kind == "reschedule":
         return "reschedule_override" if override else "reschedule"
     return "event"
+
+
+_ACTING = (select(User.__table__.c.role, User.__table__.c.active, User.__table__.c.locked_until)
+           .where(User.__table__.c.username == bindparam("username")))
+
+
+def acting_role(session: Session, ctx: Context) -> str | None:
+    """The role of the acting user, or None when unknown, disabled or locked."""
+    user = core(session).execute(_ACTING, {"username": ctx.username}).first()
+    if user is None or not user.active:
+        return None
+    if user.locked_until is not None and user.locked_until > ctx.now():
+        return None
+    return user.role
+
+
+def require(session: Session, ctx: Context, action: str, target: str = "") -> str:
+    """Check that the acting user may do ``action``; return their role.
+
+    Raises:
+        Forbidden: unknown, disabled or locked user, or a role the matrix does not allow.
+            The context audits the refusal once the refused transaction is rolled back.
+    """
+    role = acting_role(session, ctx)
+    if role is None or not allows(role, action):
+        raise Forbidden("user", "forbidden", action=action, target=target)
+    return role
+
+
+def check(ctx: Context, action: str, target: str = "") -> str:
+    """Check, in a read of its own, that the acting user may do ``action``; return the role.
+
+    For work that is not itself a database transaction: backup, restore, joining a server.
+
+    Raises:
+        Forbidden: as :func:`require`; the refusal is audited.
+    """
+    with ctx.reading() as session:
+        return require(session, ctx, action, target)

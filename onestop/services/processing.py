@@ -98,7 +98,7 @@ def record(ctx: Context, code: str, req: EventRequest) -> DossierDTO:
     at = now if req.at in (None, "") else v.parse_instant(req.at, "at", VN_TZ, now)
     with ctx.transaction() as session:
         override = kind == "reschedule" and "override_reason" in payload
-        audit.require(session, ctx, permissions.event_action(kind, override), target=code)
+        permissions.require(session, ctx, permissions.event_action(kind, override), target=code)
         d = load(session, code, for_update=True)
         if at < d.received_at:
             raise ValidationError("at", "before_receipt")
@@ -116,7 +116,7 @@ def record(ctx: Context, code: str, req: EventRequest) -> DossierDTO:
         faults.hit("event.after_reproject")
         touch(session, d)
         if kind in ("void", "reschedule") and (kind == "void" or override):
-            audit.append(session, ctx, f"dossier.{kind}", target=d.code)
+            audit.append(session, ctx.actor(session), f"dossier.{kind}", target=d.code)
         dto = to_dto(session, d, with_events=True, ctx=ctx)
         faults.hit("event.before_commit")
         return dto

@@ -15,12 +15,13 @@ from onestop.domain import text as tx
 from onestop.domain import validation as v
 from onestop.domain.calendar import VN_TZ
 from onestop.domain import workflow as wf
-from onestop.services import audit
+from onestop.services import audit, permissions
 from onestop.services.context import Context
 from onestop.services.dossiers import load, to_dto
 from onestop.services.dto import DossierDTO
 from onestop.storage import search
 from onestop.storage.models import Dossier, Procedure
+from onestop.domain.validation import mask_citizen_id
 
 _CODE_LIKE = re.compile(r"^[0-9A-Z.]+-\d{6}-\d{4}$", re.I)
 
@@ -32,7 +33,7 @@ def show(ctx: Context, code: str) -> DossierDTO:
         NotFound: unknown code.
     """
     with ctx.reading() as session:
-        audit.require(session, ctx, "event")
+        permissions.require(session, ctx, "event")
         d = load(session, code)
         return to_dto(session, d, with_events=True, ctx=ctx)
 
@@ -242,7 +243,6 @@ class DossierRow:
 
 def rows_by_ids(ctx: Context, ids: Sequence[uuid.UUID]) -> list[DossierRow]:
     """The list rows for ``ids``, in the same order (one query for a page)."""
-    from onestop.domain.validation import mask_citizen_id
 
     with ctx.reading() as session:
         stmt = (select(Dossier, Procedure.name, Procedure.field)
@@ -295,7 +295,7 @@ def search_dossiers(ctx: Context, query: str, limit: int = 50) -> Found:
     """
     limit = v.int_range(limit, "limit", 1, FIND_MAX)
     with ctx.reading() as session:
-        audit.require(session, ctx, "event")
+        permissions.require(session, ctx, "event")
         matching = filtered(ctx, session, DossierFilter(text=query))
         ids = list(session.scalars(
             matching.order_by(Dossier.received_at.desc(), Dossier.id.desc()).limit(limit)))
@@ -332,7 +332,7 @@ def reveal_personal(ctx: Context, code: str) -> PersonalData:
         Forbidden: the role may not view personal data.
     """
     with ctx.transaction() as session:
-        audit.require(session, ctx, "view_personal", target=code)
+        permissions.require(session, ctx, "view_personal", target=code)
         d = load(session, code)
-        audit.append(session, ctx, "personal.view", target=d.code)
+        audit.append(session, ctx.actor(session), "personal.view", target=d.code)
         return PersonalData(d.code, d.id_number, d.phone, d.birth_date)

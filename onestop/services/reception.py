@@ -16,8 +16,8 @@ from onestop.domain import validation as v
 from onestop.domain import units
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ
-from onestop.services import agencies, audit, clock
-from onestop.services.backup import RESERVED_CODE, RESERVED_REGISTER
+from onestop.services import agencies, audit, clock, permissions
+from onestop.services.install.backup import RESERVED_CODE, RESERVED_REGISTER
 from onestop.services.context import Context
 from onestop.services.dossiers import (
     add_event,
@@ -150,9 +150,9 @@ def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
     now = ctx.now()
     clean = validate(req, now)
     with ctx.transaction() as session:
-        audit.require(session, ctx, "receive")
+        permissions.require(session, ctx, "receive")
         if req.clock_confirmed:
-            audit.require(session, ctx, "clock_confirm")
+            permissions.require(session, ctx, "clock_confirm")
         ident = ctx.identity(session)
         conn = core(session)   # the reads below are plain Core: the hot path of the desk
         agency = conn.execute(_AGENCY, {"id": ident.agency_id}).first()
@@ -309,7 +309,7 @@ def correct(ctx: Context, code: str, field_name: str, value: str, reason: str) -
     fname = v.choice(field_name, "field", tuple(CORRECTABLE))
     why = v.free_text(reason, "reason", 1000, required=True)
     with ctx.transaction() as session:
-        audit.require(session, ctx, "correct", target=code)
+        permissions.require(session, ctx, "correct", target=code)
         d = load(session, code, for_update=True)
         if not wf.allowed("correct", d.status):
             raise transition_error("field", "correct", d.status)
@@ -322,7 +322,7 @@ def correct(ctx: Context, code: str, field_name: str, value: str, reason: str) -
         add_event(session, ctx, d, "correct", ctx.now(),
                   {"field": fname, "old": _jsonable(old), "new": _jsonable(new), "reason": why})
         touch(session, d)
-        audit.append(session, ctx, "dossier.correct", target=d.code, field=fname)
+        audit.append(session, ctx.actor(session), "dossier.correct", target=d.code, field=fname)
         dto = to_dto(session, d, with_events=True, ctx=ctx)
         faults.hit("correct.before_commit")
         return dto

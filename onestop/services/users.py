@@ -12,19 +12,25 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 from onestop import faults
 from onestop.domain import validation as v
-from onestop.services import audit, passwords
+from onestop.services import audit, passwords, permissions
 from onestop.services.context import AGENCY_DEFAULTS, SYSTEM_USER, Context
-from onestop.services.errors import AuthFailed, Forbidden, NotFound, ValidationError
-from onestop.storage.db import core
+from onestop.services.errors import AuthFailed, Forbidden, NotFound, Unavailable, ValidationError
 from onestop.storage.models import ROLES, LocalSetting, Outbox, User
+import hashlib
+import json
+from onestop.services.errors import Unavailable
+from onestop.storage.models import Agency
+from onestop.domain.calendar import VN_TZ
 
 HASHER = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4, hash_len=32, salt_len=16)
 
@@ -51,20 +57,6 @@ class UserDTO:
     @classmethod
     def of(cls, u: User) -> UserDTO:
         return cls(u.username, u.full_name, u.role, u.active, u.locked_until)
-
-
-_ACTING = (select(User.__table__.c.role, User.__table__.c.active, User.__table__.c.locked_until)
-           .where(User.__table__.c.username == bindparam("username")))
-
-
-def acting_role(session: Session, ctx: Context) -> str | None:
-    """The role of the acting user, or None when unknown, disabled or locked."""
-    user = core(session).execute(_ACTING, {"username": ctx.username}).first()
-    if user is None or not user.active:
-        return None
-    if user.locked_until is not None and user.locked_until > ctx.now():
-        return None
-    return user.role
 
 
 def _get(session: Session, username: str) -> User:
@@ -103,14 +95,14 @@ def add_user(ctx: Context, username: str, role: str, full_name: str, password: s
                       _demo_database(ctx))
     errors.raise_if_any()
     with ctx.transaction() as session:
-        audit.require(session, ctx, "users", target=str(name))
+        permissions.require(session, ctx, "users", target=str(name))
         if session.scalar(select(User.id).where(User.username == name)) is not None:
             raise ValidationError("username", "duplicate", value=name)
         user = User(username=name, full_name=full, role=role, password_hash=HASHER.hash(pw))
         session.add(user)
         session.flush()
         session.add(Outbox(table_name="app_user", row_id=user.id))
-        audit.append(session, ctx, "user.add", target=str(name), role=role)
+        audit.append(session, ctx.actor(session), "user.add", target=str(name), role=role)
         faults.hit("users.before_commit")
         return UserDTO.of(user)
 
@@ -120,20 +112,32 @@ def set_password(ctx: Context, username: str, password: str) -> None:
     pw = passwords.check(password, username, "password", _demo_database(ctx))
     with ctx.transaction() as session:
         # even for one's own account: a disabled or locked account may not reset itself
-        audit.require(session, ctx, "users" if username != ctx.username else "own_password",
+        permissions.require(session, ctx, "users" if username != ctx.username else "own_password",
                       target=username)
         user = _get(session, username)
         user.password_hash = HASHER.hash(pw)
         user.failed_logins, user.locked_until = 0, None
         _touch(session, user)
-        audit.append(session, ctx, "user.passwd", target=username)
+        audit.append(session, ctx.actor(session), "user.passwd", target=username)
+
+
+#: ``local_setting`` key marking a database that ``demo`` filled: fake dossiers, published
+#: passwords. Such a database never joins a central server, and only it may keep the demo
+#: password (services.passwords).
+DEMO_MARK = "demo_database"
+
+
+def is_demo(session: Any) -> bool:
+    """Whether this database was filled by ``demo`` (False when it is not initialised)."""
+    try:
+        return session.get(LocalSetting, DEMO_MARK) is not None
+    except (OperationalError, DatabaseError):  # no local_setting table yet
+        session.rollback()
+        return False
 
 
 def _demo_database(ctx: Context) -> bool:
     """Whether the password policy is waived: only on a database filled by ``demo``."""
-    from onestop.services.demo import is_demo
-    from onestop.services.errors import Unavailable
-
     try:
         with ctx.reading() as session:
             return is_demo(session)
@@ -144,30 +148,30 @@ def _demo_database(ctx: Context) -> bool:
 def set_active(ctx: Context, username: str, active: bool) -> None:
     """Disable (or re-enable) an account. The built-in system account cannot be disabled."""
     with ctx.transaction() as session:
-        audit.require(session, ctx, "users", target=username)
+        permissions.require(session, ctx, "users", target=username)
         if username == SYSTEM_USER:
             raise ValidationError("username", "invalid_value")
         user = _get(session, username)
         user.active = active
         _touch(session, user)
-        audit.append(session, ctx, "user.enable" if active else "user.disable", target=username)
+        audit.append(session, ctx.actor(session), "user.enable" if active else "user.disable", target=username)
 
 
 def set_role(ctx: Context, username: str, role: str) -> None:
     """Change an account's role."""
     role = v.choice(role, "role", ROLES)
     with ctx.transaction() as session:
-        audit.require(session, ctx, "users", target=username)
+        permissions.require(session, ctx, "users", target=username)
         user = _get(session, username)
         user.role = role
         _touch(session, user)
-        audit.append(session, ctx, "user.role", target=username, role=role)
+        audit.append(session, ctx.actor(session), "user.role", target=username, role=role)
 
 
 def list_users(ctx: Context) -> list[UserDTO]:
     """Every account, by username."""
     with ctx.reading() as session:
-        audit.require(session, ctx, "users")
+        permissions.require(session, ctx, "users")
         return [UserDTO.of(u) for u in session.scalars(select(User).order_by(User.username))]
 
 
@@ -185,13 +189,11 @@ def authenticate(ctx: Context, username: str, password: str) -> UserDTO:
             outcome: Exception = _unknown_failure(session, ctx, username, now)
         elif not user.active:
             _burn_time(password)  # every refusal costs one Argon2 verify, like a wrong password
-            audit.append(session, ctx, "login", target=user.username, outcome="disabled",
-                         actor=user.username)
+            audit.append(session, ctx.actor(session, user.username), "login", target=user.username, outcome="disabled")
             outcome = AuthFailed("username", "account_disabled")
         elif user.locked_until is not None and user.locked_until > now:
             _burn_time(password)
-            audit.append(session, ctx, "login", target=user.username, outcome="locked",
-                         actor=user.username)
+            audit.append(session, ctx.actor(session, user.username), "login", target=user.username, outcome="locked")
             outcome = AuthFailed("username", "account_locked", until=_local_hhmm(user.locked_until))
         else:
             result = _check(session, ctx, user, password, now)
@@ -213,15 +215,14 @@ def _check(session: Session, ctx: Context, user: User, password: str,
         if user.failed_logins >= limit:
             user.locked_until = now + timedelta(minutes=int(settings["lockout_minutes"]))
             user.failed_logins = 0
-            audit.append(session, ctx, "lockout", target=user.username, actor=user.username)
+            audit.append(session, ctx.actor(session, user.username), "lockout", target=user.username)
             return AuthFailed("username", "account_locked", until=_local_hhmm(user.locked_until))
-        audit.append(session, ctx, "login", target=user.username, outcome="failed",
-                     actor=user.username)
+        audit.append(session, ctx.actor(session, user.username), "login", target=user.username, outcome="failed")
         return AuthFailed("password", "bad_credentials")
     if HASHER.check_needs_rehash(user.password_hash or ""):
         user.password_hash = HASHER.hash(password)
     user.failed_logins, user.locked_until = 0, None
-    audit.append(session, ctx, "login", target=user.username, actor=user.username)
+    audit.append(session, ctx.actor(session, user.username), "login", target=user.username)
     return UserDTO.of(user)
 
 
@@ -237,8 +238,6 @@ def _unknown_failure(session: Session, ctx: Context, username: str,
     setting under a hash of the name), so "locked after five tries" does not tell an
     attacker which names exist; audit entries are the same as for an account.
     """
-    import hashlib
-    import json
 
     name = username.strip().lower()[:64]
     key = UNKNOWN_PREFIX + hashlib.sha256(name.encode("utf-8")).hexdigest()[:40]
@@ -246,7 +245,7 @@ def _unknown_failure(session: Session, ctx: Context, username: str,
     state = json.loads(row.value) if row is not None else {"failed": 0, "locked_until": None}
     until = datetime.fromisoformat(state["locked_until"]) if state["locked_until"] else None
     if until is not None and until > now:
-        audit.append(session, ctx, "login", target=name, outcome="locked", actor=name)
+        audit.append(session, ctx.actor(session, name), "login", target=name, outcome="locked")
         return AuthFailed("username", "account_locked", until=_local_hhmm(until))
     state["failed"] = int(state["failed"]) + 1
     settings = _lockout_settings(session, ctx)
@@ -254,10 +253,10 @@ def _unknown_failure(session: Session, ctx: Context, username: str,
     if state["failed"] >= int(settings["lockout_failures"]):
         until = now + timedelta(minutes=int(settings["lockout_minutes"]))
         state = {"failed": 0, "locked_until": until.isoformat()}
-        audit.append(session, ctx, "lockout", target=name, actor=name)
+        audit.append(session, ctx.actor(session, name), "lockout", target=name)
         result = AuthFailed("username", "account_locked", until=_local_hhmm(until))
     else:
-        audit.append(session, ctx, "login", target=name, outcome="failed", actor=name)
+        audit.append(session, ctx.actor(session, name), "login", target=name, outcome="failed")
     if row is None:
         session.add(LocalSetting(key=key, value=json.dumps(state)))
     else:
@@ -267,8 +266,6 @@ def _unknown_failure(session: Session, ctx: Context, username: str,
 
 def _lockout_settings(session: Session, ctx: Context) -> dict[str, object]:
     """The agency's lock-out settings (the defaults before ``init``)."""
-    from onestop.services.errors import Unavailable
-    from onestop.storage.models import Agency
 
     try:
         agency = session.get(Agency, ctx.identity(session).agency_id)
@@ -285,13 +282,11 @@ def _burn_time(password: str) -> None:
 
 
 def _local_hhmm(instant: datetime) -> str:
-    from onestop.domain.calendar import VN_TZ
-
     return instant.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
 
 
 def require_active(ctx: Context) -> None:
     """Refuse any action by an unknown, disabled or locked account (CLI ``--user``)."""
     with ctx.reading() as session:
-        if acting_role(session, ctx) is None:
+        if permissions.acting_role(session, ctx) is None:
             raise Forbidden("user", "forbidden", action="login", target=ctx.username)

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from onestop.storage import dblock
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 if TYPE_CHECKING:  # Alembic is imported when a migration runs, not by every CLI command
     from alembic.config import Config
@@ -81,7 +82,6 @@ def failure_kind(exc: BaseException, path: Path | None = None) -> str | None:
         exc: the error raised (SQLAlchemy's wrapper, the driver's error, or an ``OSError``).
         path: the SQLite file concerned, to tell a full or read-only disk behind an I/O error.
     """
-    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
     if isinstance(exc, (ArgumentError, NoSuchModuleError)):
         return BAD_URL

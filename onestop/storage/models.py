@@ -267,7 +267,7 @@ class Dossier(Synced, Base):
     )
 
 
-# Covering indexes of the reports (migration 0003_report_indexes; services/report_sql.py):
+# Covering indexes of the reports (migration 0003_report_indexes; services/reports/sql.py):
 # procedure first, so per-procedure groups stream out of the index without a sort, and the
 # local day of receipt / result so periods and day pairs are ranges and groups on it.
 Index("ix_dossier_report_received", Dossier.procedure_id, local_day(Dossier.received_at),
@@ -373,6 +373,13 @@ class LocalSetting(Base):
     __tablename__ = "local_setting"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+#: ``local_setting`` keys of the sync link (``sync.link``), read also where a joined database
+#: must be recognised without loading the sync (``services.demo``).
+K_CENTRAL = "sync.central_id"
+K_INSTALLATION = "sync.installation"
+CURSOR = "sync.cursor."
 
 
 SYNCED_TABLES = ("agency", "counter", "procedure", "calendar_override", "app_user",

@@ -41,6 +41,9 @@ from onestop.storage import db
 from onestop.storage.db import session_factory
 from onestop.storage.models import CalendarOverride, Procedure, User
 from onestop.sync.tables import BY_NAME, ORDER
+from onestop.storage.credentials import full_text, normalise
+from onestop.sync.status import SyncError
+from onestop.domain import messages
 
 SHARED = ("procedure", "calendar_override", "app_user")
 
@@ -143,7 +146,6 @@ def quote_literal(value: str) -> str:
 
 def admin_engine(url: str) -> Engine:
     """An engine on the central database for the administrator's URL."""
-    from onestop.sync.credentials import full_text, normalise
 
     return create_engine(full_text(normalise(url)), pool_pre_ping=True, hide_parameters=True,
                          connect_args={"connect_timeout": 10,
@@ -241,7 +243,6 @@ def role_problems(conn: Connection, name: str, login: bool = False) -> set[str]:
 
 def role_clash(name: str, problems: set[str], kind: str = "group") -> Exception:
     """The refusal for a role that may not be used (message names the role and the reason)."""
-    from onestop.sync.status import SyncError
 
     worst = next(p for p in _PROBLEM_NAMES if p in problems)
     return SyncError("central_role_clash", 2, value=name,
@@ -249,8 +250,6 @@ def role_clash(name: str, problems: set[str], kind: str = "group") -> Exception:
 
 
 def messages_role_problem(problem: str) -> str:
-    from onestop.domain import messages
-
     return messages.message("central_role_" + problem).rstrip(".")  # a clause of central_role_clash
 
 

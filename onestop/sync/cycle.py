@@ -16,15 +16,19 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.engine import URL
 
-from onestop.services import audit, setup
+from onestop.services import audit, permissions
+from onestop.services.install import setup
 from onestop.services.context import Context
-from onestop.sync import central, credentials, scope, status, tips
+from onestop.sync import central, scope, status, tips
+from onestop.storage import credentials
 from onestop.sync.link import central_engine, installation_id, open_link, require_initialised
 from onestop.sync.pull import PAGE, pull
 from onestop.sync.push import BATCH, push
 from onestop.sync.rechain import rechain
 from onestop.sync.status import SyncError, SyncStatus
 from onestop.sync.tables import ORDER, REFERENCE
+from onestop.services import demo
+from onestop.services.errors import Unavailable, ValidationError
 
 
 def _resolve(url: str | URL | None) -> URL | None:
@@ -98,7 +102,7 @@ def push_shared(ctx: Context, admin: str | URL, *, url: str | URL | None = None,
     Raises:
         Forbidden: the acting user is not an admin of this counter.
     """
-    audit.check(ctx, "sync_setup")
+    permissions.check(ctx, "sync_setup")
     # a counter cycle first: adopt the central ids, settle what the central copy covers
     first = run_once(ctx, url)
     if first.last_error is not None:
@@ -119,7 +123,7 @@ def push_shared(ctx: Context, admin: str | URL, *, url: str | URL | None = None,
     else:
         error = None
         with ctx.transaction() as session:  # who sent what for every agency: audited
-            audit.append(session, ctx, "sync.shared_push", target=target.username or "",
+            audit.append(session, ctx.actor(session), "sync.shared_push", target=target.username or "",
                          rows=pushed)
     if error is not None:
         status.record_attempt(ctx, error)
@@ -182,7 +186,7 @@ def join(ctx: Context, url: str, replace: bool = False, sync_now: bool = True) -
     _refuse_demo(ctx)
     setup.migrate(ctx)
     if require_initialised(ctx):  # re-pointing a set-up counter at a server: admin only
-        audit.check(ctx, "sync_setup")
+        permissions.check(ctx, "sync_setup")
     who = _whoami(ctx, target, replace)
     initialised = False
     if not require_initialised(ctx):
@@ -194,7 +198,7 @@ def join(ctx: Context, url: str, replace: bool = False, sync_now: bool = True) -
         _check_identity(ctx, who[1], who[2])  # before the settings point at the wrong login
     stored = credentials.save_settings(target)
     with ctx.transaction() as session:  # a settings change: audited (never the password)
-        audit.append(session, ctx, "sync.join", target=credentials.account(target),
+        audit.append(session, ctx.actor(session), "sync.join", target=credentials.account(target),
                      replace=replace, password_store=stored.where if stored else None)
     st = run_once(ctx, target, replace=replace) if sync_now else current(ctx)
     with ctx.reading() as session:
@@ -211,8 +215,6 @@ def _refuse_demo(ctx: Context) -> None:
     Raises:
         ValidationError: the database was filled by ``onestop demo`` (exit code 2).
     """
-    from onestop.services import demo
-    from onestop.services.errors import Unavailable, ValidationError
 
     try:
         with ctx.reading() as session:

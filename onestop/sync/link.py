@@ -13,14 +13,14 @@ from sqlalchemy.orm import Session
 
 from onestop.services.context import Context
 from onestop.services.errors import Unavailable
-from onestop.storage.models import LocalSetting
+from onestop.storage.models import CURSOR, K_CENTRAL, K_INSTALLATION, LocalSetting
 from onestop.sync import central, status
-from onestop.sync.credentials import full_text
+from onestop.storage.credentials import full_text
 from onestop.sync.status import SyncError
+from onestop.sync.apply import rekey
+from onestop.sync.tables import BY_NAME
 
-K_CENTRAL = "sync.central_id"
-K_INSTALLATION = "sync.installation"
-CURSOR = "sync.cursor."
+__all__ = ["CURSOR", "K_CENTRAL", "K_INSTALLATION"]  # re-exported: the keys live in storage.models
 START = (0, "")
 
 
@@ -111,9 +111,6 @@ def _as_uuid(value: object) -> uuid.UUID:
 
 
 def _adopt_agency(ctx: Context, local: uuid.UUID, central_id: uuid.UUID) -> None:
-    from onestop.sync.apply import rekey
-    from onestop.sync.tables import BY_NAME
-
     with ctx.transaction() as session:
         rekey(session.connection(), BY_NAME["agency"], [(local, central_id)])
     forget(ctx)

@@ -47,7 +47,7 @@ from onestop.sync.central import (
     role_prefix,
     role_problems,
 )
-from onestop.sync.credentials import full_text, normalise
+from onestop.storage.credentials import full_text, normalise
 from onestop.sync.status import SyncError
 
 

@@ -19,6 +19,8 @@ from onestop.domain import messages
 from onestop.domain.clock import to_agency
 from onestop.services.context import Context
 from onestop.storage.models import LocalSetting, Outbox
+from sqlalchemy.exc import DBAPIError
+from onestop.services.clock import K_SERVER_TIME
 
 K_SUCCESS = "sync.last_success"
 K_ATTEMPT = "sync.last_attempt"
@@ -108,7 +110,6 @@ _CLASH = ("uq_dossier_code", "uq_event_origin_seq", "uq_audit_origin_seq",
 def classify(exc: BaseException) -> SyncError | None:
     """The expected failure ``exc`` stands for, or None when it is a bug."""
     import psycopg
-    from sqlalchemy.exc import DBAPIError
 
     if isinstance(exc, SyncError):
         return exc
@@ -171,7 +172,6 @@ def record_attempt(ctx: Context, error: SyncError | None,
     ``server_time``: the central server's clock during a successful cycle, which the clock
     check of a receipt compares this PC's clock with (``services.clock``).
     """
-    from onestop.services.clock import K_SERVER_TIME
 
     now = ctx.now().isoformat()
     with ctx.transaction() as session:

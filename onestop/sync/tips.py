@@ -27,6 +27,7 @@ from onestop.storage.models import AuditEntry, DossierEvent
 from onestop.sync import status
 from onestop.sync.link import Link
 from onestop.sync.status import SyncError
+import json
 
 CODE = "sync_chain_diverged"
 #: the chains compared, with the Vietnamese name the alarm uses
@@ -108,14 +109,12 @@ def check(ctx: Context, link: Link) -> None:
     first = found[0]
     with ctx.transaction() as session:
         if _last_error_code(session) != CODE:   # the alarm is recorded once, not every cycle
-            audit.append(session, ctx, "sync.chain_diverged", target=first.origin,
+            audit.append(session, ctx.actor(session), "sync.chain_diverged", target=first.origin,
                          outcome="refused",
                          chains={d.table: d.seq for d in found})
     raise SyncError(CODE, 1, value=first.origin, chain=first.label, seq=first.seq)
 
 
 def _last_error_code(session: Session) -> str | None:
-    import json
-
     raw = status.get(session, status.K_ERROR)
     return json.loads(raw).get("code") if raw else None

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 
 from onestop.domain import workflow as wf
 from onestop.domain.validation import mask_citizen_id, mask_phone
-from onestop.services import queries, setup
+from onestop.services import queries
+from onestop.services.install import setup
 from onestop.services.dto import DossierDTO, DueDTO
 from onestop.services.queries import PersonalData
 from onestop.ui import style

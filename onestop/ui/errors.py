@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from onestop.domain.validation import ValidationError
 from onestop.services.errors import ServiceError
 from onestop.ui.messages import error_text
+from onestop import logsetup
 
 log = logging.getLogger("onestop.ui")
 
@@ -46,7 +47,6 @@ class ErrorReporter(QObject):
 
     def install(self) -> None:
         """Route uncaught exceptions (also those raised in slots) to a logged crash dialog."""
-        from onestop import logsetup
 
         logsetup.install_excepthook(on_crash=self._on_crash)
 
@@ -62,8 +62,6 @@ class ErrorReporter(QObject):
         log.critical("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
         report_path = None
         try:
-            from onestop import logsetup
-
             report_path = logsetup.write_crash_report(type(exc), exc, exc.__traceback__)
         except OSError:
             log.exception("could not write the crash report")

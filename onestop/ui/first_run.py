@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from onestop import config
 from onestop.domain import codes
-from onestop.services import first_run
+from onestop.services.install import first_run
 from onestop.services.errors import ServiceError, ValidationError
 
 __all__ = ["FirstRunWizard", "needs_first_run", "qt_smoke", "run_first_run_wizard"]

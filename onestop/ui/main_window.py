@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from onestop.services import setup
+from onestop.services.install import setup
 from onestop.services.dto import DossierDTO
 from onestop.services.queries import DossierFilter
 from onestop.ui import qt_print

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from onestop.domain.validation import ValidationError
-from onestop.services import agencies, catalogue, setup
+from onestop.services import agencies, catalogue
+from onestop.services.install import setup
 from onestop.services.dto import DossierDTO, DueDTO, ProcedureDTO
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.ui import style

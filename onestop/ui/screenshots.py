@@ -16,6 +16,18 @@ from typing import Any
 
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
+from onestop.services import demo
+from onestop.services.install import setup
+from onestop.services.context import Context
+from onestop.ui.errors import ErrorReporter
+from onestop.ui.tasks import TaskRunner
+from onestop.services import demo, users
+from onestop.ui.main_window import MainWindow
+from onestop.ui.preferences import Preferences
+from onestop.ui.session import UserSession
+from onestop.ui.login import LoginDialog
+from onestop.services import queries
+from onestop.services.queries import DossierFilter
 
 SIZE = (1366, 768)
 DEMO_DOSSIERS = 3000
@@ -35,9 +47,6 @@ def take_screenshots(out_dir: Path, dossiers: int = DEMO_DOSSIERS) -> int:
 
 
 def _demo_database(folder: Path, dossiers: int) -> Any:
-    from onestop.services import demo, setup
-    from onestop.services.context import Context
-
     ctx = Context.open(f"sqlite:///{folder / 'demo.sqlite3'}")
     setup.init(ctx)
     demo.generate(ctx, dossiers, seed=7)
@@ -49,9 +58,6 @@ class _Shooter:
     """Drives the real widgets and saves one PNG per screen."""
 
     def __init__(self, ctx: Any, out_dir: Path) -> None:
-        from onestop.ui.errors import ErrorReporter
-        from onestop.ui.tasks import TaskRunner
-
         self.ctx, self.out = ctx, out_dir
         self.reporter = ErrorReporter(show_dialogs=False)
         self.runner = TaskRunner(self.reporter.report)
@@ -60,11 +66,6 @@ class _Shooter:
         self.app = app
 
     def run(self) -> None:
-        from onestop.services import demo, setup, users
-        from onestop.ui.main_window import MainWindow
-        from onestop.ui.preferences import Preferences
-        from onestop.ui.session import UserSession
-
         self._login()
         user = users.authenticate(self.ctx, "admin", demo.DEMO_PASSWORD)
         session = UserSession(self.ctx.as_user("admin"), user)
@@ -112,8 +113,6 @@ class _Shooter:
         picture.save(str(self.out / f"{name}.png"))
 
     def _login(self) -> None:
-        from onestop.ui.login import LoginDialog
-
         dialog = LoginDialog(self.ctx, self.runner, "SỞ GIÁO DỤC VÀ ĐÀO TẠO")
         dialog.username.setText("canbo1")
         dialog.show()
@@ -167,8 +166,6 @@ class _Shooter:
         return w
 
     def _preview(self, w: Any) -> QWidget:
-        from onestop.services import queries
-
         code = queries.find(w.session.ctx, "", limit=1)[0].code
         dialog = w.show_receipt(code)
         dialog.resize(760, 740)
@@ -183,9 +180,6 @@ class _Shooter:
         return w
 
     def _detail(self, w: Any, status: str) -> QWidget:
-        from onestop.services import queries
-        from onestop.services.queries import DossierFilter
-
         ids = queries.list_ids(w.session.ctx, DossierFilter(statuses=(status,)))
         row = queries.rows_by_ids(w.session.ctx, ids[:1])[0]
         w.open_dossier(row.code)

@@ -24,6 +24,7 @@ from onestop.ui.rows_model import RowsModel
 from onestop.ui.session import UserSession
 from onestop.ui.tasks import Op, TaskRunner
 from onestop.ui.widgets import FieldErrors, dialog_buttons, error_label
+from onestop.domain.validation import ValidationError
 
 
 class UsersModel(RowsModel[UserDTO]):
@@ -172,8 +173,6 @@ class UserDialog(QDialog):
 
     def submit(self) -> None:
         if self.mode in ("add", "password") and self.password.text() != self.again.text():
-            from onestop.domain.validation import ValidationError
-
             self.errors.show(ValidationError("again", "password_mismatch"))
             return
         ctx, name = self._session.ctx, self.username.text()

@@ -31,7 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from onestop.printing import render_receipt
-from onestop.services import demo, forms, setup
+from onestop.services import demo, forms
+from onestop.services.install import setup
 from onestop.services import form_data as fd
 from onestop.services.context import Context
 from onestop.services.dossiers import load, to_dto

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from onestop.domain.validation import citizen_id_for  # noqa: E402
-from onestop.services import setup  # noqa: E402
+from onestop.services.install import setup  # noqa: E402
 from onestop.services.context import Context  # noqa: E402
 from onestop.services.reception import ReceiveRequest, receive  # noqa: E402
 

@@ -32,9 +32,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from onestop.domain.calendar import VN_TZ
-from onestop.services import demo, reports, setup
+from onestop.services import demo, reports
+from onestop.services.install import setup
 from onestop.services.context import Context
-from onestop.services.report_types import Period
+from onestop.services.reports.types import Period
 
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=VN_TZ)
 CACHE = Path(os.environ.get("ONESTOP_BENCH_DIR", "/tmp/onestop-bench-reports"))

@@ -20,7 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from onestop.services import queries, setup  # noqa: E402
+from onestop.services import queries  # noqa: E402
+from onestop.services.install import setup  # noqa: E402
 from onestop.services.context import Context  # noqa: E402
 from onestop.services.queries import DossierFilter  # noqa: E402
 from onestop.storage import search  # noqa: E402

@@ -30,11 +30,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from sqlalchemy import create_engine, text
 
 from onestop import sync
-from onestop.services import demo, setup
+from onestop.services import demo
+from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.services.processing import EventRequest, record
 from onestop.services.reception import ReceiveRequest, receive
-from onestop.sync import credentials
+from onestop.storage import credentials
 from onestop.sync.link import open_link
 from onestop.sync.push import push
 from onestop.sync.tables import BY_NAME

@@ -27,7 +27,8 @@ USERS = (("canbo", "officer", "Nguyễn Thị Cán Bộ"), ("giamsat", "supervis
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An initialised database file with the test accounts (built once)."""
-    from onestop.services import setup, users
+    from onestop.services import users
+    from onestop.services.install import setup
     from onestop.services.context import Context
 
     path = tmp_path_factory.mktemp("template") / "onestop.sqlite3"
@@ -109,7 +110,7 @@ def prefs() -> Any:
 @pytest.fixture
 def make_window(qtbot: Any, runner: Any, prefs: Any, session_for: Any) -> Any:
     """``make_window("canbo")``: the main window of that user, shown, watchers removed after."""
-    from onestop.services import setup
+    from onestop.services.install import setup
     from onestop.ui.main_window import MainWindow
 
     windows: list[Any] = []

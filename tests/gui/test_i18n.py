@@ -42,7 +42,7 @@ def test_every_ui_string_is_in_the_translation_file() -> None:
     known = {m.findtext("source") for m in root.iter("message")}
     ui = Path(__file__).resolve().parents[2] / "onestop" / "ui"
     literal = re.compile(r'(?:\.tr\(|QCoreApplication\.translate\(\s*"\w+",)\s*"([^"\\]+)"\s*\)')
-    missing = sorted({text for f in ui.glob("*.py")
+    missing = sorted({text for f in ui.rglob("*.py")
                       for text in literal.findall(f.read_text(encoding="utf-8"))
                       if any(ch.isalpha() for ch in text)} - known)
     assert missing == []

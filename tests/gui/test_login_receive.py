@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from onestop.services import queries, setup
+from onestop.services import queries
+from onestop.services.install import setup
 from onestop.ui.due_view import appointment_text
 from tests.gui.conftest import PASSWORD, type_text, wait_idle
 
@@ -130,7 +131,7 @@ def test_a_full_or_read_only_disk_is_a_dialog_and_the_form_is_kept(
 
     from sqlalchemy import event
 
-    from onestop.services import setup
+    from onestop.services.install import setup
     from onestop.services.errors import NoSpace
     from onestop.services.reception import ReceiveRequest, receive
     from onestop.ui.errors import ErrorReporter

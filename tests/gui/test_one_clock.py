@@ -21,7 +21,8 @@ from typing import Any
 import pytest
 
 from onestop.domain.clock import AGENCY_TZ, agency_now
-from onestop.services import backup, forms
+from onestop.services import forms
+from onestop.services.install import backup
 from onestop.services.reception import ReceiveRequest, receive
 from tests.gui.conftest import wait_idle
 
@@ -143,7 +144,7 @@ def test_log_lines_and_crash_reports_carry_agency_time(pc_zone: str, tmp_path: P
 def test_the_calendar_editor_starts_on_the_agencys_day(
         qtbot: Any, runner: Any, base_ctx: Any, session_for: Any, pc_zone: str) -> None:
     """At 01:00 on New Year's Day in Hà Nội it is still the old year in UTC and New York."""
-    from onestop.ui.settings_calendar import CalendarPage
+    from onestop.ui.settings.calendar import CalendarPage
 
     session = session_for("quantri")
     session.ctx.clock = lambda: datetime(2026, 12, 31, 18, 0, tzinfo=UTC)

@@ -80,7 +80,7 @@ def test_choice_of_agency_and_return_point(qtbot: Any, make_window: Any, runner:
 
 def test_settings_page_adds_an_agency_and_keeps_a_refused_entry(
         qtbot: Any, runner: Any, session_for: Any, base_ctx: Any) -> None:
-    from onestop.ui.settings_agencies import AgenciesPage
+    from onestop.ui.settings.agencies import AgenciesPage
 
     page = AgenciesPage(session_for("quantri"), runner)
     qtbot.addWidget(page)

@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from onestop.services import queries, setup
+from onestop.services import queries
+from onestop.services.install import setup
 from onestop.services.processing import EventRequest, record
 from onestop.services.reception import ReceiveRequest, receive
 from tests.gui.conftest import PASSWORD, type_text, wait_idle

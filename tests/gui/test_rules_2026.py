@@ -9,7 +9,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from onestop.domain.calendar import VN_TZ
-from onestop.services import queries, setup
+from onestop.services import queries
+from onestop.services.install import setup
 from onestop.services.reception import ReceiveRequest, receive
 from tests.gui.conftest import scan, type_text, wait_idle
 

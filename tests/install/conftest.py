@@ -62,7 +62,8 @@ def table_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
 @pytest.fixture
 def initialised_db(home: Path, rev0001_db: Path) -> Iterator[Path]:
     """The revision-0001 copy migrated to head and initialised, plus one new dossier."""
-    from onestop.services import reception, setup
+    from onestop.services import reception
+    from onestop.services.install import setup
     from onestop.services.context import Context
 
     ctx = Context.open(f"sqlite:///{rev0001_db}")

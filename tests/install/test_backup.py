@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from onestop.cli import main
-from onestop.services import backup
+from onestop.services.install import backup
 from onestop.services.context import Context
 from onestop.services.reception import ReceiveRequest, receive
 

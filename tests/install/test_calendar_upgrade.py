@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from onestop.domain.calendar import VN_TZ
-from onestop.services import setup
+from onestop.services.install import setup
 from onestop.services.context import Context
 
 NEW_DAYS = ["2026-11-24", "2027-01-01", *(f"2027-02-{d:02d}" for d in range(5, 11)),

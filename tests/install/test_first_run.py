@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 
 from onestop import config
-from onestop.services import first_run, setup, users
+from onestop.services import users
+from onestop.services.install import first_run
+from onestop.services.install import setup
 from onestop.services.context import Context
 
 pytestmark = pytest.mark.gui
@@ -143,7 +145,7 @@ def test_central_url_is_saved_without_its_password(home: Path) -> None:
     assert result.central_password_stored in ("keyring", "file")
     from sqlalchemy.engine import make_url
 
-    from onestop.sync import credentials
+    from onestop.storage import credentials
 
     assert credentials.load_password(make_url(settings["central.url"])) == "Bi-mat-2026"
 

@@ -12,7 +12,8 @@ import pytest
 
 from onestop import logsetup
 from onestop.cli import main
-from onestop.services import processing, reception, setup
+from onestop.services import processing, reception
+from onestop.services.install import setup
 from onestop.services.context import Context
 
 ID_NUMBER = "079190000789"

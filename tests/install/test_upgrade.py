@@ -11,7 +11,9 @@ import pytest
 from alembic import command
 
 from onestop.cli import main
-from onestop.services import audit, queries, setup, upgrade
+from onestop.services import audit, queries
+from onestop.services.install import upgrade
+from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.storage import db
 

@@ -9,7 +9,8 @@ from typing import Any
 
 from onestop.domain import messages
 from onestop.domain.validation import ValidationError
-from onestop.services import catalogue, setup, users
+from onestop.services import catalogue, users
+from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.services.processing import EventRequest, record
 from onestop.services.reception import ReceiveRequest, correct, receive

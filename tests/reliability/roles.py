@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from onestop.config import resources_dir
-from onestop.services import audit, catalogue, demo, forms, queries, reports, setup, users
+from onestop.services import audit, catalogue, demo, forms, queries, reports, users
+from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.services.processing import EventRequest, record
 from onestop.services.reception import ReceiveRequest, correct, receive

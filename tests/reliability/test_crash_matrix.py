@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from onestop.cli import main
-from onestop.services import backup as bk
+from onestop.services.install import backup as bk
 from onestop.services.context import Context
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.storage import db

@@ -23,7 +23,8 @@ from sqlalchemy.exc import DBAPIError
 
 from onestop import sync
 from onestop.services.reception import ReceiveRequest, receive
-from onestop.sync import credentials, roles
+from onestop.sync import roles
+from onestop.storage import credentials
 from tests.sync.helpers import (
     AGENCY,
     OTHER_AGENCY,

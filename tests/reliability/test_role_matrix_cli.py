@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from onestop.services import backup
+from onestop.services.install import backup
 from onestop.services.context import Context
 from tests.reliability.badinput import assert_vietnamese, sqlite_counts
 from tests.reliability.conftest import Runner, copy_sqlite

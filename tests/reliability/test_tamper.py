@@ -264,7 +264,7 @@ def test_known_limit_deleting_the_newest_event_that_changed_nothing_is_not_seen_
 def test_backup_and_restore_keep_the_anchor_and_the_log_together(run: Runner, seeded_db: Path,
                                                                  tmp_path: Path) -> None:
     """The backup is a full copy: anchor and log come back together, and the chain goes on."""
-    from onestop.services import backup
+    from onestop.services.install import backup
 
     copy = tmp_path / "copy.sqlite3"
     backup.backup(seeded_db, copy)

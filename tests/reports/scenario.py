@@ -44,7 +44,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from onestop.domain.calendar import VN_TZ
-from onestop.services import setup, users
+from onestop.services import users
+from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.services.processing import EventRequest, record
 from onestop.services.reception import ReceiveRequest, receive

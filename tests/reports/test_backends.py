@@ -10,7 +10,7 @@ import pytest
 
 from onestop.services import reports
 from onestop.services.context import Context
-from onestop.services.report_types import Period, ReportFilter
+from onestop.services.reports.types import Period, ReportFilter
 from tests.reports import scenario as sc
 
 pytestmark = pytest.mark.postgres

@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 
 from onestop.domain.calendar import VN_TZ
-from onestop.services import demo, queries, reports, setup, users
+from onestop.services import demo, queries, reports, users
+from onestop.services.install import setup
 from onestop.services.context import Context
-from onestop.services.report_types import Metric
+from onestop.services.reports.types import Metric
 
 pytestmark = pytest.mark.gui
 
@@ -124,7 +125,7 @@ def test_stale_results_are_dropped_and_local_changes_refresh(qtbot: Any, tab: An
 def test_period_export_and_briefing(qtbot: Any, tab: Any, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    from onestop.ui.dashboard_pdf import PdfDialog
+    from onestop.ui.dashboard.pdf import PdfDialog
 
     out = tmp_path / "ky.xlsx"
     with qtbot.waitSignal(tab.sig_exported, timeout=30_000):
@@ -144,7 +145,7 @@ def test_period_export_and_briefing(qtbot: Any, tab: Any, tmp_path: Path) -> Non
 
 def test_briefing_prints_on_a_real_queue(qtbot: Any, tab: Any, runner: Any,
                                          cups_queue: tuple[str, Path]) -> None:
-    from onestop.ui.dashboard_pdf import PdfDialog
+    from onestop.ui.dashboard.pdf import PdfDialog
 
     queue, out_dir = cups_queue
     before = set(out_dir.glob("*.pdf"))
@@ -165,7 +166,7 @@ def test_saving_never_overwrites_the_database_or_a_read_only_file(
     """The GUI's save dialogs go through the same rule as ``--out`` (services.outfile)."""
     from sqlalchemy.engine import make_url
 
-    from onestop.ui.dashboard_pdf import PdfDialog
+    from onestop.ui.dashboard.pdf import PdfDialog
 
     db = Path(str(make_url(str(sup.engine.url)).database))
     before = db.read_bytes()

@@ -13,7 +13,7 @@ import pytest
 from onestop.services import queries, reports
 from onestop.services.context import Context
 from onestop.services.errors import Forbidden
-from onestop.services.report_types import Metric, Period, ReportFilter
+from onestop.services.reports.types import Metric, Period, ReportFilter
 from tests.reports import scenario as sc
 from tests.reports.conftest import Built
 

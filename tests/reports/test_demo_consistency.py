@@ -19,9 +19,10 @@ from sqlalchemy import select
 
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ, WorkCalendar
-from onestop.services import demo, queries, reports, setup
+from onestop.services import demo, queries, reports
+from onestop.services.install import setup
 from onestop.services.context import Context
-from onestop.services.report_types import Metric, Period, PeriodReport
+from onestop.services.reports.types import Metric, Period, PeriodReport
 from onestop.storage.models import Dossier, Procedure
 
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=VN_TZ)

@@ -14,9 +14,10 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from onestop.cli import main
-from onestop.services import report_export, reports
+from onestop.services import reports
+from onestop.services.reports import export as report_export
 from onestop.services.context import Context
-from onestop.services.report_types import Period
+from onestop.services.reports.types import Period
 from onestop.storage.models import AuditEntry
 from tests.reports import scenario as sc
 from tests.reports.conftest import Built

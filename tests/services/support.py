@@ -21,7 +21,8 @@ from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from onestop.domain.calendar import VN_TZ
-from onestop.services import setup, users
+from onestop.services import users
+from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.storage.models import AuditEntry, Base
 

@@ -13,7 +13,7 @@ from onestop.domain import workflow as wf
 from onestop.domain.calendar import DayOverride, OfficeHours, WorkCalendar
 from onestop.domain.validation import ValidationError
 from onestop.services import calendar_change as cc
-from onestop.services import setup
+from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.services.dossiers import event_records, terms_of
 from onestop.services.processing import EventRequest, record

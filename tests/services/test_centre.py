@@ -10,7 +10,8 @@ import pytest
 
 from onestop.domain import codes
 from onestop.domain.validation import ValidationError
-from onestop.services import agencies, catalogue, forms, setup
+from onestop.services import agencies, catalogue, forms
+from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.services.reception import ReceiveRequest, receive
 from tests.services.support import Clock, row_counts, sql, vn

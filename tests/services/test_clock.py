@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from onestop.domain.validation import ValidationError
-from onestop.services import audit, setup
+from onestop.services import audit
+from onestop.services.install import setup
 from onestop.services.clock import K_SERVER_TIME
 from onestop.services.context import Context
 from onestop.services.errors import AuthFailed, Forbidden

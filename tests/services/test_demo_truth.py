@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from onestop.domain import codes
 from onestop.domain.calendar import VN_TZ
-from onestop.services import audit, demo, setup
+from onestop.services import audit, demo
+from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.storage.models import Dossier, DossierEvent, Procedure
 

@@ -10,7 +10,7 @@ import pytest
 from onestop.domain.validation import ValidationError
 from onestop.services import reports
 from onestop.services.context import Context
-from onestop.services.report_types import Period
+from onestop.services.reports.types import Period
 from tests.services.support import confirm_clock, Clock, row_counts
 from tests.services.test_processing import at, fields, new_dossier
 

@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from onestop.domain.validation import ValidationError
-from onestop.services import audit, catalogue, setup, users
+from onestop.services import audit, catalogue, users
+from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.services.errors import AuthFailed, Forbidden, NotFound
 from onestop.services.reception import ReceiveRequest, receive

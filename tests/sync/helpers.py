@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from onestop.services import setup
+from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.sync import central, roles
 from onestop.sync.tables import SPECS

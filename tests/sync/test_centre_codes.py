@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from onestop import sync
 from onestop.domain import codes
-from onestop.services import setup
+from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.storage.models import Agency, Procedure, uuid7

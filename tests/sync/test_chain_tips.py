@@ -17,7 +17,7 @@ from onestop import sync
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.storage.chain import audit_fields, entry_hash, event_fields
 from onestop.storage.models import AuditEntry, DossierEvent
-from onestop.sync import credentials
+from onestop.storage import credentials
 from tests.sync.helpers import PROCEDURE, Central, Clock, Counter, central_scalar, make_counter
 
 pytestmark = pytest.mark.postgres

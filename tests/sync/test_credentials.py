@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from onestop import config
-from onestop.sync import credentials
+from onestop.storage import credentials
 
 
 def test_password_goes_to_a_private_file_without_a_keyring(home: Path,

@@ -18,7 +18,8 @@ from sqlalchemy import create_engine, text
 from onestop import sync
 from onestop.services.processing import EventRequest, record
 from onestop.services.reception import ReceiveRequest, receive
-from onestop.sync import central, credentials, push
+from onestop.sync import central, push
+from onestop.storage import credentials
 from onestop.sync.link import open_link
 from tests.sync.helpers import (
     PROCEDURE,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from onestop.sync import credentials
+from onestop.storage import credentials
 from tests.sync.helpers import AGENCY, PROCEDURE, Central, run_cli
 
 pytestmark = pytest.mark.postgres

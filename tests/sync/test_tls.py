@@ -10,7 +10,8 @@ from sqlalchemy import create_engine, text
 
 from onestop import sync
 from onestop.services.reception import ReceiveRequest, receive
-from onestop.sync import central, credentials, roles
+from onestop.sync import central, roles
+from onestop.storage import credentials
 from tests.sync.helpers import AGENCY, PROCEDURE, Central, Clock, make_counter
 from tests.sync.pgserver import PrivateServer
 

@@ -9,7 +9,8 @@ from sqlalchemy import create_engine
 
 from onestop import sync
 from onestop.domain import codes
-from onestop.services import catalogue, setup
+from onestop.services import catalogue
+from onestop.services.install import setup
 from onestop.services.processing import EventRequest, record
 from onestop.services.queries import show
 from onestop.services.reception import ReceiveRequest, correct, receive

@@ -21,7 +21,7 @@ from onestop.config import resources_dir
 from onestop.domain import codes
 from onestop.domain import validation as v
 from onestop.domain.calendar import AFTER_HOURS_CHOICES, DayOverride, read_overrides_csv
-from onestop.services import audit, catalogue
+from onestop.services import audit, catalogue, permissions
 from onestop.services.context import SYSTEM_USER, Context
 from onestop.services.dto import DueDTO
 from onestop.services.errors import NotFound, Unavailable, ValidationError
@@ -29,6 +29,13 @@ from onestop.storage import db, search
 from onestop.storage.models import (
     Agency, CalendarOverride, Counter, LocalSetting, Outbox, Procedure, User,
 )
+import uuid
+from onestop.services import calendar_change
+from datetime import timedelta
+from onestop.domain.calendar import VN_TZ
+from onestop.services.dossiers import parse_hhmm
+from onestop.services.context import AGENCY_DEFAULTS
+from onestop.services.install.upgrade import upgrade_database
 
 DEMO_AGENCY = {
     "code": "000.00.15.H36",
@@ -60,7 +67,6 @@ def migrate(ctx: Context) -> None:
     try:
         if db.at_head(ctx.engine):
             return  # the usual start: nothing to do, and Alembic is not even imported
-        from onestop.services.upgrade import upgrade_database
 
         upgrade_database(ctx.engine)
         search.forget(ctx.engine)   # a revision may have added the name index
@@ -101,7 +107,7 @@ def init(ctx: Context, agency_code: str | None = None, agency_name: str | None =
     with ctx.transaction() as session:
         if session.get(LocalSetting, "agency_id") is not None:
             # once initialised, init may rename the agency or renumber the counter: admin only
-            audit.require(session, ctx, "settings", target="init")
+            permissions.require(session, ctx, "settings", target="init")
         agency = _ensure_agency(session, code, name, fields)
         number = _ensure_counter(session, agency, number)
         _ensure_system_user(session)
@@ -111,7 +117,7 @@ def init(ctx: Context, agency_code: str | None = None, agency_name: str | None =
         if not session.scalar(select(func.count()).select_from(Procedure)):
             path = resources_dir() / "catalogue" / "procedures_education.csv"
             n_proc = catalogue.import_csv(ctx, path, session=session).created
-        audit.append(session, ctx, "init", target=agency.code, counter=number)
+        audit.append(session, ctx.actor(session), "init", target=agency.code, counter=number)
         faults.hit("init.before_commit")
     ctx.forget_identity()
     with ctx.reading() as session:
@@ -244,8 +250,6 @@ def _seed_overrides(session: Session) -> list[date]:
 
 
 def _uuid(value: str) -> Any:
-    import uuid
-
     return uuid.UUID(value)
 
 
@@ -265,14 +269,12 @@ def set_override(ctx: Context, day: str | date, kind: str, name: str, decision: 
 
     See :mod:`onestop.services.calendar_change` (preview, events, notices).
     """
-    from onestop.services import calendar_change
 
     return calendar_change.apply(ctx, "set", day, kind, name, decision, tet)
 
 
 def remove_override(ctx: Context, day: str | date) -> Any:
     """Remove the override of one day (admin), moving the appointments it changes."""
-    from onestop.services import calendar_change
 
     return calendar_change.apply(ctx, "remove", day)
 
@@ -280,10 +282,7 @@ def remove_override(ctx: Context, day: str | date) -> Any:
 def due_preview(ctx: Context, received_at: str | datetime | None, days: int | str | None = None,
                 procedure: str | None = None) -> DueDTO:
     """The appointment for a receipt at ``received_at``, with every skipped day and why."""
-    from datetime import timedelta
 
-    from onestop.domain.calendar import VN_TZ
-    from onestop.services.dossiers import parse_hhmm
 
     now = ctx.now()
     at = now if received_at in (None, "") else v.parse_instant(received_at, "received_at", VN_TZ,
@@ -388,10 +387,9 @@ def _agency_text(key: str, value: Any) -> str | None:
 
 def update_agency(ctx: Context, **changes: Any) -> dict[str, Any]:
     """Edit the agency's names, address, place name and settings (admin)."""
-    from onestop.services.context import AGENCY_DEFAULTS
 
     with ctx.transaction() as session:
-        audit.require(session, ctx, "settings")
+        permissions.require(session, ctx, "settings")
         a = session.get(Agency, ctx.identity(session).agency_id)
         assert a is not None
         c = v.Collector()
@@ -410,7 +408,7 @@ def update_agency(ctx: Context, **changes: Any) -> dict[str, Any]:
         _code_settings(session, ctx, a, before)
         a.version += 1
         session.add(Outbox(table_name="agency", row_id=a.id))
-        audit.append(session, ctx, "settings.agency", target=a.code, fields=sorted(changes))
+        audit.append(session, ctx.actor(session), "settings.agency", target=a.code, fields=sorted(changes))
     ctx.calendar_changed()
     return agency_info(ctx)
 
@@ -419,10 +417,10 @@ def set_counter(ctx: Context, number: int | str) -> int:
     """Make this installation counter ``number`` (admin); codes allocated from now use it."""
     n = _counter_no(number)
     with ctx.transaction() as session:
-        audit.require(session, ctx, "settings", target=str(n))
+        permissions.require(session, ctx, "settings", target=str(n))
         agency = session.get(Agency, ctx.identity(session).agency_id)
         assert agency is not None
         _ensure_counter(session, agency, n)
-        audit.append(session, ctx, "settings.counter", target=str(n))
+        audit.append(session, ctx.actor(session), "settings.counter", target=str(n))
     ctx.forget_identity()
     return n

@@ -22,10 +22,10 @@ from reportlab.platypus import (
 )
 
 from onestop.printing.fonts import BOLD, ITALIC, REGULAR, ensure_fonts
-from onestop.services.report_export import (
+from onestop.services.reports.layout import (
     COLUMNS, NOTES, TITLE, local_text, period_line, table_rows, vn_number,
 )
-from onestop.services.report_types import Briefing, PeriodReport, UrgentList
+from onestop.services.reports.types import Briefing, PeriodReport, UrgentList
 
 BRIEFING_TITLE = "BÁO CÁO ĐẦU NGÀY"
 #: Rows of each briefing list printed before "… và N hồ sơ khác".

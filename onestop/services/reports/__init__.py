@@ -40,7 +40,7 @@ Definitions (the foundation's projection columns; "now" is injectable everywhere
 * **Officer** of a dossier = the officer who received it (``received_by``); **department** =
   the handling department frozen at receipt (``dossier.department``).
 
-Every number is a :class:`~onestop.services.report_types.Metric` whose ``filter``
+Every number is a :class:`~onestop.services.reports.types.Metric` whose ``filter``
 (:class:`~onestop.services.queries.DossierFilter`, with ``as_of`` pinned) lists exactly its
 dossiers with ``queries.list_ids``: the dashboard's drill-down.
 """
@@ -54,17 +54,20 @@ from sqlalchemy.orm import Session
 
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ, WorkCalendar
-from onestop.services import audit
-from onestop.services import report_sql as q
+from onestop.services import audit, permissions
+from onestop.services.reports import sql as q
 from onestop.services.context import AGENCY_DEFAULTS, Context
 from onestop.services.errors import Unavailable
-from onestop.services.report_rows import RowBuilder, WorkingDays
-from onestop.services.report_types import (
+from onestop.services.reports.rows import RowBuilder, WorkingDays
+from onestop.services.reports.types import (
     CHANNELS, Briefing, GroupCount, LiveCounts, Metric, Overview, Period, PeriodReport, Rate,
     ReportFilter, UrgentList, UrgentRow, WeekPoint,
 )
 from onestop.storage.models import Agency
 from onestop.storage.models import Dossier as D
+from onestop.domain import validation as v
+from onestop.domain.validation import ValidationError
+from onestop.domain import messages
 
 __all__ = ["LIST_KINDS", "Period", "ReportFilter", "briefing", "live", "overview",
            "period_report", "record_export", "urgent_list", "weekly"]
@@ -83,7 +86,7 @@ class _Env:
     """What one report call needs: its session, now, the calendar and the due-soon days."""
 
     def __init__(self, ctx: Context, session: Session, now: datetime | None) -> None:
-        audit.require(session, ctx, "report")
+        permissions.require(session, ctx, "report")
         self.session = session
         self.now = (now or ctx.now()).astimezone(VN_TZ)
         agency = _agency(ctx, session)
@@ -229,7 +232,6 @@ def urgent_list(ctx: Context, kind: str, rf: ReportFilter = EVERYTHING,
         ValidationError: unknown kind.
         Forbidden: the acting user may not see reports.
     """
-    from onestop.domain import validation as v
 
     kind = v.choice(kind, "kind", LIST_KINDS)
     with ctx.reading() as session:
@@ -346,8 +348,8 @@ def record_export(ctx: Context, report: str, fmt: str, target: str = "") -> None
         Forbidden: the acting user may not export.
     """
     with ctx.transaction() as session:
-        audit.require(session, ctx, "export", target=report)
-        audit.append(session, ctx, "report.export", target=report, format=fmt, file=target)
+        permissions.require(session, ctx, "export", target=report)
+        audit.append(session, ctx.actor(session), "report.export", target=report, format=fmt, file=target)
 
 
 def parse_now(value: str) -> datetime:
@@ -356,7 +358,6 @@ def parse_now(value: str) -> datetime:
     Raises:
         ValidationError: not an ISO 8601 date-time.
     """
-    from onestop.domain.validation import ValidationError
 
     try:
         moment = datetime.fromisoformat(value.strip())
@@ -373,8 +374,6 @@ def parse_period(date_from: str | date | None, date_to: str | date | None,
     Raises:
         ValidationError: a malformed date, or ``to`` before ``from``.
     """
-    from onestop.domain import messages
-    from onestop.domain import validation as v
 
     lo = v.parse_date(date_from, "from") if date_from else None
     hi = v.parse_date(date_to, "to_date") if date_to else None

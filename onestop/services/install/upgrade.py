@@ -23,7 +23,7 @@ from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from onestop import faults
-from onestop.services import backup as bk
+from onestop.services.install import backup as bk
 from onestop.services.errors import ServiceError
 from onestop.storage import db
 

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from onestop.domain import codes
-from onestop.services import setup
+from onestop.services.install import setup
 from onestop.ui.preferences import Preferences
 from onestop.ui.session import UserSession
-from onestop.ui.settings_calendar import CalendarPage
-from onestop.ui.settings_catalogue import CataloguePage
+from onestop.ui.settings.calendar import CalendarPage
+from onestop.ui.settings.catalogue import CataloguePage
 from onestop.ui.tasks import Op, TaskRunner
 from onestop.ui.widgets import FieldErrors, error_label, role_label
 
@@ -54,7 +54,7 @@ class SettingsView(QTabWidget):
         self.printing_page = PrintingPage(prefs)
         self.system_page = SystemPage(prefs)
         self.addTab(_narrow(self.agency_page), self.tr("Cơ quan và quầy"))
-        from onestop.ui.settings_agencies import AgenciesPage
+        from onestop.ui.settings.agencies import AgenciesPage
 
         self.agencies_page = AgenciesPage(session, runner)
         self.addTab(self.agencies_page, self.tr("Đơn vị, cơ quan giải quyết"))

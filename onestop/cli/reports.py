@@ -14,10 +14,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from onestop.cli import _open, command
+from onestop.cli.common import command, open_database
 
 KINDS = ("overview", "overdue", "due-soon", "period", "briefing",
-         "register")  # register: Sổ theo dõi hồ sơ, handled by cli_print (issue 4)
+         "register")  # register: Sổ theo dõi hồ sơ, handled by cli.printing (issue 4)
 FORMATS = {"overview": ("json",), "overdue": ("json",), "due-soon": ("json",),
            "period": ("json", "xlsx", "pdf"), "briefing": ("json", "pdf")}
 
@@ -47,17 +47,17 @@ def register(sub: Any) -> None:
 
 @command("report")
 def _report(args: argparse.Namespace) -> int:
-    from onestop.cli import database_url
-    from onestop.cli_print import check_out, write_atomic
+    from onestop.cli.common import database_url
+    from onestop.cli.printing import check_out, write_atomic
     from onestop.services import reports
     from onestop.services.errors import ValidationError
 
     if args.kind == "register":  # issue 4 (printing) owns the register export
-        from onestop.cli_print import report_register
+        from onestop.cli.printing import report_register
 
         return report_register(args)
     check_out(args)
-    ctx = _open(args)
+    ctx = open_database(args)
     now = reports.parse_now(args.now) if args.now else ctx.now()
     rf = reports.ReportFilter(field=args.field, procedure_code=args.procedure,
                               department=args.department, officer=args.officer,
@@ -68,7 +68,7 @@ def _report(args: argparse.Namespace) -> int:
         raise ValidationError("file", "required")
     period = reports.parse_period(args.date_from, args.date_to, now)
     if args.format != "json":
-        from onestop.services import report_export
+        from onestop.services.reports import export as report_export
 
         data = report_export.export(ctx, args.kind, args.format, period, rf, now,
                                     args.paused_days, Path(args.out).name)

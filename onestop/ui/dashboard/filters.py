@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
 
 from onestop.domain.calendar import VN_TZ
 from onestop.services.dto import ProcedureDTO
-from onestop.services.report_types import CHANNELS, Period, ReportFilter
+from onestop.services.reports.types import CHANNELS, Period, ReportFilter
 from onestop.ui.messages import channel_label
 
 PRESETS = ("month", "last-month", "quarter", "year")

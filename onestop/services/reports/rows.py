@@ -9,9 +9,9 @@ from typing import Any
 
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import WorkCalendar
-from onestop.services import report_sql as q
+from onestop.services.reports import sql as q
 from onestop.services.queries import DossierFilter
-from onestop.services.report_types import (
+from onestop.services.reports.types import (
     PERIOD_KEYS, Duration, Metric, Period, PeriodRow, Rate, ReportFilter,
 )
 
@@ -25,7 +25,7 @@ class RowBuilder:
     """Turns counts into rows whose every number carries its drill-down filter.
 
     The filter of each number states, term by term, the condition the SQL in
-    :mod:`~onestop.services.report_sql` counts (see the definitions in ``reports``).
+    :mod:`~onestop.services.reports.sql` counts (see the definitions in ``reports``).
     """
 
     def __init__(self, cal: WorkCalendar, p: Period, as_of: datetime, rf: ReportFilter) -> None:

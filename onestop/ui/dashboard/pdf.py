@@ -12,6 +12,9 @@ from PySide6.QtWidgets import (
 from onestop.ui.qt_print import print_pdf
 from onestop.ui.tasks import Op, TaskRunner
 from onestop.ui.widgets import error_label
+from onestop.services import outfile
+from onestop.services.errors import ValidationError
+from onestop.ui.messages import error_text
 
 try:  # PySide6-Pdf is a separate wheel; without it the dialog still prints and saves
     from PySide6.QtPdf import QPdfDocument
@@ -76,8 +79,6 @@ class PdfDialog(QDialog):
 
     def save_to(self, path: str) -> bool:
         """Save the PDF to ``path``; a refused or unwritable target is shown, nothing written."""
-        from onestop.services import outfile
-        from onestop.services.errors import ValidationError
 
         try:
             outfile.write_atomic(path, self.pdf, self._database)
@@ -88,7 +89,5 @@ class PdfDialog(QDialog):
         return True
 
     def _show_error(self, exc: Exception) -> None:
-        from onestop.ui.messages import error_text
-
         self.status.setText(error_text(exc))
         self.status.setVisible(True)

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from onestop.services.report_types import UrgentList, UrgentRow
+from onestop.services.reports.types import UrgentList, UrgentRow
 from onestop.ui import style
-from onestop.ui.dashboard_tiles import vn_int
+from onestop.ui.dashboard.tiles import vn_int
 from onestop.ui.messages import local_dt
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1

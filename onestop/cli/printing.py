@@ -1,10 +1,10 @@
-"""Printing commands (issue 4), registered by ``cli_commands.EXTENSIONS``.
+"""Printing commands (issue 4), registered by ``onestop.cli.AREAS``.
 
 * ``onestop receipt CODE --out FILE.pdf [--layout a4|k80] [--reprint-reason R]``
 * ``onestop form KIND CODE --out FILE.pdf`` (KIND: supplement, refusal, apology, stop, control)
 * ``onestop report register --from D --to D --format pdf|xlsx --out FILE`` — the ``report``
-  parser belongs to ``cli_reports``; it hands ``register`` to :func:`report_register`.
-* ``onestop catalogue print --out FILE.pdf`` — a subcommand of ``catalogue`` (cli_commands)
+  parser belongs to ``cli.reports``; it hands ``register`` to :func:`report_register`.
+* ``onestop catalogue print --out FILE.pdf`` — a subcommand of ``catalogue`` (``cli.admin``)
   handled by :func:`catalogue_print`.
 
 Output files are written atomically (a temporary file in the same folder, then renamed), so
@@ -19,7 +19,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from onestop.cli import _open, command, emit
+from onestop.cli.common import command, emit, open_database
 from onestop.services.errors import ValidationError
 
 LAYOUTS = ("a4", "k80")
@@ -78,7 +78,7 @@ def write_atomic(path: str | Path, data: bytes, database: Any = None) -> Path:
 def check_out(args: argparse.Namespace) -> None:
     """Refuse a bad ``--out`` before anything is produced (a receipt counts as printed and an
     export is audited: neither may happen for a file that is then not written)."""
-    from onestop.cli import database_url
+    from onestop.cli.common import database_url
     from onestop.services import outfile
 
     if getattr(args, "out", None) is not None:
@@ -86,7 +86,7 @@ def check_out(args: argparse.Namespace) -> None:
 
 
 def _done(args: argparse.Namespace, data: bytes, **extra: Any) -> int:
-    from onestop.cli import database_url
+    from onestop.cli.common import database_url
 
     out = write_atomic(args.out, data, database_url(args.db))
     emit({"file": str(out), "bytes": len(data), **extra}, getattr(args, "json", False), str(out))
@@ -98,7 +98,7 @@ def _receipt(args: argparse.Namespace) -> int:
     from onestop.services import forms
 
     check_out(args)
-    ctx = _open(args)
+    ctx = open_database(args)
     pdf = forms.receipt_pdf(ctx, args.code, args.layout, args.reprint_reason)
     return _done(args, pdf, code=args.code.strip().upper(), layout=args.layout,
                  reprint=bool(args.reprint_reason))
@@ -109,7 +109,7 @@ def _form(args: argparse.Namespace) -> int:
     from onestop.services import forms
 
     check_out(args)
-    pdf = forms.form_pdf(_open(args), args.code, args.kind)
+    pdf = forms.form_pdf(open_database(args), args.code, args.kind)
     return _done(args, pdf, code=args.code.strip().upper(), kind=args.kind)
 
 
@@ -126,7 +126,7 @@ def report_register(args: argparse.Namespace) -> int:
     if fmt not in forms.REGISTER_FORMATS:
         raise ValidationError("format", "invalid_choice", choices=", ".join(forms.REGISTER_FORMATS))
     check_out(args)
-    data = forms.register(_open(args), args.date_from, args.date_to, fmt)
+    data = forms.register(open_database(args), args.date_from, args.date_to, fmt)
     return _done(args, data, format=fmt)
 
 
@@ -135,4 +135,4 @@ def catalogue_print(args: argparse.Namespace) -> int:
     from onestop.services import forms
 
     check_out(args)
-    return _done(args, forms.catalogue_pdf(_open(args)))
+    return _done(args, forms.catalogue_pdf(open_database(args)))

@@ -3,7 +3,7 @@
 * ``onestop agency add CODE --name NAME [--parent P] [--valid-from D] [--valid-to D]
   [--successor CODE] [--unit] [--place P] [--address A] [--update]`` and
   ``onestop agency list [--json]``;
-* the options it adds to ``init`` (``--unit-code/--unit-name/--unit-parent/--unit-place/
+* the options it adds to ``init`` (area ``admin``) (``--unit-code/--unit-name/--unit-parent/--unit-place/
   --unit-address``) and ``receive`` (``--agency``, ``--return-unit``).
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from onestop.cli import _open, command, emit
+from onestop.cli.common import command, emit, open_database
 
 
 def register(sub: Any) -> None:
@@ -62,7 +62,7 @@ def unit_options(args: argparse.Namespace) -> dict[str, Any] | None:
 def _agency(args: argparse.Namespace) -> int:
     from onestop.services import agencies
 
-    ctx = _open(args)
+    ctx = open_database(args)
     if args.action == "list":
         rows = agencies.list_agencies(ctx)
         if args.json:

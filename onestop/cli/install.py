@@ -13,7 +13,7 @@ import argparse
 import sys
 from typing import Any
 
-from onestop.cli import command, database_url, emit
+from onestop.cli.common import command, database_url, emit
 from onestop.domain import messages
 
 
@@ -41,19 +41,19 @@ def _authorize(args: argparse.Namespace, action: str) -> None:
     """
     if not args.user:
         return
-    from onestop.cli import _open
+    from onestop.cli.common import open_database
     from onestop.services import audit
 
-    ctx = _open(args)
+    ctx = open_database(args)
     try:
-        audit.check(ctx, action)
+        permissions.check(ctx, action)
     finally:
         ctx.engine.dispose()
 
 
 @command("backup")
 def _backup(args: argparse.Namespace) -> int:
-    from onestop.services import backup
+    from onestop.services.install import backup
 
     _authorize(args, "backup")
     url = database_url(args.db)
@@ -75,7 +75,7 @@ def _backup(args: argparse.Namespace) -> int:
 
 @command("restore")
 def _restore(args: argparse.Namespace) -> int:
-    from onestop.services import backup
+    from onestop.services.install import backup
 
     _authorize(args, "backup")
     db_file = backup.sqlite_file(database_url(args.db))

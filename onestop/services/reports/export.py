@@ -1,5 +1,5 @@
 """Exports of the reports: the statutory period report as .xlsx (openpyxl) and PDF, the
-morning briefing as PDF (see :mod:`onestop.services.report_pdf`).
+morning briefing as PDF (see :mod:`onestop.services.reports.pdf`).
 
 The layout of the period report follows the provincial one-stop statistics (intake: carried
 over and received; finished: early, on time, late; in progress: on track, overdue; paused;
@@ -20,97 +20,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from onestop.domain import messages
-from onestop.domain.calendar import VN_TZ
-from onestop.services.report_types import Briefing, PeriodReport, PeriodRow
-
-TITLE = "BÁO CÁO TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
-TOTAL_LABEL = "TỔNG CỘNG"
-#: (group heading or None, column heading, width) — the two header rows of the table.
-COLUMNS: tuple[tuple[str | None, str, float], ...] = (
-    (None, "STT", 6),
-    (None, "Lĩnh vực, thủ tục hành chính", 48),
-    (None, "Mã thủ tục", 12),
-    ("Số hồ sơ nhận giải quyết", "Tổng số", 10),
-    ("Số hồ sơ nhận giải quyết", "Tồn kỳ trước", 10),
-    ("Số hồ sơ nhận giải quyết", "Tiếp nhận trong kỳ", 11),
-    ("Số hồ sơ đã giải quyết", "Tổng số", 10),
-    ("Số hồ sơ đã giải quyết", "Trước hạn", 10),
-    ("Số hồ sơ đã giải quyết", "Đúng hạn", 10),
-    ("Số hồ sơ đã giải quyết", "Quá hạn", 10),
-    ("Số hồ sơ đang giải quyết", "Tổng số", 10),
-    ("Số hồ sơ đang giải quyết", "Trong hạn", 10),
-    ("Số hồ sơ đang giải quyết", "Quá hạn", 10),
-    (None, "Chờ bổ sung", 10),
-    (None, "Từ chối, rút hồ sơ", 11),
-    (None, "Dừng giải quyết", 10),
-    (None, "Tỷ lệ đúng hạn (%)", 10),
-    (None, "Thời gian giải quyết trung bình (ngày làm việc)", 14),
+from onestop.services import reports
+from onestop.services.reports.layout import (
+    COLUMNS, NOTES, TITLE, local_text, period_line, table_rows,
 )
-NOTES = (
-    ("Ghi chú: Tồn kỳ trước = hồ sơ tiếp nhận trước kỳ, chưa có kết quả khi bắt đầu kỳ. "
-     "Đang giải quyết = chưa có kết quả khi hết kỳ (tính đến thời điểm lập báo cáo nếu kỳ "
-     "chưa kết thúc); hồ sơ hẹn lại ngày trả được tính quá hạn."),
-    ("Hồ sơ của thủ tục không quy định thời hạn được tính trong các cột Tổng số nhưng không "
-     "thuộc các cột Trước hạn, Đúng hạn, Quá hạn, Trong hạn."),
-    ("Tỷ lệ đúng hạn = (trước hạn + đúng hạn) / (trước hạn + đúng hạn + quá hạn) của hồ sơ "
-     "đã giải quyết trong kỳ (Quyết định 766/QĐ-TTg). Thời gian giải quyết tính theo ngày "
-     "làm việc, không kể ngày tiếp nhận."),
-)
-
-
-def vn_number(value: float | None, decimals: int = 0) -> str:
-    """Vietnamese number text: ``1.234``, ``40,5``; an en dash for None."""
-    if value is None:
-        return "–"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-def local_text(moment: datetime) -> str:
-    """``hh:mm dd/mm/yyyy`` in agency time."""
-    return moment.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
-
-
-def period_line(report: PeriodReport) -> str:
-    p = report.period
-    return (f"Kỳ báo cáo: từ ngày {p.date_from.strftime('%d/%m/%Y')} đến ngày "
-            f"{p.date_to.strftime('%d/%m/%Y')}")
-
-
-def row_values(r: PeriodRow) -> list[Any]:
-    """The numeric cells of a row, in :data:`COLUMNS` order from "Tổng số" on."""
-    rate = r.on_time_rate.percent
-    mean = r.processing.mean
-    return [r.to_handle, r["carried_over"], r["received"],
-            r.finished.value, r["finished_early"], r["finished_on_time"], r["finished_late"],
-            r.in_progress.value, r["in_progress_on_track"], r["in_progress_overdue"],
-            r["paused"], r.refused_withdrawn.value, r["stopped"],
-            rate, None if mean is None else round(mean, 1)]
-
-
-def table_rows(report: PeriodReport) -> list[tuple[str, str, str, list[Any], str]]:
-    """(STT, label, code, values, style) lines: the total, then each field and its
-    procedures. Style is "total", "field" or "procedure"."""
-    out = [("", TOTAL_LABEL, "", row_values(report.total), "total")]
-    procs_by_field: dict[str, list[PeriodRow]] = {}
-    for r in report.procedures:
-        procs_by_field.setdefault(r.field, []).append(r)
-    for i, f in enumerate(report.fields, start=1):
-        out.append((_roman(i), f.label or "(Chưa phân lĩnh vực)", "", row_values(f), "field"))
-        for j, r in enumerate(procs_by_field.get(f.key, []), start=1):
-            out.append((str(j), r.label, r.key, row_values(r), "procedure"))
-    return out
-
-
-def _roman(n: int) -> str:
-    numerals = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-    out = ""
-    for value, letters in numerals:
-        while n >= value:
-            out += letters
-            n -= value
-    return out
-
+from onestop.services.reports.types import Briefing, PeriodReport
+from onestop.domain import validation as v
+from onestop.services.install import setup
+from onestop.services.errors import Unavailable
 
 # --- xlsx ---------------------------------------------------------------------------------
 
@@ -240,8 +157,6 @@ def export(ctx: Any, kind: str, fmt: str, period: Any = None, rf: Any = None,
         ValidationError: unknown kind or a format the report does not have.
         Forbidden: the acting user may not see or export reports.
     """
-    from onestop.domain import validation as v
-    from onestop.services import reports
 
     kind = v.choice(kind, "kind", tuple(EXPORT_FORMATS))
     fmt = v.choice(fmt, "file", EXPORT_FORMATS[kind])
@@ -259,7 +174,7 @@ def export(ctx: Any, kind: str, fmt: str, period: Any = None, rf: Any = None,
 
 def render(ctx: Any, result: PeriodReport | Briefing, fmt: str) -> bytes:
     """The bytes of ``result`` in ``fmt`` ("xlsx" or "pdf"), headed by this agency."""
-    from onestop.services import report_pdf
+    from onestop.services.reports import pdf as report_pdf  # reportlab: only when rendering
 
     agency = _agency(ctx)
     if isinstance(result, PeriodReport):
@@ -269,9 +184,6 @@ def render(ctx: Any, result: PeriodReport | Briefing, fmt: str) -> bytes:
 
 
 def _agency(ctx: Any) -> dict[str, Any]:
-    from onestop.services import setup
-    from onestop.services.errors import Unavailable
-
     try:
         return setup.agency_info(ctx)
     except Unavailable:  # an uninitialised database still exports, with a blank heading

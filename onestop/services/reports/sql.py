@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from onestop.domain import workflow as wf
 from onestop.services.queries import procedure_ids
-from onestop.services.report_types import CHANNELS, Period, ReportFilter
+from onestop.services.reports.types import CHANNELS, Period, ReportFilter
 from onestop.storage.models import Dossier, Procedure
 from onestop.storage.sqlfn import local_day, unindexed
 

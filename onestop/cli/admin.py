@@ -1,19 +1,19 @@
-"""The CLI's subcommands (the contract is in the README and issue 2; tests rely on it exactly)."""
+"""CLI of the administration area: ``init``, ``demo``, ``user``, ``audit``, ``catalogue``,
+``calendar``, ``settings``.
+"""
 
 from __future__ import annotations
 
 import argparse
-import importlib
-import json
+import sys
 from datetime import date
 from typing import Any
 
-from onestop.cli import _open, command, emit, read_password
-from onestop.domain.workflow import ACTION_KINDS
+from onestop.cli.common import command, emit, open_database, read_password
 
 
 def register(sub: Any) -> None:
-    """Add every subcommand's parser."""
+    """Add this area's subcommands."""
     p = sub.add_parser("init", help="create/upgrade the database, load catalogue and calendar")
     p.add_argument("--agency-code")
     p.add_argument("--agency-name")
@@ -25,74 +25,8 @@ def register(sub: Any) -> None:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("receive", help="receive a dossier")
-    p.add_argument("--procedure", required=True)
-    p.add_argument("--name", required=True)
-    p.add_argument("--id-number")
-    p.add_argument("--birth-date")
-    p.add_argument("--phone")
-    p.add_argument("--email")
-    p.add_argument("--address")
-    p.add_argument("--org")
-    p.add_argument("--channel", default="direct")
-    p.add_argument("--sets", default="1")
-    p.add_argument("--document", action="append", default=[])
-    p.add_argument("--fee-paid", action="store_true")
-    p.add_argument("--notes")
-    p.add_argument("--refuse", metavar="REASON", help="intake refusal (Mẫu 03)")
-    p.add_argument("--received-at")
-    p.add_argument("--clock-confirmed", action="store_true",
-                   help="an administrator confirms the PC clock although it is behind the "
-                        "latest recorded time")
-    p.add_argument("--json", action="store_true")
-
-    p = sub.add_parser("show", help="show a dossier and its history")
-    p.add_argument("code")
-    p.add_argument("--json", action="store_true")
-
-    p = sub.add_parser("find", help="search dossiers by code, ID number, phone or name")
-    p.add_argument("query")
-    p.add_argument("--limit", type=int, default=20)
-    p.add_argument("--json", action="store_true")
-
-    p = sub.add_parser("event", help="record a workflow event")
-    p.add_argument("code")
-    p.add_argument("kind", choices=ACTION_KINDS)
-    p.add_argument("--reason")
-    p.add_argument("--to")
-    p.add_argument("--missing", action="append", default=[])
-    p.add_argument("--new-due")
-    p.add_argument("--collector")
-    p.add_argument("--collector-id")
-    p.add_argument("--override-reason")
-    p.add_argument("--ground", help="stop: applicant-request, no-supplement or other")
-    p.add_argument("--at")
-    p.add_argument("--json", action="store_true")
-
-    p = sub.add_parser("correct", help="correct a saved dossier's data, with a reason")
-    p.add_argument("code")
-    p.add_argument("--field", required=True)
-    p.add_argument("--value", required=True)
-    p.add_argument("--reason", required=True)
-    p.add_argument("--json", action="store_true")
-
-    p = sub.add_parser("due", help="preview an appointment and its explanation")
-    g = p.add_mutually_exclusive_group(required=True)
-    g.add_argument("--days")
-    g.add_argument("--procedure")
-    p.add_argument("--received-at", required=True)
-    p.add_argument("--json", action="store_true")
-
     _register_users(sub)
     _register_admin(sub)
-    p = sub.add_parser("gui", help="open the desktop application")
-    p.add_argument("--screenshots", metavar="DIR", help="save PNGs of every main screen and exit")
-    for name in EXTENSIONS:
-        importlib.import_module(f"onestop.{name}").register(sub)
-
-
-#: Modules that add their own subcommands (printing, reports, sync, installation).
-EXTENSIONS = ("cli_print", "cli_reports", "cli_sync", "cli_install", "cli_centre")
 
 
 def _register_users(sub: Any) -> None:
@@ -162,15 +96,13 @@ def _register_admin(sub: Any) -> None:
 
 @command("init")
 def _init(args: argparse.Namespace) -> int:
-    from onestop.services import setup
+    from onestop.services.install import setup
 
-    ctx = _open(args, create=True)
-    from onestop.cli_centre import unit_options
+    ctx = open_database(args, create=True)
+    from onestop.cli.centre import unit_options
 
     r = setup.init(ctx, args.agency_code, args.agency_name, args.counter,
                    unit=unit_options(args))
-    import sys
-
     from onestop.domain.messages import message
 
     out = {"agency_code": r.agency_code, "counter": r.counter, "revision": r.revision,
@@ -188,9 +120,10 @@ def _init(args: argparse.Namespace) -> int:
 
 @command("demo")
 def _demo(args: argparse.Namespace) -> int:
-    from onestop.services import demo, setup
+    from onestop.services import demo
+    from onestop.services.install import setup
 
-    ctx = _open(args, create=True)
+    ctx = open_database(args, create=True)
     demo.check_demo_allowed(ctx)  # before init writes anything into a real counter's file
     if getattr(args, "centre", False):
         from onestop.services import demo_centre
@@ -203,105 +136,11 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("receive")
-def _receive(args: argparse.Namespace) -> int:
-    from onestop.services.reception import ReceiveRequest, receive
-
-    ctx = _open(args)
-    d = receive(ctx, ReceiveRequest(
-        procedure=args.procedure, name=args.name, id_number=args.id_number,
-        birth_date=args.birth_date, phone=args.phone, email=args.email, address=args.address,
-        org=args.org, channel=args.channel, sets=args.sets, documents=args.document,
-        fee_paid=args.fee_paid, notes=args.notes, received_at=args.received_at,
-        refuse_reason=args.refuse, clock_confirmed=args.clock_confirmed,
-        agency=args.agency, return_unit=args.return_unit))
-    full = d.to_json(with_events=False)
-    keys = ("code", "id", "received_at", "due_at", "status", "register_book", "register_no",
-            "agency_code", "unit_code", "return_unit_code")
-    emit({k: full[k] for k in keys} | {"timeliness": full["timeliness"]}, args.json,
-         None if args.json else d.code)
-    return 0
-
-
-@command("show")
-def _show(args: argparse.Namespace) -> int:
-    from onestop.services.queries import show
-
-    d = show(_open(args), args.code)
-    data = d.to_json()
-    if args.json:
-        emit(data, True)
-    else:
-        for key, value in data.items():
-            if key != "events":
-                print(f"{key}: {value}")
-        for e in data["events"]:
-            print(f"  {e['at']}  {e['kind']:<20} {e['user']}  {json.dumps(e['payload'], ensure_ascii=False)}")
-    return 0
-
-
-@command("find")
-def _find(args: argparse.Namespace) -> int:
-    from onestop.domain import messages
-    from onestop.services.dto import iso
-    from onestop.services.queries import search_dossiers
-
-    found = search_dossiers(_open(args), args.query, args.limit)
-    items = [{"code": r.code, "name": r.applicant_name, "procedure": r.procedure_name,
-              "status": r.status, "timeliness": r.timeliness, "received_at": iso(r.received_at),
-              "due_at": iso(r.due_at)} for r in found.rows]
-    if args.json:
-        emit({"total": found.total, "results": items}, True)
-        return 0
-    for i in items:
-        print(f"{i['code']}  {i['status']:<20} {i['name']}  {i['procedure']}")
-    if found.truncated:  # a cut list must not look complete
-        print(messages.message("find_truncated", shown=len(items), total=found.total))
-    return 0
-
-
-@command("event")
-def _event(args: argparse.Namespace) -> int:
-    from onestop.services.processing import EventRequest, record
-
-    d = record(_open(args), args.code, EventRequest(
-        kind=args.kind, reason=args.reason, to=args.to, missing=args.missing,
-        new_due=args.new_due, collector=args.collector, collector_id=args.collector_id,
-        override_reason=args.override_reason, at=args.at, ground=args.ground))
-    data = d.to_json()
-    emit(data, args.json, None if args.json else f"{d.code}: {d.status}")
-    return 0
-
-
-@command("correct")
-def _correct(args: argparse.Namespace) -> int:
-    from onestop.services.reception import correct
-
-    d = correct(_open(args), args.code, args.field, args.value, args.reason)
-    emit(d.to_json(), args.json, None if args.json else f"{d.code}: {args.field}")
-    return 0
-
-
-@command("due")
-def _due(args: argparse.Namespace) -> int:
-    from onestop.services.setup import due_preview
-
-    r = due_preview(_open(args), args.received_at, days=args.days, procedure=args.procedure)
-    data = r.to_json()
-    if args.json:
-        emit({"due_at": data["due_at"], "skipped": data["skipped"], "notes": data["notes"]}, True)
-    else:
-        print(data["due_at"])
-        for s in data["skipped"]:
-            print(f"  {s['date']}  {s['reason']}")
-    return 0
-
-
 @command("user")
 def _user(args: argparse.Namespace) -> int:
     from onestop.services import users
 
-    ctx = _open(args)
+    ctx = open_database(args)
     cmd = args.user_command
     if cmd == "add":
         users.add_user(ctx, args.name, args.role, args.full_name, read_password())
@@ -324,11 +163,9 @@ def _user(args: argparse.Namespace) -> int:
 
 @command("audit")
 def _audit(args: argparse.Namespace) -> int:
-    import sys
-
     from onestop.services import audit
 
-    r = audit.verify(_open(args))
+    r = audit.verify(open_database(args))
     data = {"ok": r.ok, "audit_entries": r.audit_entries, "events": r.events,
             "dossiers": r.dossiers, "breaks": r.breaks, "mismatches": r.mismatches}
     if args.json:
@@ -350,10 +187,10 @@ def _catalogue(args: argparse.Namespace) -> int:
     from onestop.services import catalogue
 
     if args.catalogue_command == "print":  # issue 4: printing owns this subcommand
-        from onestop.cli_print import catalogue_print
+        from onestop.cli.printing import catalogue_print
 
         return catalogue_print(args)
-    ctx = _open(args)
+    ctx = open_database(args)
     if args.catalogue_command == "import":
         r = catalogue.import_csv(ctx, args.file, update=args.update)
         emit({"created": r.created, "updated": r.updated, "unchanged": r.unchanged}, args.json)
@@ -370,9 +207,9 @@ def _catalogue(args: argparse.Namespace) -> int:
 
 @command("calendar")
 def _calendar(args: argparse.Namespace) -> int:
-    from onestop.services import setup
+    from onestop.services.install import setup
 
-    ctx = _open(args)
+    ctx = open_database(args)
     if args.calendar_command == "list":
         rows = setup.list_overrides(ctx, args.year)
         data = [{"date": o.day.isoformat(), "kind": o.kind, "name": o.name,
@@ -396,7 +233,7 @@ def _calendar_change(ctx: Any, args: argparse.Namespace) -> None:
         change = run(ctx, "remove", args.date)
     data = change.to_json()
     if args.notices_out:
-        from onestop.cli_print import write_atomic
+        from onestop.cli.printing import write_atomic
 
         data["notices"] = str(write_atomic(args.notices_out, cc.notices_pdf(ctx, change)))
     lines = [f"{m['code']}  {m['old_due_at']} -> {m['new_due_at']}" for m in data["moved"]]
@@ -406,9 +243,9 @@ def _calendar_change(ctx: Any, args: argparse.Namespace) -> None:
 
 @command("settings")
 def _settings(args: argparse.Namespace) -> int:
-    from onestop.services import setup
+    from onestop.services.install import setup
 
-    ctx = _open(args)
+    ctx = open_database(args)
     if args.settings_command == "set":
         info = setup.update_agency(ctx, **{args.key.strip().replace("-", "_"): args.value})
     else:
@@ -416,10 +253,3 @@ def _settings(args: argparse.Namespace) -> int:
     settings = {k.replace("_", "-"): v for k, v in info["settings"].items()}
     emit({"settings": settings}, args.json, "\n".join(f"{k}: {v}" for k, v in settings.items()))
     return 0
-
-
-@command("gui")
-def _gui(args: argparse.Namespace) -> int:
-    from onestop.app import run_gui
-
-    return run_gui(args)

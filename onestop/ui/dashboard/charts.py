@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QWidget
 
-from onestop.services.report_types import Metric, PeriodRow, WeekPoint
+from onestop.services.reports.types import Metric, PeriodRow, WeekPoint
 from onestop.ui import style
 
 #: Field names longer than this are shortened on the axis (the tooltip has them whole).

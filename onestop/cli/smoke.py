@@ -18,9 +18,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["run_smoke"]
+__all__ = ["register", "run_smoke"]
 
 _T = TypeVar("_T")
+
+
+def register(sub: Any) -> None:
+    """No subcommand: the self-test is the top-level ``--smoke`` option of ``build_parser``."""
 
 
 @contextmanager
@@ -50,7 +54,7 @@ def _timed(timings: dict[str, float], name: str, fn: Callable[[], _T]) -> _T:
 def _print_forms(ctx: Any, dossier: Any) -> tuple[Any, Any]:
     """The printing records for one dossier (agency header and dossier)."""
     from onestop.printing import AgencyHeader, DocumentLine, DossierPrint
-    from onestop.services import setup
+    from onestop.services.install import setup
 
     info = setup.agency_info(ctx)
     agency = AgencyHeader(parent_name=info["parent_name"] or "", name=info["name"],
@@ -72,7 +76,8 @@ def _print_forms(ctx: Any, dossier: Any) -> tuple[Any, Any]:
 def _flow(home: Path, timings: dict[str, float]) -> dict[str, Any]:
     started = time.perf_counter()
     from onestop.printing import render_receipt
-    from onestop.services import catalogue, setup
+    from onestop.services import catalogue
+    from onestop.services.install import setup
     from onestop.services.context import Context
     from onestop.services.reception import ReceiveRequest, receive
 

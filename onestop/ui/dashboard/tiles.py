@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from onestop.services.report_types import Metric
+from onestop.services.reports.types import Metric
 from onestop.ui import style
 
 

@@ -1,4 +1,6 @@
-"""The command line: ``onestop [--db URL] [--user NAME] COMMAND ...``.
+"""What every CLI area module shares: the command registry, opening the database, output, errors.
+
+The command line is ``onestop [--db URL] [--user NAME] COMMAND ...``.
 
 Exit codes: 0 ok, 2 invalid input or usage (also a malformed database URL), 3 not found (also
 a missing database file or an unknown database), 4 forbidden or bad credentials (also a file
@@ -14,32 +16,25 @@ import argparse
 import getpass
 import json
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from collections.abc import Callable
+from typing import Any
 
-from onestop import __version__, config
+from onestop import config
 from onestop.domain.validation import ValidationError
-from onestop.services.errors import ServiceError, Unavailable, exit_code_for
-from onestop.storage.dblock import LockTimeout
+from onestop.services import errors
+from onestop.services.errors import ServiceError, exit_code_for
 
 EXIT_OK, EXIT_INVALID, EXIT_NOT_FOUND, EXIT_FORBIDDEN, EXIT_UNAVAILABLE = 0, 2, 3, 4, 5
 
 Handler = Callable[[argparse.Namespace], int]
-_COMMANDS: dict[str, Handler] = {}
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors as ``field: message`` with exit code 2."""
-
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        print(f"usage: {message}", file=sys.stderr)
-        raise SystemExit(EXIT_INVALID)
+#: Every subcommand's handler by name, filled by :func:`command` as the area modules load.
+COMMANDS: dict[str, Handler] = {}
 
 
 def command(name: str) -> Callable[[Handler], Handler]:
+    """Register the decorated function as the handler of subcommand ``name``."""
     def register(fn: Handler) -> Handler:
-        _COMMANDS[name] = fn
+        COMMANDS[name] = fn
         return fn
     return register
 
@@ -55,29 +50,16 @@ def emit(obj: Any, as_json: bool, text: str | None = None) -> None:
             print(f"{key}: {value}")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from onestop import cli_commands
-
-    p = _Parser(prog="onestop", description="OneStop Desk — Bộ phận Một cửa")
-    p.add_argument("--db", help="SQLAlchemy URL (default: ONESTOP_DB or the local SQLite file)")
-    p.add_argument("--user", default=None, help="account the action is recorded under")
-    p.add_argument("--version", action="version", version=f"onestop {__version__}")
-    p.add_argument("--smoke", action="store_true",
-                   help="self-test: temporary database, one dossier, one receipt; exit 0")
-    sub = p.add_subparsers(dest="command", parser_class=_Parser)
-    cli_commands.register(sub)
-    return p
-
-
-def _open(args: argparse.Namespace, migrate: bool = False,  # type: ignore[no-untyped-def]
-          create: bool = False):
+def open_database(args: argparse.Namespace, migrate: bool = False,  # type: ignore[no-untyped-def]
+                  create: bool = False):
     """The service context for the global ``--db`` and ``--user`` options.
 
     Args:
         create: the command may create a missing database (``init``, ``demo``, ``join``);
             any other command on a missing file exits 3 and creates nothing.
     """
-    from onestop.services import setup, users
+    from onestop.services import users
+    from onestop.services.install import setup
     from onestop.services.context import SYSTEM_USER, open_checked
 
     ctx = open_checked(database_url(args.db), args.user or SYSTEM_USER, create=create)
@@ -98,10 +80,7 @@ def database_url(cli_value: str | None) -> str:
     return config.database_url(cli_value)
 
 
-def _settings_error(exc: config.SettingsError) -> ValidationError:
-    path = str(config.paths().settings_file)
-    detail = str(exc).removeprefix(f"{path}: ")
-    return ValidationError("settings", "settings_corrupt", value=path, detail=detail)
+settings_error = errors.settings_error
 
 
 def report_error(exc: BaseException) -> int:
@@ -114,33 +93,9 @@ def report_error(exc: BaseException) -> int:
     return exit_code_for(exc)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.smoke:
-        from onestop.smoke import run_smoke
-
-        return run_smoke()
-    name = args.command or "gui"
-    try:
-        return _COMMANDS[name](args)
-    except (ValidationError, ServiceError) as exc:
-        return report_error(exc)
-    except config.SettingsError as exc:  # named, exit 2: the CLI still works with --db
-        return report_error(_settings_error(exc))
-    except LockTimeout as exc:  # a write outside a service transaction (migration, sync)
-        return report_error(Unavailable("db", "restore_in_progress", detail=str(exc)))
-    except KeyboardInterrupt:
-        return 130
-
-
 def read_password(prompt: str = "Mật khẩu: ") -> str:
     """A password from the terminal, or the first line of stdin when it is not a terminal."""
     if sys.stdin.isatty():
         return getpass.getpass(prompt)
     return sys.stdin.readline().rstrip("\r\n")
 
-
-if __name__ == "__main__":
-    sys.exit(main())

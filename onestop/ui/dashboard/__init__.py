@@ -25,16 +25,18 @@ from PySide6.QtWidgets import (
 )
 
 from onestop.domain.clock import clock_text
-from onestop.services import catalogue, outfile, report_export, reports
+from onestop.services import catalogue, outfile, reports
+from onestop.services.reports import export as report_export
 from onestop.services.errors import ValidationError
-from onestop.services.report_types import Metric, Overview, Period, ReportFilter
-from onestop.ui.dashboard_charts import FieldChart, WeeklyChart
-from onestop.ui.dashboard_filters import DashboardFilters, local_today
-from onestop.ui.dashboard_lists import UrgentPanel
-from onestop.ui.dashboard_tiles import TileGrid, vn_percent
+from onestop.services.reports.types import Metric, Overview, Period, ReportFilter
+from onestop.ui.dashboard.charts import FieldChart, WeeklyChart
+from onestop.ui.dashboard.filters import DashboardFilters, local_today
+from onestop.ui.dashboard.lists import UrgentPanel
+from onestop.ui.dashboard.tiles import TileGrid, vn_percent
 from onestop.ui.messages import error_text
 from onestop.ui.tasks import Changes, Op, TaskRunner
 from onestop.ui.widgets import error_label
+from pathlib import Path
 
 REFRESH_MS = 60_000
 #: Local changes come in bursts (a receipt = several writes): refresh once after them.
@@ -236,7 +238,7 @@ class DashboardTab(QWidget):
     def _on_briefing_ready(self, pdf: bytes) -> None:
         self.sig_briefing_ready.emit(pdf)
         if self.isVisible():
-            from onestop.ui.dashboard_pdf import PdfDialog
+            from onestop.ui.dashboard.pdf import PdfDialog
 
             PdfDialog(pdf, self.tr("Báo cáo đầu ngày"), self._runner, self,
                       database=self._ctx).open()
@@ -250,7 +252,6 @@ class DashboardTab(QWidget):
 
     def export_period(self, path: str, fmt: str) -> None:
         """Write the period report of the chosen period to ``path`` (in the background)."""
-        from pathlib import Path
 
         ctx, rf, period = self._ctx, self.filter, self.period()
         try:  # refused before the (audited) export is made: never over the database

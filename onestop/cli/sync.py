@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from onestop.cli import _open, command, emit
+from onestop.cli.common import command, emit, open_database
 from onestop.domain import messages
 
 
@@ -90,8 +90,8 @@ def with_password(url: str, field: str = "url") -> str:
     """
     import os
 
-    from onestop.cli import read_password
-    from onestop.sync.credentials import full_text, normalise
+    from onestop.cli.common import read_password
+    from onestop.storage.credentials import full_text, normalise
 
     u = normalise(url)
     if u.password is not None:
@@ -106,7 +106,7 @@ def with_password(url: str, field: str = "url") -> str:
 
 
 def _login_name(url: str) -> str:
-    from onestop.sync.credentials import BadUrl, normalise
+    from onestop.storage.credentials import BadUrl, normalise
 
     try:
         return normalise(url).username or ""
@@ -136,7 +136,7 @@ def _central_refusal(exc: BaseException, url: str) -> tuple[str, str, int] | Non
 def _central(args: argparse.Namespace) -> int:
     from onestop.storage.db import DatabaseUnavailable
     from onestop.sync import central, roles
-    from onestop.sync.credentials import BadUrl
+    from onestop.storage.credentials import BadUrl
     from onestop.sync.status import SyncError
 
     try:
@@ -210,13 +210,13 @@ def _join(args: argparse.Namespace) -> int:
     from onestop.sync import join
     from onestop.sync.status import SyncError
 
-    from onestop.sync.credentials import BadUrl
+    from onestop.storage.credentials import BadUrl
 
     try:
         url = with_password(args.url)
     except BadUrl:
         return _fail("url", messages.message("sync_needs_postgres", field="url"), 2)
-    ctx = _open(args, create=True)
+    ctx = open_database(args, create=True)
     try:
         r = join(ctx, url, replace=args.replace, sync_now=not args.no_sync)
     except SyncError as exc:
@@ -240,7 +240,7 @@ def _sync(args: argparse.Namespace) -> int:
     from onestop.sync.pull import PAGE
     from onestop.sync.push import BATCH
 
-    ctx = _open(args)
+    ctx = open_database(args)
     if args.status:
         return _show(current(ctx), args.json)
     for field, value in (("central", args.central), ("admin_url", args.admin_url)):
@@ -271,7 +271,7 @@ def _sync(args: argparse.Namespace) -> int:
 
 
 def _has_password(url: str) -> bool:
-    from onestop.sync.credentials import BadUrl, normalise
+    from onestop.storage.credentials import BadUrl, normalise
 
     try:
         return normalise(url).password is not None
@@ -281,7 +281,7 @@ def _has_password(url: str) -> bool:
 
 def credentials_public(url: str) -> str:
     """``url`` without its password (what may be shown or written down)."""
-    from onestop.sync.credentials import normalise, public_text
+    from onestop.storage.credentials import normalise, public_text
 
     return public_text(normalise(url)).replace("postgresql+psycopg://", "postgresql://", 1)
 
@@ -291,7 +291,7 @@ def _push_shared(ctx: Any, args: argparse.Namespace) -> int:
     import os
 
     from onestop.sync import push_shared
-    from onestop.sync.credentials import BadUrl, normalise
+    from onestop.storage.credentials import BadUrl, normalise
     from onestop.sync.push import BATCH
 
     try:

@@ -21,10 +21,11 @@ from sqlalchemy.engine import URL, make_url
 from onestop import config
 from onestop.domain import codes
 from onestop.domain import validation as v
-from onestop.services import passwords, setup, users
+from onestop.services import passwords, users
+from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.services.errors import ValidationError
-from onestop.sync import credentials
+from onestop.storage import credentials
 
 __all__ = ["FirstRunAnswers", "FirstRunResult", "apply", "enable_portable", "needs_first_run"]
 

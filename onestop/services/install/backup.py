@@ -33,6 +33,7 @@ from onestop.services.errors import (
 )
 from onestop.storage import health
 from onestop.storage import dblock
+from onestop.storage import db
 
 __all__ = [
     "BackupFailed", "BackupResult", "BadBackupFile", "RestoreResult", "auto_backup", "backup",
@@ -177,7 +178,6 @@ def _source_damage(src: Path) -> None:
 
 def _copy_error(exc: Exception, src: Path, dst: Path) -> ServiceError:
     """A full or read-only target disk, a damaged source, or else a failed backup."""
-    from onestop.storage import db
 
     kind = db.failure_kind(exc, dst)
     if kind in (db.NO_SPACE, db.READ_ONLY):

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from onestop.domain.calendar import DayOverride
 from onestop.domain.clock import to_agency
-from onestop.services import calendar_change, setup
+from onestop.services import calendar_change
+from onestop.services.install import setup
 from onestop.services.calendar_change import CalendarChange, Move
 from onestop.ui.due_view import weekday
 from onestop.ui.messages import local_dt
