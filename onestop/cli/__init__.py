@@ -11,6 +11,7 @@ database, output, errors); each area module adds its subcommands with ``register
 * :mod:`~onestop.cli.sync` — central, join, sync
 * :mod:`~onestop.cli.install` — backup, restore
 * :mod:`~onestop.cli.smoke` — the ``--smoke`` self-test
+* :mod:`~onestop.cli.centre` — ``agency add|list``; ``init --unit-*``, ``receive --agency/--return-unit``, ``demo --centre`` (issue 14)
 
 Exit codes: 0 ok, 2 invalid input or usage (also a malformed database URL), 3 not found (also
 a missing database file or an unknown database), 4 forbidden or bad credentials (also a file
@@ -34,7 +35,7 @@ from onestop.services.errors import ServiceError, Unavailable
 from onestop.storage.dblock import LockTimeout
 
 #: The area modules, in the order their subcommands appear in ``onestop --help``.
-AREAS = (admin, dossiers, centre, printing, reports, sync, install, smoke)
+AREAS = (admin, dossiers, printing, reports, sync, install, smoke, centre)
 
 
 class _Parser(argparse.ArgumentParser):

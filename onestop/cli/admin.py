@@ -9,7 +9,6 @@ import sys
 from datetime import date
 from typing import Any
 
-from onestop.cli.centre import unit_options
 from onestop.cli.common import command, emit, open_database, read_password
 
 
@@ -100,6 +99,8 @@ def _init(args: argparse.Namespace) -> int:
     from onestop.services.install import setup
 
     ctx = open_database(args, create=True)
+    from onestop.cli.centre import unit_options
+
     r = setup.init(ctx, args.agency_code, args.agency_name, args.counter,
                    unit=unit_options(args))
     from onestop.domain.messages import message
