@@ -24,7 +24,7 @@ from sqlalchemy import select
 from onestop.domain import messages
 from onestop.services import reports
 from onestop.services.reports.layout import (
-    COLUMNS, NOTES, TITLE, local_text, period_line, table_rows,
+    COLUMNS, NOTES, TITLE, local_text, period_line, row_values, table_rows,
 )
 from onestop.services.reports.types import Briefing, PeriodReport
 from onestop.domain import validation as v
