@@ -14,6 +14,7 @@ database, output, errors); each area module adds its subcommands with ``register
 * :mod:`~onestop.cli.install` — backup, restore
 * :mod:`~onestop.cli.notify` — notify (result-ready notices, issue 18)
 * :mod:`~onestop.cli.smoke` — the ``--smoke`` self-test
+* :mod:`~onestop.cli.centre` — ``agency add|list``; ``init --unit-*``, ``receive --agency/--return-unit``, ``demo --centre`` (issue 14)
 
 Exit codes: 0 ok, 2 invalid input or usage (also a malformed database URL), 3 not found (also
 a missing database file or an unknown database), 4 forbidden or bad credentials (also a file

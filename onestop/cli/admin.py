@@ -9,7 +9,6 @@ import sys
 from datetime import date
 from typing import Any
 
-from onestop.cli.centre import unit_options
 from onestop.cli.common import command, database_url, emit, open_database, read_password
 
 
@@ -103,6 +102,8 @@ def _init(args: argparse.Namespace) -> int:
 
     before = encryption.status(database_url(args.db))
     ctx = open_database(args, create=True)
+    from onestop.cli.centre import unit_options
+
     r = setup.init(ctx, args.agency_code, args.agency_name, args.counter,
                    unit=unit_options(args))
     from onestop.domain.messages import message

@@ -3,7 +3,7 @@
 * ``onestop agency add CODE --name NAME [--parent P] [--valid-from D] [--valid-to D]
   [--successor CODE] [--unit] [--place P] [--address A] [--update]`` and
   ``onestop agency list [--json]``;
-* the options it adds to ``init`` (``--unit-code/--unit-name/--unit-parent/--unit-place/
+* the options it adds to ``init`` (area ``admin``) (``--unit-code/--unit-name/--unit-parent/--unit-place/
   --unit-address``) and ``receive`` (``--agency``, ``--return-unit``).
 """
 

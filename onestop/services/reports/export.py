@@ -25,7 +25,7 @@ from onestop.domain import messages
 from onestop.services import reports
 from onestop.services.reports.layout import (
     COLUMNS, NOTES, SATISFACTION_HEAD, SATISFACTION_TITLE, TITLE, local_text, period_line,
-    satisfaction_rows, table_rows,
+    row_values, satisfaction_rows, table_rows,
 )
 from onestop.services.reports.types import Briefing, PeriodReport
 from onestop.domain import validation as v
