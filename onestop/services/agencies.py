@@ -19,7 +19,7 @@ from onestop.domain import validation as v
 from onestop.services import audit, permissions
 from onestop.services.context import AGENCY_DEFAULTS, Context
 from onestop.services.errors import ValidationError
-from onestop.storage.models import Agency, Counter, Outbox
+from onestop.storage.models import Agency, Counter, Outbox, Procedure
 
 _A = Agency.__table__.c
 _BY_CODES = select(_A.code, _A.name, _A.parent_name, _A.unit_name, _A.address, _A.place_name,
@@ -115,8 +115,6 @@ def list_agencies(ctx: Context) -> list[dict[str, Any]]:
 def handling_choices(ctx: Context, procedure_code: str) -> list[tuple[str, str]]:
     """The agencies that may decide ``procedure_code`` at this unit, as (code, name); the
     unit itself when the procedure names none."""
-    from onestop.storage.models import Procedure
-
     with ctx.reading() as session:
         unit = session.get(Agency, ctx.identity(session).agency_id)
         assert unit is not None

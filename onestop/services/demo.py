@@ -45,7 +45,9 @@ from onestop.domain import text as tx
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ, WorkCalendar
 from onestop.domain.validation import citizen_id_for
+from onestop.domain.units import NamesAtReceipt
 from onestop.services import audit, permissions, users
+from onestop.services.agencies import agency_of, unit_of
 from onestop.services.context import SYSTEM_USER, Context
 from onestop.services.dossiers import parse_hhmm
 from onestop.services.errors import Unavailable
@@ -256,9 +258,6 @@ def _job(ctx: Context, session: Any, n: int, seed: int) -> _Job:
 
 
 def _names(agency: Agency) -> dict[str, Any]:
-    from onestop.services.agencies import agency_of, unit_of
-    from onestop.domain.units import NamesAtReceipt
-
     unit = unit_of(agency).frozen()
     return NamesAtReceipt(unit, agency_of(agency).frozen(), unit).as_json()
 

@@ -19,9 +19,10 @@ from sqlalchemy.orm import Session
 from onestop import faults
 from onestop.config import resources_dir
 from onestop.domain import codes
+from onestop.domain import units
 from onestop.domain import validation as v
 from onestop.domain.calendar import AFTER_HOURS_CHOICES, DayOverride, read_overrides_csv
-from onestop.services import audit, catalogue, permissions
+from onestop.services import agencies, audit, catalogue, permissions
 from onestop.services.context import SYSTEM_USER, Context
 from onestop.services.dto import DueDTO
 from onestop.services.errors import NotFound, Unavailable, ValidationError
@@ -136,9 +137,7 @@ def _set_local(session: Session, key: str, value: str) -> None:
 
 
 def _unit_code(value: Any) -> str:
-    from onestop.domain.units import check_code
-
-    return check_code(value, "unit_code")
+    return units.check_code(value, "unit_code")
 
 
 def _counter_no(value: Any) -> int | None:
@@ -194,9 +193,7 @@ def _ensure_counter(session: Session, agency: Agency, number: int | None) -> int
     exists = session.scalar(select(Counter).where(Counter.agency_id == agency.id,
                                                   Counter.number == number))
     if exists is None:
-        from onestop.services.agencies import check_counter
-
-        check_counter(session, agency, number)
+        agencies.check_counter(session, agency, number)
         c = Counter(agency_id=agency.id, number=number, name=f"Quầy {number}")
         session.add(c)
         session.flush()
@@ -341,9 +338,7 @@ def _setting(key: str, value: Any) -> Any:
     if key == "code_block":
         return int(v.choice(str(value), key, tuple(str(b) for b in codes.BLOCKS)))
     if key == "code_prefix":
-        from onestop.domain.units import CODE_PREFIXES
-
-        return v.choice(value, key, CODE_PREFIXES)
+        return v.choice(value, key, units.CODE_PREFIXES)
     return value
 
 
@@ -355,11 +350,6 @@ def _code_settings(session: Session, ctx: Context, a: Agency, before: dict[str, 
     Raises:
         ValidationError(``code_block`` / ``code_prefix``).
     """
-    from datetime import timedelta
-
-    from onestop.domain.calendar import VN_TZ
-    from onestop.services.agencies import check_counter
-
     after = ctx.agency_settings(a)
     numbers = list(session.scalars(select(Counter.number).where(Counter.agency_id == a.id)))
     block = int(after["code_block"])
@@ -373,7 +363,7 @@ def _code_settings(session: Session, ctx: Context, a: Agency, before: dict[str, 
     if after["code_prefix"] == "agency" and before["code_prefix"] != "agency":
         try:
             for n in numbers:
-                check_counter(session, a, n)
+                agencies.check_counter(session, a, n)
         except ValidationError as exc:
             raise ValidationError("code_prefix", exc.errors[0].code,
                                   **exc.errors[0].params) from exc

@@ -23,6 +23,7 @@ from onestop.domain import codes
 from onestop.services.install import setup
 from onestop.ui.preferences import Preferences
 from onestop.ui.session import UserSession
+from onestop.ui.settings.agencies import AgenciesPage
 from onestop.ui.settings.calendar import CalendarPage
 from onestop.ui.settings.catalogue import CataloguePage
 from onestop.ui.tasks import Op, TaskRunner
@@ -54,8 +55,6 @@ class SettingsView(QTabWidget):
         self.printing_page = PrintingPage(prefs)
         self.system_page = SystemPage(prefs)
         self.addTab(_narrow(self.agency_page), self.tr("Cơ quan và quầy"))
-        from onestop.ui.settings.agencies import AgenciesPage
-
         self.agencies_page = AgenciesPage(session, runner)
         self.addTab(self.agencies_page, self.tr("Đơn vị, cơ quan giải quyết"))
         self.addTab(self.calendar_page, self.tr("Lịch nghỉ, làm bù"))
