@@ -9,10 +9,10 @@ from pathlib import Path
 
 import zxingcpp
 from PIL import Image
-from sqlalchemy import create_engine
 
 from onestop.domain import cccd
 from onestop.domain.validation import citizen_id_for
+from onestop.storage.db import make_engine
 from tests.cli.conftest import Cli, Result
 from tests.services.support import row_counts
 
@@ -70,7 +70,7 @@ def test_scanner_damage_is_repaired_or_typed_never_stored(cli: Cli) -> None:
     assert show(cli, code)["address"] == ADDRESS
     # default US-keyboard mode: the letters with marks are gone ("Nguyn Th nh")
     stripped = "".join(ch for ch in CARD if ch.isascii())
-    engine = create_engine(cli.db)  # type: ignore[arg-type]
+    engine = make_engine(cli.db, create=False)  # type: ignore[arg-type]
     before = row_counts(engine)
     refused(cli("receive", "--procedure", "2.001914", "--cccd-qr", stripped, now=NOW), "name")
     assert row_counts(engine) == before
@@ -83,7 +83,7 @@ def test_scanner_damage_is_repaired_or_typed_never_stored(cli: Cli) -> None:
 
 
 def test_bad_card_qr_exits_2_one_line_nothing_written(cli: Cli) -> None:
-    engine = create_engine(cli.db)  # type: ignore[arg-type]
+    engine = make_engine(cli.db, create=False)  # type: ignore[arg-type]
     before = row_counts(engine)
     parts = CARD.split("|")
     bad = {
