@@ -155,7 +155,7 @@ def _correct(args: argparse.Namespace) -> int:
 
 @command("due")
 def _due(args: argparse.Namespace) -> int:
-    from onestop.services.install.setup import due_preview
+    from onestop.services.deadlines import due_preview
 
     r = due_preview(open_database(args), args.received_at, days=args.days, procedure=args.procedure)
     data = r.to_json()

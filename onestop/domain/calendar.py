@@ -39,8 +39,6 @@ Contract
 from __future__ import annotations
 
 import csv
-import os
-import sys
 import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
@@ -52,6 +50,8 @@ from typing import Final, Literal, get_args
 from zoneinfo import ZoneInfo
 
 import holidays
+
+from onestop.config import RESOURCES_ENV, resources_dir
 
 __all__ = [
     "OVERRIDES_FILE",
@@ -75,9 +75,6 @@ VN_TZ: Final = ZoneInfo("Asia/Ho_Chi_Minh")
 WEEKDAY_NAMES_VI: Final = (
     "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật",
 )
-
-#: Environment variable naming the resources directory (tests, portable installs).
-RESOURCES_ENV: Final = "ONESTOP_RESOURCES"
 
 #: Seed overrides file name inside ``<resources>/calendar``.
 OVERRIDES_FILE: Final = "overrides_vn.csv"
@@ -712,24 +709,6 @@ class WorkCalendar:
     def from_seed(cls, **kwargs: object) -> WorkCalendar:
         """Create a calendar with the bundled overrides; ``kwargs`` go to the constructor."""
         return cls(cls.load_seed_overrides(), **kwargs)  # type: ignore[arg-type]
-
-
-def resources_dir() -> Path:
-    """Locate the ``resources`` directory.
-
-    Order: the ``ONESTOP_RESOURCES`` environment variable (explicit choice wins), a frozen
-    PyInstaller bundle (``sys._MEIPASS/resources``), then the source checkout.
-
-    Returns:
-        The directory path (not checked for existence).
-    """
-    env = os.environ.get(RESOURCES_ENV)
-    if env:
-        return Path(env)
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
 
 
 def read_overrides_csv(path: Path) -> list[DayOverride]:

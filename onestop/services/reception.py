@@ -16,7 +16,7 @@ from onestop.domain import validation as v
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ
 from onestop.services import audit, clock, permissions
-from onestop.services.install.backup import RESERVED_CODE, RESERVED_REGISTER
+from onestop.services.install import backup
 from onestop.services.context import Context
 from onestop.services.dossiers import (
     add_event,
@@ -30,7 +30,7 @@ from onestop.services.dossiers import (
 from onestop.services.dto import DossierDTO
 from onestop.services.errors import ValidationError
 from onestop.storage.db import core
-from onestop.storage.models import CHANNELS, Agency, Dossier, LocalSetting, Procedure, uuid7
+from onestop.storage.models import CHANNELS, Agency, Dossier, Procedure, uuid7
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,7 @@ def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
         cal = ctx.calendar(session, agency)  # type: ignore[arg-type]
         local_day = clean.received_at.astimezone(VN_TZ).date()
         book = codes.register_book(ident.counter_no, local_day.year)
-        code_floor, register_floor = _reserved(
+        code_floor, register_floor = backup.reserved_numbers(
             conn, codes.day_prefix(ident.agency_code, local_day, ident.counter_no), book)
         code = _allocate_code(conn, ident.agency_code, local_day, ident.counter_no, code_floor)
         faults.hit("receive.after_allocate")
@@ -221,17 +221,6 @@ _D = Dossier.__table__.c
 _MAX_CODE = select(func.max(_D.code)).where(_D.code >= bindparam("lo"), _D.code < bindparam("hi"))
 _MAX_REGISTER = select(func.max(_D.register_no)).where(
     _D.agency_id == bindparam("agency"), _D.register_book == bindparam("book"))
-_RESERVED = select(LocalSetting.__table__.c.key, LocalSetting.__table__.c.value).where(
-    LocalSetting.__table__.c.key.in_(bindparam("keys", expanding=True)))
-
-
-def _reserved(conn: Connection, prefix: str, book: str) -> tuple[str | None, int | None]:
-    """The last code of the day and the last register number a restored backup keeps
-    reserved (``services.backup.restore``), in one lookup; usually none."""
-    code_key, book_key = RESERVED_CODE + prefix, RESERVED_REGISTER + book
-    found = dict(conn.execute(_RESERVED, {"keys": [code_key, book_key]}).all())
-    number = found.get(book_key)
-    return found.get(code_key), int(number) if number is not None else None
 
 
 def _allocate_code(conn: Connection, agency_code: str, day: date, counter: int,

@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
 
 from onestop.domain import workflow as wf
 from onestop.domain.validation import mask_citizen_id, mask_phone
-from onestop.services import queries
-from onestop.services.install import setup
+from onestop.services import deadlines, queries
 from onestop.services.dto import DossierDTO, DueDTO
 from onestop.services.queries import PersonalData
 from onestop.ui import style
@@ -253,16 +252,13 @@ class DossierDetailView(QWidget):
         self.due_note.setText(self._due_note(d))
         if d.time_limit_days is None:
             return
-        # the clock restarts when a supplement arrives: explain from the latest start
-        starts = [e.at for e in d.events if e.kind == "supplement-received"]
-        start, ctx, seq = (starts[-1] if starts else d.received_at), self._session.ctx, self._seq
-        days = d.time_limit_days
-        Op(self._runner, lambda: setup.due_preview(ctx, start, days=days), urgent=True) \
+        ctx, code, seq, days = self._session.ctx, d.code, self._seq, d.time_limit_days
+        Op(self._runner, lambda: deadlines.explain_due(ctx, code), urgent=True) \
             .success(lambda due: self._on_explained(seq, due, days)).run_in_background()
 
     def _on_explained(self, seq: int, due: DueDTO, days: int) -> None:
         if seq == self._seq and self.dossier is not None:
-            self.due_view.show_due(due, days)
+            self.due_view.show_due(due, days if due.days is None else due.days)
             self.due_view.appointment.setText(appointment_text(self.dossier.due_at))
 
     def _due_note(self, d: DossierDTO) -> str:

@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from onestop.domain.validation import ValidationError
-from onestop.services import catalogue
-from onestop.services.install import setup
+from onestop.services import catalogue, deadlines
 from onestop.services.dto import DossierDTO, DueDTO, ProcedureDTO
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.ui import style
@@ -267,7 +266,7 @@ class ReceiveView(QWidget):
             return
         self._preview_seq += 1
         seq, ctx, code = self._preview_seq, self._session.ctx, p.code
-        Op(self._runner, lambda: setup.due_preview(ctx, None, procedure=code), urgent=True) \
+        Op(self._runner, lambda: deadlines.due_preview(ctx, None, procedure=code), urgent=True) \
             .success(lambda due: self._on_preview(seq, due, p)) \
             .failure(self.errors.show).run_in_background()
 

@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.engine import make_url
 
 from onestop import config, faults
@@ -34,6 +35,7 @@ from onestop.services.errors import (
 from onestop.storage import health
 from onestop.storage import dblock
 from onestop.storage import db
+from onestop.storage.models import LocalSetting
 
 __all__ = [
     "BackupFailed", "BackupResult", "BadBackupFile", "RestoreResult", "auto_backup", "backup",
@@ -347,9 +349,23 @@ def _issued_after(replaced: Path, backup_file: Path) -> _Ahead | None:
                   missing)
 
 
-#: ``local_setting`` keys of reserved numbers (read by services.reception).
+#: ``local_setting`` keys of reserved numbers (read through :func:`reserved_numbers`).
 RESERVED_CODE = "reserved.code."
 RESERVED_REGISTER = "reserved.register."
+_RESERVED = select(LocalSetting.__table__.c.key, LocalSetting.__table__.c.value).where(
+    LocalSetting.__table__.c.key.in_(bindparam("keys", expanding=True)))
+
+
+def reserved_numbers(conn: Connection, prefix: str, book: str) -> tuple[str | None, int | None]:
+    """The last code of day ``prefix`` and the last number of register ``book`` that a
+    restored backup keeps reserved (:func:`restore`), in one lookup; usually none.
+
+    Reception hands out numbers after these, never one the replaced database had used.
+    """
+    code_key, book_key = RESERVED_CODE + prefix, RESERVED_REGISTER + book
+    found = dict(conn.execute(_RESERVED, {"keys": [code_key, book_key]}).all())
+    number = found.get(book_key)
+    return found.get(code_key), int(number) if number is not None else None
 
 
 def _reserve(target: Path, ahead: _Ahead) -> int:
