@@ -12,7 +12,7 @@ from onestop.services.install import setup
 from onestop.services.processing import EventRequest, record
 from onestop.services.queries import show
 from onestop.services.reception import ReceiveRequest, receive
-from tests.services.support import Clock, vn
+from tests.support.clock import Clock, vn
 
 
 def _paused_and_resumed(ctx: Context, clock: Clock) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from onestop.config import resources_dir
-from onestop.domain.calendar import read_overrides_csv
+from onestop.domain.calendar import DayOverride, read_overrides_csv
 from onestop.services import catalogue
 from onestop.services.context import SYSTEM_USER, Context
 from onestop.storage.models import CalendarOverride, LocalSetting, Procedure, User
@@ -26,6 +26,16 @@ PREVIOUS_SEED_LAST_DAY = date(2026, 9, 2)
 #: The shipped files, below ``resources/``.
 CATALOGUE_FILE = ("catalogue", "procedures_education.csv")
 OVERRIDES_FILE = ("calendar", "overrides_vn.csv")
+
+
+def shipped_overrides() -> list[DayOverride]:
+    """The calendar overrides shipped in ``resources/calendar/overrides_vn.csv``, in file order.
+
+    Raises:
+        FileNotFoundError: the resources folder holds no such file.
+        ValueError: a row is malformed.
+    """
+    return read_overrides_csv(resources_dir().joinpath(*OVERRIDES_FILE))
 
 
 def set_local(session: Session, key: str, value: str) -> None:
@@ -62,7 +72,7 @@ def seed_overrides(session: Session, remember: bool = True) -> list[date]:
     shipped day it lacks is added.
     """
     have = set(session.scalars(select(CalendarOverride.day)))
-    shipped = read_overrides_csv(resources_dir().joinpath(*OVERRIDES_FILE))
+    shipped = shipped_overrides()
     offered: set[date] = set()
     if remember:
         mark = session.get(LocalSetting, SEED_KEY)

@@ -1,3 +1,0 @@
-"""Fixtures of the service tests (defined in support.py, shared with tests/storage)."""
-
-from tests.services.support import clock, ctx, db_url, engine, template  # noqa: F401
