@@ -19,7 +19,8 @@ from onestop.services.dossiers import (
 from onestop.services.dto import DossierDTO
 from onestop.services.dossiers import transition_error
 from onestop.services.errors import ValidationError
-from onestop.storage.models import Agency
+from onestop.storage.models import Agency, Dossier
+from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def record(ctx: Context, code: str, req: EventRequest) -> DossierDTO:
         return dto
 
 
-def _check_reschedule(d: Any, payload: dict[str, Any], override: bool, limit: int) -> None:
+def _check_reschedule(d: Dossier, payload: dict[str, Any], override: bool, limit: int) -> None:
     if d.reschedules >= limit and not override:
         raise ValidationError("override_reason", "reschedule_once")
     new_due = datetime.fromisoformat(payload["new_due"])
@@ -130,8 +131,8 @@ def _check_reschedule(d: Any, payload: dict[str, Any], override: bool, limit: in
         raise ValidationError("new_due", "reschedule_not_later")
 
 
-def _check_fits(session: Any, ctx: Context, d: Any, kind: str, at: datetime,
-                payload: dict[str, Any], agency: Any, settings: dict[str, Any]) -> None:
+def _check_fits(session: Session, ctx: Context, d: Dossier, kind: str, at: datetime,
+                payload: dict[str, Any], agency: Agency | None, settings: dict[str, Any]) -> None:
     """A back-dated event must still make a valid history once sorted in."""
     events = event_records(session, d.id)
     if all(at >= e.at for e in events):

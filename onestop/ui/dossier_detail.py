@@ -27,6 +27,7 @@ from onestop.ui.action_dialogs import CorrectDialog, EventDialog
 from onestop.ui.due_view import DueView, appointment_text
 from onestop.ui.events_model import EventsModel
 from onestop.ui.messages import (
+    fill,
     channel_label,
     counter_label,
     event_label,
@@ -209,12 +210,12 @@ class DossierDetailView(QWidget):
                                  f"{d.department}")
         self.f_received.setText(f"{local_dt(d.received_at)} · {d.received_by} · "
                                 f"{counter_label(d.counter_no)} · {channel_label(d.channel)}")
-        self.f_terms.setText(self.tr("%1 bộ · sổ %2 số %3 · phí %4").replace("%1", str(d.sets))
-                             .replace("%2", d.register_book).replace("%3", str(d.register_no))
-                             .replace("%4", money(d.fee_vnd)))
+        self.f_terms.setText(fill(self.tr("%1 bộ · sổ %2 số %3 · phí %4"),
+                                  str(d.sets), d.register_book, str(d.register_no),
+                                  money(d.fee_vnd)))
         self.f_documents.setText("\n".join(
-            self.tr("• %1 (%2 chính, %3 sao)").replace("%1", str(x.get("name")))
-            .replace("%2", str(x.get("original", 0))).replace("%3", str(x.get("copy", 0)))
+            fill(self.tr("• %1 (%2 chính, %3 sao)"),
+                 str(x.get("name")), str(x.get("original", 0)), str(x.get("copy", 0)))
             for x in d.documents) or "—")
         self.f_notes.setText(d.notes or "—")
         self.events.set_events(d.events)
@@ -264,12 +265,12 @@ class DossierDetailView(QWidget):
     def _due_note(self, d: DossierDTO) -> str:
         lines = []
         if d.reschedules:
-            lines.append(self.tr("Đã hẹn lại %1 lần; hạn theo quy định: %2")
-                         .replace("%1", str(d.reschedules)).replace("%2", local_dt(d.sla_due_at)))
+            lines.append(fill(self.tr("Đã hẹn lại %1 lần; hạn theo quy định: %2"),
+                              str(d.reschedules), local_dt(d.sla_due_at)))
         if d.finished_at:
-            lines.append(self.tr("Có kết quả lúc %1").replace("%1", local_dt(d.finished_at)))
+            lines.append(fill(self.tr("Có kết quả lúc %1"), local_dt(d.finished_at)))
         if d.returned_at:
-            lines.append(self.tr("Đã trả lúc %1").replace("%1", local_dt(d.returned_at)))
+            lines.append(fill(self.tr("Đã trả lúc %1"), local_dt(d.returned_at)))
         return "\n".join(lines)
 
     # --- actions ------------------------------------------------------------------------------

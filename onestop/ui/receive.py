@@ -35,7 +35,7 @@ from onestop.services.reception import ReceiveRequest, receive
 from onestop.ui import style
 from onestop.ui.documents_model import DocumentsModel
 from onestop.ui.due_view import DueView, appointment_text
-from onestop.ui.messages import CHANNELS, channel_label, error_text, money
+from onestop.ui.messages import channel_label, CHANNELS, error_text, fill, money
 from onestop.ui.procedure_picker import ProcedurePicker
 from onestop.ui.session import UserSession
 from onestop.ui.tasks import Op, TaskRunner
@@ -254,7 +254,7 @@ class ReceiveView(QWidget):
             self.last_due = None
             return
         days = (self.tr("không quy định") if p.time_limit_days is None
-                else self.tr("%1 ngày làm việc").replace("%1", str(p.time_limit_days)))
+                else fill(self.tr("%1 ngày làm việc"), str(p.time_limit_days)))
         self.procedure_info.setText(f"{p.field} · {p.department} · {days}")
         self.fee.setText(money(p.fee_vnd))
         self.refresh_preview()
@@ -323,8 +323,8 @@ class ReceiveView(QWidget):
 
     def _on_saved(self, d: DossierDTO) -> None:
         self.last_saved = d
-        self.saved_caption.setText(self.tr("Đã lưu. Mã hồ sơ — hẹn trả %1:")
-                                   .replace("%1", appointment_text(d.due_at)))
+        self.saved_caption.setText(fill(self.tr("Đã lưu. Mã hồ sơ — hẹn trả %1:"),
+                                        appointment_text(d.due_at)))
         self.saved_code.setText(d.code)
         self.print_button.setVisible(True)
         self._clear_applicant()

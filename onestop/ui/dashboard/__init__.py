@@ -15,7 +15,6 @@ Mounting (main window)::
 
 from __future__ import annotations
 
-from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -37,6 +36,7 @@ from onestop.ui.messages import error_text
 from onestop.ui.tasks import Changes, Op, TaskRunner
 from onestop.ui.widgets import error_label
 from pathlib import Path
+from onestop.ui.session import UserSession
 
 REFRESH_MS = 60_000
 #: Local changes come in bursts (a receipt = several writes): refresh once after them.
@@ -61,7 +61,8 @@ class DashboardTab(QWidget):
     sig_exported = Signal(str)
     sig_briefing_ready = Signal(bytes)
 
-    def __init__(self, session: Any, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, session: UserSession, runner: TaskRunner,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = getattr(session, "ctx", session)
         self._runner = runner
