@@ -12,15 +12,13 @@ import pytest
 
 from tests.support.accounts import initialise
 from tests.support.cli import Runner
-from tests.support.db import copy_sqlite
+from tests.support.db import copy_sqlite, sqlite_template
 
 
 @pytest.fixture(scope="session")
 def cli_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An initialised SQLite database with the three test accounts (built once)."""
-    path = tmp_path_factory.mktemp("cli-template") / "onestop.sqlite3"
-    initialise(f"sqlite:///{path}")
-    return path
+    return sqlite_template(tmp_path_factory, "cli-template", initialise)
 
 
 @pytest.fixture

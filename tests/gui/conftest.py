@@ -18,14 +18,13 @@ import pytest
 
 import onestop.ui  # noqa: F401
 from tests.support.accounts import initialise
-from tests.support.db import copy_sqlite
+from tests.support.db import copy_sqlite, sqlite_template
 
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An initialised database file with the test accounts (built once, on the real clock)."""
-    path = tmp_path_factory.mktemp("template") / "onestop.sqlite3"
-    initialise(f"sqlite:///{path}", installed=None)
-    return path
+    return sqlite_template(tmp_path_factory, "template",
+                           lambda url: initialise(url, installed=None))
 
 
 @pytest.fixture

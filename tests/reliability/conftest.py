@@ -14,15 +14,13 @@ import pytest
 
 from tests.reliability.common import NOW, seed
 from tests.support.cli import Runner
-from tests.support.db import copy_sqlite
+from tests.support.db import copy_sqlite, sqlite_template
 
 
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An initialised SQLite database with accounts and three dossiers (built once)."""
-    path = tmp_path_factory.mktemp("reliability-template") / "onestop.sqlite3"
-    seed(f"sqlite:///{path}")
-    return path
+    return sqlite_template(tmp_path_factory, "reliability-template", seed)
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from onestop.storage import db, health
 from tests.reliability import corpus
 from tests.reliability.badinput import sqlite_counts
 from tests.support.cli import Result, Runner
-from tests.support.db import copy_sqlite
+from tests.support.db import copy_sqlite, sqlite_value
 from tests.reliability.common import NOW, PROCEDURE
 
 RECEIVE = ("receive", "--procedure", PROCEDURE, "--name", "Nguyễn Văn Bình")
@@ -44,11 +44,7 @@ def one_line(r: Result, rc: int, field: str = "db") -> str:
 
 
 def integrity(path: Path) -> str:
-    conn = sqlite3.connect(path)
-    try:
-        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
-    finally:
-        conn.close()
+    return str(sqlite_value(path, "PRAGMA integrity_check"))
 
 
 # --- a real full and read-only disk ------------------------------------------------------------

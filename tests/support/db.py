@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,25 @@ def copy_sqlite(src: Path | str, dst: Path | str) -> Path:
     a.close()
     b.close()
     return dst
+
+
+def sqlite_value(path: Path | str, statement: str) -> Any:
+    """The first column of the first row of one SQL statement on a SQLite file (read with the
+    plain sqlite3 module, apart from the application's engine)."""
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(statement).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def sqlite_template(factory: pytest.TempPathFactory, name: str,
+                    build: Callable[[str], object]) -> Path:
+    """A SQLite file built once per session by ``build(url)``, to be copied for each test with
+    :func:`copy_sqlite`."""
+    path = factory.mktemp(name) / "onestop.sqlite3"
+    build(f"sqlite:///{path}")
+    return path
 
 
 @dataclass(frozen=True)
