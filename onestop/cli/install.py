@@ -41,7 +41,7 @@ def _authorize(args: argparse.Namespace, action: str) -> None:
     if not args.user:
         return
     from onestop.cli.common import open_database
-    from onestop.services import audit
+    from onestop.services import permissions
 
     ctx = open_database(args)
     try:

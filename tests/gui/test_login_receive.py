@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from onestop.services import queries
+from onestop.services import deadlines, queries
 from onestop.services.install import setup
 from onestop.ui.due_view import appointment_text
 from tests.support.accounts import PASSWORD

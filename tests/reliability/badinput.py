@@ -9,7 +9,7 @@ from typing import Any
 
 from onestop.domain import messages
 from onestop.domain.validation import ValidationError
-from onestop.services import catalogue, users
+from onestop.services import catalogue, deadlines, users
 from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.services.processing import EventRequest, record
