@@ -41,7 +41,8 @@ def catalogue_strings() -> list[str]:
     seen: dict[str, None] = {}
     for table in (m.FIELD_LABELS, m.MESSAGES, m.SHORT_MESSAGES, m.STATUS_LABELS,
                   m.TIMELINESS_LABELS, m.EVENT_LABELS, m.CHANNEL_LABELS, m.ROLE_LABELS,
-                  m.STOP_GROUND_LABELS, m.OVERRIDE_KIND_LABELS):
+                  m.STOP_GROUND_LABELS, m.OVERRIDE_KIND_LABELS, m.RATING_LABELS,
+                  m.NOTICE_LABELS):
         for text in table.values():
             seen.setdefault(text, None)
     seen.setdefault(m.GENERIC_MESSAGE, None)

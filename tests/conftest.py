@@ -16,6 +16,11 @@ import os
 
 # Before anything imports Qt: without a display QApplication would abort the whole process.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Issue 16: every database the suite creates is encrypted with one known key (subprocesses
+# inherit it); no test writes into the developer's keyring. Tests of key storage unset it.
+TEST_DB_KEY = "5e" * 32
+os.environ.setdefault("ONESTOP_DB_KEY", TEST_DB_KEY)
+os.environ.setdefault("ONESTOP_NO_KEYRING", "1")
 
 import re  # noqa: E402
 import uuid  # noqa: E402

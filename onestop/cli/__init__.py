@@ -5,12 +5,16 @@ This package is the ``onestop`` console script (``onestop.cli:main``) and ``pyth
 database, output, errors); each area module adds its subcommands with ``register(sub)``:
 
 * :mod:`~onestop.cli.dossiers` — receive, show, find, event, correct, due
+* :mod:`~onestop.cli.citizen` — verify, receipt-key
 * :mod:`~onestop.cli.admin` — init, demo, user, audit, catalogue, calendar, settings
 * :mod:`~onestop.cli.printing` — receipt, form (and ``report register``, ``catalogue print``)
 * :mod:`~onestop.cli.reports` — report
 * :mod:`~onestop.cli.sync` — central, join, sync
+* :mod:`~onestop.cli.portal` — portal …, central add-portal (the national portal link)
 * :mod:`~onestop.cli.install` — backup, restore
+* :mod:`~onestop.cli.notify` — notify (result-ready notices, issue 18)
 * :mod:`~onestop.cli.smoke` — the ``--smoke`` self-test
+* :mod:`~onestop.cli.centre` — ``agency add|list``; ``init --unit-*``, ``receive --agency/--return-unit``, ``demo --centre`` (issue 14)
 
 Exit codes: 0 ok, 2 invalid input or usage (also a malformed database URL), 3 not found (also
 a missing database file or an unknown database), 4 forbidden or bad credentials (also a file
@@ -27,14 +31,16 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from onestop import __version__, config
-from onestop.cli import admin, dossiers, install, printing, reports, smoke, sync
+from onestop.cli import (admin, centre, citizen, dossiers, install, notify, portal, printing,
+                         privacy, reports, smoke, sync)
 from onestop.cli.common import COMMANDS, EXIT_INVALID, command, report_error, settings_error
 from onestop.domain.validation import ValidationError
 from onestop.services.errors import ServiceError, Unavailable
 from onestop.storage.dblock import LockTimeout
 
 #: The area modules, in the order their subcommands appear in ``onestop --help``.
-AREAS = (admin, dossiers, printing, reports, sync, install, smoke)
+AREAS = (admin, dossiers, citizen, centre, printing, reports, sync, portal, install, notify,
+         smoke, privacy)
 
 
 class _Parser(argparse.ArgumentParser):

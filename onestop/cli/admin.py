@@ -9,7 +9,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from onestop.cli.common import SubParsers, command, emit, open_database, read_password
+from onestop.cli.common import SubParsers, command, database_url, emit, open_database, read_password
 
 
 def register(sub: SubParsers) -> None:
@@ -96,16 +96,35 @@ def _register_admin(sub: SubParsers) -> None:
 
 @command("init")
 def _init(args: argparse.Namespace) -> int:
+    from onestop.services import encryption
     from onestop.services.install import setup
+    from onestop.storage import keys
 
+    before = encryption.status(database_url(args.db))
     ctx = open_database(args, create=True)
-    r = setup.init(ctx, args.agency_code, args.agency_name, args.counter)
+    from onestop.cli.centre import unit_options
+
+    r = setup.init(ctx, args.agency_code, args.agency_name, args.counter,
+                   unit=unit_options(args))
     from onestop.domain.messages import message
 
     out = {"agency_code": r.agency_code, "counter": r.counter, "revision": r.revision,
            "procedures_loaded": r.procedures_loaded, "overrides_loaded": r.overrides_loaded,
            "overrides_added": r.overrides_added, "missing_tet_years": r.missing_tet_years}
+    # issue 16: a new file is encrypted; its recovery key is shown this once
+    after = encryption.status(ctx)
+    out["encrypted"] = after.encrypted
+    recovery = None
+    if before.state == keys.MISSING and after.encrypted and after.path is not None:
+        ctx.engine.dispose()
+        recovery = encryption.recovery_key(after.path)
+    if args.json:
+        out["recovery_key"] = recovery
     emit(out, args.json)
+    if recovery and not args.json:
+        print(message("recovery_key_notice", value=recovery), file=sys.stderr)
+    if after.encrypted is False:
+        print("db: " + message("not_encrypted", value=str(after.path)), file=sys.stderr)
     if r.overrides_added:
         days = ", ".join(date.fromisoformat(d).strftime("%d/%m/%Y") for d in r.overrides_added)
         print("calendar: " + message("calendar_overrides_added", count=len(r.overrides_added),
@@ -122,6 +141,11 @@ def _demo(args: argparse.Namespace) -> int:
 
     ctx = open_database(args, create=True)
     demo.check_demo_allowed(ctx)  # before init writes anything into a real counter's file
+    if getattr(args, "centre", False):
+        from onestop.services import demo_centre
+
+        emit(demo_centre.generate(ctx, args.dossiers), args.json)
+        return 0
     setup.init(ctx)
     r = demo.generate(ctx, args.dossiers, args.seed)
     emit(r, args.json)
@@ -157,9 +181,22 @@ def _user(args: argparse.Namespace) -> int:
 def _audit(args: argparse.Namespace) -> int:
     from onestop.services import audit
 
-    r = audit.verify(open_database(args))
+    if args.audit_command != "verify":  # issue 16: access and export
+        from onestop.cli.privacy import audit_command
+
+        return audit_command(args)
+    from onestop.services import encryption
+
+    ctx = open_database(args)
+    r = audit.verify(ctx)
     data = {"ok": r.ok, "audit_entries": r.audit_entries, "events": r.events,
-            "dossiers": r.dossiers, "breaks": r.breaks, "mismatches": r.mismatches}
+            "dossiers": r.dossiers, "breaks": r.breaks, "mismatches": r.mismatches,
+            "encrypted": encryption.status(ctx).encrypted}
+    if data["encrypted"] is False:
+        from onestop.domain.messages import message
+
+        print("db: " + message("not_encrypted", value=str(encryption.status(ctx).path)),
+              file=sys.stderr)
     if args.json:
         emit(data, True)
     elif r.ok:

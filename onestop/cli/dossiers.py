@@ -16,9 +16,12 @@ def register(sub: SubParsers) -> None:
     """Add this area's subcommands."""
     p = sub.add_parser("receive", help="receive a dossier")
     p.add_argument("--procedure", required=True)
-    p.add_argument("--name", required=True)
+    p.add_argument("--name", help="required unless --cccd-qr gives it")
     p.add_argument("--id-number")
     p.add_argument("--birth-date")
+    p.add_argument("--sex", help="male|female")
+    p.add_argument("--cccd-qr", metavar="TEXT",
+                   help="the ID card's QR text: fills the fields not given explicitly")
     p.add_argument("--phone")
     p.add_argument("--email")
     p.add_argument("--address")
@@ -33,6 +36,10 @@ def register(sub: SubParsers) -> None:
     p.add_argument("--clock-confirmed", action="store_true",
                    help="an administrator confirms the PC clock although it is behind the "
                         "latest recorded time")
+    p.add_argument("--notify-email", metavar="E", help="send result-ready notices to this "
+                   "e-mail address (the citizen opts in)")
+    p.add_argument("--notify-sms", metavar="PHONE", help="send result-ready notices by SMS "
+                   "to this mobile number (the citizen opts in)")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("show", help="show a dossier and its history")
@@ -55,6 +62,9 @@ def register(sub: SubParsers) -> None:
     p.add_argument("--collector-id")
     p.add_argument("--override-reason")
     p.add_argument("--ground", help="stop: applicant-request, no-supplement or other")
+    p.add_argument("--rating", help="return: the citizen's satisfaction, very-satisfied, "
+                   "satisfied or dissatisfied (or 1, 2, 3)")
+    p.add_argument("--comment", help="return: the citizen's comment on the service")
     p.add_argument("--at")
     p.add_argument("--json", action="store_true")
 
@@ -81,13 +91,16 @@ def _receive(args: argparse.Namespace) -> int:
 
     ctx = open_database(args)
     d = receive(ctx, ReceiveRequest(
-        procedure=args.procedure, name=args.name, id_number=args.id_number,
+        procedure=args.procedure, name=args.name or "", id_number=args.id_number,
         birth_date=args.birth_date, phone=args.phone, email=args.email, address=args.address,
         org=args.org, channel=args.channel, sets=args.sets, documents=args.document,
         fee_paid=args.fee_paid, notes=args.notes, received_at=args.received_at,
-        refuse_reason=args.refuse, clock_confirmed=args.clock_confirmed))
+        refuse_reason=args.refuse, clock_confirmed=args.clock_confirmed,
+        agency=args.agency, return_unit=args.return_unit, sex=args.sex, cccd_qr=args.cccd_qr,
+        notify_email=args.notify_email, notify_sms=args.notify_sms))
     full = d.to_json(with_events=False)
-    keys = ("code", "id", "received_at", "due_at", "status", "register_book", "register_no")
+    keys = ("code", "id", "received_at", "due_at", "status", "register_book", "register_no",
+            "agency_code", "unit_code", "return_unit_code")
     emit({k: full[k] for k in keys} | {"timeliness": full["timeliness"]}, args.json,
          None if args.json else d.code)
     return 0
@@ -99,6 +112,8 @@ def _show(args: argparse.Namespace) -> int:
 
     d = show(open_database(args), args.code)
     data = d.to_json()
+    portal = d.portal or {}     # issue 17: the national portal's state
+    data["portal"] = {"state": portal.get("state"), "at": portal.get("at")}
     if args.json:
         emit(data, True)
     else:
@@ -137,7 +152,8 @@ def _event(args: argparse.Namespace) -> int:
     d = record(open_database(args), args.code, EventRequest(
         kind=args.kind, reason=args.reason, to=args.to, missing=args.missing,
         new_due=args.new_due, collector=args.collector, collector_id=args.collector_id,
-        override_reason=args.override_reason, at=args.at, ground=args.ground))
+        override_reason=args.override_reason, at=args.at, ground=args.ground,
+        rating=args.rating, comment=args.comment))
     data = d.to_json()
     emit(data, args.json, None if args.json else f"{d.code}: {d.status}")
     return 0

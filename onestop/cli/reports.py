@@ -41,6 +41,10 @@ def register(sub: SubParsers) -> None:
     p.add_argument("--department", default="")
     p.add_argument("--officer", default="")
     p.add_argument("--channel", default="")
+    p.add_argument("--agency", default="", help="only this handling agency's dossiers "
+                   "(identity code)")
+    p.add_argument("--unit", default="", help="only the dossiers this receiving unit received "
+                   "(identity code)")
     p.add_argument("--json", action="store_true", help="accepted for symmetry (JSON is the "
                    "default format)")
 
@@ -59,9 +63,10 @@ def _report(args: argparse.Namespace) -> int:
     check_out(args)
     ctx = open_database(args)
     now = reports.parse_now(args.now) if args.now else ctx.now()
+    agency, unit = reports.narrowing(ctx, args.agency, args.unit)
     rf = reports.ReportFilter(field=args.field, procedure_code=args.procedure,
                               department=args.department, officer=args.officer,
-                              channel=args.channel)
+                              channel=args.channel, agency_code=agency, unit_code=unit)
     if args.format not in FORMATS[args.kind]:
         raise ValidationError("format", "invalid_choice", choices=", ".join(FORMATS[args.kind]))
     if args.format != "json" and not args.out:

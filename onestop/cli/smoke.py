@@ -32,10 +32,12 @@ def register(sub: SubParsers) -> None:
 @contextmanager
 def _temporary_home() -> Iterator[Path]:
     """ONESTOP_HOME in a temp dir for the duration (settings, data and logs go there)."""
-    saved = {k: os.environ.get(k) for k in ("ONESTOP_HOME", "ONESTOP_DB")}
+    saved = {k: os.environ.get(k) for k in ("ONESTOP_HOME", "ONESTOP_DB", "ONESTOP_NO_KEYRING")}
     with tempfile.TemporaryDirectory(prefix="onestop-smoke-") as tmp:
         os.environ["ONESTOP_HOME"] = tmp
         os.environ.pop("ONESTOP_DB", None)
+        # the throwaway database's key goes to a key file in the temp dir, not the keyring
+        os.environ["ONESTOP_NO_KEYRING"] = "1"
         try:
             yield Path(tmp)
         finally:
@@ -96,7 +98,12 @@ def _flow(home: Path, timings: dict[str, float]) -> dict[str, Any]:
         ctx.engine.dispose()
     if not pdf.startswith(b"%PDF") or len(pdf) < 1000:
         raise RuntimeError("the receipt is not a PDF")
-    return {"dossier": dossier.code, "pdf_bytes": len(pdf)}
+    from onestop.storage import keys
+
+    db_file = home / "data" / "onestop.sqlite3"
+    if keys.state(db_file) != keys.ENCRYPTED or "Thử".encode() in db_file.read_bytes():
+        raise RuntimeError("the database is not encrypted (SQLCipher)")
+    return {"dossier": dossier.code, "pdf_bytes": len(pdf), "encrypted": True}
 
 
 def run_smoke() -> int:

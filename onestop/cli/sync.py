@@ -19,9 +19,12 @@ def register(sub: SubParsers) -> None:
     p.add_argument("--json", action="store_true")
     p = cs.add_parser("add-counter", help="create the login of one counter PC")
     p.add_argument("--url", required=True)
-    p.add_argument("--agency", required=True, help="agency identity code, e.g. 000.00.15.H36")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--unit", help="receiving unit identity code, e.g. 000.00.15.H36")
+    which.add_argument("--agency", help="older name of --unit: a single-agency desk (the "
+                       "unit is its own handling agency)")
     p.add_argument("--counter", required=True, type=int)
-    p.add_argument("--agency-name")
+    p.add_argument("--unit-name", "--agency-name", dest="agency_name")
     p.add_argument("--public-url", help="server address as the counters reach it")
     p.add_argument("--json", action="store_true")
     p = cs.add_parser("add-admin", help="create a central administrator's login (the only one "
@@ -33,6 +36,11 @@ def register(sub: SubParsers) -> None:
     p = cs.add_parser("add-reader", help="create a read-only login for dashboards")
     p.add_argument("--url", required=True)
     p.add_argument("--name", required=True)
+    scoped = p.add_mutually_exclusive_group()
+    scoped.add_argument("--agency", help="only this handling agency's dossiers, from every "
+                        "receiving unit")
+    scoped.add_argument("--unit", help="only the dossiers this receiving unit received or "
+                        "returns")
     p.add_argument("--public-url")
     p.add_argument("--json", action="store_true")
 
@@ -136,6 +144,7 @@ def _central_refusal(exc: BaseException, url: str) -> tuple[str, str, int] | Non
 def _central(args: argparse.Namespace) -> int:
     from onestop.storage.db import DatabaseUnavailable
     from onestop.sync import central, roles
+    from onestop.services.errors import ValidationError
     from onestop.storage.credentials import BadUrl
     from onestop.sync.status import SyncError
 
@@ -150,16 +159,20 @@ def _central(args: argparse.Namespace) -> int:
                       file=sys.stderr)
             return 0
         if args.central_command == "add-counter":
-            s = roles.add_counter(url, args.agency, args.counter, args.agency_name,
-                                  args.public_url)
+            s = roles.add_counter(url, args.unit or args.agency, args.counter, args.agency_name,
+                                  args.public_url, kind="unit" if args.unit else "both")
         elif args.central_command == "add-admin":
             s = roles.add_admin(url, args.name, args.public_url)
         else:
-            s = roles.add_reader(url, args.name, args.public_url)
+            s = roles.add_reader(url, args.name, args.public_url, agency=args.agency,
+                                 unit=args.unit)
+    except ValidationError:
+        raise   # "field: message", exit 2, nothing written (the transaction rolled back)
     except BadUrl:
         return _fail("url", messages.message("sync_needs_postgres", field="url"), 2)
     except ValueError:
-        field = "agency_code" if args.central_command == "add-counter" else "name"
+        field = ("unit" if getattr(args, "unit", None) else "agency") \
+            if args.central_command == "add-counter" else "name"
         return _fail(field, messages.message("invalid_value", field=field), 2)
     except SyncError as exc:
         field = "url"

@@ -20,11 +20,15 @@ FIELD_LABELS: dict[str, str] = {
     "id_number": "Số định danh cá nhân/CCCD",
     "birth_date": "Ngày sinh",
     "sex": "Giới tính",
+    "cccd_qr": "Mã QR trên thẻ căn cước",
     "phone": "Số điện thoại",
     "email": "Thư điện tử",
     "address": "Địa chỉ",
     "org": "Tổ chức",
     "tax_code": "Mã số thuế",
+    "retention_years": "Thời hạn lưu dữ liệu cá nhân (năm)",
+    "person": "Người được trích xuất dữ liệu",
+    "access_alert_per_hour": "Ngưỡng cảnh báo số định danh được xem trong một giờ",
     "applicant": "Người nộp hồ sơ",
     # Dossier and events
     "code": "Mã hồ sơ",
@@ -91,6 +95,18 @@ FIELD_LABELS: dict[str, str] = {
     "office_start": "Giờ bắt đầu làm việc",
     "office_end": "Giờ kết thúc làm việc",
     "due_soon_days": "Số ngày làm việc cảnh báo sắp đến hạn",
+    "portal_ack_hours": "Số giờ chờ Cổng Dịch vụ công quốc gia xác nhận",
+    "adapter_url": "Địa chỉ bộ chuyển tiếp (LGSP)",
+    "auth_path": "Đường dẫn đăng nhập",
+    "integration_path": "Đường dẫn tích hợp",
+    "share_path": "Đường dẫn chia sẻ",
+    "madonvi": "Mã đơn vị",
+    "dstcode": "Mã dstcode",
+    "catalogue": "Danh mục thủ tục",
+    "central": "Máy chủ trung tâm",
+    "faults": "Lỗi giả lập",
+    "since": "Từ ngày",
+    "unit": "Đơn vị tiếp nhận",
     "resume_policy": "Cách tính thời hạn sau khi bổ sung hồ sơ",
     "after_hours": "Cách tính thời hạn khi nhận hồ sơ sau giờ làm việc",
     "max_reschedules": "Số lần hẹn lại tối đa",
@@ -102,9 +118,51 @@ FIELD_LABELS: dict[str, str] = {
     "settings": "Tệp cấu hình",
     "db": "Cơ sở dữ liệu",
     "sync": "Đồng bộ",
+    # Receiving units and handling agencies (issue 14)
+    "agency": "Cơ quan giải quyết",
+    "unit": "Đơn vị tiếp nhận",
+    "unit_code": "Mã định danh đơn vị tiếp nhận",
+    "unit_full_name": "Tên đơn vị tiếp nhận",
+    "unit_parent": "Cơ quan chủ quản của đơn vị tiếp nhận",
+    "unit_place": "Địa danh của đơn vị tiếp nhận",
+    "unit_address": "Địa chỉ đơn vị tiếp nhận",
+    "return_unit": "Nơi trả kết quả",
+    "successor": "Cơ quan kế thừa",
+    "valid_from": "Hiệu lực từ ngày",
+    "valid_to": "Hiệu lực đến ngày",
+    "code_block": "Số mã hồ sơ mỗi quầy trong ngày (code_block)",
+    "code_prefix": "Mã định danh dùng làm tiền tố mã hồ sơ (code_prefix)",
+    # Notices and satisfaction (issue 18)
+    "notify_email": "Thư điện tử nhận thông báo",
+    "notify_sms": "Số điện thoại nhận tin nhắn thông báo",
+    "smtp_host": "Máy chủ thư (SMTP)",
+    "smtp_port": "Cổng máy chủ thư",
+    "smtp_user": "Tài khoản máy chủ thư",
+    "smtp_security": "Kiểu mã hóa kết nối máy chủ thư",
+    "sender": "Địa chỉ gửi thư",
+    "timeout": "Thời gian chờ (giây)",
+    "sms_url": "Địa chỉ URL cổng tin nhắn",
+    "sms_method": "Phương thức HTTP của cổng tin nhắn",
+    "sms_body": "Mẫu nội dung JSON của cổng tin nhắn",
+    "sms_auth_header": "Tên trường xác thực của cổng tin nhắn",
+    "zalo_url": "Địa chỉ URL cổng Zalo",
+    "zalo_method": "Phương thức HTTP của cổng Zalo",
+    "zalo_body": "Mẫu nội dung JSON của cổng Zalo",
+    "zalo_auth_header": "Tên trường xác thực của cổng Zalo",
+    "subject": "Tiêu đề thông báo",
+    "body": "Nội dung thông báo",
+    "rating": "Mức độ hài lòng",
+    "comment": "Góp ý của người dân",
 }
 
 MESSAGES: dict[str, str] = {
+    # Notices and satisfaction (issue 18)
+    "mobile_required": "{label} phải là số di động để nhận được tin nhắn.",
+    "template_placeholder": (
+        "{label} chỉ được dùng các ô code, procedure, place, time, agency (trong ngoặc nhọn);"
+        " không dùng được: {value}."
+    ),
+    "rating_at_return": "{label} chỉ ghi nhận khi trả kết quả cho người dân.",
     # Calendar notices of init (exit code 0, printed on stderr as "calendar: …")
     "tet_decision_missing": (
         "Chưa nhập quyết định nghỉ Tết Nguyên đán năm {year}; hạn giải quyết qua Tết có thể"
@@ -157,6 +215,43 @@ MESSAGES: dict[str, str] = {
     "id_number_year": (
         "Chữ số thứ năm và thứ sáu của {label} phải là hai số cuối của năm sinh ({expected})."
     ),
+    # The QR of a chip ID card (domain/cccd.py)
+    "cccd_format": (
+        "{label} không đúng định dạng: cần số định danh 12 chữ số và bảy trường ngăn cách"
+        " bởi dấu |."
+    ),
+    "cccd_truncated": (
+        "{label} bị thiếu (chỉ đọc được {count} trên 7 trường); hãy quét lại thẻ."
+    ),
+    "cccd_date": "{label} có ngày sinh hoặc ngày cấp không hợp lệ; hãy quét lại thẻ.",
+    "cccd_mismatch": (
+        "{label} không nhất quán: giới tính không khớp với chữ số thứ tư của số định danh."
+    ),
+    "cccd_name_damaged": (
+        "{label} trên thẻ bị máy quét làm hỏng dấu tiếng Việt; hãy gõ {label} theo thẻ."
+    ),
+    "cccd_filled": "Đã điền từ thẻ căn cước: {fields}.",
+    "cccd_type_rest": (
+        "Máy quét làm hỏng chữ có dấu; hãy gõ theo thẻ: {fields}."
+    ),
+    "cccd_returning": (
+        "Công dân đã nộp {count} hồ sơ; thông tin liên hệ của hồ sơ gần nhất ({value})"
+        " đã được điền sẵn, hãy hỏi lại công dân."
+    ),
+    # Verifying a receipt's signed QR (services/receipt_keys.py)
+    "verify_genuine": "Giấy tiếp nhận thật: hồ sơ {value} do {unit} (quầy {counter}) cấp lúc {at}.",
+    "verify_altered": "Giấy tiếp nhận đã bị sửa: mã QR của hồ sơ {value} không khớp chữ ký.",
+    "verify_unknown_key": (
+        "Chưa xác minh được hồ sơ {value}: khoá ký của {unit} chưa có trên máy này (hãy đồng"
+        " bộ rồi thử lại)."
+    ),
+    "verify_appointment_changed": (
+        "Giấy tiếp nhận của hồ sơ {value} là thật nhưng ngày hẹn đã thay đổi; hãy xem phiếu"
+        " hẹn lại mới nhất."
+    ),
+    "verify_not_receipt": "Không phải mã QR của giấy tiếp nhận do hệ thống này cấp.",
+    "verify_no_qr": "Không tìm thấy mã QR nào trong ảnh {value}.",
+    "receipt_key_rotated": "Đã thay khoá ký giấy tiếp nhận của quầy: khoá mới {value}.",
     # Contact details
     "phone_format": (
         "{label} không hợp lệ: số di động gồm 10 chữ số bắt đầu bằng 03, 05, 07, 08 hoặc 09;"
@@ -196,7 +291,31 @@ MESSAGES: dict[str, str] = {
     ),
     "reschedule_not_later": "{label} phải sau ngày hẹn trả kết quả hiện tại ({due}).",
     "code_space_exhausted": (
-        "Đã hết số thứ tự để cấp Mã hồ sơ trong ngày {day}; vui lòng liên hệ quản trị viên."
+        "Quầy đã dùng hết {size} số thứ tự Mã hồ sơ của ngày {day}; quản trị viên có thể tăng"
+        " thiết lập code_block (số mã mỗi quầy trong ngày) từ ngày hôm sau."
+    ),
+    "agency_code_format": (
+        "{label} “{value}” không đúng cấu trúc mã định danh (ví dụ 000.00.15.H36)."
+    ),
+    "unknown_agency": "{label} có mã “{value}” chưa được khai báo.",
+    "unknown_unit": "{label} có mã “{value}” chưa được khai báo là đơn vị tiếp nhận.",
+    "return_point_only": (
+        "Hồ sơ “{value}” do đơn vị khác tiếp nhận; tại nơi trả kết quả chỉ ghi được việc trả"
+        " kết quả và ghi chú."
+    ),
+    "agency_not_for_procedure": (
+        "{label} “{value}” không giải quyết thủ tục này; chọn một trong: {choices}."
+    ),
+    "agency_choice_needed": (
+        "Thủ tục này do nhiều cơ quan giải quyết; hãy chọn {label}: {choices}."
+    ),
+    "agency_not_valid": "{label} “{value}” không còn hoặc chưa có hiệu lực vào ngày tiếp nhận.",
+    "counter_over_block": (
+        "{label} phải từ 1 đến {max} với thiết lập code_block = {block} của đơn vị."
+    ),
+    "shared_prefix_full": (
+        "Đã có {count} quầy dùng chung tiền tố mã hồ sơ {value}; tối đa {max} quầy được dùng"
+        " chung một tiền tố (thiết lập code_prefix)."
     ),
     # Accounts and access
     "forbidden": "Bạn không có quyền thực hiện thao tác: {action}.",
@@ -268,7 +387,8 @@ MESSAGES: dict[str, str] = {
     "office_hours_order": "{label} phải sớm hơn giờ kết thúc làm việc.",
     "not_a_database": (
         "Tệp {value} không phải cơ sở dữ liệu OneStop hoặc sai khoá/mật khẩu; hãy kiểm tra"
-        " lại đường dẫn, hoặc khôi phục từ bản sao lưu bằng “onestop restore”."
+        " lại đường dẫn, đặt khoá khôi phục vào biến ONESTOP_RECOVERY_KEY, hoặc khôi phục từ"
+        " bản sao lưu bằng “onestop restore”."
     ),
     "settings_corrupt": (
         "{label} {value} bị hỏng hoặc có giá trị sai kiểu ({detail}); hãy sửa hoặc xóa tệp"
@@ -469,6 +589,47 @@ MESSAGES: dict[str, str] = {
         " sử dụng phần mềm; hãy liên hệ quản trị viên ngay. Bản sao lưu trước khi nâng cấp:"
         " {backup}."
     ),
+    # Personal data protection (issue 16)
+    "backup_key_wrong": (
+        "Không mở được tệp {value}: sai khoá mã hoá hoặc tệp không phải cơ sở dữ liệu; hãy"
+        " đặt khoá khôi phục vào biến ONESTOP_RECOVERY_KEY rồi chạy lại."
+    ),
+    "not_encrypted": (
+        "Cơ sở dữ liệu {value} CHƯA được mã hoá: dữ liệu cá nhân của công dân đọc được nếu"
+        " tệp bị sao chép; hãy chạy “onestop encrypt”."
+    ),
+    "recovery_key_notice": (
+        "Khoá khôi phục (chỉ hiện một lần — hãy in và cất giữ nơi an toàn): {value}."
+    ),
+    "encrypt_failed": (
+        "Không mã hoá được cơ sở dữ liệu {value} ({detail}); tệp gốc vẫn nguyên vẹn."
+    ),
+    "encrypt_server": "Chỉ mã hoá được cơ sở dữ liệu SQLite trên máy này.",
+    "person_selector": "Cần --id-number, hoặc --name cùng với --birth-date.",
+    "person_not_found": "Không có hồ sơ nào của người này ({value}).",
+    "retention_years_range": "{label} phải là số năm từ {low} đến {high}.",
+    "access_alert": (
+        "Tài khoản {value} đã xem đầy đủ {count} số định danh trong một giờ (ngưỡng {limit})."
+    ),
+    "export_out_format": "{label} phải là tệp .pdf hoặc .json.",
+    # The national portal link (onestop portal …, issue 17)
+    "portal_not_configured": (
+        "Chưa cấu hình liên kết Cổng Dịch vụ công quốc gia cho đơn vị này; chạy"
+        " onestop portal configure."
+    ),
+    "portal_password_missing": (
+        "Chưa có mật khẩu của Cổng Dịch vụ công quốc gia: đặt biến ONESTOP_PORTAL_PASSWORD"
+        " hoặc lưu vào kho mật khẩu của máy chủ bằng onestop portal configure."
+    ),
+    "portal_login_refused": "Cổng Dịch vụ công quốc gia từ chối đăng nhập của {value}: {detail}.",
+    "portal_unreachable": "Không kết nối được tới Cổng Dịch vụ công quốc gia ({value}): {detail}.",
+    "portal_busy": (
+        "Một liên kết Cổng Dịch vụ công quốc gia khác đang chạy cho đơn vị này; chờ nó xong rồi"
+        " chạy lại."
+    ),
+    "portal_bad_pair": "Cặp {value} không đúng dạng CỦA_TA=CỦA_CỔNG.",
+    "portal_bad_faults": "Chuỗi lỗi giả lập không đúng: {detail}.",
+    "portal_bad_setting": "{label} không hợp lệ: {detail}.",
 }
 
 # Shown for a code missing from MESSAGES: callers must never see a KeyError
@@ -487,6 +648,11 @@ _DEFAULT_FIELDS: dict[str, str] = {
     "id_number_province": "id_number",
     "id_number_century": "id_number",
     "id_number_year": "id_number",
+    "cccd_format": "cccd_qr",
+    "cccd_truncated": "cccd_qr",
+    "cccd_date": "cccd_qr",
+    "cccd_mismatch": "cccd_qr",
+    "cccd_name_damaged": "name",
 }
 
 # Wording used when a caller leaves out a template's optional detail, so a
@@ -519,6 +685,7 @@ SHORT_MESSAGES: dict[str, str] = {
         "Chữ số thứ tư của {label} (mã thế kỷ và giới tính) không phù hợp với năm sinh."
     ),
     "id_number_year": "Chữ số thứ năm và thứ sáu của {label} phải là hai số cuối của năm sinh.",
+    "cccd_truncated": "{label} bị thiếu trường; hãy quét lại thẻ.",
     "date_impossible": "{label} không tồn tại trên lịch.",
     "date_future": "{label} không được ở thời điểm trong tương lai.",
     "datetime_future": "{label} không được muộn hơn thời điểm hiện tại.",
@@ -529,7 +696,22 @@ SHORT_MESSAGES: dict[str, str] = {
     "transition_not_allowed": "{label} không được phép ở trạng thái hiện tại của hồ sơ.",
     "reschedule_not_later": "{label} phải sau ngày hẹn trả kết quả hiện tại.",
     "code_space_exhausted": (
-        "Đã hết số thứ tự để cấp Mã hồ sơ trong ngày; vui lòng liên hệ quản trị viên."
+        "Quầy đã dùng hết số thứ tự Mã hồ sơ của ngày; quản trị viên có thể tăng thiết lập"
+        " code_block (số mã mỗi quầy trong ngày) từ ngày hôm sau."
+    ),
+    "agency_code_format": "{label} không đúng cấu trúc mã định danh (ví dụ 000.00.15.H36).",
+    "unknown_agency": "{label} chưa được khai báo.",
+    "unknown_unit": "{label} chưa được khai báo là đơn vị tiếp nhận.",
+    "return_point_only": (
+        "Hồ sơ do đơn vị khác tiếp nhận; tại nơi trả kết quả chỉ ghi được việc trả kết quả và"
+        " ghi chú."
+    ),
+    "agency_not_for_procedure": "{label} không giải quyết thủ tục này.",
+    "agency_choice_needed": "Thủ tục này do nhiều cơ quan giải quyết; hãy chọn {label}.",
+    "agency_not_valid": "{label} không còn hoặc chưa có hiệu lực vào ngày tiếp nhận.",
+    "counter_over_block": "{label} vượt quá số quầy mà thiết lập code_block cho phép.",
+    "shared_prefix_full": (
+        "Đã có quá nhiều quầy dùng chung tiền tố mã hồ sơ (thiết lập code_prefix)."
     ),
     "forbidden": "Bạn không có quyền thực hiện thao tác này.",
     "account_locked": (
@@ -715,6 +897,22 @@ CHANNEL_LABELS: dict[str, str] = {
     "post": "Bưu chính công ích",
     "online": "Trực tuyến",
     "vneid": "Qua VNeID",
+}
+#: Satisfaction ratings (domain.notices.RATINGS), as the citizen reads them.
+RATING_LABELS: dict[str, str] = {
+    "very-satisfied": "Rất hài lòng",
+    "satisfied": "Hài lòng",
+    "dissatisfied": "Không hài lòng",
+}
+#: Notice states, channels and kinds (services.notices), as the detail screen shows them.
+NOTICE_LABELS: dict[str, str] = {
+    "waiting": "Đang chờ gửi",
+    "sent": "Đã gửi",
+    "email": "Thư điện tử",
+    "sms": "Tin nhắn SMS",
+    "zalo": "Zalo",
+    "result-ready": "Có kết quả",
+    "appointment-moved": "Đổi ngày hẹn",
 }
 ROLE_LABELS: dict[str, str] = {
     "officer": "Cán bộ tiếp nhận",

@@ -589,6 +589,11 @@ def phone_search_key(text: str) -> str | None:
     return number if number.isdigit() else None
 
 
+def is_mobile(number: str) -> bool:
+    """Whether a number in national form (as :func:`phone` returns it) is a mobile number."""
+    return _MOBILE.fullmatch(number) is not None
+
+
 def phone(value: str | None, field: str = "phone", required: bool = False) -> str | None:
     """Validate and normalise a Vietnamese phone number.
 

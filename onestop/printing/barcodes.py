@@ -18,7 +18,7 @@ from onestop.printing.flowables import text_width
 from onestop.printing.fonts import REGULAR
 from onestop.printing.textfmt import nfc
 
-__all__ = ["Code128Flowable", "bar_runs", "code128_modules"]
+__all__ = ["Code128Flowable", "QrFlowable", "bar_runs", "code128_modules", "qr_matrix"]
 
 #: Narrowest module we print: decodes reliably from 150 dpi scans and thermal heads.
 MIN_MODULE = 0.33 * mm
@@ -128,3 +128,59 @@ class Code128Flowable(Flowable):
         canv.setFont(REGULAR, self.font_size)
         text_x = (self.symbol_length - text_width(self.data, REGULAR, self.font_size)) / 2
         canv.drawString(text_x, self.font_size * 0.35, self.data)
+
+
+#: Quiet zone around a QR symbol, in modules (ISO/IEC 18004 asks for 4).
+QR_QUIET = 4
+
+
+def qr_matrix(data: str) -> list[list[bool]]:
+    """The dark modules of a QR symbol for ``data`` (error correction M, smallest version)."""
+    from reportlab.graphics.barcode import qrencoder
+
+    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    qr.addData(data)
+    qr.make()
+    n = qr.getModuleCount()
+    return [[bool(qr.isDark(r, c)) for c in range(n)] for r in range(n)]
+
+
+class QrFlowable(Flowable):
+    """A QR symbol drawn as vector squares (runs of dark modules per row), centred.
+
+    Args:
+        data: Text to encode (the receipt's signed payload, plain ASCII).
+        size: Side of the symbol including its quiet zone, in points.
+    """
+
+    def __init__(self, data: str, size: float = 26 * mm) -> None:
+        super().__init__()
+        self.data = data
+        self.size = size
+        self.hAlign = "CENTER"
+        self._matrix = qr_matrix(data)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = self.height = self.size
+        return self.size, self.size
+
+    def draw(self) -> None:
+        n = len(self._matrix)
+        module = self.size / (n + 2 * QR_QUIET)
+        canv = self.canv
+        path = canv.beginPath()
+        for r, row in enumerate(self._matrix):
+            y = self.size - (QR_QUIET + r + 1) * module
+            c = 0
+            while c < n:
+                if row[c]:
+                    start = c
+                    while c < n and row[c]:
+                        c += 1
+                    path.rect((QR_QUIET + start) * module, y, (c - start) * module, module)
+                else:
+                    c += 1
+        canv.saveState()
+        canv.setFillGray(0)
+        canv.drawPath(path, stroke=0, fill=1)
+        canv.restoreState()

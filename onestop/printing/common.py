@@ -114,6 +114,13 @@ def field(
     return Para(runs, size, align="left", space_after=size * 0.22, indent=indent)
 
 
+def handling_line(d: Any, size: float) -> list[Para]:
+    """``Cơ quan giải quyết: …`` when a centre received the dossier for another agency
+    (``DossierPrint.handling_agency``; empty at a single-agency desk: nothing printed)."""
+    name = getattr(d, "handling_agency", "")
+    return [field("Cơ quan giải quyết", name, size, bold=True)] if name else []
+
+
 def contact_line(phone: str | None, email: str | None, size: float) -> Para:
     """``Số điện thoại: …     Email: …`` on one line."""
     runs: list[Run] = [("Số điện thoại: ", REGULAR), (or_blank(phone), REGULAR),

@@ -10,6 +10,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from onestop.domain.clock import agency_today
 from onestop.printing.common import (
+    handling_line,
     A4_MARGINS,
     A4_SIZES,
     build_pdf,
@@ -71,6 +72,7 @@ def render_control_sheet(d: DossierPrint, agency: AgencyHeader, rows: Sequence[H
         contact_line(d.phone, d.email, _BODY),
         field("Địa chỉ", d.address, _BODY),
         field("Nội dung yêu cầu giải quyết", d.procedure_name, _BODY, bold=True),
+        *handling_line(d, _BODY),
         field("Thời gian nhận hồ sơ", received, _BODY),
         field("Thời gian trả kết quả", due, _BODY),
         field("Cơ quan (bộ phận) giải quyết hồ sơ", d.department, _BODY),

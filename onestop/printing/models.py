@@ -75,6 +75,11 @@ class DossierPrint:
         officer_name: Officer who received the dossier.
         channel: Filing channel (``"direct"``, ``"online"``, ``"postal"`` …).
         department: Department that handles the dossier.
+        handling_agency: The agency that decides the dossier when a centre received it for
+            another agency (cơ quan giải quyết, NĐ 118/2025/NĐ-CP); empty at a
+            single-agency desk.
+        qr_text: The receipt's signed QR payload (``domain.receipt_qr``), printed as a QR
+            beside the Code 128; empty prints no QR.
     """
 
     code: str
@@ -98,6 +103,8 @@ class DossierPrint:
     officer_name: str = ""
     channel: str = "direct"
     department: str = ""
+    handling_agency: str = ""
+    qr_text: str = ""
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from onestop.domain.clock import agency_today
-from onestop.printing.barcodes import Code128Flowable
+from onestop.printing.barcodes import Code128Flowable, QrFlowable
 from onestop.printing.common import (
+    handling_line,
     A4_MARGINS,
     A4_SIZES,
     K80_SIZES,
@@ -157,6 +158,7 @@ def _party_lines(d: DossierPrint, agency: AgencyHeader, size: float) -> list[Flo
     out.append(contact_line(d.phone, d.email, size))
     procedure = d.procedure_name + (f" (Mã TTHC: {d.procedure_code})" if d.procedure_code else "")
     out.append(field("Nội dung yêu cầu giải quyết", procedure, size, bold=True))
+    out.extend(handling_line(d, size))
     return out
 
 
@@ -216,7 +218,7 @@ def _a4_copy(
         Para([("Mã hồ sơ: ", REGULAR), (d.code, BOLD)], body, align="center", space_before=2),
         copy_label,
         Spacer(1, 3),
-        Code128Flowable(d.code, bar_height=9 * mm),
+        _codes_row(d, width),
         Spacer(1, 4),
         *_party_lines(d, agency, body),
         Para("1. Thành phần hồ sơ nộp gồm:", body, space_before=1, space_after=3),
@@ -230,6 +232,25 @@ def _a4_copy(
         ),
         Para(_phone_note(agency), sz.small, font=ITALIC, align="justify", space_before=6),
     ]
+
+
+#: Side of the receipt's QR (quiet zone included): ~0.4 mm modules for a ~200-character
+#: payload, read by desk imagers and phone cameras alike.
+QR_SIZE = 26 * mm
+
+
+def _codes_row(d: DossierPrint, width: float) -> Flowable:
+    """The Code 128 of the dossier code, with the signed QR to its right when there is one."""
+    barcode = Code128Flowable(d.code, bar_height=9 * mm)
+    if not d.qr_text:
+        return barcode
+    gap = 6 * mm
+    bar_w = barcode.symbol_length
+    row = Columns([[Spacer(1, (QR_SIZE - 9 * mm) / 2 - 4), barcode],
+                   [QrFlowable(d.qr_text, QR_SIZE)]],
+                  [min(bar_w, width - QR_SIZE - gap) + gap, QR_SIZE])
+    row.hAlign = "CENTER"
+    return row
 
 
 def _phone_note(agency: AgencyHeader) -> str:
@@ -305,6 +326,9 @@ def _k80_details(d: DossierPrint, agency: AgencyHeader, width: float, body: floa
         *_numbered_items(d, agency, body),
         field("Người tiếp nhận", d.officer_name, body, bold=True),
     ]
+    if d.qr_text:
+        pieces.append(Spacer(1, 2))
+        pieces.append(lambda w: QrFlowable(d.qr_text, min(QR_SIZE, w)))
     if fits_flat:
         return [barcode, Spacer(1, 2), *[p if isinstance(p, Flowable) else p(width)
                                           for p in pieces]]

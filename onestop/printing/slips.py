@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from onestop.printing.common import (
+    handling_line,
     A4_MARGINS,
     A4_SIZES,
     build_pdf,
@@ -95,6 +96,7 @@ def render_supplement(
         field("Tiếp nhận hồ sơ của Ông/Bà", d.applicant_name, _BODY, bold=True),
         *([field("Cơ quan, tổ chức", d.org_name, _BODY)] if d.org_name else []),
         field("Nội dung yêu cầu giải quyết", d.procedure_name, _BODY, bold=True),
+        *handling_line(d, _BODY),
         field("Địa chỉ", d.address, _BODY),
         contact_line(d.phone, d.email, _BODY),
         Para("Yêu cầu Ông/Bà hoàn thiện hồ sơ gồm những nội dung như sau:", _BODY,
@@ -134,6 +136,7 @@ def render_refusal(d: DossierPrint, agency: AgencyHeader, reason: str, at: datet
         field("Địa chỉ", d.address, _BODY),
         contact_line(d.phone, d.email, _BODY),
         field("Nội dung yêu cầu giải quyết", d.procedure_name, _BODY, bold=True),
+        *handling_line(d, _BODY),
         _text("Sau khi xem xét, đối chiếu thành phần hồ sơ, Bộ phận tiếp nhận và trả kết quả "
               "thông báo không tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:",
               first_indent=_INDENT, space_before=_GAP),
@@ -280,6 +283,7 @@ def render_stop(
         *([field("Cơ quan, tổ chức", d.org_name, _BODY)] if d.org_name else []),
         field("Địa chỉ", d.address, _BODY),
         field("Nội dung yêu cầu giải quyết", d.procedure_name, _BODY, bold=True),
+        *handling_line(d, _BODY),
         field("Thời gian nhận hồ sơ", received, _BODY),
         _text("Cơ quan giải quyết thông báo dừng giải quyết hồ sơ nêu trên.",
               first_indent=_INDENT, space_before=_GAP),
@@ -345,6 +349,7 @@ def render_calendar_notices(
             Para([("Kính gửi: ", REGULAR), (d.applicant_name, BOLD)], _BODY, align="center",
                  space_after=_BODY * 0.6),
             field("Nội dung yêu cầu giải quyết", d.procedure_name, _BODY, bold=True),
+            *handling_line(d, _BODY),
             _text(f"Do thay đổi lịch nghỉ, làm việc ({nfc(change)}){basis}, thời gian trả "
                   "kết quả giải quyết hồ sơ của Ông/Bà được điều chỉnh như sau:",
                   first_indent=_INDENT, space_before=_GAP),

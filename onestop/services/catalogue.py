@@ -1,8 +1,9 @@
 """The procedure catalogue: import from CSV, list, search and edit.
 
 CSV columns (UTF-8, header row): ``code, name, field, field_code, days, cutoff, fee_vnd,
-documents, department, source``. ``days`` empty = no time limit; ``documents`` separated by
-`` | ``. A row without a national code gets a **local code** ``L.NNNNNN`` derived from its
+documents, department, source, agency``. ``days`` empty = no time limit; ``documents`` separated by
+`` | ``; ``agency`` = the identity codes of the handling agencies separated by ``|`` (empty or
+absent: the receiving unit itself; an agency must be known, ``onestop agency add``). A row without a national code gets a **local code** ``L.NNNNNN`` derived from its
 folded name (so every counter importing the same file derives the same code) and is marked
 local. The whole file is validated before anything is written: one bad row, nothing imported.
 """
@@ -22,17 +23,18 @@ from sqlalchemy.orm import Session
 
 from onestop import faults
 from onestop.domain import text as tx
+from onestop.domain import units
 from onestop.domain import validation as v
 from onestop.services import audit, permissions
 from onestop.services.context import Context
 from onestop.services.dto import ProcedureDTO
 from onestop.services.errors import NotFound, ValidationError
-from onestop.storage.models import Outbox, Procedure
+from onestop.storage.models import Agency, Outbox, Procedure
 
 NATIONAL_CODE = re.compile(r"^\d\.\d{6}$")
 LOCAL_CODE = re.compile(r"^L\.\d{6}$")
 COLUMNS = ("code", "name", "field", "field_code", "days", "cutoff", "fee_vnd", "documents",
-           "department", "source")
+           "department", "source", "agency")
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -76,8 +78,13 @@ def parse_row(raw: dict[str, str], row: int) -> dict[str, Any]:
     docs = [d.strip() for d in (raw.get("documents") or "").split("|") if d.strip()]
     documents = [{"name": c.check(v.free_text, d, f"documents[{row}]", 500, True),
                   "original": 1, "copy": 0} for d in docs]
+    agencies = None
+    if "agency" in raw:   # the column is optional: without it an update keeps the agencies
+        agencies = [c.check(units.check_code, a, f"agency[{row}]")
+                    for a in units.split_codes(raw.get("agency"))]
     c.raise_if_any()
-    return {
+    extra = {} if agencies is None else {"agency_codes": units.join_codes(agencies)}
+    return extra | {
         "code": code, "is_local": is_local, "name": name, "name_folded": tx.fold(name),
         "field": tx.clean(raw.get("field"))[:200], "field_code": tx.clean(raw.get("field_code"))[:20],
         "time_limit_days": days, "cutoff": cutoff, "fee_vnd": fee, "documents": documents,
@@ -148,6 +155,12 @@ def import_csv(ctx: Context, source: str | Path, update: bool = False,
 
 def _write(session: Session, ctx: Context, rows: list[dict[str, Any]], update: bool) -> ImportReport:
     existing = {p.code: p for p in session.scalars(select(Procedure))}
+    known = set(session.scalars(select(Agency.code).where(Agency.kind.in_(("agency", "both")))))
+    unknown = [v.FieldError(f"agency[{n}]", "unknown_agency", {"value": a})
+               for n, row in enumerate(rows, start=2)
+               for a in units.split_codes(row.get("agency_codes")) if a not in known]
+    if unknown:
+        raise ValidationError.many(unknown)
     created = updated = unchanged = 0
     for n, row in enumerate(rows, start=2):
         proc = existing.get(row["code"])
@@ -172,7 +185,8 @@ def _write(session: Session, ctx: Context, rows: list[dict[str, Any]], update: b
 
 def to_dto(p: Procedure) -> ProcedureDTO:
     return ProcedureDTO(str(p.id), p.code, p.is_local, p.name, p.field, p.time_limit_days,
-                        p.cutoff, p.fee_vnd, list(p.documents or []), p.department, p.active)
+                        p.cutoff, p.fee_vnd, list(p.documents or []), p.department, p.active,
+                        units.split_codes(p.agency_codes))
 
 
 def list_procedures(ctx: Context, active_only: bool = True) -> list[ProcedureDTO]:

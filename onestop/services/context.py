@@ -44,6 +44,8 @@ AGENCY_DEFAULTS: dict[str, Any] = {
     "office_start": "07:30",
     "office_end": "17:00",
     "due_soon_days": 1,
+    # the supervisors' list of dossiers the national portal has not acknowledged (issue 17)
+    "portal_ack_hours": 24,
     "resume_policy": "restart",
     # a receipt after office hours counts from the next working day (the present behaviour)
     # or from the receipt day: no general rule in NĐ 118/2025/NĐ-CP was found, see README
@@ -53,6 +55,15 @@ AGENCY_DEFAULTS: dict[str, Any] = {
     "lockout_failures": 5,
     "lockout_minutes": 15,
     "clock_margin_minutes": 60,
+    # dossier codes (domain.codes): the share of the daily ordinal each counter owns, and whose
+    # identity code prefixes them ("unit": the receiving unit's, NĐ 61/2018 Điều 26(a))
+    "code_block": 100,
+    "code_prefix": "unit",
+    # issue 16: years personal data is kept after a dossier ends (returned, refused,
+    # withdrawn, stopped), then erased by "onestop retention apply" — see docs/privacy.md
+    "retention_years": 10,
+    # full identity numbers one login may open in an hour before supervisors are alerted
+    "access_alert_per_hour": 30,
 }
 
 
@@ -72,6 +83,11 @@ class Identity:
     agency_id: Any
     agency_code: str
     counter_no: int
+
+    @property
+    def unit_code(self) -> str:
+        """The receiving unit's identity code (the agency row this installation belongs to)."""
+        return self.agency_code
 
     @property
     def origin(self) -> str:

@@ -25,6 +25,7 @@ The demo tells the truth about the desk it imitates:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -57,6 +58,8 @@ from onestop.storage.models import (
 from onestop.services.errors import ValidationError
 from sqlalchemy.orm import Session
 import uuid
+from onestop.services.agencies import agency_of, unit_of
+from onestop.domain.units import NamesAtReceipt
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
           "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Trịnh", "Mai", "Lương", "K'"]
@@ -108,6 +111,7 @@ def generate(ctx: Context, n: int, seed: int = 1, workers: int | None = None) ->
     with ctx.transaction() as session:  # checked and marked at once: no receipt slips between
         _refuse_unless_demo(session)
         _mark_demo(session)
+        _legacy_codes(ctx, session)
     with ctx.reading() as session:
         job = _job(ctx, session, n, seed)
     sqlite = ctx.engine.dialect.name == "sqlite"
@@ -169,6 +173,15 @@ def check_demo_allowed(ctx: Context) -> None:
             raise  # a fresh file has no tables yet: nothing real in it
 
 
+def _legacy_codes(ctx: Context, session: Any) -> None:
+    """The bulk demo numbers like the desks of the earlier releases (``code_block`` 1000:
+    nine counters of 999 dossiers a day, room for a million dossiers a year)."""
+    agency = session.get(Agency, ctx.identity(session).agency_id)
+    if agency is not None and int(ctx.agency_settings(agency)["code_block"]) != \
+            codes.LEGACY_BLOCK:
+        agency.settings = {**(agency.settings or {}), "code_block": codes.LEGACY_BLOCK}
+
+
 def _mark_demo(session: Session) -> None:
     if session.get(LocalSetting, DEMO_MARK) is None:
         session.add(LocalSetting(key=DEMO_MARK, value="1"))
@@ -213,11 +226,13 @@ class _Job:
     tips: dict[int, tuple[int, str]]
     settings: dict[str, Any]
     counters: tuple[int, ...]
+    #: the unit, handling agency and return point as at receipt (all the desk's own agency)
+    names: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 def demo_counters(n: int) -> tuple[int, ...]:
     """The central block and the walk-in counters a demo of ``n`` dossiers uses."""
-    last = 4 if n <= FOUR_COUNTERS_MAX else codes.MAX_COUNTER
+    last = 4 if n <= FOUR_COUNTERS_MAX else codes.max_counter(codes.LEGACY_BLOCK)
     return (CENTRAL_COUNTER, *range(1, last + 1))
 
 
@@ -241,7 +256,13 @@ def _job(ctx: Context, session: Any, n: int, seed: int) -> _Job:
     return _Job(n, seed, cal.overrides, cal.office, agency.id, agency.code, procs, ctx.now(),
                 _code_tips(session, agency.code), _register_tips(session, agency.id),
                 {k: chain_tip(session, DossierEvent, f"{agency.code}#{k}") for k in counters},
-                ctx.agency_settings(agency), counters)
+                ctx.agency_settings(agency), counters, _names(agency))
+
+
+def _names(agency: Agency) -> dict[str, Any]:
+
+    unit = unit_of(agency).frozen()
+    return NamesAtReceipt(unit, agency_of(agency).frozen(), unit).as_json()
 
 
 def _share(job: _Job, counters: tuple[int, ...]) -> int:
@@ -381,7 +402,7 @@ class _Generator:
         self.rng, self.cal, self.now, self.counters = rng, cal, job.now, counters
         self.agency_code, self.agency_id, self.procs = job.agency_code, job.agency_id, job.procs
         self.seqs, self.regs, self.tips = dict(job.seqs), dict(job.regs), dict(job.tips)
-        self.settings = job.settings
+        self.settings, self.names = job.settings, job.names
         local_now = job.now.astimezone(VN_TZ)
         today = local_now.date()
         # receipts happen in office hours: today only once the desk has been open a while
@@ -464,6 +485,8 @@ class _Generator:
             "finished_at": p.finished_at, "returned_at": p.returned_at,
             "paused_since": p.paused_since, "reschedules": p.reschedules,
             "timeliness": wf.classify(p, self.now, self.cal, self.soon), "department": dept,
+            "unit_code": self.agency_code, "agency_code": self.agency_code,
+            "return_unit_code": self.agency_code, "names_at_receipt": self.names,
         })
         origin = f"{self.agency_code}#{counter}"
         for kind, at, payload in plan.events:
@@ -526,7 +549,7 @@ class _Generator:
         ev.append(("result-ready", finished, {}))
         ret = self._at(cal.add_working_days(finish_day, r.randint(0, 5)), finished)
         if ret < now and r.random() < 0.88:
-            ev.append(("return", ret, {"collector": "Người nộp hồ sơ"}))
+            ev.append(("return", ret, {"collector": "Người nộp hồ sơ", **_demo_rating(ret)}))
         return _Plan(ev)
 
     def _supplement(self, ev: list[Any], terms: wf.Terms, day: date, t: datetime) -> _Plan:
@@ -565,3 +588,12 @@ def count_by_status(ctx: Context) -> dict[str, int]:
     with ctx.reading() as session:
         return dict(session.execute(select(Dossier.status, func.count()).group_by(Dossier.status)).all())  # type: ignore[arg-type]
 
+
+def _demo_rating(returned: datetime) -> dict[str, str]:
+    """A satisfaction rating for a demo return (issue 18), derived from its time so the
+    generator's random sequence (and every other demo figure) stays as it was; 1 in 6 not
+    rated."""
+    n = int(returned.timestamp()) // 60 % 12
+    if n < 2:
+        return {}
+    return {"rating": "very-satisfied" if n < 8 else "satisfied" if n < 11 else "dissatisfied"}

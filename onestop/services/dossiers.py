@@ -132,6 +132,10 @@ def to_dto(session: Session, d: Dossier, with_events: bool = False,
         timeliness=timeliness, due_at=d.due_at, sla_due_at=d.sla_due_at,
         finished_at=d.finished_at, returned_at=d.returned_at, paused_since=d.paused_since,
         reschedules=d.reschedules, department=d.department, version=d.version, events=events,
+        unit_code=d.unit_code, agency_code=d.agency_code, return_unit_code=d.return_unit_code,
+        names_at_receipt=dict(d.names_at_receipt) if d.names_at_receipt else None,
+        sex=d.sex,
+        notify_email=d.notify_email, notify_sms=d.notify_sms,
     )
 
 

@@ -71,11 +71,24 @@ class DossierDTO:
     department: str
     version: int
     events: tuple[EventDTO, ...] = field(default=())
+    #: receiving unit, handling agency and return point (identity codes, as at receipt)
+    unit_code: str | None = None
+    agency_code: str | None = None
+    return_unit_code: str | None = None
+    #: their names as at receipt (``domain.units.NamesAtReceipt``), for slips and detail
+    names_at_receipt: dict[str, Any] | None = None
+    #: the national portal's state (``onestop.services.portal_state.state_of``), filled by ``show``
+    portal: dict[str, Any] | None = None
+    #: ``male`` / ``female`` (giới tính) or None; revision 0011
+    sex: str | None = None
+    #: result-ready notice opt-in (issue 18)
+    notify_email: str | None = None
+    notify_sms: str | None = None
 
     def to_json(self, with_events: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in asdict(self).items():
-            if key == "events":
+            if key == "events" or (key == "portal" and value is None):
                 continue
             out[key] = iso(value) if isinstance(value, (datetime, date)) else value
         if with_events:
@@ -96,9 +109,11 @@ class ProcedureDTO:
     documents: list[dict[str, Any]]
     department: str
     active: bool
+    #: identity codes of the handling agencies (empty: the receiving unit itself)
+    agencies: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return asdict(self) | {"agencies": list(self.agencies)}
 
 
 @dataclass(frozen=True)

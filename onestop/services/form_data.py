@@ -48,6 +48,36 @@ def agency_header(a: Agency) -> AgencyHeader:
         address=a.address or "", phone=a.phone or "")
 
 
+def header_at_receipt(d: DossierDTO, now: AgencyHeader) -> AgencyHeader:
+    """The header of a dossier's slips: its receiving unit as it was at receipt (a renamed or
+    merged unit never rewrites an old slip); the desk's phone is today's."""
+    unit = (d.names_at_receipt or {}).get("unit")
+    if not unit:
+        return now
+    return AgencyHeader(parent_name=unit.get("parent", ""), name=unit.get("name", now.name),
+                        unit_name=unit.get("desk") or now.unit_name,
+                        place_name=unit.get("place", ""), address=unit.get("address", ""),
+                        phone=now.phone)
+
+
+def handling_agency_name(d: DossierDTO) -> str:
+    """The handling agency printed in a slip's body, when it is not the receiving unit."""
+    names = d.names_at_receipt or {}
+    agency = names.get("agency") or {}
+    if not agency or d.agency_code in (None, d.unit_code):
+        return ""
+    return str(agency.get("name", d.agency_code))
+
+
+def return_place(d: DossierPrint | None, dto: DossierDTO, agency: AgencyHeader) -> str:
+    """Where the result is collected: another unit's desk when the citizen chose one."""
+    back = (dto.names_at_receipt or {}).get("return_unit") or {}
+    if dto.channel == "post" or not back or dto.return_unit_code in (None, dto.unit_code):
+        return collect_place(dto.channel, agency)
+    name = f"{DESK} – {back.get('name', dto.return_unit_code)}"
+    return f"{name}, {back['address']}" if back.get("address") else name
+
+
 def full_names(session: Session, usernames: Iterable[str]) -> dict[str, str]:
     """Full names of the given accounts; an unknown account keeps its username."""
     wanted = {u for u in usernames if u}
@@ -90,10 +120,10 @@ def dossier_print(d: DossierDTO, agency: AgencyHeader, names: dict[str, str],
         org_name=d.org_name,
         address=d.address, phone=d.phone, email=d.email, documents=docs, sets=d.sets,
         time_limit_days=d.time_limit_days, received_at=d.received_at, due_at=d.due_at,
-        collect_at=collect_place(d.channel, agency), fee_vnd=d.fee_vnd,
+        collect_at=return_place(None, d, agency), fee_vnd=d.fee_vnd,
         register_book=d.register_book, register_no=d.register_no,
         officer_name=names.get(d.received_by, d.received_by), channel=d.channel,
-        department=d.department)
+        department=d.department, handling_agency=handling_agency_name(d))
 
 
 def latest(events: Sequence[EventDTO], *kinds: str) -> EventDTO | None:
@@ -145,20 +175,41 @@ def hand_overs(d: DossierDTO, terms: wf.Terms, cal: WorkCalendar) -> list[HandOv
     desk → citizen (return); a second transfer hands over from the previous department."""
     rows: list[HandOver] = []
     holder = DESK
+    handling = _handling_name(d)
     for i, e in enumerate(d.events):
         if e.kind == "transfer":
-            to = str(e.payload.get("to") or d.department or "")
+            to = str(e.payload.get("to") or handling or d.department or "")
             rows.append(HandOver(holder, to, e.at))
             holder = to
         elif e.kind == "result-ready":
-            source = holder if holder != DESK else (d.department or DESK)
+            source = holder if holder != DESK else (handling or d.department or DESK)
             rows.append(HandOver(source, DESK, e.at, step_result(d.events, i, terms, cal)))
             holder = DESK
         elif e.kind == "return":
             collector = str(e.payload.get("collector") or "")
             note = f"Người nhận: {collector}" if collector else ""
-            rows.append(HandOver(DESK, f"Ông/Bà {d.applicant_name}", e.at, note=note))
+            rows.append(HandOver(_return_desk(d), f"Ông/Bà {d.applicant_name}", e.at,
+                                 note=note))
     return rows
+
+
+def _handling_name(d: DossierDTO) -> str:
+    """The handling agency's name as at receipt, when another body than the receiving unit
+    decides (a centre's dossier); empty for a single-agency desk."""
+    names = d.names_at_receipt or {}
+    agency = names.get("agency") or {}
+    if d.agency_code and d.agency_code != d.unit_code:
+        return str(agency.get("name") or d.agency_code)
+    return ""
+
+
+def _return_desk(d: DossierDTO) -> str:
+    """Who hands the result to the citizen: the desk, or the return point the citizen chose
+    at another unit (issue 14)."""
+    if d.return_unit_code and d.return_unit_code != d.unit_code:
+        back = (d.names_at_receipt or {}).get("return_unit") or {}
+        return f"{DESK} – {back.get('name') or d.return_unit_code}"
+    return DESK
 
 
 # ------------------------------------------------------------------------- register (Mẫu 06)

@@ -41,7 +41,7 @@ from onestop.printing import (
 )
 from onestop.printing.models import AgencyHeader, DossierPrint
 from onestop.printing.templates import FORM_TEMPLATES, template_for
-from onestop.services import audit, permissions
+from onestop.services import audit, permissions, receipt_keys
 from onestop.services import form_data as fd
 from onestop.services.context import Context
 from onestop.services.dossiers import load, terms_of, to_dto
@@ -97,6 +97,9 @@ def receipt_pdf(ctx: Context, code: str, layout: str = "a4",
         if printed and not reason:
             raise ValidationError("reprint_reason", "reprint_reason_required",
                                   value=record.code, count=printed)
+        # signed only now: a refused print writes nothing, not even a first key
+        record = replace(record, qr_text=_qr_text(
+            receipt_keys.signer_in(session, ctx), session, ctx, record.code))
         pdf = render_receipt(record, agency, layout, printed_at=ctx.now())  # type: ignore[arg-type]
         # logged last: the write lock is held only from here to the commit
         if printed:
@@ -118,6 +121,11 @@ def receipt_preview(ctx: Context, code: str, layout: str = "a4") -> bytes:
     with ctx.reading() as session:
         permissions.require(session, ctx, "print", target=code)
         record, agency = _receipt_record(session, ctx, code)
+        sign = receipt_keys.existing(session, ctx)
+    if sign is None:   # the first receipt of this counter: its key is made (and published)
+        sign = receipt_keys.signer(ctx)
+    with ctx.reading() as session:
+        record = replace(record, qr_text=_qr_text(sign, session, ctx, record.code))
     return render_receipt(record, agency, layout, printed_at=ctx.now())  # type: ignore[arg-type]
 
 
@@ -132,6 +140,14 @@ def _print_count(session: Session, code: str) -> int:
     # Counted from the audit log itself, so the rule cannot drift from what was recorded.
     return int(session.scalar(select(func.count()).select_from(AuditEntry).where(
         AuditEntry.action.in_(_PRINT_ACTIONS), AuditEntry.target == code)) or 0)
+
+
+def _qr_text(sign: receipt_keys.Signer, session: Session, ctx: Context, code: str) -> str:
+    """The receipt's signed QR payload (``domain.receipt_qr``)."""
+    d = to_dto(session, load(session, code))
+    return receipt_keys.receipt_text(
+        sign, d.code, d.procedure_code, v.mask_citizen_id(d.id_number) if d.id_number else "",
+        d.received_at, d.due_at)
 
 
 def _receipt_record(session: Session, ctx: Context, code: str) -> tuple[DossierPrint, AgencyHeader]:
@@ -172,7 +188,7 @@ def _source(session: Session, ctx: Context, code: str) -> _Source:
     agency_row = session.get(Agency, row.agency_id)
     assert agency_row is not None  # a foreign key: the agency row exists
     names = fd.full_names(session, [d.received_by, *(e.user for e in d.events)])
-    return _Source(row, d, fd.agency_header(agency_row), names)
+    return _Source(row, d, fd.header_at_receipt(d, fd.agency_header(agency_row)), names)
 
 
 def form_pdf(ctx: Context, code: str, kind: str) -> bytes:

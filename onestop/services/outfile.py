@@ -30,6 +30,7 @@ from sqlalchemy.engine import make_url
 
 from onestop import config
 from onestop.services.errors import ValidationError
+from onestop.storage.db import file_key
 
 __all__ = ["FIELD", "SQLITE_HEADER", "check_target", "write_atomic"]
 
@@ -78,10 +79,19 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _starts_with_sqlite_header(path: Path) -> bool:
+    """A SQLite file: a plain header, or (issue 16) an encrypted file a key of ours opens."""
     try:
         with path.open("rb") as fh:
-            return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+            if fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER:
+                return True
+        size = path.stat().st_size
     except OSError:
+        return False
+    if size < 1024 or size % 512:
+        return False
+    try:
+        return file_key(path) is not None
+    except Exception:  # noqa: BLE001 - not a database at all
         return False
 
 

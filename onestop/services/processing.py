@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
+
+from sqlalchemy import select
 
 from onestop import faults
 from onestop.domain import validation as v
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ
-from onestop.services import audit, permissions
+from onestop.services import audit, notices, permissions, satisfaction
 from onestop.services.context import Context
 from onestop.services.dossiers import (
     add_event, event_records, load, reproject, terms_of, to_dto, touch,
@@ -38,6 +40,9 @@ class EventRequest:
     at: str | datetime | None = None
     #: Legal ground of a ``stop`` (wf.STOP_GROUNDS; ``other`` when not given).
     ground: str | None = None
+    #: The citizen's satisfaction at a ``return`` (domain.notices.RATINGS) and comment.
+    rating: str | None = None
+    comment: str | None = None
 
 
 def _payload(req: EventRequest, now: datetime) -> dict[str, Any]:
@@ -66,6 +71,7 @@ def _payload(req: EventRequest, now: datetime) -> dict[str, Any]:
                                 wf.STOP_GROUNDS)
     elif req.ground not in (None, ""):
         c.add("ground", "invalid_value")
+    out.update(satisfaction.payload(c, req.kind, req.rating, req.comment))
     for name in wf.missing_payload(req.kind, out):
         if not any(e.field == name for e in c.errors):  # invalid is not also "missing"
             c.add(name, "required")
@@ -95,6 +101,8 @@ def record(ctx: Context, code: str, req: EventRequest) -> DossierDTO:
     """
     kind = v.choice(req.kind, "kind", wf.ACTION_KINDS)
     now = ctx.now()
+    if kind == "transfer" and req.to in (None, ""):
+        req = replace(req, to=handing_over_to(ctx, code))
     payload = _payload(req, now)
     at = now if req.at in (None, "") else v.parse_instant(req.at, "at", VN_TZ, now)
     with ctx.transaction() as session:
@@ -103,6 +111,7 @@ def record(ctx: Context, code: str, req: EventRequest) -> DossierDTO:
         d = load(session, code, for_update=True)
         if at < d.received_at:
             raise ValidationError("at", "before_receipt")
+        _check_return_point(session, ctx, d, kind)
         if not wf.allowed(kind, d.status):
             raise transition_error("kind", kind, d.status)
         agency = session.get(Agency, d.agency_id)
@@ -110,7 +119,8 @@ def record(ctx: Context, code: str, req: EventRequest) -> DossierDTO:
         if kind == "reschedule":
             _check_reschedule(d, payload, override, int(settings.get("max_reschedules", 1)))
         _check_fits(session, ctx, d, kind, at, payload, agency, settings)
-        add_event(session, ctx, d, kind, at, payload)
+        event = add_event(session, ctx, d, kind, at, payload)
+        notices.enqueue(session, d, event, now)  # result ready, appointment moved: opted in
         session.flush()  # the event row is written, uncommitted: a kill point
         faults.hit("event.after_insert")
         reproject(session, ctx, d)
@@ -121,6 +131,51 @@ def record(ctx: Context, code: str, req: EventRequest) -> DossierDTO:
         dto = to_dto(session, d, with_events=True, ctx=ctx)
         faults.hit("event.before_commit")
         return dto
+
+
+def handing_over_to(ctx: Context, code: str) -> str | None:
+    """Whom a ``transfer`` without ``to`` hands the dossier over to: its handling agency (as
+    at receipt) when another body than the receiving unit decides it (issue 14); None
+    otherwise (``to`` stays required)."""
+    with ctx.reading() as session:
+        row = session.execute(select(Dossier.unit_code, Dossier.agency_code,
+                                     Dossier.names_at_receipt)
+                              .where(Dossier.code == code.strip().upper())).first()
+    if row is None or not row.agency_code or row.agency_code == row.unit_code:
+        return None
+    agency = (row.names_at_receipt or {}).get("agency") or {}
+    return str(agency.get("name") or row.agency_code)
+
+
+#: What a counter may record on a dossier another unit received when its unit is the return
+#: point the citizen chose (issue 14); the central database enforces the same.
+RETURN_POINT_KINDS = ("return", "note")
+
+
+def kinds_here(ctx: Context, d: DossierDTO, kinds: Sequence[str]) -> list[str]:
+    """``kinds`` less those this counter may not record on ``d``: at the return point of a
+    dossier another unit received, only the return and notes (what the detail view offers;
+    :func:`record` refuses the rest)."""
+    if not d.return_unit_code or d.return_unit_code == d.unit_code:
+        return list(kinds)
+    with ctx.reading() as session:   # cached after the first read
+        me = ctx.identity(session)
+    if d.unit_code != me.agency_code and d.return_unit_code == me.agency_code:
+        return [k for k in kinds if k in RETURN_POINT_KINDS]
+    return list(kinds)
+
+
+def _check_return_point(session: Any, ctx: Context, d: Any, kind: str) -> None:
+    """At the return point of another unit's dossier only the return and notes are recorded.
+
+    Raises:
+        ValidationError(``kind``): any other kind.
+    """
+    if kind in RETURN_POINT_KINDS or not d.return_unit_code:
+        return
+    me = ctx.identity(session)
+    if d.agency_id != me.agency_id and d.return_unit_code == me.agency_code:
+        raise ValidationError("kind", "return_point_only", value=d.code)
 
 
 def _check_reschedule(d: Dossier, payload: dict[str, Any], override: bool, limit: int) -> None:

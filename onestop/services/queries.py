@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Connection, Select, and_, func, or_, select
@@ -19,9 +19,11 @@ from onestop.services import audit, permissions
 from onestop.services.context import Context
 from onestop.services.dossiers import load, to_dto
 from onestop.services.dto import DossierDTO
+from onestop.services.portal_state import state_of
 from onestop.storage import search
 from onestop.storage.models import Dossier, Procedure
 from onestop.domain.validation import mask_citizen_id
+from onestop.services.privacy import note_full_view
 
 _CODE_LIKE = re.compile(r"^[0-9A-Z.]+-\d{6}-\d{4}$", re.I)
 
@@ -35,7 +37,8 @@ def show(ctx: Context, code: str) -> DossierDTO:
     with ctx.reading() as session:
         permissions.require(session, ctx, "event")
         d = load(session, code)
-        return to_dto(session, d, with_events=True, ctx=ctx)
+        return replace(to_dto(session, d, with_events=True, ctx=ctx),
+                       portal=state_of(session, d.id))
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,9 @@ class DossierFilter:
     #: lead time in working days (default 1), so a report's numbers replay exactly later
     as_of: datetime | None = None
     due_soon_days: int | None = None
+    #: handling agency / receiving unit as recorded at receipt (issue 14)
+    agency_code: str = ""
+    unit_code: str = ""
 
 
 SORTABLE = {
@@ -131,6 +137,10 @@ def _report_conditions(f: DossierFilter) -> list:  # type: ignore[type-arg]
         conds.append(Dossier.channel.in_(tuple(f.channels)))
     if f.department:
         conds.append(Dossier.department == f.department)
+    if f.agency_code:
+        conds.append(Dossier.agency_code == f.agency_code)
+    if f.unit_code:
+        conds.append(Dossier.unit_code == f.unit_code)
     if f.finished_from:
         conds.append(Dossier.finished_at >= local_start(f.finished_from))
     if f.finished_to:
@@ -335,4 +345,5 @@ def reveal_personal(ctx: Context, code: str) -> PersonalData:
         permissions.require(session, ctx, "view_personal", target=code)
         d = load(session, code)
         audit.append(session, ctx.actor(session), "personal.view", target=d.code)
+        note_full_view(session, ctx)   # issue 16: too many full views in an hour alert
         return PersonalData(d.code, d.id_number, d.phone, d.birth_date)

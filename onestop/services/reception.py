@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select
 
 from onestop import faults
-from onestop.domain import codes
+from onestop.domain import cccd, codes
 from onestop.domain import text as tx
 from onestop.domain import validation as v
+from onestop.domain import units
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ
-from onestop.services import audit, clock, permissions
-from onestop.services.install import backup
+from onestop.services import agencies, audit, clock, permissions
+from onestop.services.install.backup import RESERVED_CODE, RESERVED_REGISTER
 from onestop.services.context import Context
 from onestop.services.dossiers import (
     add_event,
@@ -30,7 +31,7 @@ from onestop.services.dossiers import (
 from onestop.services.dto import DossierDTO
 from onestop.services.errors import ValidationError
 from onestop.storage.db import core
-from onestop.storage.models import CHANNELS, Agency, Dossier, Procedure, uuid7
+from onestop.storage.models import CHANNELS, SEXES, Agency, Dossier, LocalSetting, Procedure, uuid7
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,18 @@ class ReceiveRequest:
     notes: str | None = None
     received_at: str | datetime | None = None
     refuse_reason: str | None = None  # intake refusal (Mẫu 03): received and refused at once
+    #: the handling agency's identity code (needed when the procedure has several)
+    agency: str | None = None
+    #: the unit where the citizen will collect the result (default: this unit)
+    return_unit: str | None = None
     #: an administrator confirms the PC clock although it is behind the recorded time
     clock_confirmed: bool = False
+    sex: str | None = None   # "male" / "female"
+    #: the text of the ID card's QR (``domain.cccd``): fills the applicant fields left empty
+    cccd_qr: str | None = None
+    #: result-ready notices the citizen opts into (issue 18)
+    notify_email: str | None = None
+    notify_sms: str | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +73,7 @@ class CleanReceipt:
     name: str
     id_number: str | None
     birth_date: date | None
+    sex: str | None
     phone: str | None
     email: str | None
     address: str | None
@@ -72,10 +84,35 @@ class CleanReceipt:
     notes: str | None
     received_at: datetime
     refuse_reason: str | None
+    notify_email: str | None = None
+    notify_sms: str | None = None
+
+
+def with_card(req: ReceiveRequest) -> ReceiveRequest:
+    """``req`` with the fields its ID card's QR fills (explicit values win).
+
+    A name or address that arrived damaged (``domain.cccd``) is never filled: the officer
+    types it, and an empty name is then the usual ``name: required`` error with a hint.
+
+    Raises:
+        ValidationError: a truncated or forged card QR (field ``cccd_qr``), or a damaged
+            name the request does not give (field ``name``).
+    """
+    if not req.cccd_qr:
+        return req
+    card = cccd.parse(req.cccd_qr)
+    name = req.name or card.name
+    if not (name or "").strip():
+        raise ValidationError("name", "cccd_name_damaged")
+    return replace(
+        req, name=name, id_number=req.id_number or card.id_number,
+        birth_date=req.birth_date or card.birth_date, sex=req.sex or card.sex,
+        address=req.address or card.address)
 
 
 def validate(req: ReceiveRequest, now: datetime, tolerance_min: int = 5) -> CleanReceipt:
     """Validate every field at once; raise one ValidationError listing all bad fields."""
+    req = with_card(req)
     c = v.Collector()
     proc = c.check(v.free_text, req.procedure, "procedure", 40, True)
     birth = c.check(_birth, req.birth_date, now)
@@ -87,6 +124,7 @@ def validate(req: ReceiveRequest, now: datetime, tolerance_min: int = 5) -> Clea
         procedure_code=(proc or "").upper(),
         name=c.check(v.person_name, req.name, "name") or "",
         id_number=ident, birth_date=birth,
+        sex=None if req.sex in (None, "") else c.check(v.choice, req.sex, "sex", SEXES),
         phone=c.check(v.phone, req.phone, "phone"),
         email=c.check(v.email, req.email, "email"),
         address=c.check(v.free_text, req.address, "address", 300),
@@ -100,9 +138,19 @@ def validate(req: ReceiveRequest, now: datetime, tolerance_min: int = 5) -> Clea
         # silently record a normal receipt instead of the refusal the officer meant
         refuse_reason=c.check(v.free_text, req.refuse_reason, "reason", 1000,
                               req.refuse_reason is not None),
+        notify_email=c.check(v.email, req.notify_email, "notify_email"),
+        notify_sms=c.check(_mobile, req.notify_sms, "notify_sms"),
     )
     c.raise_if_any()
     return clean
+
+
+def _mobile(value: str | None, field: str) -> str | None:
+    """A number that can receive SMS: a Vietnamese mobile number (not a landline)."""
+    number = v.phone(value, field)
+    if number is not None and not v.is_mobile(number):
+        raise ValidationError(field, "mobile_required")
+    return number
 
 
 def _birth(value: str | date | None, now: datetime) -> date | None:
@@ -154,27 +202,31 @@ def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
         assert agency is not None
         settings = ctx.agency_settings(agency)  # type: ignore[arg-type]
         clock.check(session, ctx, ident, now, settings, req.clock_confirmed)
-        proc = _procedure(conn, clean.procedure_code,
-                          clean.received_at.astimezone(VN_TZ).date())
-        cal = ctx.calendar(session, agency)  # type: ignore[arg-type]
         local_day = clean.received_at.astimezone(VN_TZ).date()
+        proc = _procedure(conn, clean.procedure_code, local_day)
+        agency_code, return_code, names = agencies.receipt_parties(
+            conn, agency, proc.agency_codes, req.agency, req.return_unit, local_day)
+        cal = ctx.calendar(session, agency)  # type: ignore[arg-type]
         book = codes.register_book(ident.counter_no, local_day.year)
-        code_floor, register_floor = backup.reserved_numbers(
-            conn, codes.day_prefix(ident.agency_code, local_day, ident.counter_no), book)
-        code = _allocate_code(conn, ident.agency_code, local_day, ident.counter_no, code_floor)
+        block = units.block_for(settings, local_day)
+        prefix = agencies.prefix_code(agency, agency_code)
+        code, register_floor = _allocate_code(conn, prefix, local_day, ident.counter_no, block,
+                                              book)
         faults.hit("receive.after_allocate")
         d = Dossier(
             id=uuid7(), code=code, agency_id=agency.id, counter_no=ident.counter_no,
             procedure_id=proc.id, applicant_name=clean.name,
             applicant_folded=tx.fold(clean.name), id_number=clean.id_number,
-            birth_date=clean.birth_date, phone=clean.phone, email=clean.email,
+            birth_date=clean.birth_date, sex=clean.sex, phone=clean.phone, email=clean.email,
             address=clean.address, org_name=clean.org, channel=clean.channel, sets=clean.sets,
             documents=clean.documents or _default_documents(proc), fee_vnd=proc.fee_vnd,
             fee_paid=req.fee_paid, notes=clean.notes, received_at=clean.received_at,
             received_by=ctx.username, register_book=book,
             register_no=_next_register_no(conn, agency.id, book, register_floor),
             time_limit_days=proc.time_limit_days, cutoff=proc.cutoff,
-            department=proc.department, version=1,
+            department=proc.department, version=1, unit_code=agency.code,
+            agency_code=agency_code, return_unit_code=return_code, names_at_receipt=names,
+            notify_email=clean.notify_email, notify_sms=clean.notify_sms,
         )
         terms = wf.Terms(d.received_at, d.time_limit_days, parse_hhmm(d.cutoff),
                          settings["resume_policy"])
@@ -218,22 +270,46 @@ def _last(value: Any, reserved: Any) -> Any:
 
 
 _D = Dossier.__table__.c
-_MAX_CODE = select(func.max(_D.code)).where(_D.code >= bindparam("lo"), _D.code < bindparam("hi"))
+_MAX_CODE = select(func.max(_D.code)).where(_D.code >= bindparam("lo"), _D.code <= bindparam("hi"))
 _MAX_REGISTER = select(func.max(_D.register_no)).where(
     _D.agency_id == bindparam("agency"), _D.register_book == bindparam("book"))
+_RESERVED = select(LocalSetting.__table__.c.key, LocalSetting.__table__.c.value).where(
+    LocalSetting.__table__.c.key.in_(bindparam("keys", expanding=True)))
 
 
-def _allocate_code(conn: Connection, agency_code: str, day: date, counter: int,
-                   reserved: str | None) -> str:
-    """The next code of this counter for ``day`` (see domain.codes for the rule), after the
-    last one ``reserved`` by a restore when there is one."""
-    prefix = codes.day_prefix(agency_code, day, counter)
-    # a range, not LIKE: SQLite's LIKE is case-insensitive and cannot use the unique index
-    used = conn.execute(_MAX_CODE, {"lo": prefix, "hi": prefix + "~"}).scalar()
+def _reservation_keys(lo: str, hi: str) -> list[str]:
+    """The reservation keys (``services.backup``: the code less its last two digits; the last
+    three in earlier releases) that may hold a code of the share ``lo``…``hi``."""
+    head, first, last = lo[:-4], int(lo[-4:]), int(hi[-4:])
+    keys = {f"{head}{n:04d}"[:-2] for n in range(first - first % 100, last + 1, 100)}
+    keys |= {f"{head}{n:04d}"[:-3] for n in range(first - first % 1000, last + 1, 1000)}
+    return sorted(keys)
+
+
+def _allocate_code(conn: Connection, prefix: str, day: date, counter: int, block: int,
+                   book: str) -> tuple[str, int | None]:
+    """The next code of this counter's share for ``day`` (see domain.codes for the rule), after
+    the last one a restored backup keeps reserved (``services.backup.restore``), and that
+    reservation of the register book (both in one lookup; usually none)."""
     try:
-        return codes.make_code(agency_code, day, counter, codes.next_seq(_last(used, reserved)))
+        lo, hi = codes.share_bounds(prefix, day, counter, block)
+    except ValueError as exc:   # a counter beyond the unit's code_block
+        raise ValidationError("counter", "counter_over_block", max=codes.max_counter(block),
+                              block=block) from exc
+    book_key = RESERVED_REGISTER + book
+    keys = [RESERVED_CODE + k for k in _reservation_keys(lo, hi)]
+    found = dict(conn.execute(_RESERVED, {"keys": [*keys, book_key]}).all())
+    number = found.pop(book_key, None)
+    reserved = max((c for c in found.values() if lo <= c <= hi), default=None)
+    # a range, not LIKE: SQLite's LIKE is case-insensitive and cannot use the unique index
+    used = conn.execute(_MAX_CODE, {"lo": lo, "hi": hi}).scalar()
+    try:
+        code = codes.next_code(prefix, day, counter, block, _last(used, reserved))
     except codes.CodeSpaceExhausted as exc:
-        raise ValidationError("received_at", "code_space_exhausted") from exc
+        raise ValidationError("received_at", "code_space_exhausted",
+                              size=codes.share_size(counter, block),
+                              day=day.strftime("%d/%m/%Y")) from exc
+    return code, int(number) if number is not None else None
 
 
 def _next_register_no(conn: Connection, agency_id: Any, book: str, reserved: int | None) -> int:
@@ -246,6 +322,7 @@ CORRECTABLE = {
     "name": lambda s, d: v.person_name(s, "value"),
     "id_number": lambda s, d: v.citizen_id(s, "value", d.birth_date),
     "birth_date": lambda s, d: _corrected_birth(s, d),
+    "sex": lambda s, d: v.choice(s, "value", SEXES) if s else None,
     "phone": lambda s, d: v.phone(s, "value"),
     "email": lambda s, d: v.email(s, "value"),
     "address": lambda s, d: v.free_text(s, "value", 300),

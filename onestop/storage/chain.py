@@ -105,11 +105,38 @@ Fields = dict[str, Any] | Unreadable
 Row = tuple[Any, Any, Any, Any, Fields]
 
 
-def verify_chain(table: str, rows: Iterable[Row]) -> Iterator[ChainBreak]:
+#: Audit action recording the erasure of personal data from events (services.retention).
+ERASE_ACTION = "retention.erase"
+
+
+def fields_digest(fields: Mapping[str, Any]) -> str:
+    """SHA-256 of an entry's hashed fields alone (canonical like :func:`entry_hash`)."""
+    body = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      default=_canon)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def erasure_evidence(session: Session) -> dict[str, tuple[str, str]]:
+    """Event id -> (hash before erasure, digest of its fields after), from the hash-chained
+    ``retention.erase`` audit entries (see services.retention)."""
+    out: dict[str, tuple[str, str]] = {}
+    rows = session.execute(select(AuditEntry.details).where(AuditEntry.action == ERASE_ACTION))
+    for (details,) in rows:
+        events = details.get("events", {}) if isinstance(details, dict) else {}
+        for event_id, pair in events.items():
+            if isinstance(pair, list) and len(pair) == 2:
+                out[str(event_id)] = (str(pair[0]), str(pair[1]))
+    return out
+
+
+def verify_chain(table: str, rows: Iterable[Row],
+                 erased: Mapping[str, tuple[str, str]] | None = None) -> Iterator[ChainBreak]:
     """Check rows ``(origin, seq, prev_hash, hash, fields)`` sorted by origin then seq.
 
     A row with :class:`Unreadable` fields (a date that is not a date, broken JSON…) is
-    reported as ``unreadable`` and the check of the chain goes on after it.
+    reported as ``unreadable`` and the check of the chain goes on after it. A row named in
+    ``erased`` (its personal data erased by retention) passes when its stored hash is the one
+    recorded and its present fields give the recorded digest.
     """
     prev_origin: str | None = None
     expected_prev, expected_seq = GENESIS, 1
@@ -128,7 +155,10 @@ def verify_chain(table: str, rows: Iterable[Row]) -> Iterator[ChainBreak]:
         elif prev_hash != expected_prev:
             yield ChainBreak(table, origin, seq, entry_id, "link")
         if entry_hash(prev_hash, fields) != stored_hash:
-            yield ChainBreak(table, origin, seq, entry_id, "hash")
+            evidence = erased.get(entry_id) if erased else None
+            if not (evidence and evidence[0] == stored_hash
+                    and fields_digest(fields) == evidence[1]):
+                yield ChainBreak(table, origin, seq, entry_id, "hash")
         expected_prev, expected_seq = stored_hash, seq + 1
 
 
@@ -167,7 +197,8 @@ _EVENT_COLUMNS = ("id", "origin", "seq", "prev_hash", "hash", "dossier_id", "kin
 def verify_all(session: Session) -> list[ChainBreak]:
     """Verify the audit log and the dossier event chains of every origin."""
     breaks = list(verify_chain("audit_entry", _rows(session, AuditEntry, _AUDIT_COLUMNS)))
-    breaks += verify_chain("dossier_event", _rows(session, DossierEvent, _EVENT_COLUMNS))
+    breaks += verify_chain("dossier_event", _rows(session, DossierEvent, _EVENT_COLUMNS),
+                           erasure_evidence(session))
     return breaks
 
 

@@ -24,8 +24,10 @@ from sqlalchemy.exc import OperationalError, DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from onestop.storage import dblock
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlcipher3 import dbapi2 as dbapi
+
+from onestop.storage import dblock, keys
 
 if TYPE_CHECKING:  # Alembic is imported when a migration runs, not by every CLI command
     from alembic.config import Config
@@ -45,6 +47,9 @@ UNREACHABLE = "unreachable"             # the server or the disk does not answer
 NO_SPACE = "no_space"                   # the disk (or the quota) is full
 READ_ONLY = "read_only"                 # read-only storage or no write permission
 CORRUPT = "corrupt"                     # the file opens but its pages are damaged
+
+#: Errors of both SQLite drivers: the stdlib's and SQLCipher's (the one the application uses).
+DBAPI_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, dbapi.Error)
 
 #: Free bytes under which a disk I/O error is taken as a full disk (a few SQLite pages).
 _NEARLY_FULL = 256 * 1024
@@ -88,7 +93,7 @@ def failure_kind(exc: BaseException, path: Path | None = None) -> str | None:
     if isinstance(exc, DatabaseUnavailable):
         return exc.kind
     orig = getattr(exc, "orig", None) or exc
-    if isinstance(orig, sqlite3.Error):
+    if isinstance(orig, DBAPI_ERRORS):
         return _sqlite_kind(orig, path)
     if isinstance(orig, OSError):
         return _os_kind(orig)
@@ -113,7 +118,7 @@ _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 11, 13, 14, 26
 _SQLITE_IOERR_SHMSIZE = 4874   # the -shm file could not be grown: no space for it
 
 
-def _sqlite_kind(exc: sqlite3.Error, path: Path | None) -> str | None:
+def _sqlite_kind(exc: Exception, path: Path | None) -> str | None:
     code = getattr(exc, "sqlite_errorcode", None)
     if code is None:
         return None
@@ -169,7 +174,97 @@ def _postgres_kind(exc: BaseException) -> str:
     return UNREACHABLE
 
 
-def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+class _Keying:
+    """How the connections of one engine key their file (SQLCipher).
+
+    A plain file opens without a key (it keeps working until ``onestop encrypt``); a new file
+    is encrypted with a fresh key (or ``ONESTOP_DB_KEY``) unless ``encrypt_new`` is False; an
+    encrypted file is opened with the first key found for its salt (storage.keys) that reads
+    it. When none does, the connection keeps the first key tried (or none): its first query
+    fails with "file is not a database", the error every caller already reports (exit 4).
+    """
+
+    def __init__(self, path: Path | None, encrypt_new: bool) -> None:
+        self.path = path
+        self.encrypt_new = encrypt_new
+        self.chosen: keys.Found | None = None
+        self.salt: str | None = None
+
+    def apply(self, conn: Any) -> keys.Found | None:
+        conn.execute("PRAGMA cipher_log_level = NONE")   # no SQLCipher lines on stderr
+        if self.path is None:
+            return None
+        if os.environ.get(keys.ENV_KEY) and keys.env_key() is None:
+            # a mistyped ONESTOP_DB_KEY is a wrong key: never fall back to another one
+            raise DatabaseUnavailable(f"{keys.ENV_KEY}: not 64 hex digits", NOT_A_DATABASE)
+        state = keys.state(self.path)
+        if state == keys.PLAIN:
+            return None
+        if state == keys.MISSING:
+            if not self.encrypt_new:
+                return None
+            if self.chosen is None:
+                self.chosen, self.salt = keys.for_new_file()
+            conn.execute(keys.pragma(self.chosen.key, self.salt))
+            return self.chosen
+        salt = keys.salt_of(self.path)
+        if self.chosen is not None and (self.salt is None or self.salt == salt):
+            conn.execute(keys.pragma(self.chosen.key))
+            return self.chosen
+        tries = keys.candidates(salt)
+        for found in tries:
+            conn.execute(keys.pragma(found.key))
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except dbapi.DatabaseError:
+                continue
+            if found.where == "recovery" and salt:
+                keys.remember(salt, found.key)   # this PC opens it from now on
+            self.chosen, self.salt = found, salt
+            return found
+        if tries:
+            conn.execute(keys.pragma(tries[0].key))
+        return None
+
+
+def raw_connect(path: Path, read_only: bool = False, *, timeout: float = 30.0,
+                create: bool = True, key: str | None = None, immutable: bool = False) -> Any:
+    """A DB-API (SQLCipher) connection to the SQLite file ``path``, keyed like the engines.
+
+    Backups, restores and checks use it instead of ``sqlite3.connect``, which cannot read an
+    encrypted file. ``key`` forces a key (a backup written with a given key); otherwise the
+    key is found by the file's salt (a missing file is created encrypted when ``create``).
+    """
+    if read_only:
+        uri = f"{Path(path).resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+        conn = dbapi.connect(uri, uri=True, timeout=timeout, isolation_level=None,
+                             check_same_thread=False)
+    else:
+        conn = dbapi.connect(str(path), timeout=timeout, isolation_level=None,
+                             check_same_thread=False)
+    if key is not None:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        if key:
+            conn.execute(keys.pragma(key))
+        return conn
+    _Keying(Path(path), create and not read_only).apply(conn)
+    return conn
+
+
+def file_key(path: Path) -> str | None:
+    """The key that opens the encrypted file ``path`` (None for a plain one, or when no key
+    found for it reads it)."""
+    if keys.state(Path(path)) != keys.ENCRYPTED:
+        return None
+    probe = dbapi.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        found = _Keying(Path(path), False).apply(probe)
+    finally:
+        probe.close()
+    return found.key if found else None
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")
@@ -208,12 +303,17 @@ def _release_write_lock(_dbapi_conn: Any, record: Any, *_: Any) -> None:
     dblock.release(record.info.pop(_LOCK_KEY, None))
 
 
-def make_engine(url: str, create: bool = True, **kwargs: Any) -> Engine:
+def make_engine(url: str, create: bool = True, encrypt_new: bool = True,
+                **kwargs: Any) -> Engine:
     """Create an engine for ``url`` with the project's connection settings.
+
+    Every SQLite file goes through SQLCipher (``sqlcipher3``): an encrypted file is opened with
+    its key (storage.keys), a plain one without (until ``onestop encrypt``).
 
     Args:
         create: make the SQLite file's folder if missing. Commands that only use an existing
             database pass False, so a mistyped path never leaves a folder behind.
+        encrypt_new: a database file created through this engine is encrypted (the default).
     """
     # Error messages must never carry row values: an unexpected IntegrityError would print a
     # password hash or a citizen's name and ID into a traceback, a log or a crash report.
@@ -222,11 +322,21 @@ def make_engine(url: str, create: bool = True, **kwargs: Any) -> Engine:
     if u.get_backend_name() == "sqlite":
         if create and u.database and u.database != ":memory:":
             Path(u.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        kwargs.setdefault("module", dbapi)
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
+        path = sqlite_path(u)
+        keying = _Keying(path.resolve() if path else None, encrypt_new)
+
+        @event.listens_for(engine, "do_connect")
+        def _keyed(dialect: Any, _rec: Any, cargs: Any, cparams: Any) -> Any:
+            conn = dialect.dbapi.connect(*cargs, **cparams)
+            keying.apply(conn)
+            return conn
+
         event.listen(engine, "connect", _sqlite_pragmas)
         # let SQLAlchemy emit BEGIN (not pysqlite): required for savepoints and BEGIN IMMEDIATE
         @event.listens_for(engine, "connect")
-        def _no_autobegin(dbapi_conn: sqlite3.Connection, _r: Any) -> None:
+        def _no_autobegin(dbapi_conn: Any, _r: Any) -> None:
             dbapi_conn.isolation_level = None
 
         event.listen(engine, "begin", _sqlite_begin)

@@ -37,6 +37,7 @@ from onestop.domain.workflow import EVENT_KINDS, STATUSES, TIMELINESS
 from onestop.storage.sqlfn import local_day
 
 CHANNELS = ("direct", "post", "online", "vneid")
+SEXES = ("male", "female")
 ROLES = ("officer", "supervisor", "admin")
 
 NAMING = {
@@ -121,8 +122,17 @@ class Synced:
     version: Mapped[int] = mapped_column(Integer, default=1)
 
 
+AGENCY_KINDS = ("unit", "agency", "both")
+
+
 class Agency(Synced, Base):
-    """A receiving agency (cơ quan), identified by its electronic identity code."""
+    """A receiving unit, a handling agency, or both, identified by its electronic identity code.
+
+    A *receiving unit* (``kind`` ``unit``: a public service centre or one of its branches)
+    owns counters; a *handling agency* (``agency``: cơ quan giải quyết) owns procedures; the
+    single-agency desk of earlier releases is ``both``. ``successor_code`` names the agency
+    that took over after a merger or renaming (QĐ 09/2025/QĐ-TTg). See ``domain.units``.
+    """
 
     __tablename__ = "agency"
     code: Mapped[str] = mapped_column(String(32), unique=True)
@@ -134,11 +144,21 @@ class Agency(Synced, Base):
     place_name: Mapped[str] = mapped_column(String(100), default="")
     #: Agency settings (office hours, cut-off, due-soon days, resume policy) as JSON.
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    __table_args__ = (CheckConstraint("length(code) >= 3", name="code_len"),)
+    kind: Mapped[str] = mapped_column(String(8), default="both", server_default="both")
+    valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    successor_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    __table_args__ = (
+        CheckConstraint("length(code) >= 3", name="code_len"),
+        CheckConstraint(_in("kind", AGENCY_KINDS), name="kind"),
+        CheckConstraint("valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from",
+                        name="validity"),
+    )
 
 
 class Counter(Synced, Base):
-    """A reception counter (quầy) of an agency; its number is part of every code it makes."""
+    """A reception counter (quầy) of a receiving unit; its number chooses its share of the
+    daily code sequence (``domain.codes``)."""
 
     __tablename__ = "counter"
     agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agency.id"))
@@ -146,7 +166,33 @@ class Counter(Synced, Base):
     name: Mapped[str] = mapped_column(String(100), default="")
     __table_args__ = (
         UniqueConstraint("agency_id", "number", name="uq_counter_agency_number"),
-        CheckConstraint("number >= 0 AND number <= 9", name="number_range"),
+        CheckConstraint("number >= 0 AND number <= 99", name="number_range"),
+    )
+
+
+class ReceiptKey(Synced, Base):
+    """A counter's Ed25519 public key for signing the QR of its receipts (revision 0011).
+
+    The private half never leaves the counter (``services.receipt_keys``); the public half is
+    published through the central database and reaches every counter by sync, so any desk
+    verifies any receipt offline. A rotated key gets ``retired_at`` and stays: receipts it
+    signed stay verifiable.
+    """
+
+    __tablename__ = "receipt_key"
+    key_id: Mapped[str] = mapped_column(String(16), unique=True)
+    #: the issuing agency's identity code and name, as text: a counter verifies receipts of
+    #: agencies whose rows it never holds (no foreign key)
+    agency_code: Mapped[str] = mapped_column(String(32), index=True)
+    agency_name: Mapped[str] = mapped_column(String(200))
+    counter_no: Mapped[int] = mapped_column(Integer)
+    #: the 32-byte raw public key, base64 (44 characters)
+    public_key: Mapped[str] = mapped_column(String(44))
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    __table_args__ = (
+        CheckConstraint("length(key_id) = 16", name="key_id_len"),
+        CheckConstraint("length(public_key) = 44", name="public_key_len"),
+        CheckConstraint("counter_no >= 0 AND counter_no <= 9", name="counter_range"),
     )
 
 
@@ -170,6 +216,9 @@ class Procedure(Synced, Base):
     valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     source: Mapped[str] = mapped_column(Text, default="")
+    #: Identity codes of the handling agencies, separated by ``|``; empty = the receiving
+    #: unit itself (the single-agency desk). See ``domain.units.split_codes``.
+    agency_codes: Mapped[str | None] = mapped_column(String(400), nullable=True, default="")
     __table_args__ = (
         CheckConstraint("time_limit_days IS NULL OR (time_limit_days >= 0 AND time_limit_days <= 365)",
                         name="time_limit_range"),
@@ -198,6 +247,8 @@ class Dossier(Synced, Base):
     applicant_folded: Mapped[str] = mapped_column(String(100), index=True)
     id_number: Mapped[str | None] = mapped_column(String(12), nullable=True, index=True)
     birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    #: ``male`` / ``female`` (giới tính), from the ID card's QR or typed; revision 0011
+    sex: Mapped[str | None] = mapped_column(String(6), nullable=True)
     phone: Mapped[str | None] = mapped_column(String(15), nullable=True)
     email: Mapped[str | None] = mapped_column(String(254), nullable=True)
     address: Mapped[str | None] = mapped_column(String(300), nullable=True)
@@ -226,10 +277,27 @@ class Dossier(Synced, Base):
     reschedules: Mapped[int] = mapped_column(Integer, default=0)
     timeliness: Mapped[str | None] = mapped_column(String(10), nullable=True)
     department: Mapped[str] = mapped_column(String(200), default="")
+    # who received, who decides, where the result goes back: codes and names as at receipt
+    # (``domain.units.NamesAtReceipt``); a later renaming or merger never rewrites them.
+    # ``agency_id`` is the receiving unit's row.
+    unit_code: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    agency_code: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    return_unit_code: Mapped[str | None] = mapped_column(String(32), nullable=True,
+                                                         index=True)
+    names_at_receipt: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # result-ready notices the citizen opted into at receipt (issue 18; revision 0012)
+    notify_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    notify_sms: Mapped[str | None] = mapped_column(String(15), nullable=True)
     __table_args__ = (
         UniqueConstraint("register_book", "register_no", "agency_id", name="uq_dossier_register"),
+        CheckConstraint("unit_code IS NULL OR length(unit_code) >= 3", name="unit_code_len"),
+        CheckConstraint("agency_code IS NULL OR length(agency_code) >= 3",
+                        name="agency_code_len"),
+        CheckConstraint("return_unit_code IS NULL OR length(return_unit_code) >= 3",
+                        name="return_unit_len"),
         CheckConstraint(_in("status", STATUSES), name="status"),
         CheckConstraint(_in("channel", CHANNELS), name="channel"),
+        CheckConstraint("sex IS NULL OR " + _in("sex", SEXES), name="sex"),
         CheckConstraint("timeliness IS NULL OR " + _in("timeliness", TIMELINESS),
                         name="timeliness"),
         CheckConstraint("sets >= 1 AND sets <= 100", name="sets_range"),
@@ -237,7 +305,10 @@ class Dossier(Synced, Base):
         CheckConstraint("length(applicant_name) >= 2", name="name_len"),
         CheckConstraint("id_number IS NULL OR length(id_number) = 12", name="id_number_len"),
         CheckConstraint("phone IS NULL OR length(phone) >= 10", name="phone_len"),
-        CheckConstraint("counter_no >= 0 AND counter_no <= 9", name="counter_range"),
+        CheckConstraint("notify_sms IS NULL OR length(notify_sms) >= 10", name="notify_sms_len"),
+        CheckConstraint("notify_email IS NULL OR notify_email LIKE '%_@_%'",
+                        name="notify_email_at"),
+        CheckConstraint("counter_no >= 0 AND counter_no <= 99", name="counter_range"),
         CheckConstraint("register_no >= 1", name="register_no"),
         CheckConstraint("due_at IS NULL OR due_at >= received_at", name="due_after_receipt"),
         Index("ix_dossier_status_sla", "status", "sla_due_at"),
@@ -345,6 +416,45 @@ class Outbox(Base):
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
+NOTICE_CHANNELS = ("email", "sms", "zalo")
+NOTICE_KINDS = ("result-ready", "appointment-moved")
+NOTICE_STATES = ("waiting", "sent")
+
+
+class Notice(Base):
+    """A notice to a citizen waiting to be sent, or sent (the notices' outbox; issue 18).
+
+    Local to the installation that sends it (never synced: it names a recipient). One per
+    triggering event and channel, so collecting twice never sends twice. ``state`` stays
+    ``waiting`` with ``last_error`` and a later ``next_try`` while a server refuses or times out.
+    """
+
+    __tablename__ = "notice"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    dossier_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("dossier.id"), index=True)
+    event_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    channel: Mapped[str] = mapped_column(String(8))
+    recipient: Mapped[str] = mapped_column(String(254))
+    kind: Mapped[str] = mapped_column(String(24))
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    body: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(10), default="waiting")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    next_try: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    __table_args__ = (
+        UniqueConstraint("event_id", "channel", name="uq_notice_event_channel"),
+        CheckConstraint(_in("channel", NOTICE_CHANNELS), name="channel"),
+        CheckConstraint(_in("kind", NOTICE_KINDS), name="kind"),
+        CheckConstraint(_in("state", NOTICE_STATES), name="state"),
+        CheckConstraint("attempts >= 0", name="attempts"),
+        CheckConstraint("state <> 'sent' OR sent_at IS NOT NULL", name="sent_at"),
+        Index("ix_notice_state_next", "state", "next_try"),
+    )
+
+
 class LocalSetting(Base):
     """Key/value settings of this installation (which agency and counter it is, sync cursors)."""
 
@@ -360,5 +470,21 @@ K_INSTALLATION = "sync.installation"
 CURSOR = "sync.cursor."
 
 
-SYNCED_TABLES = ("agency", "counter", "procedure", "calendar_override", "app_user",
+class PortalStatus(Base):
+    """The national portal's state of a dossier as the central link recorded it (issue 17),
+    pulled by the normal sync; never pushed (the central ledger is the record)."""
+
+    __tablename__ = "portal_status"
+    __table_args__ = (
+        CheckConstraint("state IN ('pending', 'acknowledged', 'failed', 'attention')",
+                        name="state"),
+    )
+    dossier_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    error: Mapped[str] = mapped_column(Text, default="")
+    rev: Mapped[int] = mapped_column(BigInteger, index=True)
+
+
+SYNCED_TABLES = ("agency", "counter", "receipt_key", "procedure", "calendar_override", "app_user",
                  "dossier", "dossier_event")

@@ -27,6 +27,7 @@ idempotent SQL after the upgrade, so the local SQLite schema stays exactly the s
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,7 @@ from onestop.services.context import Context
 from onestop.services.install import seeding
 from onestop.storage import db
 from onestop.storage.db import session_factory
+from onestop.sync import portal_schema
 from onestop.sync.tables import BY_NAME, ORDER
 from onestop.storage.credentials import full_text, normalise
 from onestop.sync.status import SyncError
@@ -106,6 +108,59 @@ BEGIN
     WHERE a.id = r.agency_id;
 END $$;
 REVOKE ALL ON FUNCTION onestop_whoami(text, boolean) FROM PUBLIC;
+"""
+
+# The return of a result at another unit (issue 14): that unit's counter may append the
+# ``return`` event to a dossier it did not receive, but row-level security keeps it from
+# writing the dossier row. The projection of a return is one step (result-ready → returned
+# at the event's instant, ``domain.workflow._return``): the server takes it, as the table
+# owner, only for a return event of the dossier's return point on a dossier whose result is
+# ready; every other case is the receiving unit's own re-projection.
+_FOREIGN_RETURN = """
+CREATE OR REPLACE FUNCTION onestop_foreign_return() RETURNS trigger LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE unit uuid;
+BEGIN
+  SELECT s.agency_id INTO unit FROM sync_counter s WHERE s.role_name = session_user;
+  IF NOT FOUND THEN RETURN NULL; END IF;
+  UPDATE dossier d SET status = 'returned', returned_at = NEW.at, updated_at = now(),
+         version = d.version + 1
+   WHERE d.id = NEW.dossier_id AND d.agency_id <> unit AND d.status = 'result-ready'
+     AND d.return_unit_code = (SELECT a.code FROM agency a WHERE a.id = unit);
+  RETURN NULL;
+END $$;
+REVOKE ALL ON FUNCTION onestop_foreign_return() FROM PUBLIC;
+CREATE OR REPLACE TRIGGER onestop_foreign_return AFTER INSERT ON dossier_event
+  FOR EACH ROW WHEN (NEW.kind = 'return') EXECUTE FUNCTION onestop_foreign_return();
+"""
+
+# Issue 16, retention: counters insert events and never update them; the one change allowed is
+# an erasure, through this function: only an event of the calling counter's agency, and only
+# values replaced by the erasure marker (every key kept, nothing else changed).
+_ERASE = """
+CREATE OR REPLACE FUNCTION onestop_erase_payload(p_event uuid, p_payload json, p_marker text)
+RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE old jsonb; new jsonb := p_payload::jsonb; k text; mine uuid; theirs uuid;
+BEGIN
+  IF p_marker IS DISTINCT FROM '[đã xoá theo thời hạn lưu trữ]' THEN RETURN false; END IF;
+  SELECT s.agency_id INTO mine FROM sync_counter s WHERE s.role_name = session_user;
+  SELECT e.payload::jsonb, d.agency_id INTO old, theirs FROM dossier_event e
+    JOIN dossier d ON d.id = e.dossier_id WHERE e.id = p_event FOR UPDATE OF e;
+  IF old IS NULL OR mine IS NULL OR mine <> theirs THEN RETURN false; END IF;
+  IF (SELECT array_agg(x ORDER BY x) FROM jsonb_object_keys(old) x)
+     IS DISTINCT FROM (SELECT array_agg(x ORDER BY x) FROM jsonb_object_keys(new) x) THEN
+    RETURN false;
+  END IF;
+  FOR k IN SELECT jsonb_object_keys(old) LOOP
+    IF old -> k IS DISTINCT FROM new -> k AND new -> k IS DISTINCT FROM to_jsonb(p_marker) THEN
+      RETURN false;
+    END IF;
+  END LOOP;
+  UPDATE dossier_event SET payload = p_payload WHERE id = p_event;
+  RETURN true;
+END $$;
+REVOKE ALL ON FUNCTION onestop_erase_payload(uuid, json, text) FROM PUBLIC;
 """
 
 
@@ -185,6 +240,8 @@ def _schema(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE OR REPLACE TRIGGER onestop_tombstone AFTER DELETE ON "
                          "calendar_override FOR EACH ROW EXECUTE FUNCTION onestop_tombstone()")
     ddl(conn, _WHOAMI)
+    ddl(conn, _FOREIGN_RETURN)
+    ddl(conn, _ERASE)
     for t in ("sync_counter", "sync_tombstone", "sync_meta"):
         conn.exec_driver_sql(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
 
@@ -253,6 +310,13 @@ def messages_role_problem(problem: str) -> str:
 def _candidates(prefix: str, kind: str) -> list[str]:
     base = f"{prefix}_{kind}"
     return [base, f"{base}_grp", *(f"{base}_grp{i}" for i in range(2, 10))]
+
+
+def _check_group(conn: Connection, name: str) -> None:
+    """Refuse ``name`` as a group when a role of another purpose holds it."""
+    problems = role_problems(conn, name)
+    if problems:
+        raise role_clash(name, problems)
 
 
 def groups(conn: Connection, prefix: str | None = None) -> Groups:
@@ -351,7 +415,7 @@ def _group_roles(conn: Connection, chosen: Groups) -> None:
         f"GRANT USAGE ON SCHEMA public TO {c}, {a}, {r}",
         # earlier versions let counters write the shared tables: taken back on every init
         f"REVOKE INSERT, UPDATE, DELETE ON {', '.join(ORDER)} FROM {c}, {a}",
-        f"GRANT SELECT, UPDATE ON agency, counter, dossier TO {c}",
+        f"GRANT SELECT, UPDATE ON agency, counter, receipt_key, dossier TO {c}",
         f"GRANT SELECT ON {', '.join(ORDER)} TO {c}, {r}",
         *(f"GRANT INSERT ({_model_columns(t)}) ON {t} TO {c}" for t in own),
         # the central administrators: the shared tables, and nothing of any agency's dossiers
@@ -361,15 +425,24 @@ def _group_roles(conn: Connection, chosen: Groups) -> None:
         f"GRANT SELECT ON agency, counter TO {a}",
         f"GRANT SELECT ON sync_tombstone, sync_meta TO {c}, {a}, {r}",
         f"GRANT EXECUTE ON FUNCTION onestop_whoami(text, boolean) TO {c}",
+        f"GRANT EXECUTE ON FUNCTION onestop_erase_payload(uuid, json, text) TO {c}",
     ]
     for t in SHARED:
         stmts += [f"DROP POLICY IF EXISTS counters ON {t}",
                   f"CREATE POLICY counters ON {t} FOR SELECT TO {c} USING (true)",
                   f"DROP POLICY IF EXISTS admins ON {t}",
                   f"CREATE POLICY admins ON {t} TO {a} USING (true) WITH CHECK (true)"]
+    # every counter reads every counter's public receipt keys (verifying any receipt);
+    # it writes only its own agency's (the agency policies)
+    stmts += ["DROP POLICY IF EXISTS counters ON receipt_key",
+              f"CREATE POLICY counters ON receipt_key FOR SELECT TO {c} USING (true)"]
     for t in ("agency", "counter"):
         stmts += [f"DROP POLICY IF EXISTS admins ON {t}",
                   f"CREATE POLICY admins ON {t} FOR SELECT TO {a} USING (true)"]
+    # the directory of receiving units and handling agencies (names, codes, validity) is read
+    # by every counter: a receipt names its handling agency and may return at another unit
+    stmts += ["DROP POLICY IF EXISTS directory ON agency",
+              f"CREATE POLICY directory ON agency FOR SELECT TO {c} USING (true)"]
     for t in (*ORDER, "sync_tombstone", "sync_meta"):
         stmts += [f"DROP POLICY IF EXISTS readers ON {t}",
                   f"CREATE POLICY readers ON {t} FOR SELECT TO {r} USING (true)"]
@@ -379,6 +452,81 @@ def _group_roles(conn: Connection, chosen: Groups) -> None:
                       f"CREATE POLICY {name} ON {t} FOR SELECT TO {role} USING (true)"]
     for s in stmts:
         conn.exec_driver_sql(s)
+
+
+def _slug(code: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", code.lower()).strip("_")
+
+
+#: Event kinds a counter may append to a dossier another unit received when the citizen
+#: chose to collect the result at its unit (issue 14: the return point).
+RETURN_POINT_KINDS = ("return", "note")
+
+
+def _agency_policies(conn: Connection, group: str, agency_id: uuid.UUID, code: str) -> None:
+    """The row-level security of one receiving unit's counters.
+
+    * ``agency``: every row is readable (the directory of units and handling agencies, through
+      the counters' shared policy ``directory``); only its own row is written — the other
+      units and the handling agencies are central reference data;
+    * ``counter``, ``audit_entry``: its own;
+    * ``dossier``: it writes the dossiers its unit received (whatever the handling agency) and
+      reads those too, plus the dossiers whose return point (``return_unit_code``) is its unit;
+    * ``dossier_event``: it reads the events of the dossiers it reads, appends any event to its
+      own dossiers and only ``return`` and ``note`` to those it is the return point of.
+    """
+    g, aid, lit = quote_ident(group), quote_literal(str(agency_id)), quote_literal(code)
+    mine = f"agency_id = {aid}::uuid"
+    readable = f"({mine} OR return_unit_code = {lit})"
+    kinds = ", ".join(quote_literal(k) for k in RETURN_POINT_KINDS)
+    event_read = (f"EXISTS (SELECT 1 FROM dossier d WHERE d.id = dossier_id "
+                  f"AND (d.agency_id = {aid}::uuid OR d.return_unit_code = {lit}))")
+    event_write = (f"EXISTS (SELECT 1 FROM dossier d WHERE d.id = dossier_id "
+                   f"AND (d.agency_id = {aid}::uuid OR (d.return_unit_code = {lit} "
+                   f"AND kind IN ({kinds}))))")
+    own_audit = f"starts_with(origin, {quote_literal(code + '#')})"
+    # (table, suffix, command, USING, WITH CHECK)
+    rules = (
+        ("agency", "", "UPDATE", f"id = {aid}::uuid", f"id = {aid}::uuid"),
+        ("agency", "_w", "INSERT", None, f"id = {aid}::uuid"),
+        ("counter", "", "ALL", mine, mine),
+        ("dossier", "", "SELECT", readable, None),
+        ("dossier", "_w", "INSERT", None, mine),
+        ("dossier", "_u", "UPDATE", mine, mine),
+        ("dossier_event", "", "SELECT", event_read, None),
+        ("dossier_event", "_w", "INSERT", None, event_write),
+        ("audit_entry", "", "ALL", own_audit, own_audit),
+        # its counters' receipt-signing public keys (issue 18; every key is readable through
+        # the counters' shared policy ``counters``)
+        ("receipt_key", "", "ALL", f"agency_code = {lit}", f"agency_code = {lit}"),
+    )
+    name = f"ag_{_slug(code)}"[:59]
+    for table in ("agency", "counter", "dossier", "dossier_event", "audit_entry", "receipt_key"):
+        for suffix in ("", "_w", "_u"):
+            conn.exec_driver_sql(f"DROP POLICY IF EXISTS {quote_ident(name + suffix)} ON {table}")
+    for table, suffix, command, using, check in rules:
+        sql = f"CREATE POLICY {quote_ident(name + suffix)} ON {table} FOR {command} TO {g}"
+        if using is not None:
+            sql += f" USING ({using})"
+        if check is not None:
+            sql += f" WITH CHECK ({check})"
+        conn.exec_driver_sql(sql)
+    conn.exec_driver_sql(f"DROP POLICY IF EXISTS {quote_ident(name)} ON sync_counter")
+    conn.exec_driver_sql(f"CREATE POLICY {quote_ident(name)} ON sync_counter FOR SELECT "
+                         f"TO {g} USING (role_name = session_user)")
+
+
+def _unit_policies(conn: Connection, prefix: str) -> None:
+    """Re-apply the row-level security of every unit that has counter logins (an upgraded
+    central gets the policies of this release: return points, the register readable)."""
+    units = conn.exec_driver_sql(
+        "SELECT DISTINCT a.id, a.code FROM sync_counter s JOIN agency a ON a.id = s.agency_id "
+        "ORDER BY a.code").all()
+    for unit_id, code in units:
+        group = f"{prefix}_ag_{_slug(str(code))}"[:63]
+        if conn.exec_driver_sql("SELECT 1 FROM pg_roles WHERE rolname = %(n)s",
+                                {"n": group}).first():
+            _agency_policies(conn, group, unit_id, str(code))
 
 
 def _model_columns(table: str) -> str:
@@ -431,6 +579,9 @@ def init(url: str) -> CentralInfo:
             chosen = _choose_groups(conn, prefix)
             repaired = _repair(conn, prefix, chosen)
             _group_roles(conn, chosen)
+            _unit_policies(conn, prefix)
+            # issue 17: the national portal link's tables and group
+            portal_schema.ensure(conn, prefix, chosen.counter, chosen.reader, _check_group)
             n_proc, n_over = _seed(engine, conn)
             central_id = conn.exec_driver_sql(
                 "SELECT value FROM sync_meta WHERE key = 'central_id'").scalar_one()

@@ -19,6 +19,7 @@ from sqlalchemy.engine import URL
 from onestop.services import audit, permissions
 from onestop.services.install import setup
 from onestop.services.context import Context
+from onestop.services.portal_state import pull_states
 from onestop.sync import central, scope, status, tips
 from onestop.storage import credentials
 from onestop.sync.link import central_engine, installation_id, open_link, require_initialised
@@ -66,6 +67,7 @@ def run_once(ctx: Context, url: str | URL | None = None, *, batch: int = BATCH,
             pushed += push(ctx, link, batch, stop)
             if not (stop and stop()):
                 pulled += pull(ctx, link, ORDER, page)
+                pull_states(ctx, link)     # issue 17: the national portal's states
             with link.engine.connect() as conn:   # the clock check of receipts uses it
                 server_time = conn.execute(select(func.now())).scalar_one()
     except Exception as exc:

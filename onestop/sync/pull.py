@@ -8,8 +8,9 @@ all transactions below that horizon have ended, so no row can later appear behin
 moved past it). Pages are applied locally each in one transaction together with the cursor,
 so a pull killed at any point resumes where its last page committed.
 
-Scope: the shared catalogue, calendar and users; this agency's row and counters, its
-dossiers, their events and its audit entries. Rows this counter pushed itself come back only
+Scope: the shared catalogue, calendar and users; the register of units and agencies; this
+unit's counters, the dossiers it received and those whose return point it is (issue 14),
+their events, and its audit entries. Rows this counter pushed itself come back only
 on a full pull (cursor at the start) — they are already here.
 """
 
@@ -18,7 +19,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, delete, literal_column, select, text, true
+from sqlalchemy import (
+    ColumnElement, Connection, delete, literal_column, or_, select, text, true,
+)
 
 from onestop.services import calendar_change
 from onestop.services.context import Context
@@ -35,18 +38,25 @@ NIL = "00000000-0000-0000-0000-000000000000"
 def _scope(spec: Spec, link: Link) -> ColumnElement[bool]:
     t = spec.table
     if spec.name == "agency":
-        return t.c.code == link.agency_code
-    if spec.name in ("counter", "dossier"):
+        return true()   # the register of receiving units and handling agencies
+    if spec.name == "counter":
         return t.c.agency_id == link.agency_id
+    if spec.name == "dossier":
+        return _mine_or_returned_here(link)
     if spec.name == "dossier_event":
         if link.rls:
-            # the policy already keeps this agency's events, as a hashed filter on an ordered
+            # the policy already keeps this unit's events, as a hashed filter on an ordered
             # index scan; an explicit IN would be planned as a join (seconds per page)
             return true()
-        return t.c.dossier_id.in_(select(Dossier.id).where(Dossier.agency_id == link.agency_id))
+        return t.c.dossier_id.in_(select(Dossier.id).where(_mine_or_returned_here(link)))
     if spec.name == "audit_entry":
         return t.c.origin.startswith(link.agency_code + "#", autoescape=True)
     return true()
+
+
+def _mine_or_returned_here(link: Link) -> ColumnElement[bool]:
+    """The dossiers this unit received, and those whose result the citizen collects here."""
+    return or_(Dossier.agency_id == link.agency_id, Dossier.return_unit_code == link.agency_code)
 
 
 def _page(cconn: Connection, spec: Spec, link: Link, cursor: tuple[int, str], bound: int,

@@ -41,6 +41,7 @@ from onestop.sync.link import Link, forget
 from onestop.sync.status import Conflict
 from onestop.sync.tables import BY_NAME, ORDER, Spec
 from onestop.storage.models import as_uuid
+from onestop.services.retention import central_erase
 
 BATCH = 20_000
 _IN_BATCH = ("SELECT row_id FROM sync_outbox WHERE table_name = :t AND id BETWEEN :lo AND :hi "
@@ -84,6 +85,16 @@ def _select_rows(conn: Connection, spec: Spec, batch: Batch, link: Link) -> list
         where = (f"id IN ({in_batch} UNION SELECT dossier_id FROM dossier_event WHERE id IN "
                  f"({in_batch.replace(':t', ':te')}))")
         params["te"] = "dossier_event"
+    if link.rls and spec.name == "dossier":
+        # a dossier another unit received, returned here: its events go, its row stays
+        # theirs (row-level security; the server projects the return, see central.py)
+        where = f"({where}) AND agency_id = :unit"
+        params["unit"] = _stored_id(conn, link.agency_id)
+    elif link.rls and spec.name == "agency":
+        # only this unit's own row: the other units and the handling agencies are central
+        # reference data (central add-counter, an administrator)
+        where += " AND id = :unit"
+        params["unit"] = _stored_id(conn, link.agency_id)
     elif spec.name == "audit_entry":
         # entries written before this PC had an identity cannot belong to any agency
         where += " AND origin LIKE :prefix"
@@ -91,6 +102,11 @@ def _select_rows(conn: Connection, spec: Spec, batch: Batch, link: Link) -> list
     # raw values (no type processing): SQLite's text is exactly what COPY's text format reads
     return list(conn.execute(text(f"SELECT {cols} FROM {spec.name} WHERE {where}"),
                              params).fetchall())
+
+
+def _stored_id(conn: Connection, value: uuid.UUID) -> Any:
+    """A UUID as a ``text()`` parameter: SQLite stores the 32 hex digits."""
+    return value.hex if conn.dialect.name == "sqlite" else value
 
 
 def read_batch(ctx: Context, link: Link, size: int, where: scope.Scope = scope.ALL
@@ -207,12 +223,19 @@ def send(ctx: Context, link: Link, batch: Batch) -> Sent:
                 if batch.deleted:
                     cur.execute("DELETE FROM calendar_override WHERE id = ANY(%s)",
                                 (batch.deleted,))
+                if link.rls and "agency" in batch.rows:
+                    # the central copy of another unit's or agency's row wins: an
+                    # administrator edits those centrally
+                    cur.execute("DELETE FROM stage_agency s USING agency c WHERE c.id = s.id "
+                                "AND c.id <> %s", (link.agency_id,))
                 for name in ORDER:
                     if name in batch.rows:
                         pairs = _clashes(cur, BY_NAME[name])
                         if pairs:
                             sent.rekeyed[name] = pairs
                         _merge(cur, BY_NAME[name])
+                if "audit_entry" in batch.rows:   # issue 16: erasures reach the central
+                    central_erase(cur)
                 faults.hit("push.after_upsert")
                 changed = _mismatched(cur, ctx, known)
                 if changed:

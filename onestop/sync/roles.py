@@ -22,7 +22,6 @@ catalogue or delete a holiday for every agency ("permission denied").
 
 from __future__ import annotations
 
-import re
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -33,15 +32,21 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 from onestop.domain import codes
+from onestop.domain import units as un
+from onestop.services.errors import ValidationError
 from onestop.storage.models import Agency, Counter, uuid7
 from onestop.sync.central import (
+    RETURN_POINT_KINDS,
     Groups,
+    _agency_policies,
     _ensure_role,
+    _slug,
     admin_engine,
     ddl,
     groups,
     is_central,
     quote_ident,
+    quote_ident_db,
     quote_literal,
     role_clash,
     role_prefix,
@@ -60,10 +65,6 @@ class LoginSettings:
     url: str                       # full URL with the password: ``onestop join URL``
     agency_code: str | None = None
     counter: int | None = None
-
-
-def _slug(code: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", code.lower()).strip("_")
 
 
 def _new_password() -> str:
@@ -88,31 +89,22 @@ def _set_login(conn: Connection, role: str, password: str, group: str) -> None:
     conn.exec_driver_sql(f"GRANT {quote_ident(group)} TO {quote_ident(role)}")
 
 
-def _agency_policies(conn: Connection, group: str, agency_id: uuid.UUID, code: str) -> None:
-    g, aid = quote_ident(group), quote_literal(str(agency_id))
-    mine = f"agency_id = {aid}::uuid"
-    rules = {
-        "agency": f"id = {aid}::uuid",
-        "counter": mine,
-        "dossier": mine,
-        "dossier_event": (f"EXISTS (SELECT 1 FROM dossier d WHERE d.id = dossier_id "
-                          f"AND d.agency_id = {aid}::uuid)"),
-        "audit_entry": f"starts_with(origin, {quote_literal(code + '#')})",
-    }
-    name = quote_ident(f"ag_{_slug(code)}"[:63])
-    for table, rule in rules.items():
-        conn.exec_driver_sql(f"DROP POLICY IF EXISTS {name} ON {table}")
-        conn.exec_driver_sql(f"CREATE POLICY {name} ON {table} TO {g} "
-                             f"USING ({rule}) WITH CHECK ({rule})")
-    conn.exec_driver_sql(f"DROP POLICY IF EXISTS {name} ON sync_counter")
-    conn.exec_driver_sql(f"CREATE POLICY {name} ON sync_counter FOR SELECT TO {g} "
-                         f"USING (role_name = session_user)")
+#: Namespace of the ids ``central add-counter`` gives the unit rows it creates: the same code
+#: always gets the same id, so rows made for one unit by two administrators never collide.
+UNIT_NAMESPACE = uuid.UUID("5d6f7a2e-3c1b-4e0a-9b8d-14a0c2f3e701")
 
 
-def _ensure_agency(session: Session, code: str, name: str | None) -> Agency:
+def unit_id(code: str) -> uuid.UUID:
+    """The id of the central row made for the unit or agency ``code`` (see UNIT_NAMESPACE)."""
+    return uuid.uuid5(UNIT_NAMESPACE, code)
+
+
+def _ensure_agency(session: Session, code: str, name: str | None,
+                   kind: str = "both") -> Agency:
     agency = session.scalar(select(Agency).where(Agency.code == code))
     if agency is None:
-        agency = Agency(id=uuid7(), code=code, name=name or code)
+        agency = Agency(id=unit_id(code), code=code, name=name or code, kind=kind,
+                        settings={"code_block": codes.DEFAULT_BLOCK})
         session.add(agency)
     elif name and agency.name != name:
         agency.name, agency.version = name, agency.version + 1
@@ -144,14 +136,17 @@ def _prefix(conn: Connection) -> tuple[str, Groups]:
 
 
 def add_counter(url: str, agency_code: str, counter: int, agency_name: str | None = None,
-                public_url: str | None = None, password: str | None = None) -> LoginSettings:
-    """Create (or reset the password of) the login role of one counter PC.
+                public_url: str | None = None, password: str | None = None,
+                kind: str = "both") -> LoginSettings:
+    """Create (or reset the password of) the login role of one counter PC of the receiving
+    unit ``agency_code`` (``central add-counter --unit``; ``--agency`` is its older name).
 
-    Creates the agency and counter rows centrally when missing, the agency's group role and
-    its row-level security policies.
+    Creates the unit and counter rows centrally when missing (a new unit row gets ``kind``:
+    ``unit`` for ``--unit``, ``both`` — a single-agency desk — for ``--agency``), the unit's
+    group role and its row-level security policies (:func:`_agency_policies`).
 
     Raises:
-        ValueError: invalid agency code or counter number.
+        ValueError: invalid unit code or counter number.
         SyncError: the database has not been through ``central init``.
     """
     code = agency_code.strip().upper()
@@ -164,7 +159,7 @@ def add_counter(url: str, agency_code: str, counter: int, agency_name: str | Non
             conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242006)")
             prefix, chosen = _prefix(conn)
             with Session(bind=conn) as session:
-                agency = _ensure_agency(session, code, agency_name)
+                agency = _ensure_agency(session, code, agency_name, kind)
                 _ensure_counter(session, agency, int(counter))
                 agency_id = agency.id
             group = f"{prefix}_ag_{_slug(code)}"[:63]
@@ -208,13 +203,85 @@ def _group_login(url: str, name: str, group: str, public_url: str | None,
 
 
 def add_reader(url: str, name: str, public_url: str | None = None,
-               password: str | None = None) -> LoginSettings:
+               password: str | None = None, agency: str | None = None,
+               unit: str | None = None) -> LoginSettings:
     """Create (or reset) a read-only login for supervisors' dashboards.
+
+    Without ``agency``/``unit`` it reads everything. With ``agency`` (a handling agency's
+    code) it reads that agency's dossiers from every receiving unit — a Sở sees its dossiers
+    from every centre; with ``unit`` (a receiving unit's code) the dossiers that unit received
+    or is the return point of. Both also read the register of units and agencies, the
+    catalogue and the calendar; never the accounts nor the audit entries.
 
     Raises:
         ValueError: a name that is not ``[a-z_][a-z0-9_]*``, or a group role's name.
+        ValidationError: ``agency``/``unit`` malformed or not known centrally.
     """
+    if agency or unit:
+        return _scoped_reader(url, name, public_url, password, agency, unit)
     return _group_login(url, name, "reader", public_url, password)
+
+
+#: What a scoped reader reads whole (the register, catalogue and calendar, sync metadata).
+SCOPED_READ_ALL = ("agency", "counter", "procedure", "calendar_override", "sync_tombstone",
+                   "sync_meta")
+
+
+def _scoped_reader(url: str, name: str, public_url: str | None, password: str | None,
+                   agency: str | None, unit: str | None) -> LoginSettings:
+    if agency and unit:
+        raise ValidationError("unit", "invalid_value")
+    field = "agency" if agency else "unit"
+    code = un.check_code(agency or unit, field)
+    kinds = ("agency", "both") if agency else ("unit", "both")
+    role = name.strip().lower()
+    quote_ident(role)
+    engine = admin_engine(url)
+    password = password or _new_password()
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242006)")
+            prefix, chosen = _prefix(conn)
+            kind = conn.exec_driver_sql("SELECT kind FROM agency WHERE code = %(c)s",
+                                        {"c": code}).scalar()
+            if kind not in kinds:
+                raise ValidationError(field, "unknown_agency" if agency else "unknown_unit",
+                                      value=code)
+            _fit(conn, role, login=True)
+            group = f"{prefix}_rd{'a' if agency else 'u'}_{_slug(code)}"[:63]
+            if role in chosen.names() | {group} | {
+                    f"{prefix}_{g}" for g in ("counter", "admin", "reader")}:
+                raise ValueError("a group role's name")
+            _fit(conn, group, login=False)
+            _ensure_role(conn, group, "NOLOGIN")
+            _scoped_reader_rights(conn, group, "agency_code" if agency else "unit_code", code)
+            _set_login(conn, role, password, group)
+        return LoginSettings(role, password, _client_url(engine.url, role, password, public_url),
+                             code)
+    finally:
+        engine.dispose()
+
+
+def _scoped_reader_rights(conn: Connection, group: str, column: str, code: str) -> None:
+    g, lit = quote_ident(group), quote_literal(code)
+    mine, theirs = f"agency_code = {lit}", f"d.agency_code = {lit}"
+    if column == "unit_code":   # a centre's supervisor also sees the results returned there
+        mine = f"(unit_code = {lit} OR return_unit_code = {lit})"
+        theirs = f"(d.unit_code = {lit} OR d.return_unit_code = {lit})"
+    stmts = [f"GRANT CONNECT, TEMPORARY ON DATABASE {quote_ident_db(conn)} TO {g}",
+             f"GRANT USAGE ON SCHEMA public TO {g}",
+             f"GRANT SELECT ON {', '.join((*SCOPED_READ_ALL, 'dossier', 'dossier_event'))} "
+             f"TO {g}"]
+    name = quote_ident(f"rd_{group}"[:63])
+    rules = {t: "true" for t in SCOPED_READ_ALL}
+    rules["dossier"] = mine
+    rules["dossier_event"] = (f"EXISTS (SELECT 1 FROM dossier d WHERE d.id = dossier_id "
+                              f"AND {theirs})")
+    for table, rule in rules.items():
+        stmts += [f"DROP POLICY IF EXISTS {name} ON {table}",
+                  f"CREATE POLICY {name} ON {table} FOR SELECT TO {g} USING ({rule})"]
+    for sql in stmts:
+        conn.exec_driver_sql(sql)
 
 
 def add_admin(url: str, name: str, public_url: str | None = None,

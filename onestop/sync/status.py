@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlcipher3 import dbapi2 as dbapi   # the driver of every local SQLite file
 from sqlalchemy.orm import Session
 
 from onestop.domain import messages
@@ -127,10 +128,10 @@ def classify(exc: BaseException) -> SyncError | None:
         name = getattr(orig.diag, "constraint_name", "") or ""
         if name in _CLASH:
             return SyncError("sync_origin_clash", 1, detail=name)
-    if isinstance(orig, sqlite3.IntegrityError) and "UNIQUE" in text and any(
+    if isinstance(orig, (sqlite3.IntegrityError, dbapi.IntegrityError)) and "UNIQUE" in text and any(
             k in text for k in ("dossier.code", "origin", "register")):
         return SyncError("sync_origin_clash", 1, detail=text)
-    if isinstance(orig, sqlite3.OperationalError):
+    if isinstance(orig, (sqlite3.OperationalError, dbapi.OperationalError)):
         # the local file is busy (the GUI's writer held it too long) or unreadable
         return SyncError("database_unavailable", 5, detail=text)
     if isinstance(orig, (psycopg.OperationalError, OSError, TimeoutError)) or (

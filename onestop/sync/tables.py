@@ -19,6 +19,7 @@ from onestop.storage.models import (
     Dossier,
     DossierEvent,
     Procedure,
+    ReceiptKey,
     User,
 )
 
@@ -61,6 +62,8 @@ SPECS: tuple[Spec, ...] = (
     Spec(_t(Agency), natural_key=("code",), central_owned=True),
     Spec(_t(Counter), natural_key=("agency_id", "number"), central_owned=True,
          parents=(("agency_id", "agency"),)),
+    # public keys of the counters' receipt QRs: written by their counter, read by all
+    Spec(_t(ReceiptKey), natural_key=("key_id",)),
     Spec(_t(Procedure), natural_key=("code",), central_owned=True),
     Spec(_t(CalendarOverride), natural_key=("day",), central_owned=True, deletable=True),
     Spec(_t(User), natural_key=("username",), central_owned=True),

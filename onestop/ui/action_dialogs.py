@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDateTime, QTimeZone, Signal
+from PySide6.QtCore import QCoreApplication, QDateTime, QTimeZone, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,10 +27,12 @@ from PySide6.QtWidgets import (
 from onestop.domain import messages as m
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ
+from onestop.domain.notices import RATINGS
 from onestop.services.dto import DossierDTO
 from onestop.services.processing import EventRequest, record
 from onestop.services.reception import correct
 from onestop.ui.messages import event_label, field_label, tr_core
+from onestop.ui.notices import RatingWindow
 from onestop.ui.session import UserSession
 from onestop.ui.tasks import Op, TaskRunner
 from onestop.ui.widgets import FieldErrors, dialog_buttons, error_label, role_label
@@ -93,11 +96,33 @@ class EventDialog(_Dialog):
             required = key in wf.REQUIRED_PAYLOAD.get(kind, ())
             self.inputs[key] = widget
             self.errors.row(self.form, key, caption + (" *" if required else ""), widget)
+        self.rating_window: RatingWindow | None = None
         if kind == "return":
             same = QPushButton(self.tr("Người nộp tự nhận"))
             same.clicked.connect(self._fill_applicant)
             self.form.addRow("", same)
+            ask = QPushButton(self.tr("Mời người dân đánh giá (F8)"))
+            ask.setObjectName("ask_rating")
+            ask.clicked.connect(self.ask_rating)
+            QShortcut(QKeySequence("F8"), self, self.ask_rating)
+            self.form.addRow("", ask)
         self.finish_layout()
+
+    def ask_rating(self) -> RatingWindow:
+        """The citizen-facing rating window (second screen if any); fills the two fields."""
+        w = RatingWindow(self._dossier.code, self)
+        w.sig_rated.connect(self._on_rated)
+        self.rating_window = w
+        w.place()
+        return w
+
+    def _on_rated(self, token: str, comment: str) -> None:
+        box = self.inputs["rating"]
+        assert isinstance(box, QComboBox)
+        box.setCurrentIndex(max(box.findData(token), 0))
+        comment_edit = self.inputs["comment"]
+        assert isinstance(comment_edit, QLineEdit)
+        comment_edit.setText(comment)
 
     def _fields(self) -> list[tuple[str, str, QWidget]]:
         k, d = self.kind, self._dossier
@@ -120,7 +145,9 @@ class EventDialog(_Dialog):
             out.append(("new_due", self.tr("Ngày hẹn mới"), _due_edit(d.due_at)))
         if k == "return":
             out += [("collector", self.tr("Người nhận kết quả"), QLineEdit()),
-                    ("collector_id", self.tr("Số CCCD/giấy tờ người nhận"), QLineEdit())]
+                    ("collector_id", self.tr("Số CCCD/giấy tờ người nhận"), QLineEdit()),
+                    ("rating", self.tr("Mức độ hài lòng"), _rating_box()),
+                    ("comment", self.tr("Góp ý của người dân"), QLineEdit())]
         if k == "stop":
             out.append(("ground", self.tr("Căn cứ dừng giải quyết"), _ground_box()))
         text = QPlainTextEdit()
@@ -205,6 +232,15 @@ def _due_edit(current: datetime | None) -> QDateTimeEdit:
     edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(base.timestamp()),
                                                   QTimeZone(b"Asia/Ho_Chi_Minh")))
     return edit
+
+
+def _rating_box() -> QComboBox:
+    """No rating (the citizen declined), or one of the three."""
+    box = QComboBox()
+    box.addItem(QCoreApplication.translate("EventDialog", "— Không đánh giá —"), "")
+    for token in RATINGS:
+        box.addItem(tr_core(m.RATING_LABELS[token]), token)
+    return box
 
 
 def _ground_box() -> QComboBox:

@@ -19,13 +19,15 @@ from PySide6.QtWidgets import (
 
 from onestop.domain import workflow as wf
 from onestop.domain.validation import mask_citizen_id, mask_phone
-from onestop.services import deadlines, queries
+from onestop.services import deadlines, notices, processing, queries
+from onestop.services.portal_state import label as portal_label
 from onestop.services.dto import DossierDTO, DueDTO
 from onestop.services.queries import PersonalData
 from onestop.ui import style
 from onestop.ui.action_dialogs import CorrectDialog, EventDialog
 from onestop.ui.due_view import DueView, appointment_text
 from onestop.ui.events_model import EventsModel
+from onestop.ui.notices import notice_lines
 from onestop.ui.messages import (
     fill,
     channel_label,
@@ -117,6 +119,14 @@ class DossierDetailView(QWidget):
             header.resizeSection(col, width)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         lay.addWidget(self.timeline, 1)
+        self.notices_caption = role_label(self.tr("Thông báo cho người dân"), "muted")
+        self.notices = QLabel()
+        self.notices.setObjectName("detail_notices")
+        self.notices.setWordWrap(True)
+        lay.addWidget(self.notices_caption)
+        lay.addWidget(self.notices)
+        self.notices_caption.setVisible(False)
+        self.notices.setVisible(False)
         self.actions_bar = QHBoxLayout()
         lay.addLayout(self.actions_bar)
 
@@ -150,13 +160,16 @@ class DossierDetailView(QWidget):
         form = QFormLayout(box)
         self.f_procedure, self.f_terms, self.f_documents = QLabel(), QLabel(), QLabel()
         self.f_received, self.f_notes = QLabel(), QLabel()
-        for w in (self.f_procedure, self.f_documents, self.f_notes, self.f_terms):
+        self.f_portal = QLabel()
+        self.f_portal.setObjectName("detail_portal")
+        for w in (self.f_procedure, self.f_documents, self.f_notes, self.f_terms, self.f_portal):
             w.setWordWrap(True)
         form.addRow(self.tr("Thủ tục"), self.f_procedure)
         form.addRow(self.tr("Tiếp nhận"), self.f_received)
         form.addRow(self.tr("Hồ sơ"), self.f_terms)
         form.addRow(self.tr("Giấy tờ"), self.f_documents)
         form.addRow(self.tr("Ghi chú"), self.f_notes)
+        form.addRow(self.f_portal)
         return box
 
     def _due_panel(self) -> QWidget:
@@ -193,7 +206,27 @@ class DossierDetailView(QWidget):
         self.general.setVisible(False)
         self._show(d)
         self._load_explanation(d)
+        self.load_notices(d)
         self.sig_loaded.emit(d)
+
+    def load_notices(self, d: DossierDTO) -> None:
+        """Each notice of the dossier and its state (e-mail, SMS: waiting, sent, error)."""
+        opted = bool(d.notify_email or d.notify_sms)
+        self.notices_caption.setVisible(opted)
+        self.notices.setVisible(opted)
+        if not opted:
+            return
+        seq, ctx, code = self._seq, self._session.ctx, d.code
+        Op(self._runner, lambda: notices.for_dossier(ctx, code)) \
+            .success(lambda rows: self._on_notices(seq, d, rows)).run_in_background()
+
+    def _on_notices(self, seq: int, d: DossierDTO, rows: list[object]) -> None:
+        if seq != self._seq:
+            return
+        who = ", ".join(x for x in (d.notify_email, mask_phone(d.notify_sms or "")) if x)
+        self.notices.setText(notice_lines(rows) or self.tr("Đăng ký nhận thông báo: %1 — "
+                                                           "chưa có thông báo nào.")
+                             .replace("%1", who))
 
     def _show(self, d: DossierDTO) -> None:
         self.code.setText(d.code)
@@ -218,6 +251,8 @@ class DossierDetailView(QWidget):
                  str(x.get("name")), str(x.get("original", 0)), str(x.get("copy", 0)))
             for x in d.documents) or "—")
         self.f_notes.setText(d.notes or "—")
+        self.f_portal.setText(portal_label(d.portal) if d.portal else "")
+        self.f_portal.setVisible(bool(d.portal and d.portal.get("state")))
         self.events.set_events(d.events)
         self.timeline.resizeRowsToContents()
         self._show_actions(d)
@@ -279,6 +314,8 @@ class DossierDetailView(QWidget):
         _clear_layout(self.actions_bar)
         self.action_buttons = {}
         kinds = [k for k in wf.allowed_actions(d.status) if self._session.can_record(k)]
+        # the return point of another unit's dossier: the return and notes only (issue 14)
+        kinds = processing.kinds_here(self._session.ctx, d, kinds)
         for kind in kinds:
             caption = event_label(kind) + (f" ({RETURN_KEY})" if kind == "return" else "")
             self._add_action(kind, caption, lambda _c=False, k=kind: self.start_action(k))
@@ -326,6 +363,8 @@ class DossierDetailView(QWidget):
         self._on_loaded(self._seq, d)
 
     def _on_runner_changed(self, changes: Changes) -> None:
+        if changes.touches("notice") and self.dossier is not None:
+            self.load_notices(self.dossier)
         # another screen (or sync) changed dossiers: re-read the one shown, unless we did
         if changes.touches("dossier") and self.dossier is not None \
                 and not isinstance(changes.initiator, (EventDialog, CorrectDialog)):

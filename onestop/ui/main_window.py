@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from onestop.services import cards, receipt_keys
 from onestop.services.install import setup
 from onestop.services.dto import DossierDTO
 from onestop.services.queries import DossierFilter
@@ -29,16 +30,18 @@ from onestop.ui import qt_print
 from onestop.ui.dossier_detail import DossierDetailView
 from onestop.ui.dossier_list import DossierListView
 from onestop.ui.idle_lock import IdleWatcher, LockScreen
-from onestop.ui.messages import error_text, fill
+from onestop.ui.messages import error_text, fill, render
 from onestop.ui.preferences import Preferences
 from onestop.ui.print_preview import PrintPreviewDialog
 from onestop.ui.receive import ReceiveView
 from onestop.ui.scanner import ScanDetector
 from onestop.ui.session import UserSession
 from onestop.ui.status_bar import AppStatusBar
+from onestop.ui.notices import NoticeSender
 from onestop.ui.sync_panel import OutboxDialog, SyncController
 from onestop.ui.tasks import Op, TaskRunner
 from onestop.ui.widgets import LazyTab, bring_forward, role_label
+from onestop.ui.privacy_view import PrivacyView
 
 TAB_RECEIVE, TAB_DOSSIERS = 0, 1
 log = logging.getLogger(__name__)
@@ -71,6 +74,8 @@ class MainWindow(QMainWindow):
         self.sync = SyncController(session, runner, self.status,
                                    int(self.prefs.get("sync.interval_seconds")), self)
         self.sync.start()
+        self.notice_sender = NoticeSender(session, runner, 60, self)
+        self.notice_sender.start()
 
     # --- composition --------------------------------------------------------------------------
 
@@ -98,6 +103,10 @@ class MainWindow(QMainWindow):
         if s.can("report"):
             self.dashboard_tab = LazyTab(self._dashboard)
             self.tabs.addTab(self.dashboard_tab, self.tr("Theo dõi (F4)"))
+        self.privacy_tab = None
+        if s.can("audit_verify"):   # issue 16: a citizen's data on request, access alerts
+            self.privacy_tab = LazyTab(self._privacy)
+            self.tabs.addTab(self.privacy_tab, self.tr("Dữ liệu cá nhân"))
         if s.can("settings"):
             self.settings_tab = LazyTab(self._settings)
             self.tabs.addTab(self.settings_tab, self.tr("Cài đặt"))
@@ -139,6 +148,9 @@ class MainWindow(QMainWindow):
         scroll.setWidget(tab)
         self.dashboard = tab
         return scroll
+
+    def _privacy(self) -> QWidget:
+        return PrivacyView(self.session, self.runner)
 
     def _settings(self) -> QWidget:
         from onestop.ui.settings import SettingsView
@@ -185,6 +197,8 @@ class MainWindow(QMainWindow):
         self.scanner = ScanDetector(is_active=self._scanning_allowed, parent=self,
                                     affixes=self._scanner_affixes)
         self.scanner.sig_scanned.connect(self.on_scanned)
+        self.scanner.sig_card_scanned.connect(self.on_card_scanned)
+        self.scanner.sig_receipt_scanned.connect(self.on_receipt_scanned)
         minutes = float(self.prefs.get("ui.idle_lock_minutes"))
         self.idle = IdleWatcher(minutes, parent=self)
         self.idle.sig_idle.connect(self.lock)
@@ -241,6 +255,50 @@ class MainWindow(QMainWindow):
         """A scanned code: open it, or say clearly that no dossier has it."""
         self.statusBar().showMessage(fill(self.tr("Đã quét mã %1"), code), 4000)
         self.open_dossier(code)
+
+    def on_card_scanned(self, text: str) -> None:
+        """An ID card's QR: fill the receive form there; elsewhere open the person's dossiers
+        (or a new receive form for them when they have none)."""
+        if self.tabs.currentWidget() is self.receive:
+            self.receive.fill_from_card(text)
+            return
+        ctx = self.session.ctx
+        Op(self.runner, lambda: cards.read(ctx, text), urgent=True) \
+            .success(self._on_card_read).failure(self._on_card_failed).run_in_background()
+
+    def _on_card_read(self, scan: Any) -> None:
+        if scan.previous is None:
+            self.tabs.setCurrentIndex(TAB_RECEIVE)
+            self.receive.apply_card(scan)
+            return
+        self.show_filtered_list(DossierFilter(text=scan.card.id_number))
+
+    def _on_card_failed(self, exc: Exception) -> None:
+        text = error_text(exc)
+        self.statusBar().showMessage(text, 8000)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Thẻ căn cước"), text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("scan_card_error")
+        box.open()
+        self.last_message = box
+
+    def on_receipt_scanned(self, text: str) -> None:
+        """A receipt's signed QR: say in one line whether it is genuine."""
+        ctx = self.session.ctx
+        Op(self.runner, lambda: receipt_keys.verify(ctx, text), urgent=True) \
+            .success(lambda verdict: self._show_verdict(verdict, render(*verdict.message()[:1],
+                                                                        **verdict.message()[1]))) \
+            .failure(self._on_card_failed).run_in_background()
+
+    def _show_verdict(self, verdict: Any, text: str) -> None:
+        self.statusBar().showMessage(text, 10000)
+        icon = QMessageBox.Icon.Information if verdict.valid else QMessageBox.Icon.Warning
+        box = QMessageBox(icon, self.tr("Kiểm tra giấy tiếp nhận"), text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("scan_verdict")
+        box.open()
+        self.last_message = box
+        self.last_verdict = verdict
 
     def _on_open_failed(self, code: str, exc: Exception) -> None:
         text = error_text(exc)
@@ -329,6 +387,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.remove_watchers()
         self.sync.stop()
+        self.notice_sender.stop()
         super().closeEvent(event)
 
 

@@ -29,13 +29,21 @@ from PySide6.QtWidgets import (
 )
 
 from onestop.domain.validation import ValidationError
-from onestop.services import catalogue, deadlines
+from onestop.services import agencies, cards, catalogue, deadlines
 from onestop.services.dto import DossierDTO, DueDTO, ProcedureDTO
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.ui import style
 from onestop.ui.documents_model import DocumentsModel
 from onestop.ui.due_view import DueView, appointment_text
-from onestop.ui.messages import channel_label, CHANNELS, error_text, fill, money
+from onestop.ui.messages import (
+    CHANNELS,
+    channel_label,
+    error_text,
+    field_label,
+    fill,
+    money,
+    render,
+)
 from onestop.ui.procedure_picker import ProcedurePicker
 from onestop.ui.session import UserSession
 from onestop.ui.tasks import Op, TaskRunner
@@ -88,6 +96,12 @@ class ReceiveView(QWidget):
         self.general = error_label()
         self.general.setObjectName("receive_general_error")
         left.addWidget(self.general)
+        # what the last ID-card scan filled, and what the officer must still type
+        self.card_info = role_label("", "muted")
+        self.card_info.setObjectName("receive_card_info")
+        self.card_info.setWordWrap(True)
+        self.card_info.setVisible(False)
+        left.addWidget(self.card_info)
         self.errors = FieldErrors(self.general)
         # one form for every row so the captions line up
         self.form = QFormLayout()
@@ -110,6 +124,24 @@ class ReceiveView(QWidget):
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.procedure_info = role_label("", "muted")
         form.addRow("", self.procedure_info)
+        # a centre (NĐ 118/2025): who decides, when the procedure has several agencies, and
+        # where the citizen collects the result; both rows hidden at a single-agency desk
+        self.agency = QComboBox()
+        self.agency.setObjectName("receive_agency")
+        self._agency_row = self._hidden_row(form, "agency", self.tr("Cơ quan giải quyết"),
+                                            self.agency)
+        self.return_unit = QComboBox()
+        self.return_unit.setObjectName("receive_return_unit")
+        self._return_row = self._hidden_row(form, "return_unit", self.tr("Nơi trả kết quả"),
+                                            self.return_unit)
+        self._agency_seq = 0
+
+    def _hidden_row(self, form: QFormLayout, key: str, caption: str, editor: QWidget) -> QWidget:
+        self.errors.row(form, key, caption, editor)
+        row = editor.parentWidget()
+        assert row is not None
+        form.setRowVisible(row, False)
+        return row
 
     def _applicant_rows(self, form: QFormLayout) -> None:
         kind = QHBoxLayout()
@@ -146,6 +178,11 @@ class ReceiveView(QWidget):
         self.birth_date = QLineEdit()
         self.birth_date.setPlaceholderText(self.tr("ngày/tháng/năm"))
         self.errors.row(form, "birth_date", self.tr("Ngày sinh"), self.birth_date)
+        self.sex = QComboBox()
+        self.sex.setObjectName("receive_sex")
+        for text, token in (("", None), (self.tr("Nam"), "male"), (self.tr("Nữ"), "female")):
+            self.sex.addItem(text, token)
+        self.errors.row(form, "sex", self.tr("Giới tính"), self.sex)
         self.phone = QLineEdit()
         self.errors.row(form, "phone", self.tr("Số điện thoại"), self.phone)
         self.email = QLineEdit()
@@ -159,6 +196,15 @@ class ReceiveView(QWidget):
         self.sets = QSpinBox()
         self.sets.setRange(1, 100)
         self.errors.row(form, "sets", self.tr("Số bộ hồ sơ"), self.sets)
+        # the citizen's opt-in to result-ready notices (issue 18): filled only if they ask
+        self.notify_email = QLineEdit()
+        self.notify_email.setPlaceholderText(self.tr("để trống nếu không đăng ký"))
+        self.errors.row(form, "notify_email", self.tr("Báo kết quả qua thư điện tử"),
+                        self.notify_email)
+        self.notify_sms = QLineEdit()
+        self.notify_sms.setPlaceholderText(self.tr("số di động; để trống nếu không đăng ký"))
+        self.errors.row(form, "notify_sms", self.tr("Báo kết quả qua tin nhắn SMS"),
+                        self.notify_sms)
         self.is_org.toggled.connect(self._on_kind_toggled)
         self._on_kind_toggled(False)
 
@@ -237,6 +283,42 @@ class ReceiveView(QWidget):
         ctx = self._session.ctx
         Op(self._runner, lambda: catalogue.list_procedures(ctx)) \
             .success(self.procedure.set_procedures).run_in_background()
+        Op(self._runner, lambda: agencies.return_choices(ctx)) \
+            .success(self._set_return_units).run_in_background()
+
+    def _set_return_units(self, units: list[tuple[str, str]]) -> None:
+        """The return points: this unit first; the row shows only when there are others."""
+        keep = self.return_unit.currentData()
+        self.return_unit.clear()
+        for code, name in units:
+            self.return_unit.addItem(f"{name} ({code})", code)
+        if keep is not None and self.return_unit.findData(keep) >= 0:
+            self.return_unit.setCurrentIndex(self.return_unit.findData(keep))
+        self.form.setRowVisible(self._return_row, len(units) > 1)
+
+    def _load_agencies(self, p: ProcedureDTO | None) -> None:
+        """The handling agencies of the chosen procedure; the row shows when it has several
+        (a choice already made stays when the new list has it)."""
+        self._agency_seq += 1
+        seq, ctx = self._agency_seq, self._session.ctx
+        if p is None:
+            self._set_agencies(seq, [])
+            return
+        Op(self._runner, lambda: agencies.handling_choices(ctx, p.code), urgent=True) \
+            .success(lambda found: self._set_agencies(seq, found)).run_in_background()
+
+    def _set_agencies(self, seq: int, found: list[tuple[str, str]]) -> None:
+        if seq != self._agency_seq:
+            return
+        keep = self.agency.currentData()
+        self.agency.clear()
+        if len(found) > 1:
+            self.agency.addItem(self.tr("— Chọn cơ quan giải quyết —"), None)
+        for code, name in found:
+            self.agency.addItem(f"{name} ({code})", code)
+        if keep is not None and self.agency.findData(keep) >= 0:
+            self.agency.setCurrentIndex(self.agency.findData(keep))
+        self.form.setRowVisible(self._agency_row, len(found) > 1)
 
     def _on_kind_toggled(self, is_org: bool) -> None:
         self.form.setRowVisible(self._org_row, is_org)
@@ -247,6 +329,7 @@ class ReceiveView(QWidget):
 
     def _on_procedure_changed(self, p: ProcedureDTO | None) -> None:
         self.documents.set_documents(p.documents if p else [])
+        self._load_agencies(p)
         if p is None:
             self.procedure_info.clear()
             self.fee.setText("—")
@@ -282,12 +365,18 @@ class ReceiveView(QWidget):
         return ReceiveRequest(
             procedure=p.code if p else self.procedure.text().strip(),
             name=self.name.text(), id_number=self.id_number.text() or None,
-            birth_date=self.birth_date.text() or None, phone=self.phone.text() or None,
+            birth_date=self.birth_date.text() or None, sex=self.sex.currentData(),
+            phone=self.phone.text() or None,
             email=self.email.text() or None, address=self.address.text() or None,
             org=(self.org.text() or None) if self.is_org.isChecked() else None,
             channel=str(self.channel.currentData()), sets=self.sets.value(),
             documents=tuple(self.documents.received()), fee_paid=self.fee_paid.isChecked(),
-            notes=self.notes.toPlainText() or None)
+            notes=self.notes.toPlainText() or None,
+            agency=self.agency.currentData() if self.agency.count() > 1 else None,
+            return_unit=(self.return_unit.currentData()
+                         if self.return_unit.currentIndex() > 0 else None),
+            notify_email=self.notify_email.text() or None,
+            notify_sms=self.notify_sms.text() or None)
 
     def save(self) -> None:
         """Receive the dossier; on an error the form stays as typed and says what is wrong."""
@@ -353,16 +442,68 @@ class ReceiveView(QWidget):
 
     def _clear_applicant(self) -> None:
         for w in (self.name, self.id_number, self.birth_date, self.phone, self.email,
-                  self.address, self.org):
+                  self.address, self.org, self.notify_email, self.notify_sms):
             w.clear()
+        self.sex.setCurrentIndex(0)
+        self.card_info.setVisible(False)
         self.notes.clear()
         self.sets.setValue(1)
         self.fee_paid.setChecked(False)
         self.channel.setCurrentIndex(0)
+        self.return_unit.setCurrentIndex(0 if self.return_unit.count() else -1)
         self.is_person.setChecked(True)
         p = self.procedure.chosen
         self.documents.set_documents(p.documents if p else [])
         self.procedure.setFocus()
+
+    # --- ID card ------------------------------------------------------------------------------
+
+    def fill_from_card(self, text: str) -> None:
+        """A card's QR was scanned here: fill what it says (in the background: the earlier
+        dossiers are looked up), keep everything else the officer typed."""
+        ctx = self._session.ctx
+        Op(self._runner, lambda: cards.read(ctx, text), urgent=True) \
+            .success(self.apply_card).failure(self._on_card_failed).run_in_background()
+
+    def _on_card_failed(self, exc: BaseException) -> None:
+        self.card_info.setVisible(False)
+        self.errors.show(exc)
+
+    def apply_card(self, scan: cards.CardScan) -> None:
+        """Put a read card into the form and say what was filled and what is left to type."""
+        card = scan.card
+        self.errors.clear()
+        if self.is_org.isChecked():
+            self.is_person.setChecked(True)
+        self.id_number.setText(card.id_number)
+        self.birth_date.setText(card.birth_date.strftime("%d/%m/%Y"))
+        self.sex.setCurrentIndex(max(0, self.sex.findData(card.sex)))
+        self.name.setText(card.name or "")
+        self.address.setText(card.address or "")
+        lines = [render("cccd_filled", fields=", ".join(
+            field_label(f) for f in card.filled()))]
+        prev = scan.previous
+        if prev is not None:
+            for edit, value in ((self.phone, prev.phone), (self.email, prev.email),
+                                (self.address, prev.address)):
+                if value and not edit.text():
+                    edit.setText(value)
+            lines.append(render("cccd_returning", count=prev.count,
+                                         value=prev.last_code))
+        if card.damaged:
+            lines.append(render("cccd_type_rest", fields=", ".join(
+                field_label(f) for f in card.damaged)))
+        self.card_info.setText("\n".join(lines))
+        self.card_info.setVisible(True)
+        # on to what the officer types next: a damaged name, else the procedure / papers
+        if card.name is None:
+            self.name.setFocus()
+        elif card.address is None and not self.address.text():
+            self.address.setFocus()
+        elif self.procedure.chosen is None:
+            self.procedure.setFocus()
+        else:
+            self.documents_view.setFocus()
 
     def _add_document(self) -> None:
         name, ok = QInputDialog.getText(self, self.tr("Thêm giấy tờ"), self.tr("Tên giấy tờ:"))

@@ -9,6 +9,15 @@ scanned characters are removed from the field they were typed into, and
 :attr:`ScanDetector.sig_scanned` fires. People type far slower than the gap limit, so a code
 typed by hand stays ordinary text and a Tab typed by hand still moves the focus.
 
+The same scanner reads two kinds of QR (``domain.cccd``, ``domain.receipt_qr``):
+
+* a chip **ID card's QR** (12 digits, then ``|``-separated fields, possibly as Alt-code
+  mojibake or a hex dump) fires :attr:`ScanDetector.sig_card_scanned` with the raw text;
+* a **receipt's signed QR** (``OSR1|…``) fires :attr:`ScanDetector.sig_receipt_scanned`.
+
+Both are told apart from typing by the same speed rule, and from a dossier code by their
+shape; their characters are taken back out of the field like a code's.
+
 While a completion list is open (the procedure picker's), the keys go to the list, which passes
 them on to its field: they are watched there too, so a scan still opens the dossier and the
 field gets back the text it had before the scan.
@@ -23,12 +32,16 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
+from onestop.domain import cccd, receipt_qr
 from onestop.domain.codes import DOSSIER_CODE_RE
 
 #: Longest pause between two keys of one scan. USB scanners send a key every 1–15 ms.
 MAX_GAP_S = 0.05
-#: Keys kept in the buffer (a code is 25 characters, plus a prefix and a suffix).
-BUFFER = 60
+#: Keys kept in the buffer: a card's QR is up to ~250 characters (~750 as a hex dump), a
+#: receipt's ~190; a dossier code 25, plus a prefix and a suffix.
+BUFFER = 1000
+#: Kinds of scan.
+CODE, CARD, RECEIPT = "code", "card", "receipt"
 #: Keys that end a scan: CR (Return), keypad Enter, Tab.
 TERMINATORS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
 
@@ -51,9 +64,13 @@ class ScanDetector(QObject):
 
     Signals:
         sig_scanned(str): a dossier code was scanned (upper-case).
+        sig_card_scanned(str): an ID card's QR was scanned (its text as typed).
+        sig_receipt_scanned(str): a receipt's signed QR was scanned.
     """
 
     sig_scanned = Signal(str)
+    sig_card_scanned = Signal(str)
+    sig_receipt_scanned = Signal(str)
 
     def __init__(self, is_active: Callable[[], bool] = lambda: True,
                  clock: Callable[[], float] = time.monotonic, parent: QObject | None = None,
@@ -104,14 +121,15 @@ class ScanDetector(QObject):
         if not found or not self._is_active():
             return False
         self._chars.clear()
-        code, typed = found
-        self._finish(code, typed[:-1])  # the suffix's last key is swallowed, never typed
+        kind, code, typed = found
+        self._finish(kind, code, typed[:-1])  # the suffix's last key is swallowed
         self._scanned_at = now
         return True
 
-    def _finish(self, code: str, typed: str) -> None:
+    def _finish(self, kind: str, code: str, typed: str) -> None:
         self._remove_typed(typed)
-        self.sig_scanned.emit(code)
+        {CODE: self.sig_scanned, CARD: self.sig_card_scanned,
+         RECEIPT: self.sig_receipt_scanned}[kind].emit(code)
 
     def _stamp(self, event: QKeyEvent) -> float:
         """When the key was pressed: the window system's time stamp when it has one, so a
@@ -129,8 +147,8 @@ class ScanDetector(QObject):
             return watched is focus
         return watched.isWindow()
 
-    def _scanned(self, now: float, require_suffix: bool) -> tuple[str, str] | None:
-        """``(code, characters typed for it)`` when the buffer ends with a scanned code.
+    def _scanned(self, now: float, require_suffix: bool) -> tuple[str, str, str] | None:
+        """``(kind, code, characters typed for it)`` when the buffer ends with a scan.
 
         The characters typed are the prefix (when it came), the code and the suffix (when it
         came), exactly as they reached the field, so they can be taken back out of it.
@@ -147,10 +165,14 @@ class ScanDetector(QObject):
         text = body.upper()
         # the buffer may hold a few keys typed before the scan started: take the longest tail
         for start in range(len(text)):
-            if DOSSIER_CODE_RE.match(text[start:].strip()):
+            kind = _kind(body[start:], text[start:])
+            if kind is not None:
+                value = text[start:].strip() if kind == CODE else body[start:].strip()
                 if prefix and body[:start].endswith(prefix):
                     start -= len(prefix)
-                return text[start:].strip().removeprefix(prefix.upper()), raw[start:]
+                if kind == CODE:
+                    value = value.removeprefix(prefix.upper())
+                return kind, value, raw[start:]
         return None
 
     def _remove_typed(self, typed: str) -> None:
@@ -173,3 +195,14 @@ class ScanDetector(QObject):
                 cursor = w.textCursor()
                 for _ in typed:
                     cursor.deletePreviousChar()
+
+
+def _kind(tail: str, upper: str) -> str | None:
+    """What a buffer tail is: a dossier code, a card's QR, a receipt's QR, or nothing."""
+    if DOSSIER_CODE_RE.match(upper.strip()):
+        return CODE
+    if tail[:1].isdigit() and cccd.looks_like_card(tail):
+        return CARD
+    if receipt_qr.looks_like_receipt(tail):
+        return RECEIPT
+    return None

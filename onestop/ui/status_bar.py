@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from onestop.services import encryption
 from onestop.ui.messages import fill, role_label
 from onestop.ui.session import UserSession
 
@@ -31,7 +32,19 @@ class AppStatusBar(QStatusBar):
             database_text(session.ctx.engine.url.render_as_string(hide_password=True)))
         self.sync_label = QLabel()
         self.sync_label.setObjectName("status_sync")
-        for w in (self.user_label, self.counter_label, self.database_label, self.sync_label):
+        # issue 16: a plain (unencrypted) local database is said, in red, until "encrypt"
+        self.encryption_label = QLabel()
+        self.encryption_label.setObjectName("status_encryption")
+        if encryption.status(session.ctx).encrypted is False:
+            self.encryption_label.setText(self.tr("CSDL chưa mã hoá"))
+            self.encryption_label.setToolTip(self.tr(
+                "Dữ liệu cá nhân đọc được nếu tệp bị sao chép; quản trị viên chạy "
+                "“onestop encrypt”."))
+            self.encryption_label.setStyleSheet("color: #b42318; font-weight: bold;")
+        elif encryption.status(session.ctx).encrypted:
+            self.encryption_label.setText(self.tr("CSDL đã mã hoá"))
+        for w in (self.user_label, self.counter_label, self.database_label,
+                  self.encryption_label, self.sync_label):
             self.addPermanentWidget(w)
         self.set_sync_state(self.tr("Đồng bộ: chưa cấu hình"))
 

@@ -25,6 +25,96 @@
         </message>
     </context>
     <context>
+        <name>AgenciesModel</name>
+        <message>
+            <source>Mã định danh</source>
+            <translation>Identity code</translation>
+        </message>
+        <message>
+            <source>Loại</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>Tên</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Cơ quan chủ quản</source>
+            <translation>Governing body</translation>
+        </message>
+        <message>
+            <source>Hiệu lực</source>
+            <translation>Validity</translation>
+        </message>
+        <message>
+            <source>Đơn vị tiếp nhận</source>
+            <translation>Receiving unit</translation>
+        </message>
+        <message>
+            <source>Cơ quan giải quyết</source>
+            <translation>Handling agency</translation>
+        </message>
+        <message>
+            <source>Tiếp nhận và giải quyết</source>
+            <translation>Receives and handles</translation>
+        </message>
+    </context>
+    <context>
+        <name>AgenciesPage</name>
+        <message>
+            <source>Mã định danh</source>
+            <translation>Identity code</translation>
+        </message>
+        <message>
+            <source>Cơ quan giải quyết</source>
+            <translation>Handling agency</translation>
+        </message>
+        <message>
+            <source>Đơn vị tiếp nhận (trung tâm, chi nhánh)</source>
+            <translation>Receiving unit (centre, branch)</translation>
+        </message>
+        <message>
+            <source>Loại</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>Tên</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Cơ quan chủ quản</source>
+            <translation>Governing body</translation>
+        </message>
+        <message>
+            <source>Địa danh (dòng ngày tháng)</source>
+            <translation>Place name (date line)</translation>
+        </message>
+        <message>
+            <source>ngày/tháng/năm</source>
+            <translation>day/month/year</translation>
+        </message>
+        <message>
+            <source>Hiệu lực từ ngày</source>
+            <translation>Valid from</translation>
+        </message>
+        <message>
+            <source>Hiệu lực đến ngày</source>
+            <translation>Valid to</translation>
+        </message>
+        <message>
+            <source>Cơ quan kế thừa</source>
+            <translation>Successor agency</translation>
+        </message>
+        <message>
+            <source>Lưu cơ quan, đơn vị</source>
+            <translation>Save the agency or unit</translation>
+        </message>
+        <message>
+            <source>Đã lưu %1.</source>
+            <translation>Saved %1.</translation>
+        </message>
+    </context>
+    <context>
         <name>AgencyPage</name>
         <message>
             <source>Mã định danh cơ quan</source>
@@ -83,6 +173,10 @@
             <translation>Due-soon warning (working days)</translation>
         </message>
         <message>
+            <source>Báo hồ sơ chưa được Cổng DVCQG nhận sau (giờ)</source>
+            <translation>Flag dossiers the national portal has not acknowledged after (hours)</translation>
+        </message>
+        <message>
             <source>Lưu</source>
             <translation>Save</translation>
         </message>
@@ -93,6 +187,18 @@
     </context>
     <context>
         <name>AppStatusBar</name>
+        <message>
+            <source>CSDL chưa mã hoá</source>
+            <translation>Database NOT encrypted</translation>
+        </message>
+        <message>
+            <source>Dữ liệu cá nhân đọc được nếu tệp bị sao chép; quản trị viên chạy “onestop encrypt”.</source>
+            <translation>Personal data can be read from a copy of the file; an administrator runs “onestop encrypt”.</translation>
+        </message>
+        <message>
+            <source>CSDL đã mã hoá</source>
+            <translation>Database encrypted</translation>
+        </message>
         <message>
             <source>Đồng bộ: chưa cấu hình</source>
             <translation>Sync: not set up</translation>
@@ -290,6 +396,14 @@
             <translation>All channels</translation>
         </message>
         <message>
+            <source>Mọi cơ quan giải quyết</source>
+            <translation>All handling agencies</translation>
+        </message>
+        <message>
+            <source>Mọi đơn vị tiếp nhận</source>
+            <translation>All receiving units</translation>
+        </message>
+        <message>
             <source>Kỳ báo cáo</source>
             <translation>Period</translation>
         </message>
@@ -374,6 +488,14 @@
             <translation>Dossiers due soon</translation>
         </message>
         <message>
+            <source>Theo cơ quan giải quyết (trong kỳ)</source>
+            <translation>By handling agency (period)</translation>
+        </message>
+        <message>
+            <source>Theo đơn vị tiếp nhận (trong kỳ)</source>
+            <translation>By receiving unit (period)</translation>
+        </message>
+        <message>
             <source>Làm mới (F5)</source>
             <translation>Refresh (F5)</translation>
         </message>
@@ -440,6 +562,10 @@
             <translation>History</translation>
         </message>
         <message>
+            <source>Thông báo cho người dân</source>
+            <translation>Notices to the citizen</translation>
+        </message>
+        <message>
             <source>Người nộp</source>
             <translation>Applicant</translation>
         </message>
@@ -490,6 +616,10 @@
         <message>
             <source>Ghi chú</source>
             <translation>Notes</translation>
+        </message>
+        <message>
+            <source>Đăng ký nhận thông báo: %1 — chưa có thông báo nào.</source>
+            <translation>Notices requested: %1 — none sent yet.</translation>
         </message>
         <message>
             <source>%1 bộ · sổ %2 số %3 · phí %4</source>
@@ -669,6 +799,10 @@
             <translation>Collected by the applicant</translation>
         </message>
         <message>
+            <source>Mời người dân đánh giá (F8)</source>
+            <translation>Ask the citizen to rate (F8)</translation>
+        </message>
+        <message>
             <source>Ghi chú</source>
             <translation>Notes</translation>
         </message>
@@ -709,12 +843,24 @@
             <translation>Collector's ID number</translation>
         </message>
         <message>
+            <source>Mức độ hài lòng</source>
+            <translation>Satisfaction</translation>
+        </message>
+        <message>
+            <source>Góp ý của người dân</source>
+            <translation>Citizen's comment</translation>
+        </message>
+        <message>
             <source>Căn cứ dừng giải quyết</source>
             <translation>Legal ground for stopping</translation>
         </message>
         <message>
             <source>Lý do vượt quyền</source>
             <translation>Override reason</translation>
+        </message>
+        <message>
+            <source>— Không đánh giá —</source>
+            <translation>— No rating —</translation>
         </message>
     </context>
     <context>
@@ -916,6 +1062,10 @@
             <translation>Overview (F4)</translation>
         </message>
         <message>
+            <source>Dữ liệu cá nhân</source>
+            <translation>Personal data</translation>
+        </message>
+        <message>
             <source>Cài đặt</source>
             <translation>Settings</translation>
         </message>
@@ -930,6 +1080,14 @@
         <message>
             <source>Đã quét mã %1</source>
             <translation>Scanned code %1</translation>
+        </message>
+        <message>
+            <source>Thẻ căn cước</source>
+            <translation>ID card</translation>
+        </message>
+        <message>
+            <source>Kiểm tra giấy tiếp nhận</source>
+            <translation>Receipt check</translation>
         </message>
         <message>
             <source>Không tìm thấy hồ sơ</source>
@@ -1104,6 +1262,41 @@
         </message>
     </context>
     <context>
+        <name>PartyModel</name>
+        <message>
+            <source>Mã định danh</source>
+            <translation>Identity code</translation>
+        </message>
+        <message>
+            <source>Tên</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Tiếp nhận</source>
+            <translation>Received</translation>
+        </message>
+        <message>
+            <source>Đã giải quyết</source>
+            <translation>Finished</translation>
+        </message>
+        <message>
+            <source>Giải quyết quá hạn</source>
+            <translation>Finished late</translation>
+        </message>
+        <message>
+            <source>Đang giải quyết</source>
+            <translation>In progress</translation>
+        </message>
+        <message>
+            <source>Đang quá hạn</source>
+            <translation>Overdue now</translation>
+        </message>
+        <message>
+            <source>Tỷ lệ đúng hạn</source>
+            <translation>On-time rate</translation>
+        </message>
+    </context>
+    <context>
         <name>PdfDialog</name>
         <message>
             <source>In (Ctrl+P)</source>
@@ -1124,6 +1317,33 @@
         <message>
             <source>Tệp PDF (*.pdf)</source>
             <translation>PDF files (*.pdf)</translation>
+        </message>
+    </context>
+    <context>
+        <name>PortalPanel</name>
+        <message>
+            <source>Cổng DVCQG chưa xác nhận</source>
+            <translation>Not acknowledged by the national portal</translation>
+        </message>
+        <message>
+            <source>Mã hồ sơ</source>
+            <translation>Dossier code</translation>
+        </message>
+        <message>
+            <source>Tiếp nhận</source>
+            <translation>Received</translation>
+        </message>
+        <message>
+            <source>Tình trạng</source>
+            <translation>State</translation>
+        </message>
+        <message>
+            <source>Lỗi</source>
+            <translation>Error</translation>
+        </message>
+        <message>
+            <source>%1 hồ sơ chưa được Cổng DVCQG nhận sau %2 giờ</source>
+            <translation>%1 dossiers not acknowledged by the national portal after %2 hours</translation>
         </message>
     </context>
     <context>
@@ -1197,6 +1417,41 @@
         </message>
     </context>
     <context>
+        <name>PrivacyView</name>
+        <message>
+            <source>Trích xuất dữ liệu cá nhân theo yêu cầu của công dân</source>
+            <translation>Export a citizen's personal data on request</translation>
+        </message>
+        <message>
+            <source>đường dẫn tệp .pdf hoặc .json</source>
+            <translation>path of a .pdf or .json file</translation>
+        </message>
+        <message>
+            <source>Số định danh cá nhân</source>
+            <translation>Personal identification number</translation>
+        </message>
+        <message>
+            <source>Lưu vào tệp</source>
+            <translation>Save to file</translation>
+        </message>
+        <message>
+            <source>Trích xuất</source>
+            <translation>Export</translation>
+        </message>
+        <message>
+            <source>Cảnh báo xem số định danh (24 giờ qua)</source>
+            <translation>Identity-number view alerts (last 24 hours)</translation>
+        </message>
+        <message>
+            <source>Đã lưu %1 hồ sơ vào %2.</source>
+            <translation>Saved %1 dossiers to %2.</translation>
+        </message>
+        <message>
+            <source>%1 — %2 đã xem %3 số định danh trong một giờ</source>
+            <translation>%1 — %2 viewed %3 identity numbers within one hour</translation>
+        </message>
+    </context>
+    <context>
         <name>ProcedurePicker</name>
         <message>
             <source>Gõ mã hoặc tên thủ tục (không cần dấu)…</source>
@@ -1263,11 +1518,38 @@
         </message>
     </context>
     <context>
+        <name>RatingWindow</name>
+        <message>
+            <source>Đánh giá mức độ hài lòng</source>
+            <translation>Rate our service</translation>
+        </message>
+        <message>
+            <source>Ông/bà có hài lòng với việc giải quyết hồ sơ %1?</source>
+            <translation>Are you satisfied with how dossier %1 was handled?</translation>
+        </message>
+        <message>
+            <source>Góp ý (không bắt buộc), rồi nhấn Enter:</source>
+            <translation>Comment (optional), then press Enter:</translation>
+        </message>
+        <message>
+            <source>Bấm phím 1, 2 hoặc 3 trên bàn phím số; Esc: bỏ qua.</source>
+            <translation>Press 1, 2 or 3 on the numeric keypad; Esc: skip.</translation>
+        </message>
+    </context>
+    <context>
         <name>ReceiveView</name>
         <message>
             <source>Thủ tục (F2)</source>
             <extracomment>How often the preview is refreshed while the form stays open (the cut-off hour passes).</extracomment>
             <translation>Procedure (F2)</translation>
+        </message>
+        <message>
+            <source>Cơ quan giải quyết</source>
+            <translation>Handling agency</translation>
+        </message>
+        <message>
+            <source>Nơi trả kết quả</source>
+            <translation>Return point</translation>
         </message>
         <message>
             <source>&amp;Cá nhân</source>
@@ -1306,6 +1588,18 @@
             <translation>Date of birth</translation>
         </message>
         <message>
+            <source>Nam</source>
+            <translation>Male</translation>
+        </message>
+        <message>
+            <source>Nữ</source>
+            <translation>Female</translation>
+        </message>
+        <message>
+            <source>Giới tính</source>
+            <translation>Sex</translation>
+        </message>
+        <message>
             <source>Số điện thoại</source>
             <translation>Phone number</translation>
         </message>
@@ -1324,6 +1618,22 @@
         <message>
             <source>Số bộ hồ sơ</source>
             <translation>Number of sets</translation>
+        </message>
+        <message>
+            <source>để trống nếu không đăng ký</source>
+            <translation>leave empty if not requested</translation>
+        </message>
+        <message>
+            <source>Báo kết quả qua thư điện tử</source>
+            <translation>Result notice by e-mail</translation>
+        </message>
+        <message>
+            <source>số di động; để trống nếu không đăng ký</source>
+            <translation>mobile number; leave empty if not requested</translation>
+        </message>
+        <message>
+            <source>Báo kết quả qua tin nhắn SMS</source>
+            <translation>Result notice by SMS</translation>
         </message>
         <message>
             <source>Thành phần hồ sơ (Dấu cách: đánh dấu đã nhận)</source>
@@ -1362,6 +1672,10 @@
             <translation>Choose a procedure to see the appointment.</translation>
         </message>
         <message>
+            <source>— Chọn cơ quan giải quyết —</source>
+            <translation>— Choose the handling agency —</translation>
+        </message>
+        <message>
             <source>Người đại diện</source>
             <translation>Representative</translation>
         </message>
@@ -1395,11 +1709,50 @@
         </message>
     </context>
     <context>
+        <name>SatisfactionPanel</name>
+        <message>
+            <source>Mức độ hài lòng của người dân (hồ sơ trả kết quả trong kỳ)</source>
+            <translation>Citizens' satisfaction (dossiers returned in the period)</translation>
+        </message>
+        <message>
+            <source>Nhóm</source>
+            <translation>Group</translation>
+        </message>
+        <message>
+            <source>Số đánh giá</source>
+            <translation>Ratings</translation>
+        </message>
+        <message>
+            <source>Hài lòng (%)</source>
+            <translation>Satisfied (%)</translation>
+        </message>
+        <message>
+            <source>%1 lượt đánh giá · hài lòng %2 · %3 hồ sơ không đánh giá</source>
+            <translation>%1 ratings · satisfied %2 · %3 dossiers not rated</translation>
+        </message>
+        <message>
+            <source>Thủ tục</source>
+            <translation>Procedure</translation>
+        </message>
+        <message>
+            <source>Cơ quan</source>
+            <translation>Agency</translation>
+        </message>
+        <message>
+            <source>Cán bộ trả kết quả</source>
+            <translation>Returning officer</translation>
+        </message>
+    </context>
+    <context>
         <name>SettingsView</name>
         <message>
             <source>Cơ quan và quầy</source>
             <extracomment>Longest prefix or suffix a scanner is set up to add (they are a few characters). Agency text fields in form order (services.setup.AGENCY_FIELDS).</extracomment>
             <translation>Agency and counter</translation>
+        </message>
+        <message>
+            <source>Đơn vị, cơ quan giải quyết</source>
+            <translation>Units and handling agencies</translation>
         </message>
         <message>
             <source>Lịch nghỉ, làm bù</source>
@@ -1825,6 +2178,10 @@
             <translation>Sex</translation>
         </message>
         <message>
+            <source>Mã QR trên thẻ căn cước</source>
+            <translation>ID card QR code</translation>
+        </message>
+        <message>
             <source>Số điện thoại</source>
             <translation>Phone number</translation>
         </message>
@@ -1843,6 +2200,18 @@
         <message>
             <source>Mã số thuế</source>
             <translation>Tax code</translation>
+        </message>
+        <message>
+            <source>Thời hạn lưu dữ liệu cá nhân (năm)</source>
+            <translation>Personal data retention (years)</translation>
+        </message>
+        <message>
+            <source>Người được trích xuất dữ liệu</source>
+            <translation>Person whose data is exported</translation>
+        </message>
+        <message>
+            <source>Ngưỡng cảnh báo số định danh được xem trong một giờ</source>
+            <translation>Alert threshold of identity numbers viewed in one hour</translation>
         </message>
         <message>
             <source>Người nộp hồ sơ</source>
@@ -2081,6 +2450,50 @@
             <translation>Working days of due-soon warning</translation>
         </message>
         <message>
+            <source>Số giờ chờ Cổng Dịch vụ công quốc gia xác nhận</source>
+            <translation>Hours to wait for the national portal's acknowledgement</translation>
+        </message>
+        <message>
+            <source>Địa chỉ bộ chuyển tiếp (LGSP)</source>
+            <translation>Adapter address (LGSP)</translation>
+        </message>
+        <message>
+            <source>Đường dẫn đăng nhập</source>
+            <translation>Log-in path</translation>
+        </message>
+        <message>
+            <source>Đường dẫn tích hợp</source>
+            <translation>Integration path</translation>
+        </message>
+        <message>
+            <source>Đường dẫn chia sẻ</source>
+            <translation>Share path</translation>
+        </message>
+        <message>
+            <source>Mã đơn vị</source>
+            <translation>Unit identity code</translation>
+        </message>
+        <message>
+            <source>Mã dstcode</source>
+            <translation>dstcode</translation>
+        </message>
+        <message>
+            <source>Danh mục thủ tục</source>
+            <translation>Procedure catalogue</translation>
+        </message>
+        <message>
+            <source>Máy chủ trung tâm</source>
+            <translation>Central server</translation>
+        </message>
+        <message>
+            <source>Lỗi giả lập</source>
+            <translation>Injected faults</translation>
+        </message>
+        <message>
+            <source>Đơn vị tiếp nhận</source>
+            <translation>Receiving unit</translation>
+        </message>
+        <message>
             <source>Cách tính thời hạn sau khi bổ sung hồ sơ</source>
             <translation>Time limit after a supplement</translation>
         </message>
@@ -2123,6 +2536,146 @@
         <message>
             <source>Đồng bộ</source>
             <translation>Synchronisation</translation>
+        </message>
+        <message>
+            <source>Cơ quan giải quyết</source>
+            <translation>Handling agency</translation>
+        </message>
+        <message>
+            <source>Mã định danh đơn vị tiếp nhận</source>
+            <translation>Receiving unit identity code</translation>
+        </message>
+        <message>
+            <source>Tên đơn vị tiếp nhận</source>
+            <translation>Receiving unit name</translation>
+        </message>
+        <message>
+            <source>Cơ quan chủ quản của đơn vị tiếp nhận</source>
+            <translation>Parent body of the receiving unit</translation>
+        </message>
+        <message>
+            <source>Địa danh của đơn vị tiếp nhận</source>
+            <translation>Place name of the receiving unit</translation>
+        </message>
+        <message>
+            <source>Địa chỉ đơn vị tiếp nhận</source>
+            <translation>Receiving unit address</translation>
+        </message>
+        <message>
+            <source>Nơi trả kết quả</source>
+            <translation>Return point</translation>
+        </message>
+        <message>
+            <source>Cơ quan kế thừa</source>
+            <translation>Successor agency</translation>
+        </message>
+        <message>
+            <source>Hiệu lực từ ngày</source>
+            <translation>Valid from</translation>
+        </message>
+        <message>
+            <source>Hiệu lực đến ngày</source>
+            <translation>Valid to</translation>
+        </message>
+        <message>
+            <source>Số mã hồ sơ mỗi quầy trong ngày (code_block)</source>
+            <translation>Dossier codes per counter per day (code_block)</translation>
+        </message>
+        <message>
+            <source>Mã định danh dùng làm tiền tố mã hồ sơ (code_prefix)</source>
+            <translation>Identity code used as the dossier code prefix (code_prefix)</translation>
+        </message>
+        <message>
+            <source>Thư điện tử nhận thông báo</source>
+            <translation>E-mail for notices</translation>
+        </message>
+        <message>
+            <source>Số điện thoại nhận tin nhắn thông báo</source>
+            <translation>Phone number for SMS notices</translation>
+        </message>
+        <message>
+            <source>Máy chủ thư (SMTP)</source>
+            <translation>Mail server (SMTP)</translation>
+        </message>
+        <message>
+            <source>Cổng máy chủ thư</source>
+            <translation>Mail server port</translation>
+        </message>
+        <message>
+            <source>Tài khoản máy chủ thư</source>
+            <translation>Mail server account</translation>
+        </message>
+        <message>
+            <source>Kiểu mã hóa kết nối máy chủ thư</source>
+            <translation>Mail server connection security</translation>
+        </message>
+        <message>
+            <source>Địa chỉ gửi thư</source>
+            <translation>Sender address</translation>
+        </message>
+        <message>
+            <source>Thời gian chờ (giây)</source>
+            <translation>Time-out (seconds)</translation>
+        </message>
+        <message>
+            <source>Địa chỉ URL cổng tin nhắn</source>
+            <translation>SMS gateway URL</translation>
+        </message>
+        <message>
+            <source>Phương thức HTTP của cổng tin nhắn</source>
+            <translation>SMS gateway HTTP method</translation>
+        </message>
+        <message>
+            <source>Mẫu nội dung JSON của cổng tin nhắn</source>
+            <translation>SMS gateway JSON body template</translation>
+        </message>
+        <message>
+            <source>Tên trường xác thực của cổng tin nhắn</source>
+            <translation>SMS gateway auth header name</translation>
+        </message>
+        <message>
+            <source>Địa chỉ URL cổng Zalo</source>
+            <translation>Zalo gateway URL</translation>
+        </message>
+        <message>
+            <source>Phương thức HTTP của cổng Zalo</source>
+            <translation>Zalo gateway HTTP method</translation>
+        </message>
+        <message>
+            <source>Mẫu nội dung JSON của cổng Zalo</source>
+            <translation>Zalo gateway JSON body template</translation>
+        </message>
+        <message>
+            <source>Tên trường xác thực của cổng Zalo</source>
+            <translation>Zalo gateway auth header name</translation>
+        </message>
+        <message>
+            <source>Tiêu đề thông báo</source>
+            <translation>Notice subject</translation>
+        </message>
+        <message>
+            <source>Nội dung thông báo</source>
+            <translation>Notice text</translation>
+        </message>
+        <message>
+            <source>Mức độ hài lòng</source>
+            <translation>Satisfaction</translation>
+        </message>
+        <message>
+            <source>Góp ý của người dân</source>
+            <translation>Citizen's comment</translation>
+        </message>
+        <message>
+            <source>{label} phải là số di động để nhận được tin nhắn.</source>
+            <translation>{label} must be a mobile number to receive text messages.</translation>
+        </message>
+        <message>
+            <source>{label} chỉ được dùng các ô code, procedure, place, time, agency (trong ngoặc nhọn); không dùng được: {value}.</source>
+            <translation>{label} may only use the placeholders code, procedure, place, time, agency (in braces); not allowed: {value}.</translation>
+        </message>
+        <message>
+            <source>{label} chỉ ghi nhận khi trả kết quả cho người dân.</source>
+            <translation>{label} is recorded only when the result is returned to the citizen.</translation>
         </message>
         <message>
             <source>Chưa nhập quyết định nghỉ Tết Nguyên đán năm {year}; hạn giải quyết qua Tết có thể chưa chính xác.</source>
@@ -2205,6 +2758,66 @@
             <translation>The fifth and sixth digits of the {label} must be the last two digits of the birth year ({expected}).</translation>
         </message>
         <message>
+            <source>{label} không đúng định dạng: cần số định danh 12 chữ số và bảy trường ngăn cách bởi dấu |.</source>
+            <translation>{label} is not in the expected format: a 12-digit identification number and seven fields separated by |.</translation>
+        </message>
+        <message>
+            <source>{label} bị thiếu (chỉ đọc được {count} trên 7 trường); hãy quét lại thẻ.</source>
+            <translation>{label} is incomplete (only {count} of 7 fields were read); scan the card again.</translation>
+        </message>
+        <message>
+            <source>{label} có ngày sinh hoặc ngày cấp không hợp lệ; hãy quét lại thẻ.</source>
+            <translation>{label} has an invalid birth or issue date; scan the card again.</translation>
+        </message>
+        <message>
+            <source>{label} không nhất quán: giới tính không khớp với chữ số thứ tư của số định danh.</source>
+            <translation>{label} is inconsistent: the sex does not match the fourth digit of the identification number.</translation>
+        </message>
+        <message>
+            <source>{label} trên thẻ bị máy quét làm hỏng dấu tiếng Việt; hãy gõ {label} theo thẻ.</source>
+            <translation>The scanner damaged the Vietnamese letters of the {label} on the card; type the {label} as printed on the card.</translation>
+        </message>
+        <message>
+            <source>Đã điền từ thẻ căn cước: {fields}.</source>
+            <translation>Filled from the ID card: {fields}.</translation>
+        </message>
+        <message>
+            <source>Máy quét làm hỏng chữ có dấu; hãy gõ theo thẻ: {fields}.</source>
+            <translation>The scanner damaged the accented letters; type as printed on the card: {fields}.</translation>
+        </message>
+        <message>
+            <source>Công dân đã nộp {count} hồ sơ; thông tin liên hệ của hồ sơ gần nhất ({value}) đã được điền sẵn, hãy hỏi lại công dân.</source>
+            <translation>The citizen has filed {count} dossier(s); the contact details of the latest one ({value}) were filled in, confirm them with the citizen.</translation>
+        </message>
+        <message>
+            <source>Giấy tiếp nhận thật: hồ sơ {value} do {unit} (quầy {counter}) cấp lúc {at}.</source>
+            <translation>Genuine receipt: dossier {value} issued by {unit} (counter {counter}) at {at}.</translation>
+        </message>
+        <message>
+            <source>Giấy tiếp nhận đã bị sửa: mã QR của hồ sơ {value} không khớp chữ ký.</source>
+            <translation>Altered receipt: the QR code of dossier {value} does not match its signature.</translation>
+        </message>
+        <message>
+            <source>Chưa xác minh được hồ sơ {value}: khoá ký của {unit} chưa có trên máy này (hãy đồng bộ rồi thử lại).</source>
+            <translation>Dossier {value} cannot be verified yet: the signing key of {unit} is not on this computer (synchronise and try again).</translation>
+        </message>
+        <message>
+            <source>Giấy tiếp nhận của hồ sơ {value} là thật nhưng ngày hẹn đã thay đổi; hãy xem phiếu hẹn lại mới nhất.</source>
+            <translation>The receipt of dossier {value} is genuine but its appointment has changed; see the latest rescheduling slip.</translation>
+        </message>
+        <message>
+            <source>Không phải mã QR của giấy tiếp nhận do hệ thống này cấp.</source>
+            <translation>This is not the QR code of a receipt issued by this system.</translation>
+        </message>
+        <message>
+            <source>Không tìm thấy mã QR nào trong ảnh {value}.</source>
+            <translation>No QR code was found in the image {value}.</translation>
+        </message>
+        <message>
+            <source>Đã thay khoá ký giấy tiếp nhận của quầy: khoá mới {value}.</source>
+            <translation>The counter's receipt signing key was replaced: new key {value}.</translation>
+        </message>
+        <message>
             <source>{label} không hợp lệ: số di động gồm 10 chữ số bắt đầu bằng 03, 05, 07, 08 hoặc 09; số cố định gồm 10 hoặc 11 chữ số bắt đầu bằng 02.</source>
             <translation>{label} is not valid: a mobile number has 10 digits starting with 03, 05, 07, 08 or 09; a landline has 10 or 11 digits starting with 02.</translation>
         </message>
@@ -2285,8 +2898,44 @@
             <translation>{label} must be after the current appointment ({due}).</translation>
         </message>
         <message>
-            <source>Đã hết số thứ tự để cấp Mã hồ sơ trong ngày {day}; vui lòng liên hệ quản trị viên.</source>
-            <translation>No dossier numbers are left for {day}; please contact the administrator.</translation>
+            <source>Quầy đã dùng hết {size} số thứ tự Mã hồ sơ của ngày {day}; quản trị viên có thể tăng thiết lập code_block (số mã mỗi quầy trong ngày) từ ngày hôm sau.</source>
+            <translation>This counter has used all {size} dossier code numbers of {day}; an administrator can raise the code_block setting (codes per counter per day) from the next day.</translation>
+        </message>
+        <message>
+            <source>{label} “{value}” không đúng cấu trúc mã định danh (ví dụ 000.00.15.H36).</source>
+            <translation>{label} “{value}” is not a well-formed identity code (e.g. 000.00.15.H36).</translation>
+        </message>
+        <message>
+            <source>{label} có mã “{value}” chưa được khai báo.</source>
+            <translation>{label} with code “{value}” has not been registered.</translation>
+        </message>
+        <message>
+            <source>{label} có mã “{value}” chưa được khai báo là đơn vị tiếp nhận.</source>
+            <translation>{label} with code “{value}” has not been registered as a receiving unit.</translation>
+        </message>
+        <message>
+            <source>Hồ sơ “{value}” do đơn vị khác tiếp nhận; tại nơi trả kết quả chỉ ghi được việc trả kết quả và ghi chú.</source>
+            <translation>Dossier “{value}” was received by another unit; at the return point only the return and notes can be recorded.</translation>
+        </message>
+        <message>
+            <source>{label} “{value}” không giải quyết thủ tục này; chọn một trong: {choices}.</source>
+            <translation>{label} “{value}” does not handle this procedure; choose one of: {choices}.</translation>
+        </message>
+        <message>
+            <source>Thủ tục này do nhiều cơ quan giải quyết; hãy chọn {label}: {choices}.</source>
+            <translation>Several agencies handle this procedure; choose the {label}: {choices}.</translation>
+        </message>
+        <message>
+            <source>{label} “{value}” không còn hoặc chưa có hiệu lực vào ngày tiếp nhận.</source>
+            <translation>{label} “{value}” is not valid on the day of receipt.</translation>
+        </message>
+        <message>
+            <source>{label} phải từ 1 đến {max} với thiết lập code_block = {block} của đơn vị.</source>
+            <translation>{label} must be from 1 to {max} with the unit's code_block = {block}.</translation>
+        </message>
+        <message>
+            <source>Đã có {count} quầy dùng chung tiền tố mã hồ sơ {value}; tối đa {max} quầy được dùng chung một tiền tố (thiết lập code_prefix).</source>
+            <translation>{count} counters already share the dossier code prefix {value}; at most {max} counters may share one prefix (code_prefix setting).</translation>
         </message>
         <message>
             <source>Bạn không có quyền thực hiện thao tác: {action}.</source>
@@ -2373,8 +3022,8 @@
             <translation>{label} must be earlier than the office closing time.</translation>
         </message>
         <message>
-            <source>Tệp {value} không phải cơ sở dữ liệu OneStop hoặc sai khoá/mật khẩu; hãy kiểm tra lại đường dẫn, hoặc khôi phục từ bản sao lưu bằng “onestop restore”.</source>
-            <translation>The file {value} is not a OneStop database, or the key/password is wrong; check the path, or restore from a backup with “onestop restore”.</translation>
+            <source>Tệp {value} không phải cơ sở dữ liệu OneStop hoặc sai khoá/mật khẩu; hãy kiểm tra lại đường dẫn, đặt khoá khôi phục vào biến ONESTOP_RECOVERY_KEY, hoặc khôi phục từ bản sao lưu bằng “onestop restore”.</source>
+            <translation>The file {value} is not a OneStop database, or the key/password is wrong; check the path, put the recovery key in ONESTOP_RECOVERY_KEY, or restore from a backup with “onestop restore”.</translation>
         </message>
         <message>
             <source>{label} {value} bị hỏng hoặc có giá trị sai kiểu ({detail}); hãy sửa hoặc xóa tệp này, hoặc chỉ định cơ sở dữ liệu bằng tùy chọn --db.</source>
@@ -2581,6 +3230,74 @@
             <translation>The database upgrade failed and could not be undone automatically. Do NOT keep using the software; contact the administrator now. Backup taken before the upgrade: {backup}.</translation>
         </message>
         <message>
+            <source>Không mở được tệp {value}: sai khoá mã hoá hoặc tệp không phải cơ sở dữ liệu; hãy đặt khoá khôi phục vào biến ONESTOP_RECOVERY_KEY rồi chạy lại.</source>
+            <translation>Cannot open the file {value}: wrong encryption key, or not a database; put the recovery key in ONESTOP_RECOVERY_KEY and run again.</translation>
+        </message>
+        <message>
+            <source>Cơ sở dữ liệu {value} CHƯA được mã hoá: dữ liệu cá nhân của công dân đọc được nếu tệp bị sao chép; hãy chạy “onestop encrypt”.</source>
+            <translation>The database {value} is NOT encrypted: citizens' personal data can be read from a copy of the file; run “onestop encrypt”.</translation>
+        </message>
+        <message>
+            <source>Khoá khôi phục (chỉ hiện một lần — hãy in và cất giữ nơi an toàn): {value}.</source>
+            <translation>Recovery key (shown only once — print it and lock it away): {value}.</translation>
+        </message>
+        <message>
+            <source>Không mã hoá được cơ sở dữ liệu {value} ({detail}); tệp gốc vẫn nguyên vẹn.</source>
+            <translation>The database {value} could not be encrypted ({detail}); the original file is untouched.</translation>
+        </message>
+        <message>
+            <source>Chỉ mã hoá được cơ sở dữ liệu SQLite trên máy này.</source>
+            <translation>Only a SQLite database on this PC can be encrypted.</translation>
+        </message>
+        <message>
+            <source>Cần --id-number, hoặc --name cùng với --birth-date.</source>
+            <translation>Give --id-number, or --name together with --birth-date.</translation>
+        </message>
+        <message>
+            <source>Không có hồ sơ nào của người này ({value}).</source>
+            <translation>There is no dossier of this person ({value}).</translation>
+        </message>
+        <message>
+            <source>{label} phải là số năm từ {low} đến {high}.</source>
+            <translation>{label} must be a number of years from {low} to {high}.</translation>
+        </message>
+        <message>
+            <source>Tài khoản {value} đã xem đầy đủ {count} số định danh trong một giờ (ngưỡng {limit}).</source>
+            <translation>The account {value} viewed {count} full identity numbers within one hour (threshold {limit}).</translation>
+        </message>
+        <message>
+            <source>{label} phải là tệp .pdf hoặc .json.</source>
+            <translation>{label} must be a .pdf or .json file.</translation>
+        </message>
+        <message>
+            <source>Chưa cấu hình liên kết Cổng Dịch vụ công quốc gia cho đơn vị này; chạy onestop portal configure.</source>
+            <translation>No link to the national public service portal is configured for this unit; run onestop portal configure.</translation>
+        </message>
+        <message>
+            <source>Chưa có mật khẩu của Cổng Dịch vụ công quốc gia: đặt biến ONESTOP_PORTAL_PASSWORD hoặc lưu vào kho mật khẩu của máy chủ bằng onestop portal configure.</source>
+            <translation>No password for the national public service portal: set ONESTOP_PORTAL_PASSWORD or store it in the server's keyring with onestop portal configure.</translation>
+        </message>
+        <message>
+            <source>Cổng Dịch vụ công quốc gia từ chối đăng nhập của {value}: {detail}.</source>
+            <translation>The national public service portal refused the log-in of {value}: {detail}.</translation>
+        </message>
+        <message>
+            <source>Không kết nối được tới Cổng Dịch vụ công quốc gia ({value}): {detail}.</source>
+            <translation>Cannot reach the national public service portal ({value}): {detail}.</translation>
+        </message>
+        <message>
+            <source>Một liên kết Cổng Dịch vụ công quốc gia khác đang chạy cho đơn vị này; chờ nó xong rồi chạy lại.</source>
+            <translation>Another national portal link is running for this unit; wait for it to finish, then run again.</translation>
+        </message>
+        <message>
+            <source>Cặp {value} không đúng dạng CỦA_TA=CỦA_CỔNG.</source>
+            <translation>The pair {value} is not of the form OURS=THEIRS.</translation>
+        </message>
+        <message>
+            <source>Chuỗi lỗi giả lập không đúng: {detail}.</source>
+            <translation>Invalid fault specification: {detail}.</translation>
+        </message>
+        <message>
             <source>{label} chứa ký tự không được phép.</source>
             <translation>{label} contains characters that are not allowed.</translation>
         </message>
@@ -2621,6 +3338,10 @@
             <translation>The fifth and sixth digits of the {label} must be the last two digits of the birth year.</translation>
         </message>
         <message>
+            <source>{label} bị thiếu trường; hãy quét lại thẻ.</source>
+            <translation>{label} is missing fields; scan the card again.</translation>
+        </message>
+        <message>
             <source>{label} không tồn tại trên lịch.</source>
             <translation>{label} does not exist on the calendar.</translation>
         </message>
@@ -2657,8 +3378,44 @@
             <translation>{label} must be after the current appointment.</translation>
         </message>
         <message>
-            <source>Đã hết số thứ tự để cấp Mã hồ sơ trong ngày; vui lòng liên hệ quản trị viên.</source>
-            <translation>No dossier numbers are left for the day; please contact the administrator.</translation>
+            <source>Quầy đã dùng hết số thứ tự Mã hồ sơ của ngày; quản trị viên có thể tăng thiết lập code_block (số mã mỗi quầy trong ngày) từ ngày hôm sau.</source>
+            <translation>This counter has used all dossier code numbers of the day; an administrator can raise the code_block setting (codes per counter per day) from the next day.</translation>
+        </message>
+        <message>
+            <source>{label} không đúng cấu trúc mã định danh (ví dụ 000.00.15.H36).</source>
+            <translation>{label} is not a well-formed identity code (e.g. 000.00.15.H36).</translation>
+        </message>
+        <message>
+            <source>{label} chưa được khai báo.</source>
+            <translation>{label} has not been registered.</translation>
+        </message>
+        <message>
+            <source>{label} chưa được khai báo là đơn vị tiếp nhận.</source>
+            <translation>{label} has not been registered as a receiving unit.</translation>
+        </message>
+        <message>
+            <source>Hồ sơ do đơn vị khác tiếp nhận; tại nơi trả kết quả chỉ ghi được việc trả kết quả và ghi chú.</source>
+            <translation>The dossier was received by another unit; at the return point only the return and notes can be recorded.</translation>
+        </message>
+        <message>
+            <source>{label} không giải quyết thủ tục này.</source>
+            <translation>{label} does not handle this procedure.</translation>
+        </message>
+        <message>
+            <source>Thủ tục này do nhiều cơ quan giải quyết; hãy chọn {label}.</source>
+            <translation>Several agencies handle this procedure; choose the {label}.</translation>
+        </message>
+        <message>
+            <source>{label} không còn hoặc chưa có hiệu lực vào ngày tiếp nhận.</source>
+            <translation>{label} is not valid on the day of receipt.</translation>
+        </message>
+        <message>
+            <source>{label} vượt quá số quầy mà thiết lập code_block cho phép.</source>
+            <translation>{label} is beyond the counters the code_block setting allows.</translation>
+        </message>
+        <message>
+            <source>Đã có quá nhiều quầy dùng chung tiền tố mã hồ sơ (thiết lập code_prefix).</source>
+            <translation>Too many counters already share the dossier code prefix (code_prefix setting).</translation>
         </message>
         <message>
             <source>Bạn không có quyền thực hiện thao tác này.</source>
@@ -2827,6 +3584,38 @@
         <message>
             <source>làm việc</source>
             <translation>working</translation>
+        </message>
+        <message>
+            <source>Rất hài lòng</source>
+            <translation>Very satisfied</translation>
+        </message>
+        <message>
+            <source>Hài lòng</source>
+            <translation>Satisfied</translation>
+        </message>
+        <message>
+            <source>Không hài lòng</source>
+            <translation>Dissatisfied</translation>
+        </message>
+        <message>
+            <source>Đang chờ gửi</source>
+            <translation>Waiting to be sent</translation>
+        </message>
+        <message>
+            <source>Đã gửi</source>
+            <translation>Sent</translation>
+        </message>
+        <message>
+            <source>Tin nhắn SMS</source>
+            <translation>SMS</translation>
+        </message>
+        <message>
+            <source>Zalo</source>
+            <translation>Zalo</translation>
+        </message>
+        <message>
+            <source>Đổi ngày hẹn</source>
+            <translation>Appointment moved</translation>
         </message>
     </context>
 </TS>

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -34,6 +33,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
+from tests import rawdb as sqlite3  # noqa: E402 - SQLCipher: the files are encrypted
 CACHE = Path("/tmp/onestop-bench")
 USER, PASSWORD = "bench", "Tram-Hoa-Da-Lat-88"
 

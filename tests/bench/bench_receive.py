@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+from tests import rawdb as sqlite3  # noqa: E402 - SQLCipher: the files are encrypted
 
 from onestop.domain.validation import citizen_id_for  # noqa: E402
 from onestop.services.install import setup  # noqa: E402
@@ -35,7 +35,7 @@ NAMES = ["Nguyễn Thị Ánh Tuyết", "Trần Văn Đức", "Lê Hoàng Phúc"
 
 
 def _requests(n: int) -> list[ReceiveRequest]:
-    # 400 receipts a day (a counter has 999 codes a day), from 1 October 2026
+    # 100 receipts a day (a counter's share of the daily code sequence), from 1 October 2026
     start = datetime(2026, 10, 1, 1, 0, tzinfo=timezone.utc)
     out = []
     for i in range(n):
@@ -43,17 +43,20 @@ def _requests(n: int) -> list[ReceiveRequest]:
         out.append(ReceiveRequest(
             procedure="2.001914", name=NAMES[i % 4],
             id_number=citizen_id_for("068", born, i % 2 == 1, i), birth_date=born,
-            phone=f"09{i:08d}", received_at=start + timedelta(days=i // 400, seconds=60 * (i % 400))))
+            phone=f"09{i:08d}", received_at=start + timedelta(days=i // 100, seconds=240 * (i % 100))))
     return out
 
 
 def bench_services(n: int, folder: Path) -> float:
     url = f"sqlite:///{folder / 'services.sqlite3'}"
     ctx = Context.open(url)
-    setup.init(ctx)
-    # the clock just after the last receipt, so every receipt is in the past
-    ctx.clock = lambda: datetime(2026, 11, 10, tzinfo=timezone.utc)
     reqs = _requests(n)
+    # installed the day before the first receipt; then the clock just after the last receipt,
+    # so every receipt is in the past and none before the installation
+    first, last = reqs[0].received_at, reqs[-1].received_at
+    ctx.clock = lambda: first - timedelta(days=1)  # type: ignore[operator]
+    setup.init(ctx)
+    ctx.clock = lambda: last + timedelta(minutes=1)  # type: ignore[operator]
     t0 = time.perf_counter()
     for r in reqs:
         receive(ctx, r)
@@ -92,10 +95,10 @@ def bench_floor(n: int, folder: Path) -> float:
     for r in reqs:
         at = r.received_at.strftime("%Y-%m-%d %H:%M:%S.%f")  # type: ignore[union-attr]
         conn.execute("BEGIN IMMEDIATE")
-        prefix = f"000.00.15.H36-{r.received_at:%y%m%d}-1"  # type: ignore[union-attr]
-        last = conn.execute("SELECT max(code) FROM dossier WHERE code LIKE ?",
-                            (prefix + "%",)).fetchone()[0]
-        code = f"{prefix}{(int(last[-3:]) if last else 0) + 1:03d}"
+        prefix = f"000.00.15.H36-{r.received_at:%y%m%d}-"  # type: ignore[union-attr]
+        last = conn.execute("SELECT max(code) FROM dossier WHERE code BETWEEN ? AND ?",
+                            (prefix + "0100", prefix + "0199")).fetchone()[0]
+        code = f"{prefix}{(int(last[-4:]) + 1) if last else 100:04d}"
         reg = (conn.execute("SELECT max(register_no) FROM dossier WHERE register_book='01/2026'")
                .fetchone()[0] or 0) + 1
         tip = conn.execute("SELECT seq, hash FROM dossier_event WHERE origin='o' "

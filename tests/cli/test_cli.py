@@ -7,7 +7,7 @@ found), 4 (forbidden or bad credentials) and 5 (database unavailable).
 from __future__ import annotations
 
 import socket
-import sqlite3
+from tests import rawdb as sqlite3
 import uuid
 from datetime import date
 from pathlib import Path
@@ -26,7 +26,7 @@ AGENCY = "000.00.15.H36"
 ID_NUMBER = citizen_id_for("079", date(1990, 5, 17), True, 123456)
 COPY_NAME = "Cấp bản sao văn bằng, chứng chỉ từ sổ gốc"
 RECEIVE_KEYS = {"code", "id", "received_at", "due_at", "status", "register_book",
-                "register_no"}
+                "register_no", "agency_code", "unit_code", "return_unit_code"}
 #: Every key of ``show --json``: the dossier's fields plus status, timeliness, due_at, events.
 SHOW_KEYS = {
     "id", "code", "procedure_code", "procedure_name", "field", "applicant_name", "id_number",
@@ -34,7 +34,9 @@ SHOW_KEYS = {
     "fee_vnd", "fee_paid", "notes", "received_at", "received_by", "counter_no",
     "register_book", "register_no", "time_limit_days", "status", "timeliness", "due_at",
     "sla_due_at", "finished_at", "returned_at", "paused_since", "reschedules", "department",
-    "version", "events",
+    "version", "events", "agency_code", "unit_code", "return_unit_code", "names_at_receipt",
+    "sex", "notify_email", "notify_sms",
+    "portal",   # the national portal's state (issue 17): {"state", "at"}
 }
 TET_2026 = [{"date": f"2026-02-{d}", "reason": "Nghỉ Tết Nguyên đán Bính Ngọ"}
             for d in range(14, 23)]
@@ -72,13 +74,17 @@ def test_init_without_flags_is_idempotent(home: Path) -> None:
     cli = Runner(None, home)   # no --db: the default file under ONESTOP_HOME
     cli.now = "2026-03-02T08:00:00+07:00"
     first = ok(cli("init", "--json"))
-    assert first.json == {"agency_code": AGENCY, "counter": 1, "revision": db.head_revision(),
+    created = dict(first.json)
+    recovery = created.pop("recovery_key")   # issue 16: shown once, when init creates it
+    assert recovery and created.pop("encrypted") is True
+    assert created == {"agency_code": AGENCY, "counter": 1, "revision": db.head_revision(),
                           "procedures_loaded": 31, "overrides_loaded": 43,
                           "overrides_added": [], "missing_tet_years": []}
     assert first.err == ""   # 2026 and 2027 are decided; 2028 is only flagged from 01/10/2027
     assert (home / "data" / "onestop.sqlite3").is_file()
     again = ok(cli("init", "--json"))
-    assert again.json == {**first.json, "procedures_loaded": 0, "overrides_loaded": 0}
+    assert again.json == {**created, "procedures_loaded": 0, "overrides_loaded": 0,
+                          "encrypted": True, "recovery_key": None}
 
 
 def test_receive_show_and_the_life_of_a_dossier(cli: Runner) -> None:
@@ -92,11 +98,12 @@ def test_receive_show_and_the_life_of_a_dossier(cli: Runner) -> None:
     got = r.json
     assert RECEIVE_KEYS <= set(got) <= RECEIVE_KEYS | {"timeliness"}
     assert str(uuid.UUID(got["id"])) == got["id"]
-    code = f"{AGENCY}-260213-1001"
+    code = f"{AGENCY}-260213-0100"
     assert {k: got[k] for k in RECEIVE_KEYS - {"id"}} == {
         "code": code, "received_at": "2026-02-13T10:00:00+07:00",
         "due_at": "2026-02-27T10:00:00+07:00", "status": "received",
-        "register_book": "01/2026", "register_no": 1}
+        "register_book": "01/2026", "register_no": 1, "agency_code": AGENCY,
+        "unit_code": AGENCY, "return_unit_code": AGENCY}
 
     def event(now: str, *args: str) -> Result:
         return cli("event", code, *args, "--json", now=now)
@@ -130,7 +137,9 @@ def test_receive_show_and_the_life_of_a_dossier(cli: Runner) -> None:
 
     show = ok(cli("show", code, "--json", now="2026-03-11T09:05:00+07:00")).json
     assert set(show) == SHOW_KEYS
-    assert {k: show[k] for k in SHOW_KEYS - {"id", "events", "version"}} == {
+    assert show["names_at_receipt"]["unit"]["code"] == AGENCY
+    assert {k: show[k] for k in SHOW_KEYS - {"id", "events", "version",
+                                              "names_at_receipt"}} == {
         "code": code, "procedure_code": "2.001914",
         "procedure_name": "Chỉnh sửa nội dung văn bằng, chứng chỉ",
         "field": "Hệ thống văn bằng, chứng chỉ", "applicant_name": "Nguyễn Thị Ánh",
@@ -145,7 +154,9 @@ def test_receive_show_and_the_life_of_a_dossier(cli: Runner) -> None:
         "status": "returned", "timeliness": "late", "due_at": "2026-03-12T10:00:00+07:00",
         "sla_due_at": "2026-03-05T09:00:00+07:00", "finished_at": "2026-03-10T15:00:00+07:00",
         "returned_at": "2026-03-11T09:00:00+07:00", "paused_since": None, "reschedules": 1,
-        "department": "Phòng Quản lý chất lượng"}
+        "department": "Phòng Quản lý chất lượng", "agency_code": AGENCY, "unit_code": AGENCY,
+        "return_unit_code": AGENCY, "sex": None, "notify_email": None, "notify_sms": None,
+        "portal": {"state": None, "at": None}}    # no portal link on a lone PC
     assert show["id"] == got["id"]
     assert [set(e) for e in show["events"]] == [{"kind", "at", "user", "counter", "payload"}] * 8
     assert [(e["kind"], e["at"], e["user"], e["counter"]) for e in show["events"]] == [
@@ -182,7 +193,7 @@ def test_refuse_note_withdraw_void_and_roles(cli: Runner) -> None:
     assert counts(cli) == before
 
     c = ok(cli("receive", "--procedure", "1.005142", "--name", "Lê Thị Cúc", "--json")).json
-    assert (c["code"], c["due_at"], c["register_no"]) == (f"{AGENCY}-260302-1002", None, 2)
+    assert (c["code"], c["due_at"], c["register_no"]) == (f"{AGENCY}-260302-0101", None, 2)
     assert ok(cli("event", c["code"], "withdraw", "--reason", "Công dân rút hồ sơ",
                   "--json")).json["status"] == "withdrawn"
     failed(cli("event", c["code"], "void", "--reason", "Nhập nhầm", user="canbo"), 4, "user")
@@ -221,7 +232,7 @@ def test_user_add_passwd_disable(cli: Runner) -> None:
     failed(cli("user", "add", "moi", "--role", "admin", "--full-name", "Người Mới",
                stdin=PASSWORD + "\n", user="thu.ha"), 4, "user")
     ok(cli("user", "disable", "thu.ha"))
-    failed(cli("show", f"{AGENCY}-260302-1001", user="thu.ha"), 4, "user")
+    failed(cli("show", f"{AGENCY}-260302-0100", user="thu.ha"), 4, "user")
 
 
 def test_bad_input_exits_2_unknown_code_3_and_writes_nothing(cli: Runner) -> None:
@@ -265,7 +276,7 @@ def test_not_a_database_exits_4_and_unreachable_server_exits_5(home: Path) -> No
     home.mkdir(parents=True, exist_ok=True)
     junk = home / "notes.sqlite3"
     junk.write_bytes(b"not a database\n" * 400)
-    failed(Runner(f"sqlite:///{junk}", home)("show", f"{AGENCY}-260302-1001"), 4, "db")
+    failed(Runner(f"sqlite:///{junk}", home)("show", f"{AGENCY}-260302-0100"), 4, "db")
     assert junk.read_bytes() == b"not a database\n" * 400
     with socket.socket() as s:   # a port nobody listens on
         s.bind(("127.0.0.1", 0))
@@ -282,11 +293,12 @@ def test_the_contract_on_postgresql(pg_database: str, home: Path) -> None:
     assert (init["agency_code"], init["procedures_loaded"]) == (AGENCY, 31)
     got = ok(cli("receive", "--procedure", "2.001914", "--name", "Nguyễn Thị Ánh",
                  "--received-at", "2026-02-13T10:00", "--json")).json
-    code = f"{AGENCY}-260213-1001"
+    code = f"{AGENCY}-260213-0100"
     assert {k: got[k] for k in RECEIVE_KEYS - {"id"}} == {
         "code": code, "received_at": "2026-02-13T10:00:00+07:00",
         "due_at": "2026-02-27T10:00:00+07:00", "status": "received",
-        "register_book": "01/2026", "register_no": 1}
+        "register_book": "01/2026", "register_no": 1, "agency_code": AGENCY,
+        "unit_code": AGENCY, "return_unit_code": AGENCY}
     assert ok(cli("event", code, "refuse", "--reason", "Không đủ điều kiện",
                   "--json")).json["status"] == "refused"
     failed(cli("event", code, "return", "--collector", "Nguyễn Thị Ánh"), 2, "kind")

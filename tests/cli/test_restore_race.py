@@ -10,7 +10,7 @@ certainly running while it swaps the file; a second restore runs unheld.
 from __future__ import annotations
 
 import json
-import sqlite3
+from tests import rawdb as sqlite3
 import subprocess
 import sys
 import threading

@@ -4,7 +4,7 @@ the receipt is refused and nothing is saved."""
 
 from __future__ import annotations
 
-import sqlite3
+from tests import rawdb as sqlite3
 from datetime import UTC, datetime, timedelta
 from typing import Any
 

@@ -128,7 +128,7 @@ def test_bad_input_keeps_the_form_and_says_why_next_to_the_field(
 def test_a_full_or_read_only_disk_is_a_dialog_and_the_form_is_kept(
         qtbot: Any, session_for: Any, prefs: Any, base_ctx: Any, pragma: str,
         cause: str) -> None:
-    import sqlite3
+    from tests import rawdb as sqlite3
 
     from sqlalchemy import event
 

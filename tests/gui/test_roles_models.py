@@ -40,7 +40,7 @@ def test_supervisor_may_void_but_not_administer(qtbot: Any, make_window: Any, ru
                                                 base_ctx: Any) -> None:
     d = receive(base_ctx.as_user("canbo"), ReceiveRequest(procedure="2.001914", name="Lý Văn B"))
     w = make_window("giamsat")
-    assert _tabs(w) == ["Tiếp nhận (F1)", "Hồ sơ (F3)", "Theo dõi (F4)"]
+    assert _tabs(w) == ["Tiếp nhận (F1)", "Hồ sơ (F3)", "Theo dõi (F4)", "Dữ liệu cá nhân"]
     w.open_dossier(d.code)
     wait_idle(qtbot, runner)
     dialog = w.detail.start_action("void")
@@ -54,8 +54,8 @@ def test_supervisor_may_void_but_not_administer(qtbot: Any, make_window: Any, ru
 
 def test_admin_sees_everything(make_window: Any) -> None:
     w = make_window("quantri")
-    assert _tabs(w) == ["Tiếp nhận (F1)", "Hồ sơ (F3)", "Theo dõi (F4)", "Cài đặt",
-                        "Người dùng"]
+    assert _tabs(w) == ["Tiếp nhận (F1)", "Hồ sơ (F3)", "Theo dõi (F4)", "Dữ liệu cá nhân",
+                        "Cài đặt", "Người dùng"]
 
 
 def test_every_table_model_passes_the_model_tester(qtbot: Any, qtmodeltester: Any,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
+from tests import rawdb as sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,7 +32,7 @@ def dump(path: Path) -> list[str]:
     """The whole content of a SQLite file as SQL text: schema and every row of every table."""
     conn = sqlite3.connect(path)
     try:
-        return list(conn.iterdump())
+        return sqlite3.iterdump(conn)
     finally:
         conn.close()
 

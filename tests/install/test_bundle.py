@@ -69,6 +69,26 @@ def test_built_executable_passes_the_smoke_test(bundle: Path, tmp_path: Path) ->
           f"smoke {smoke_s:.2f} s\n{smoke.stdout}")
 
 
+def test_built_executable_verifies_a_receipt_photo(bundle: Path, tmp_path: Path) -> None:
+    """``verify --file`` needs the QR decoder and the image reader inside the bundle."""
+    exe = bundle / ("onestop.exe" if sys.platform == "win32" else "onestop")
+    env = _env(tmp_path)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(exe), *args], env=env, cwd=tmp_path, capture_output=True,
+                              text=True, encoding="utf-8", timeout=300)
+
+    assert run("init").returncode == 0
+    code = run("receive", "--procedure", "2.001914", "--name", "Nguyễn Văn An").stdout.strip()
+    assert run("receipt", code, "--out", str(tmp_path / "r.pdf")).returncode == 0
+    subprocess.run(["pdftoppm", "-r", "200", "-f", "1", "-l", "1", "-png",
+                    str(tmp_path / "r.pdf"), str(tmp_path / "r")], check=True)
+    png = next(tmp_path.glob("r*.png"))
+    verdict = run("verify", "--file", str(png), "--json")
+    assert verdict.returncode == 0, verdict.stdout + verdict.stderr
+    assert '"valid": true' in verdict.stdout and code in verdict.stdout
+
+
 def test_built_gui_paints_every_main_screen(bundle: Path, tmp_path: Path) -> None:
     """The desk itself (not only the wizard) starts from the bundle: Qt PDF, printing, fonts."""
     exe = bundle / ("onestop.exe" if sys.platform == "win32" else "onestop")

@@ -3,7 +3,7 @@ decisions of Công văn 10065/VPCP-KGVX), reports it, and keeps the installation
 
 from __future__ import annotations
 
-import sqlite3
+from tests import rawdb as sqlite3
 from datetime import datetime
 from pathlib import Path
 

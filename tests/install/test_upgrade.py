@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
+from tests import rawdb as sqlite3
 import textwrap
 from pathlib import Path
 from typing import Any

@@ -4,7 +4,7 @@ pdftotext, pdfinfo, pdftoppm + zxing-cpp and openpyxl."""
 from __future__ import annotations
 
 import json
-import sqlite3
+from tests import rawdb as sqlite3
 from pathlib import Path
 
 import openpyxl

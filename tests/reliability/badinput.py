@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-import sqlite3
+from tests import rawdb as sqlite3
 from pathlib import Path
 from typing import Any
 

@@ -25,8 +25,13 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def seeded_db(seeded_template: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the seeded database for one test."""
-    return copy_sqlite(seeded_template, tmp_path / "db" / "onestop.sqlite3")
+    """A fresh copy of the seeded database for one test — encrypted (issue 16): the crash
+    matrix and every reliability test run on the SQLCipher file."""
+    from onestop.storage import keys
+
+    path = copy_sqlite(seeded_template, tmp_path / "db" / "onestop.sqlite3")
+    assert keys.state(path) == keys.ENCRYPTED
+    return path
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 AGENCY = "000.00.15.H36"
-PROCESSING = f"{AGENCY}-260302-1001"   # seeded: transferred
-RECEIVED = f"{AGENCY}-260302-1002"     # seeded: just received
+PROCESSING = f"{AGENCY}-260302-0100"   # seeded: transferred
+RECEIVED = f"{AGENCY}-260302-0101"     # seeded: just received
 RECEIVE_OK: dict[str, Any] = {"procedure": "2.001914", "name": "Nguyễn Văn An"}
 USER_OK: dict[str, Any] = {"username": "thu.ha", "role": "officer",
                            "full_name": "Phạm Thu Hà", "password": "Mot-mat-khau-2026"}

@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import sqlite3
+from tests import rawdb as sqlite3
 import uuid
 from collections import Counter
 from dataclasses import dataclass

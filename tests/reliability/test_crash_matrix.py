@@ -17,7 +17,7 @@ import contextlib
 import io
 import re
 import signal
-import sqlite3
+from tests import rawdb as sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,8 +37,8 @@ from tests.reliability.invariants import Snapshot, check, queued
 
 FIXTURE_DB = Path(__file__).resolve().parents[1] / "fixtures" / "db_rev0001.sqlite3"
 HEAD = db.head_revision()
-FIRST = f"{AGENCY}-260302-1001"   # the transferred seeded dossier
-SECOND = f"{AGENCY}-260302-1002"
+FIRST = f"{AGENCY}-260302-0100"   # the transferred seeded dossier
+SECOND = f"{AGENCY}-260302-0101"
 CSV = ("code,name,days,fee_vnd,documents\n"
        "9.000001,Thủ tục thử nghiệm một,5,,Đơn đề nghị | Bản sao CCCD\n"
        "9.000002,Thủ tục thử nghiệm hai,10,50000,Đơn đề nghị\n"
@@ -256,11 +256,11 @@ def test_a_killed_receipt_leaves_the_next_code_free(run: Runner, seeded_db: Path
     assert killed.rc == -signal.SIGKILL
     done = run(*RECEIVE, "--json")
     assert done.rc == 0, done.err
-    assert done.json["code"] == f"{AGENCY}-260302-1004"
+    assert done.json["code"] == f"{AGENCY}-260302-0103"
     # ...whereas a receipt killed after its commit keeps its code and the next moves on
     assert run(*RECEIVE, fault="tx.after_commit").rc == -signal.SIGKILL
     again = run(*RECEIVE, "--json")
-    assert again.json["code"] == f"{AGENCY}-260302-1006"
+    assert again.json["code"] == f"{AGENCY}-260302-0105"
     check(seeded_db)
 
 

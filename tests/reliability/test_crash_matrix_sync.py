@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import io
 import signal
-import sqlite3
+from tests import rawdb as sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path

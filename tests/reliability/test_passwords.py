@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-import sqlite3
+from tests import rawdb as sqlite3
 import subprocess
 import sys
 import threading
@@ -77,7 +77,7 @@ def _lockout(run: Runner) -> list[Result]:
     assert "10:15 02/03/2026" in wrong[4].err
     right = run("user", "login", "thu.ha", stdin=SECRETS["new"] + "\n")
     assert right.rc == 4 and "bị khóa" in right.err
-    acting = run("show", "000.00.15.H36-260302-1001", user="thu.ha")
+    acting = run("show", "000.00.15.H36-260302-0100", user="thu.ha")
     assert acting.rc == 4 and acting.err.startswith("user: ")
     later = run("user", "login", "thu.ha", stdin=SECRETS["new"] + "\n", ONESTOP_NOW=LATER)
     assert later.rc == 0 and later.out.strip() == "thu.ha: officer"
@@ -85,7 +85,7 @@ def _lockout(run: Runner) -> list[Result]:
 
 
 def _exports(run: Runner, out: Path) -> list[Result]:
-    code = "000.00.15.H36-260302-1002"
+    code = "000.00.15.H36-260302-0101"
     steps = [
         run("user", "passwd", "thu.ha", stdin=SECRETS["changed"] + "\n"),
         run("user", "list", "--json"),

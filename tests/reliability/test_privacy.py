@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
-import sqlite3
+from tests import rawdb as sqlite3
 import sys
 import threading
 from collections.abc import Iterator
@@ -162,7 +162,16 @@ def test_a_full_day_leaves_no_personal_data_in_logs_or_crash_reports(
                  ("report", "period", "--format", "xlsx", "--out", str(exports / "bc.xlsx")),
                  ("receipt", codes[2], "--out", str(exports / "giay-hen.pdf")),
                  ("backup", "--out", str(exports / "ban-sao.sqlite3")), ("backup", "--auto"),
-                 ("audit", "verify")):
+                 ("audit", "verify"),
+                 # issue 16: the new commands log nothing personal either
+                 ("encrypt",), ("person", "export", "--id-number", PEOPLE[0]["id-number"],
+                                "--out", str(exports / "ca-nhan.json")),
+                 ("person", "export", "--id-number", PEOPLE[1]["id-number"], "--out",
+                  str(exports / "ca-nhan.pdf")),
+                 ("audit", "access", "--id-number", PEOPLE[0]["id-number"], "--json"),
+                 ("audit", "export", "--from", "2026-03-01", "--to", "2026-03-31", "--out",
+                  str(exports / "su-co.json")),
+                 ("retention", "apply", "--dry-run", "--json")):
         assert cli(*args, monkeypatch=monkeypatch)[0] == 0, args
     rc, _ = cli("receive", "--procedure", "2.001914", "--name", PEOPLE[0]["name"], "--phone",
                 "09x" + PEOPLE[0]["phone"], monkeypatch=monkeypatch)
@@ -173,6 +182,11 @@ def test_a_full_day_leaves_no_personal_data_in_logs_or_crash_reports(
     names = {p.relative_to(home).as_posix() for p in written}
     assert "logs/onestop.log" in names and any(n.startswith("logs/crash/") for n in names)
     assert "backup written" in (home / "logs" / "onestop.log").read_text(encoding="utf-8")
+    # issue 16: the database and its backups are encrypted, so they are searched too
+    assert "data/onestop.sqlite3" in names and any(n.startswith("data/backups/") for n in names)
+    for f in (home / "data" / "onestop.sqlite3", exports / "ban-sao.sqlite3"):
+        raw = f.read_bytes()
+        assert not [x for x in secrets() if x.encode("utf-8") in raw], f
     found = {(str(p.relative_to(home)), s) for p in written for s in secrets()
              if s in readable_text(p)}
     assert found == set()

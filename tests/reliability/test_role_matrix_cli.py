@@ -10,7 +10,7 @@ with code 4, prints one ``user: …`` line, writes no file and adds one ``forbid
 from __future__ import annotations
 
 import json
-import sqlite3
+from tests import rawdb as sqlite3
 from pathlib import Path
 
 import pytest

@@ -11,7 +11,7 @@ right to mount, as in CI; elsewhere those tests are skipped and say why).
 from __future__ import annotations
 
 import os
-import sqlite3
+from tests import rawdb as sqlite3
 import subprocess
 import uuid
 from collections.abc import Iterator

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import sqlite3
+from tests import rawdb as sqlite3
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -97,8 +97,8 @@ CASES: dict[str, tuple[str, tuple[str, ...], Callable[[dict[int, str]], list[Bre
 
 #: Dossiers whose stored state no longer matches their (moved) events: (code, fields)
 MISMATCHES: dict[str, list[tuple[str, list[str]]]] = {
-    "event-move-to-other-dossier": [(f"{AGENCY}-260302-1001", ["status"]),
-                                    (f"{AGENCY}-260302-1002", ["status"])],
+    "event-move-to-other-dossier": [(f"{AGENCY}-260302-0100", ["status"]),
+                                    (f"{AGENCY}-260302-0101", ["status"])],
 }
 
 
@@ -194,8 +194,8 @@ def test_known_limit_log_and_anchor_deleted_together_verify(seeded_db: Path) -> 
 
 
 # --- stored state re-projected from the events ------------------------------------------------
-PROCESSING = f"{AGENCY}-260302-1001"   # seeded: transferred
-RECEIVED = f"{AGENCY}-260302-1002"
+PROCESSING = f"{AGENCY}-260302-0100"   # seeded: transferred
+RECEIVED = f"{AGENCY}-260302-0101"
 
 
 def installed_before_receipts(path: Path) -> None:

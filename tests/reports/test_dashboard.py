@@ -188,3 +188,17 @@ def test_saving_never_overwrites_the_database_or_a_read_only_file(
     fine = tmp_path / "bao-cao.pdf"
     assert dialog.save_to(str(fine)) and not dialog.status.isVisible()
     assert fine.read_bytes() == b"%PDF-1.4 bao cao"
+
+
+def test_the_satisfaction_panel_shows_the_ratings_of_the_period(tab: Any, sup: Context) -> None:
+    s = tab.overview.period.satisfaction
+    assert s is not None and s.total.total > 0          # the demo's returns carry ratings
+    panel = tab.satisfaction
+    assert str(s.total.total) in panel.summary.text()
+    rows = panel.table.rowCount()
+    assert rows == len(s.by_procedure) + len(s.by_agency) + len(s.by_officer)
+    labels = [panel.table.item(i, 0).text() for i in range(rows)]
+    assert any(lbl.startswith("Cán bộ trả kết quả: ") for lbl in labels)
+    totals = [int(panel.table.item(i, 4).text()) for i in range(rows)
+              if panel.table.item(i, 0).text().startswith("Cơ quan")]
+    assert sum(totals) == s.total.total

@@ -103,7 +103,7 @@ def test_chains_are_per_origin(ctx: Context, db_url: str, clock: Clock, history:
 
 def check_second_chain(ctx: Context) -> None:
     d = receive(ctx, ReceiveRequest("2.001914", "Trần Văn Bình"))
-    assert d.code.endswith("-2001") and d.register_book == "02/2026"
+    assert d.code.endswith("-0200") and d.register_book == "02/2026"
     origins = sql(ctx.engine, "SELECT DISTINCT origin FROM dossier_event ORDER BY origin")
     assert [o for (o,) in origins] == [ORIGIN, "000.00.15.H36#2"]
     report = audit.verify(ctx)

@@ -30,7 +30,7 @@ def test_receive_allocates_code_register_entry_and_due_across_tet(ctx: Context,
     clock.set(vn(2026, 2, 13, 10, 0))
     a = receive(ctx, ReceiveRequest("2.001914", "Nguyễn Thị Ánh", id_number=ID_NUMBER,
                                     birth_date="17/05/1990", phone="0912 345 678"))
-    assert a.code == f"{AGENCY}-260213-1001"
+    assert a.code == f"{AGENCY}-260213-0100"
     assert (a.register_book, a.register_no, a.counter_no) == ("01/2026", 1, 1)
     # Fri 13/02 10:00 + 5 working days, Tết Bính Ngọ (14–22/02) skipped: Fri 27/02 10:00
     assert a.due_at == a.sla_due_at == vn(2026, 2, 27, 10, 0)
@@ -45,14 +45,14 @@ def test_receive_allocates_code_register_entry_and_due_across_tet(ctx: Context,
 
     clock.advance(minutes=3)
     b = receive(ctx, ReceiveRequest("2.001914", "Trần Văn Bình"))
-    assert (b.code, b.register_no) == (f"{AGENCY}-260213-1002", 2)
+    assert (b.code, b.register_no) == (f"{AGENCY}-260213-0101", 2)
     clock.set(vn(2026, 2, 23, 8, 0))
     c = receive(ctx, ReceiveRequest("2.001914", "Lê Văn Cường"))
     # a new day restarts the ordinal, the register book runs on through the year
-    assert (c.code, c.register_no) == (f"{AGENCY}-260223-1001", 3)
+    assert (c.code, c.register_no) == (f"{AGENCY}-260223-0100", 3)
     old = receive(ctx, ReceiveRequest("2.001914", "Phạm Thị Dung",
                                       received_at="2025-12-31T16:00:00"))
-    assert (old.code, old.register_book, old.register_no) == (f"{AGENCY}-251231-1001",
+    assert (old.code, old.register_book, old.register_no) == (f"{AGENCY}-251231-0100",
                                                               "01/2025", 1)
     assert old.received_at == vn(2025, 12, 31, 16, 0)  # no offset = agency local time
 
@@ -84,7 +84,7 @@ def test_receive_without_time_limit(ctx: Context, clock: Clock) -> None:
 def test_intake_refusal_has_a_code_but_no_clock(ctx: Context) -> None:
     d = receive(ctx, ReceiveRequest("2.001914", "Đỗ Văn Hùng",
                                     refuse_reason="Không thuộc thẩm quyền của Sở"))
-    assert d.code == f"{AGENCY}-260302-1001"
+    assert d.code == f"{AGENCY}-260302-0100"
     assert (d.status, d.due_at, d.timeliness) == ("refused", None, None)
     assert d.events[0].payload == {"procedure": "2.001914", "channel": "direct",
                                    "intake_refusal": True,
@@ -123,13 +123,15 @@ def test_bad_receipts_write_nothing(ctx: Context, clock: Clock) -> None:
 
 def test_code_space_exhausted_is_a_validation_error(ctx: Context) -> None:
     d = receive(ctx, ReceiveRequest("2.001914", "Nguyễn Văn An"))
+    assert d.code.endswith("-0100")   # counter 1's share of 100: 0100…0199
     sql(ctx.engine, "UPDATE dossier SET code = :c WHERE code = :old",
-        c=d.code[:-3] + "999", old=d.code)
+        c=d.code[:-4] + "0199", old=d.code)
     before = row_counts(ctx.engine)
     with pytest.raises(ValidationError) as info:
         receive(ctx, ReceiveRequest("2.001914", "Trần Văn Bình"))
     assert fields(info.value) == [("received_at", "code_space_exhausted")]
     assert row_counts(ctx.engine) == before
+    assert "code_block" in str(info.value)   # the message names the setting to change
 
 
 def test_correction_keeps_the_history(ctx: Context, clock: Clock) -> None:

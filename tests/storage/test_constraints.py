@@ -48,7 +48,7 @@ DOSSIER_CASES: list[tuple[dict[str, Any], str]] = [
     ({"id_number": "07919012345"}, "ck_dossier_id_number_len"),
     ({"channel": "fax"}, "ck_dossier_channel"),
     ({"timeliness": "whenever"}, "ck_dossier_timeliness"),
-    ({"counter_no": 10}, "ck_dossier_counter_range"),
+    ({"counter_no": 100}, "ck_dossier_counter_range"),
     ({"register_no": 0}, "ck_dossier_register_no"),
     ({"applicant_name": "A"}, "ck_dossier_name_len"),
 ]
@@ -58,7 +58,7 @@ UPDATE_CASES: list[tuple[str, str]] = [
     ("UPDATE calendar_override SET kind = 'none'", "ck_calendar_override_kind"),
     ("UPDATE procedure SET time_limit_days = 400", "ck_procedure_time_limit_range"),
     ("UPDATE procedure SET fee_vnd = -1", "ck_procedure_fee_nonneg"),
-    ("UPDATE counter SET number = 12", "ck_counter_number_range"),
+    ("UPDATE counter SET number = 100", "ck_counter_number_range"),
 ]
 
 

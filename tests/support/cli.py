@@ -2,7 +2,8 @@
 
 The subprocess gets a private ``ONESTOP_HOME`` (created before the run; also its working
 folder, where relative file arguments are found), none of the caller's ``ONESTOP_*``
-variables but the test harness's ``ONESTOP_TEST_*``, the clock pinned by ``ONESTOP_NOW`` when
+variables but the test harness's ``ONESTOP_TEST_*`` and the suite's database key
+(``ONESTOP_DB_KEY``, ``ONESTOP_NO_KEYRING``, tests/conftest.py), the clock pinned by ``ONESTOP_NOW`` when
 ``now`` is set, and, when asked, a fault point (``ONESTOP_FAULT``, see :mod:`onestop.faults`).
 A subprocess costs about half a second, so tests group several checks on one database.
 """
@@ -52,7 +53,8 @@ class Runner:
 
     def env(self, fault: str | None = None, **extra: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items()
-               if not k.startswith("ONESTOP_") or k.startswith("ONESTOP_TEST_")}
+               if not k.startswith("ONESTOP_") or k.startswith("ONESTOP_TEST_")
+               or k in ("ONESTOP_DB_KEY", "ONESTOP_NO_KEYRING")}
         env.update(ONESTOP_HOME=str(self.home), PYTHONPATH=str(REPO), PYTHONUTF8="1")
         if self.now:
             env["ONESTOP_NOW"] = self.now

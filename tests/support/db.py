@@ -8,7 +8,7 @@ part): SQLite through the online backup API (:func:`copy_sqlite`), PostgreSQL wi
 
 from __future__ import annotations
 
-import sqlite3
+from tests import rawdb as sqlite3
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
+from onestop.services.context import Context
 from onestop.storage.models import AuditEntry, Base
 
 #: Back-ends of the parametrized tests; the PostgreSQL one carries the ``postgres`` marker.
@@ -83,6 +84,11 @@ def pg_drop(pg_url: str, url: str) -> None:
     with admin.connect() as conn:
         conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
     admin.dispose()
+
+
+def as_user(ctx: Context, username: str) -> Context:
+    """The same database and clock, acted on by another account."""
+    return ctx.as_user(username)
 
 
 def sql(engine: Engine, statement: str, **params: Any) -> Any:

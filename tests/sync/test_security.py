@@ -109,7 +109,22 @@ def test_counter_role_sees_only_its_agency(two_agencies) -> None:  # type: ignor
     engine = _engine(mine.url)
     try:
         with engine.connect() as conn:
-            assert conn.execute(text("SELECT code FROM agency")).scalars().all() == [AGENCY]
+            # the directory of units and agencies (codes, names) is read by every counter
+            # (a centre's receipt names its handling agency, docs/centre.md); their counters,
+            # dossiers and audit entries are not
+            codes_ = conn.execute(text("SELECT code FROM agency ORDER BY code")).scalars().all()
+            assert AGENCY in codes_ and len(codes_) == 2
+            assert conn.execute(text("SELECT count(*) FROM counter c JOIN agency a ON "
+                                     "a.id = c.agency_id WHERE a.code <> :c"),
+                                {"c": AGENCY}).scalar_one() == 0
+            assert conn.execute(text("SELECT count(*) FROM dossier d JOIN agency a ON "
+                                     "a.id = d.agency_id WHERE a.code <> :c"),
+                                {"c": AGENCY}).scalar_one() == 0
+            hit = conn.execute(text("UPDATE agency SET name = 'sửa trộm' WHERE code <> :c"),
+                               {"c": AGENCY})
+            assert hit.rowcount == 0                    # readable, never writable
+            conn.rollback()
+        with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM audit_entry WHERE origin NOT LIKE "
                                      ":p"), {"p": AGENCY + "#%"}).scalar_one() == 0
             # the shared catalogue is readable
@@ -121,7 +136,8 @@ def test_counter_role_sees_only_its_agency(two_agencies) -> None:  # type: ignor
 def test_counter_cannot_forge_change_numbers(two_agencies) -> None:  # type: ignore[no-untyped-def]
     mine, _other, _theirs = two_agencies
     engine = _engine(mine.url)
-    row = ("(:id, (SELECT id FROM agency), 7, 'Quầy {name}', now(), now(), 1")
+    row = ("(:id, (SELECT id FROM agency WHERE code = '" + AGENCY + "'), 7, 'Quầy {name}', "
+           "now(), now(), 1")
     try:
         msg = _refused(engine, "INSERT INTO counter (id, agency_id, number, name, created_at, "
                        "updated_at, version, change_xid) VALUES " + row.format(name="giả") +

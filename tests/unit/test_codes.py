@@ -65,8 +65,55 @@ agency_codes = st.from_regex(r"\A[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-
        counter=st.integers(0, 9), seq=st.integers(1, 999))
 def test_parse_round_trip(agency: str, day: date, counter: int, seq: int) -> None:
     code = codes.make_code(agency, day, counter, seq)
-    assert codes.parse_code(code) == ParsedCode(agency, day, counter, seq)
-    assert codes.parse_code(f"  {code.lower()} ") == ParsedCode(agency, day, counter, seq)
+    assert codes.parse_code(code) == ParsedCode(agency, day, counter * 1000 + seq)
+    assert codes.parse_code(f"  {code.lower()} ") == ParsedCode(agency, day, counter * 1000 + seq)
+    assert codes.parse_code(code).counter(codes.LEGACY_BLOCK) == counter  # type: ignore[union-attr]
+
+
+# --- the shares of new installations (block 100) and the other blocks -------------------------
+
+@pytest.mark.parametrize(("block", "counters", "per_day"), [
+    (100, 99, 100), (200, 49, 200), (250, 39, 250), (500, 19, 500), (1000, 9, 999)])
+def test_each_block_gives_every_counter_its_share(block: int, counters: int,
+                                                  per_day: int) -> None:
+    assert codes.max_counter(block) == counters
+    assert all(codes.share_size(k, block) == per_day for k in range(1, counters + 1))
+    made = [codes.make_code(AGENCY, DAY, k, s, block)
+            for k in range(counters + 1) for s in range(1, codes.share_size(k, block) + 1)]
+    assert len(set(made)) == len(made) == sum(codes.share_size(k, block)
+                                              for k in range(counters + 1))
+    assert all(codes.DOSSIER_CODE_RE.match(c) for c in made)
+    assert all(codes.parse_code(c).counter(block) == int(c[-4:]) // block  # type: ignore[union-attr]
+               for c in made)
+
+
+def test_sixty_counters_with_a_hundred_dossiers_each() -> None:
+    made = set()
+    for k in range(1, 61):
+        last = None
+        for _ in range(100):
+            last = codes.next_code(AGENCY, DAY, k, 100, last)
+            made.add(last)
+        with pytest.raises(CodeSpaceExhausted):
+            codes.next_code(AGENCY, DAY, k, 100, last)
+    assert len(made) == 6000
+    assert codes.next_code(AGENCY, DAY, 3, 100, None) == f"{AGENCY}-260213-0300"
+    assert codes.next_code(AGENCY, DAY, 0, 100, None) == f"{AGENCY}-260213-0001"
+
+
+def test_counter_beyond_the_block_is_refused() -> None:
+    with pytest.raises(ValueError):
+        codes.share(10, codes.LEGACY_BLOCK)
+    with pytest.raises(ValueError):
+        codes.share(100, 100)
+    assert codes.share(99, 100) == (9900, 9999)
+
+
+def test_legacy_block_continues_the_earlier_releases_codes() -> None:
+    """An upgraded unit (code_block 1000) goes on after the last K+SSS code of the day."""
+    assert codes.next_code(AGENCY, DAY, 2, 1000, f"{AGENCY}-260213-2041") == \
+        f"{AGENCY}-260213-2042"
+    assert codes.next_code(AGENCY, DAY, 2, 1000, None) == f"{AGENCY}-260213-2001"
 
 
 @pytest.mark.parametrize("text", [

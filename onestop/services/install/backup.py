@@ -17,14 +17,12 @@ import logging
 import os
 import re
 import shutil
-import sqlite3
 import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.engine import make_url
 
 from onestop import config, faults
@@ -33,9 +31,10 @@ from onestop.services.errors import (
     Damaged, NoSpace, NotFound, ReadOnlyStorage, ServiceError,
 )
 from onestop.storage import health
-from onestop.storage import dblock
+from onestop.storage import dblock, keys
+from onestop.storage import rekey
 from onestop.storage import db
-from onestop.storage.models import LocalSetting
+from onestop.storage.db import dbapi as sqlite3, file_key, raw_connect
 
 __all__ = [
     "BackupFailed", "BackupResult", "BadBackupFile", "RestoreResult", "auto_backup", "backup",
@@ -106,10 +105,30 @@ def sqlite_file(target: Any) -> Path:
     return Path(url.database).expanduser().resolve()
 
 
-def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
-    # immutable=1: a backup on a read-only stick must not get -wal/-shm files written beside it
-    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1" if read_only else str(path)
-    conn = sqlite3.connect(uri, uri=read_only, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+class BackupKeyFailed(ServiceError):
+    """An encrypted backup no key on this PC opens (wrong recovery key) — exit code 4."""
+
+    exit_code = 4
+
+
+def _connect(path: Path, read_only: bool = False, key: str | None = None) -> sqlite3.Connection:
+    # immutable=1: a backup on a read-only stick must not get -wal/-shm files written beside it.
+    # SQLCipher: an encrypted file is keyed by its salt (storage.keys), or with ``key``.
+    return raw_connect(path, read_only=read_only, timeout=BUSY_TIMEOUT_S, key=key,
+                       immutable=read_only, create=False)
+
+
+def _target(src: Path, part: Path) -> sqlite3.Connection:
+    """The copy's connection: a plain source gives a plain copy; an encrypted one a copy with
+    the same key and salt (found again by its salt on any PC holding the key)."""
+    if keys.state(src) != keys.ENCRYPTED:
+        return _connect(part, key="")
+    key = file_key(src)
+    if key is None:
+        raise sqlite3.DatabaseError("file is not a database")
+    conn = sqlite3.connect(str(part), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(keys.pragma(key, keys.salt_of(src)))
     return conn
 
 
@@ -142,7 +161,8 @@ def copy_database(src: Path, dst: Path, check: bool = True) -> BackupResult:
     try:
         dst.parent.mkdir(parents=True, exist_ok=True)
         part.unlink(missing_ok=True)
-        source, target = _connect(src), _connect(part)
+        source = _connect(src)
+        target = _target(src, part)
         try:
             source.backup(target)  # one step: a consistent snapshot (WAL readers never block)
             target.execute("PRAGMA journal_mode=DELETE")
@@ -224,9 +244,11 @@ def check_file(path: str | Path) -> str | None:
     p = Path(path).expanduser()
     if not p.is_file():
         raise BadBackupFile("file", "not_found", value=str(p))
-    with p.open("rb") as fh:
-        if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise BadBackupFile("file", "backup_not_sqlite", value=str(p))
+    if keys.state(p) == keys.MISSING:
+        raise BadBackupFile("file", "backup_not_sqlite", value=str(p))
+    if keys.state(p) == keys.ENCRYPTED and file_key(p) is None:
+        # an encrypted backup with no key here, or no database at all: one cannot tell
+        raise BackupKeyFailed("file", "backup_key_wrong", value=str(p))
     try:
         conn = _connect(p, read_only=True)
         try:
@@ -327,8 +349,11 @@ def _issued_after(replaced: Path, backup_file: Path) -> _Ahead | None:
         conn = _connect(replaced, read_only=True)
         try:
             uri = backup_file.resolve().as_uri() + "?mode=ro&immutable=1"
-            conn.execute("ATTACH DATABASE ? AS b", (uri,))
-            by_day = ("SELECT substr(code, 1, length(code) - 3) AS p, max(code) FROM {}dossier "
+            conn.execute(f"ATTACH DATABASE ? AS b KEY {keys.sql_literal(file_key(backup_file))}",
+                         (uri,))
+            # by hundreds of the daily ordinal: each counter's share (domain.codes) is a
+            # whole number of them, whatever the unit's code_block
+            by_day = ("SELECT substr(code, 1, length(code) - 2) AS p, max(code) FROM {}dossier "
                       "GROUP BY p")
             mine = dict(conn.execute(by_day.format("main.")).fetchall())
             theirs = dict(conn.execute(by_day.format("b.")).fetchall())
@@ -349,25 +374,9 @@ def _issued_after(replaced: Path, backup_file: Path) -> _Ahead | None:
                   missing)
 
 
-#: ``local_setting`` keys of reserved numbers (read through :func:`reserved_numbers`).
+#: ``local_setting`` keys of reserved numbers (read by services.reception).
 RESERVED_CODE = "reserved.code."
 RESERVED_REGISTER = "reserved.register."
-_RESERVED = select(LocalSetting.__table__.c.key, LocalSetting.__table__.c.value).where(
-    LocalSetting.__table__.c.key.in_(bindparam("keys", expanding=True)))
-
-
-def reserved_numbers(conn: Connection, prefix: str, book: str) -> tuple[str | None, int | None]:
-    """The last code of day ``prefix`` and the last number of register ``book`` that a
-    restored backup keeps reserved (:func:`restore`), in one lookup; usually none.
-
-    Reception hands out numbers after these, never one the replaced database had used.
-    """
-    code_key, book_key = RESERVED_CODE + prefix, RESERVED_REGISTER + book
-    found = dict(conn.execute(_RESERVED, {"keys": [code_key, book_key]}).all())
-    number = found.get(book_key)
-    return found.get(code_key), int(number) if number is not None else None
-
-
 def _reserve(target: Path, ahead: _Ahead) -> int:
     rows = [(RESERVED_CODE + p, c) for p, c in ahead.codes.items()]
     rows += [(RESERVED_REGISTER + b, str(n)) for b, n in ahead.registers.items()]
@@ -397,17 +406,55 @@ def restore_into(source: Path, target: Path) -> None:
     """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        src, dst = _connect(source, read_only=True), _connect(target)
+        staged = source
+        if keys.state(source) != keys.state(target):
+            staged = _match_target(source, target)
+        src, dst = _connect(staged, read_only=True), _connect(target)
         try:
             src.backup(dst)
             problem = _integrity(dst)
         finally:
             src.close()
             dst.close()
+            if staged != source:
+                staged.unlink(missing_ok=True)
     except (OSError, sqlite3.Error) as exc:
         raise BackupFailed("file", "backup_failed", value=str(target), detail=str(exc)) from exc
     if problem is not None:
         raise BackupFailed("file", "backup_failed", value=str(target), detail=problem)
+
+
+def _match_target(source: Path, target: Path) -> Path:
+    """Make ``target`` a file the backup API can write ``source`` into (SQLite copies pages
+    only between two plain or two encrypted files).
+
+    A missing or plain target restored from an encrypted backup becomes encrypted with the
+    backup's key and salt; an encrypted target restored from a plain (older) backup stays
+    encrypted: the backup is first exported to an encrypted copy with the target's key.
+    """
+    if keys.state(source) == keys.ENCRYPTED:
+        key = file_key(source)
+        if key is None:
+            raise sqlite3.DatabaseError("file is not a database")
+        for p in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+            p.unlink(missing_ok=True)
+        conn = sqlite3.connect(str(target), isolation_level=None)
+        try:
+            conn.execute(keys.pragma(key, keys.salt_of(source)))
+            conn.execute("PRAGMA journal_mode=WAL")
+        finally:
+            conn.close()
+        return source
+    key = file_key(target)
+    if key is None:   # target missing (nothing to match) or unreadable: let the copy report it
+        if keys.state(target) == keys.MISSING:
+            target.unlink(missing_ok=True)
+            plain = _connect(target, key="")
+            plain.close()
+        return source
+    staged = target.with_name(target.name + ".restoring")
+    rekey.export(source, staged, key, keys.salt_of(target), src_key="")
+    return staged
 
 
 def stamped_path(folder: Path, stem: str, label: str) -> Path:

@@ -26,6 +26,8 @@ from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.services.errors import ValidationError
 from onestop.storage import credentials
+from onestop.storage.db import DBAPI_ERRORS
+from onestop.storage.db import raw_connect
 
 __all__ = ["FirstRunAnswers", "FirstRunResult", "apply", "enable_portable", "needs_first_run"]
 
@@ -73,12 +75,12 @@ def _initialised(db_file: Path) -> bool:
     if not db_file.is_file():
         return False
     try:
-        conn = sqlite3.connect(f"{db_file.resolve().as_uri()}?mode=ro", uri=True)
+        conn = raw_connect(db_file, read_only=True, create=False)   # encrypted or plain
         try:
             row = conn.execute("SELECT 1 FROM local_setting WHERE key = 'agency_id'").fetchone()
         finally:
             conn.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, DBAPI_ERRORS):
         return True  # a file that is not ours: let the app report it, not the wizard
     return row is not None
 

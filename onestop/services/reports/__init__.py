@@ -47,21 +47,24 @@ dossiers with ``queries.list_ids``: the dashboard's drill-down.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from onestop.domain import units as un
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ, WorkCalendar
-from onestop.services import audit, permissions
+from onestop.services import audit, permissions, satisfaction
 from onestop.services.reports import sql as q
 from onestop.services.context import AGENCY_DEFAULTS, Context
 from onestop.services.errors import Unavailable
 from onestop.services.reports.rows import RowBuilder, WorkingDays
 from onestop.services.reports.types import (
-    CHANNELS, Briefing, GroupCount, LiveCounts, Metric, Overview, Period, PeriodReport, Rate,
-    ReportFilter, UrgentList, UrgentRow, WeekPoint,
+    CHANNELS, Briefing, GroupCount, LiveCounts, Metric, Overview, Period, PeriodReport,
+    PeriodRow, Rate, ReportFilter, UrgentList, UrgentRow, WeekPoint,
 )
 from onestop.storage.models import Agency
 from onestop.storage.models import Dossier as D
@@ -69,7 +72,7 @@ from onestop.domain import validation as v
 from onestop.domain.validation import ValidationError
 from onestop.domain import messages
 
-__all__ = ["LIST_KINDS", "Period", "ReportFilter", "briefing", "live", "overview",
+__all__ = ["LIST_KINDS", "Period", "ReportFilter", "briefing", "live", "narrowing", "overview",
            "period_report", "record_export", "urgent_list", "weekly"]
 
 #: No narrowing: every field, procedure, department, officer and channel.
@@ -162,7 +165,7 @@ def period_report(ctx: Context, period: Period | None = None,
         return _period(env, period or Period.month_of(env.today), rf)
 
 
-def _period(env: _Env, p: Period, rf: ReportFilter) -> PeriodReport:
+def _period(env: _Env, p: Period, rf: ReportFilter, groups: bool = True) -> PeriodReport:
     as_of = min(env.now, p.end)
     s = env.session
     per_proc, pairs = q.finished_in(s, rf, p)
@@ -191,7 +194,59 @@ def _period(env: _Env, p: Period, rf: ReportFilter) -> PeriodReport:
     total = b.row("total", "", "", "", total_c, total_h)
     channels = {c: Metric(total_c[f"channel:{c}"], b.filter("received", channels=(c,)))
                 for c in CHANNELS}
-    return PeriodReport(p, as_of, rf, total, field_rows, proc_rows, channels)
+    agencies = units = ()
+    if groups:
+        agencies = _party_rows(env, p, rf, "agency_code", "agency")
+        units = _party_rows(env, p, rf, "unit_code", "unit")
+    rated = None
+    if groups:
+        rated = satisfaction.summary(s, p.start, min(p.end, env.now), rf.procedure_code, rf.field,
+                                     rf.department, rf.officer, rf.channel)
+    return PeriodReport(p, as_of, rf, total, field_rows, proc_rows, channels, agencies, units,
+                        rated)
+
+
+def _party_rows(env: _Env, p: Period, rf: ReportFilter, column: str, level: str
+                ) -> tuple[PeriodRow, ...]:
+    """One total row per handling agency (``agency_code``) or receiving unit (``unit_code``)
+    of the dossiers in scope: the period report narrowed to each, so every number keeps its
+    drill-down. None when the scope holds one of them only (a single-agency desk pays one
+    index scan)."""
+    if getattr(rf, column):
+        return ()
+    found = q.parties(env.session, rf, column)
+    if len(found) < 2:
+        return ()
+    names = dict(env.session.execute(select(Agency.code, Agency.name)
+                                     .where(Agency.code.in_(found))).all())
+    rows = []
+    for code in found:
+        sub = _period(env, p, replace(rf, **{column: code}), groups=False)
+        rows.append(replace(sub.total, level=level, key=code, label=names.get(code, code)))
+    return tuple(rows)
+
+
+def narrowing(ctx: Context, agency: str | None = None, unit: str | None = None
+              ) -> tuple[str, str]:
+    """The handling agency and receiving unit codes of a report's ``--agency``/``--unit``,
+    checked against the register of units and agencies (issue 14).
+
+    Raises:
+        ValidationError(``agency`` / ``unit``): malformed, or not a known agency / unit.
+    """
+    out = []
+    for field, value, kinds, code in (("agency", agency, ("agency", "both"), "unknown_agency"),
+                                      ("unit", unit, ("unit", "both"), "unknown_unit")):
+        if not (value or "").strip():
+            out.append("")
+            continue
+        wanted = un.check_code(value, field)
+        with ctx.reading() as session:
+            kind = session.scalar(select(Agency.kind).where(Agency.code == wanted))
+        if kind not in kinds:
+            raise ValidationError(field, code, value=wanted)
+        out.append(wanted)
+    return out[0], out[1]
 
 
 # --- overview -----------------------------------------------------------------------------

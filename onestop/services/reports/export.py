@@ -19,15 +19,19 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sqlalchemy import select
+
 from onestop.domain import messages
 from onestop.services import reports
 from onestop.services.reports.layout import (
-    COLUMNS, NOTES, TITLE, local_text, period_line, table_rows,
+    COLUMNS, NOTES, SATISFACTION_HEAD, SATISFACTION_TITLE, TITLE, local_text, period_line,
+    row_values, satisfaction_rows, table_rows,
 )
 from onestop.services.reports.types import Briefing, PeriodReport
 from onestop.domain import validation as v
 from onestop.services.install import setup
 from onestop.services.errors import Unavailable
+from onestop.storage.models import Agency
 
 # --- xlsx ---------------------------------------------------------------------------------
 
@@ -56,6 +60,8 @@ def period_xlsx(report: PeriodReport, agency: dict[str, Any]) -> bytes:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     _channel_sheet(wb, report)
+    _party_sheet(wb, report)
+    _satisfaction_sheet(wb, report)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -133,6 +139,22 @@ def _channel_sheet(wb: Workbook, report: PeriodReport) -> None:
     ws.column_dimensions["B"].width = 26
 
 
+def _satisfaction_sheet(wb: Workbook, report: PeriodReport) -> None:
+    ws = wb.create_sheet("Hài lòng")
+    ws.append([SATISFACTION_TITLE])
+    ws.cell(row=1, column=1).font = Font(bold=True)
+    ws.append(list(SATISFACTION_HEAD))
+    for c in range(1, len(SATISFACTION_HEAD) + 1):
+        ws.cell(row=2, column=c).font = Font(bold=True)
+    for style, values in satisfaction_rows(report):
+        ws.append(values)
+        if style != "row":
+            ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+    ws.column_dimensions["A"].width = 60
+    for col in "BCDEF":
+        ws.column_dimensions[col].width = 16
+
+
 # --- dispatch -----------------------------------------------------------------------------
 
 #: Which formats each exportable report has.
@@ -178,9 +200,45 @@ def render(ctx: Any, result: PeriodReport | Briefing, fmt: str) -> bytes:
 
     agency = _agency(ctx)
     if isinstance(result, PeriodReport):
+        agency = _scope_heading(ctx, result) or agency
         return period_xlsx(result, agency) if fmt == "xlsx" else report_pdf.period_pdf(
             result, agency)
     return report_pdf.briefing_pdf(result, agency)
+
+
+def _scope_heading(ctx: Any, report: PeriodReport) -> dict[str, Any] | None:
+    """The heading of a report narrowed to one handling agency (or one receiving unit): that
+    agency's name under its parent — the report of a Sở across every centre (issue 14)."""
+    code = report.filter.agency_code or report.filter.unit_code
+    if not code:
+        return None
+    with ctx.reading() as session:
+        row = session.execute(select(Agency.code, Agency.name, Agency.parent_name)
+                              .where(Agency.code == code)).first()
+    if row is None:
+        return None
+    return {"code": row.code, "name": row.name, "parent_name": row.parent_name or ""}
+
+
+def _party_sheet(wb: Workbook, report: PeriodReport) -> None:
+    """Sheet "Theo cơ quan, đơn vị": one line per handling agency and per receiving unit."""
+    if not (report.agencies or report.units):
+        return
+    ws = wb.create_sheet("Theo cơ quan, đơn vị")
+    ws.append(["STT", "Tên", "Mã định danh",
+               *[f"{c[0]} – {c[1]}" if c[0] else c[1] for c in COLUMNS[3:]]])
+    for c in range(1, 4 + len(COLUMNS[3:])):
+        ws.cell(row=1, column=c).font = Font(bold=True)
+    for title, rows in (("Theo cơ quan giải quyết", report.agencies),
+                        ("Theo đơn vị tiếp nhận", report.units)):
+        if not rows:
+            continue
+        ws.append([title])
+        ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+        for i, r in enumerate(rows, start=1):
+            ws.append([i, r.label, r.key, *row_values(r)])
+    ws.column_dimensions["B"].width = 40
+    ws.column_dimensions["C"].width = 16
 
 
 def _agency(ctx: Any) -> dict[str, Any]:

@@ -97,3 +97,30 @@ def _roman(n: int) -> str:
             out += letters
             n -= value
     return out
+
+
+SATISFACTION_TITLE = "Mức độ hài lòng của người dân (hồ sơ trả kết quả trong kỳ)"
+SATISFACTION_HEAD = ("Nhóm", "Rất hài lòng", "Hài lòng", "Không hài lòng", "Số đánh giá",
+                     "Tỷ lệ hài lòng (%)")
+_LEVELS = (("by_procedure", "Theo thủ tục"), ("by_agency", "Theo cơ quan"),
+           ("by_officer", "Theo cán bộ trả kết quả"))
+
+
+def satisfaction_rows(report: PeriodReport) -> list[tuple[str, list[Any]]]:
+    """(style, values) of the satisfaction table: total, then each group; no citizen named."""
+    s = report.satisfaction
+    if s is None:
+        return []
+
+    def values(label: str, r: Any) -> list[Any]:
+        return [label, r.counts["very-satisfied"], r.counts["satisfied"],
+                r.counts["dissatisfied"], r.total, r.satisfied_percent]
+
+    out = [("total", values(TOTAL_LABEL, s.total))]
+    for attr, title in _LEVELS:
+        out.append(("group", [title, None, None, None, None, None]))
+        for r in getattr(s, attr):
+            label = f"{r.key} – {r.label}" if attr == "by_procedure" else (
+                r.label or r.key)
+            out.append(("row", values(label, r)))
+    return out

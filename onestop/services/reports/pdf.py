@@ -23,7 +23,8 @@ from reportlab.platypus import (
 
 from onestop.printing.fonts import BOLD, ITALIC, REGULAR, ensure_fonts
 from onestop.services.reports.layout import (
-    COLUMNS, NOTES, TITLE, local_text, period_line, table_rows, vn_number,
+    COLUMNS, NOTES, SATISFACTION_HEAD, SATISFACTION_TITLE, TITLE, local_text, period_line,
+    satisfaction_rows, table_rows, vn_number,
 )
 from onestop.services.reports.types import Briefing, PeriodReport, UrgentList
 
@@ -99,8 +100,29 @@ def period_pdf(report: PeriodReport, agency: dict[str, Any]) -> bytes:
                                                            colors.HexColor("#DDE7F0"))]))
     lines = [period_line(report), f"Số liệu tính đến {local_text(report.as_of)}"]
     story = [*_heading(agency, TITLE, lines), table, Spacer(1, 3 * mm),
-             *[_p(n, _style(7.5, ITALIC)) for n in NOTES]]
+             *[_p(n, _style(7.5, ITALIC)) for n in NOTES], *_satisfaction_section(report)]
     return _pdf(story, landscape(A4), TITLE)
+
+
+def _satisfaction_section(report: PeriodReport) -> list[Flowable]:
+    """The ratings of the returned dossiers (services.satisfaction), after the main table."""
+    rows = satisfaction_rows(report)
+    if not rows:
+        return []
+    head, cell, cell_b, num = (_style(7.5, BOLD, align=1), _style(7.5), _style(7.5, BOLD),
+                               _style(7.5, align=1))
+    data: list[list[Any]] = [[_p(h, head) for h in SATISFACTION_HEAD]]
+    for style, values in rows:
+        label, *nums = values
+        data.append([_p(label, cell if style == "row" else cell_b),
+                     *[_p("" if v is None else vn_number(v, 1 if i == 4 else 0), num)
+                       for i, v in enumerate(nums)]])
+    width = landscape(A4)[0] - 24 * mm
+    table = Table(data, colWidths=[width * 0.5] + [width * 0.1] * 5, repeatRows=1)
+    table.setStyle(TableStyle([*_GRID, ("BACKGROUND", (0, 0), (-1, 0),
+                                        colors.HexColor("#DDE7F0"))]))
+    return [Spacer(1, 5 * mm), _p(SATISFACTION_TITLE, _style(9, BOLD)), Spacer(1, 2 * mm),
+            table]
 
 
 def _fmt(value: Any, index: int) -> str:

@@ -39,6 +39,10 @@ class ReportFilter:
     department: str = ""
     officer: str = ""
     channel: str = ""
+    #: the handling agency (``dossier.agency_code``) and the receiving unit
+    #: (``dossier.unit_code``), as recorded at receipt (issue 14)
+    agency_code: str = ""
+    unit_code: str = ""
 
     def dossier_filter(self, **more: Any) -> DossierFilter:
         """The dossier-list filter of this narrowing plus ``more``."""
@@ -46,6 +50,7 @@ class ReportFilter:
             "field": self.field, "procedure_code": self.procedure_code,
             "department": self.department, "officer": self.officer,
             "channels": (self.channel,) if self.channel else (),
+            "agency_code": self.agency_code, "unit_code": self.unit_code,
         }
         return DossierFilter(**{**base, **more})
 
@@ -127,7 +132,7 @@ class Duration:
 class PeriodRow:
     """One line of the period report: the total, a field (lĩnh vực) or a procedure."""
 
-    level: str  # "total" | "field" | "procedure"
+    level: str  # "total" | "field" | "procedure" | "agency" | "unit"
     key: str  # procedure code, field name, "" for the total
     label: str
     field: str
@@ -169,13 +174,24 @@ class PeriodReport:
     fields: tuple[PeriodRow, ...]
     procedures: tuple[PeriodRow, ...]
     by_channel: dict[str, Metric]
+    #: one total row per handling agency and per receiving unit (issue 14); empty when the
+    #: dossiers in scope all have the same one (a single-agency desk)
+    agencies: tuple[PeriodRow, ...] = ()
+    units: tuple[PeriodRow, ...] = ()
+    #: satisfaction ratings of the dossiers returned in the period (services.satisfaction)
+    satisfaction: Any = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"period": self.period.to_json(), "as_of": iso(self.as_of),
-                "filter": self.filter.to_json(), "total": self.total.to_json(),
-                "received_by_channel": {c: m.value for c, m in self.by_channel.items()},
-                "fields": [r.to_json() for r in self.fields],
-                "procedures": [r.to_json() for r in self.procedures]}
+        out = {"period": self.period.to_json(), "as_of": iso(self.as_of),
+               "filter": self.filter.to_json(), "total": self.total.to_json(),
+               "received_by_channel": {c: m.value for c, m in self.by_channel.items()},
+               "fields": [r.to_json() for r in self.fields],
+               "procedures": [r.to_json() for r in self.procedures],
+               "agencies": [r.to_json() for r in self.agencies],
+               "units": [r.to_json() for r in self.units]}
+        if self.satisfaction is not None:
+            out["satisfaction"] = self.satisfaction.to_json()
+        return out
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ Mounting (main window)::
 
 from __future__ import annotations
 
+from typing import Any
+
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -24,15 +26,19 @@ from PySide6.QtWidgets import (
 )
 
 from onestop.domain.clock import clock_text
-from onestop.services import catalogue, outfile, reports
+from onestop.services import agencies, catalogue, outfile, reports
+from onestop.services.portal_state import unacknowledged
 from onestop.services.reports import export as report_export
 from onestop.services.errors import ValidationError
 from onestop.services.reports.types import Metric, Overview, Period, ReportFilter
 from onestop.ui.dashboard.charts import FieldChart, WeeklyChart
 from onestop.ui.dashboard.filters import DashboardFilters, local_today
+from onestop.ui.dashboard.groups import PartyTable
 from onestop.ui.dashboard.lists import UrgentPanel
+from onestop.ui.dashboard.satisfaction import SatisfactionPanel
 from onestop.ui.dashboard.tiles import TileGrid, vn_percent
 from onestop.ui.messages import error_text
+from onestop.ui.portal_panel import PortalPanel
 from onestop.ui.tasks import Changes, Op, TaskRunner
 from onestop.ui.widgets import error_label
 from pathlib import Path
@@ -116,12 +122,25 @@ class DashboardTab(QWidget):
         self.due_soon_panel = UrgentPanel(self.tr("Hồ sơ sắp đến hạn"), "due-soon")
         lists.addWidget(self.overdue_panel, 0, 0)
         lists.addWidget(self.due_soon_panel, 0, 1)
+        self.portal_panel = PortalPanel()
+        self.portal_panel.sig_open_requested.connect(self.sig_open_requested)
+        lists.addWidget(self.portal_panel, 1, 0, 1, 2)
         for w in (self.live_tiles, self.period_tiles):
             lay.addWidget(w)
+        # a centre's figures per handling agency and per receiving unit (hidden otherwise)
+        parties = QHBoxLayout()
+        self.agency_table = PartyTable(self.tr("Theo cơ quan giải quyết (trong kỳ)"))
+        self.unit_table = PartyTable(self.tr("Theo đơn vị tiếp nhận (trong kỳ)"))
+        parties.addWidget(self.agency_table, 1)
+        parties.addWidget(self.unit_table, 1)
+        lay.addLayout(parties)
         lay.addLayout(charts)
         lay.addLayout(lists, 1)
+        self.satisfaction = SatisfactionPanel()
+        lay.addWidget(self.satisfaction)
         for source in (self.live_tiles, self.period_tiles, self.weekly_chart, self.field_chart,
-                       self.overdue_panel, self.due_soon_panel):
+                       self.overdue_panel, self.due_soon_panel, self.agency_table,
+                       self.unit_table):
             source.sig_drilldown_requested.connect(self.sig_drilldown_requested)
         for panel in (self.overdue_panel, self.due_soon_panel):
             panel.sig_open_requested.connect(self.sig_open_requested)
@@ -168,6 +187,9 @@ class DashboardTab(QWidget):
         Op(self._runner, lambda: catalogue.list_procedures(ctx)) \
             .success(self.filters.set_procedures).failure(self._show_error) \
             .run_in_background()
+        Op(self._runner, lambda: agencies.list_agencies(ctx)) \
+            .success(self.filters.set_parties).failure(self._show_error) \
+            .run_in_background()
 
     # --- loading ------------------------------------------------------------------------------
 
@@ -179,6 +201,13 @@ class DashboardTab(QWidget):
         Op(self._runner, lambda: reports.overview(ctx, rf, period=period)) \
             .success(lambda ov: self._on_loaded(seq, ov)) \
             .failure(self._show_error).run_in_background()
+        Op(self._runner, lambda: unacknowledged(ctx)) \
+            .success(lambda data: self._on_portal(seq, data)) \
+            .failure(self._show_error).run_in_background()
+
+    def _on_portal(self, seq: int, data: dict[str, Any]) -> None:
+        if seq == self._seq:
+            self.portal_panel.set_data(data)
 
     def _on_loaded(self, seq: int, ov: Overview) -> None:
         if seq != self._seq:
@@ -200,8 +229,11 @@ class DashboardTab(QWidget):
                                          vn_percent(rate.percent))
         self.weekly_chart.set_weeks(ov.weeks)
         self.field_chart.set_rows(ov.period.fields)
+        self.agency_table.set_rows(ov.period.agencies)
+        self.unit_table.set_rows(ov.period.units)
         self.overdue_panel.set_list(ov.overdue)
         self.due_soon_panel.set_list(ov.due_soon)
+        self.satisfaction.set_summary(ov.period.satisfaction)
         self.stamp.setText(self.tr("Số liệu lúc %1").replace(
             "%1", clock_text(ov.now)))
         self.sig_loaded.emit(ov)

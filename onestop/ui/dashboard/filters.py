@@ -1,9 +1,11 @@
-"""The period and narrowing controls of the Theo dõi tab (kỳ báo cáo, lĩnh vực, phòng, kênh)."""
+"""The period and narrowing controls of the Theo dõi tab (kỳ báo cáo, lĩnh vực, phòng, kênh,
+cơ quan giải quyết, đơn vị tiếp nhận)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
@@ -50,8 +52,17 @@ class DashboardFilters(QWidget):
             box.currentIndexChanged.connect(lambda _i: self.sig_changed.emit())
         for c in CHANNELS:
             self.channel.addItem(channel_label(c), c)
+        # a centre: the handling agency and the receiving unit (hidden with one of each)
+        self.agency, self.unit = QComboBox(), QComboBox()
+        for box, everything in ((self.agency, self.tr("Mọi cơ quan giải quyết")),
+                                (self.unit, self.tr("Mọi đơn vị tiếp nhận"))):
+            box.addItem(everything, "")
+            box.setMaximumWidth(260)
+            box.setVisible(False)
+            box.currentIndexChanged.connect(lambda _i: self.sig_changed.emit())
         for w in (QLabel(self.tr("Kỳ báo cáo")), self.preset, self.date_from, QLabel("–"),
-                  self.date_to, self.field, self.department, self.channel):
+                  self.date_to, self.field, self.department, self.channel, self.agency,
+                  self.unit):
             lay.addWidget(w)
         self._set_dates(self._preset_period("month"))
 
@@ -68,10 +79,27 @@ class DashboardFilters(QWidget):
             box.setCurrentIndex(max(0, box.findData(current)))
             box.blockSignals(False)
 
+    def set_parties(self, rows: list[dict[str, Any]]) -> None:
+        """Offer the handling agencies and receiving units of the register (``list_agencies``
+        rows; keeps the current choice); a box with a single choice stays hidden."""
+        for box, kinds in ((self.agency, ("agency", "both")), (self.unit, ("unit", "both"))):
+            current = box.currentData()
+            box.blockSignals(True)
+            while box.count() > 1:
+                box.removeItem(1)
+            for r in rows:
+                if r["kind"] in kinds:
+                    box.addItem(f"{r['name']} ({r['code']})", r["code"])
+            box.setCurrentIndex(max(0, box.findData(current)))
+            box.setVisible(box.count() > 2)
+            box.blockSignals(False)
+
     def report_filter(self) -> ReportFilter:
         return ReportFilter(field=self.field.currentData() or "",
                             department=self.department.currentData() or "",
-                            channel=self.channel.currentData() or "")
+                            channel=self.channel.currentData() or "",
+                            agency_code=self.agency.currentData() or "",
+                            unit_code=self.unit.currentData() or "")
 
     def period(self) -> Period | None:
         """The chosen period; None for "this month" (so it follows the clock at month end)."""

@@ -27,6 +27,7 @@ from onestop.ui.settings.calendar import CalendarPage
 from onestop.ui.settings.catalogue import CataloguePage
 from onestop.ui.tasks import Op, TaskRunner
 from onestop.ui.widgets import FieldErrors, error_label, role_label
+from onestop.ui.settings.agencies import AgenciesPage
 
 #: Longest prefix or suffix a scanner is set up to add (they are a few characters).
 MAX_AFFIX = 8
@@ -54,6 +55,9 @@ class SettingsView(QTabWidget):
         self.printing_page = PrintingPage(prefs)
         self.system_page = SystemPage(prefs)
         self.addTab(_narrow(self.agency_page), self.tr("Cơ quan và quầy"))
+
+        self.agencies_page = AgenciesPage(session, runner)
+        self.addTab(self.agencies_page, self.tr("Đơn vị, cơ quan giải quyết"))
         self.addTab(self.calendar_page, self.tr("Lịch nghỉ, làm bù"))
         self.addTab(self.catalogue_page, self.tr("Danh mục thủ tục"))
         self.addTab(_narrow(self.printing_page), self.tr("Máy in, mẫu biên nhận"))
@@ -109,6 +113,11 @@ class AgencyPage(QWidget):
         self.due_soon.setRange(0, 10)
         self.errors.row(form, "due_soon_days", self.tr("Cảnh báo sắp đến hạn (ngày làm việc)"),
                         self.due_soon)
+        self.portal_hours = QSpinBox()
+        self.portal_hours.setObjectName("portal_ack_hours")
+        self.portal_hours.setRange(1, 720)
+        self.errors.row(form, "portal_ack_hours",
+                        self.tr("Báo hồ sơ chưa được Cổng DVCQG nhận sau (giờ)"), self.portal_hours)
         lay.addLayout(form)
         self.save_button = QPushButton(self.tr("Lưu"))
         self.save_button.setEnabled(False)  # until the current values are loaded
@@ -135,6 +144,7 @@ class AgencyPage(QWidget):
         self.office_start.setTime(QTime.fromString(s["office_start"], "HH:mm"))
         self.office_end.setTime(QTime.fromString(s["office_end"], "HH:mm"))
         self.due_soon.setValue(int(s["due_soon_days"]))
+        self.portal_hours.setValue(int(s.get("portal_ack_hours", 24)))
         _select(self.after_hours, s.get("after_hours", "next-working-day"))
 
     def changes(self) -> dict[str, Any]:
@@ -145,6 +155,7 @@ class AgencyPage(QWidget):
         hours = {"office_start": self.office_start.time().toString("HH:mm"),
                  "office_end": self.office_end.time().toString("HH:mm"),
                  "due_soon_days": self.due_soon.value(),
+                 "portal_ack_hours": self.portal_hours.value(),
                  "after_hours": str(self.after_hours.currentData())}
         out.update({k: v for k, v in hours.items() if v != s.get(k)})
         return out

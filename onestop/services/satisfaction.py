@@ -1,0 +1,138 @@
+"""The citizen's satisfaction with the service (issue 18, part 4; QĐ 766/QĐ-TTg).
+
+When the result is returned the citizen rates the service — *Rất hài lòng*, *Hài lòng* or
+*Không hài lòng*, with an optional comment — on the window facing them or on the numeric
+keypad (1, 2, 3). The rating travels in the payload of the ``return`` event
+(``rating``, ``rating_comment``), so it syncs with the history and is kept exactly once per
+dossier (a dossier is returned once). Reports count ratings per procedure, agency and
+officer (the officer who returned the result) over the dossiers *returned* in the period;
+they never name the citizen — not the applicant, not the person who collected the result —
+and list comments only with the procedure they are about.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from onestop.domain import notices as dn
+from onestop.domain import validation as v
+from onestop.storage.models import Agency, Dossier, DossierEvent, Procedure
+
+
+def payload(c: v.Collector, kind: str, rating: str | None, comment: str | None
+            ) -> dict[str, Any]:
+    """The rating fields of an event payload (errors go to the collector)."""
+    out: dict[str, Any] = {}
+    token = c.check(dn.rating, rating, "rating")
+    text = c.check(v.free_text, comment, "comment", dn.COMMENT_MAX, False, True)
+    if rating in (None, "") and comment not in (None, ""):
+        c.add("rating", "required")
+    if (token or text) and kind != "return":
+        c.add("rating", "rating_at_return")
+    if token:
+        out["rating"] = token
+    if text:
+        out["rating_comment"] = text
+    return out
+
+
+@dataclass
+class RatingCounts:
+    """Ratings of one group: counts per rating, and the share of satisfied ones."""
+
+    key: str
+    label: str
+    counts: Counter[str] = field(default_factory=Counter)
+    comments: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts[r] for r in dn.RATINGS)
+
+    @property
+    def satisfied_percent(self) -> float | None:
+        """Very satisfied + satisfied ÷ all ratings, in percent (None without ratings)."""
+        if not self.total:
+            return None
+        return round(100.0 * (self.counts["very-satisfied"] + self.counts["satisfied"])
+                     / self.total, 1)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"key": self.key, "label": self.label}
+        out.update({r: self.counts[r] for r in dn.RATINGS})
+        out.update(total=self.total, satisfied_percent=self.satisfied_percent)
+        return out
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Ratings of the dossiers returned in a period."""
+
+    total: RatingCounts
+    by_procedure: tuple[RatingCounts, ...]
+    by_agency: tuple[RatingCounts, ...]
+    by_officer: tuple[RatingCounts, ...]
+    #: returned in the period without a rating
+    unrated: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"total": self.total.to_json(), "unrated": self.unrated,
+                "by_procedure": [r.to_json() | {"comments": r.comments}
+                                 for r in self.by_procedure],
+                "by_agency": [r.to_json() for r in self.by_agency],
+                "by_officer": [r.to_json() for r in self.by_officer]}
+
+
+def summary(session: Session, start: datetime, end: datetime, procedure_code: str = "",
+            field_name: str = "", department: str = "", officer: str = "",
+            channel: str = "") -> Summary:
+    """Count the ratings of the ``return`` events in ``[start, end)``.
+
+    Only the event's rating fields, the procedure, the agency and the returning officer are
+    read: never a name of the citizen.
+    """
+    E, D, P, A = DossierEvent, Dossier, Procedure, Agency
+    rating = E.payload["rating"].as_string()
+    comment = E.payload["rating_comment"].as_string()
+    stmt = (select(rating, comment, P.code, P.name, A.code, A.name, E.user_name)
+            .join(D, D.id == E.dossier_id).join(P, P.id == D.procedure_id)
+            .join(A, A.id == D.agency_id)
+            .where(E.kind == "return", E.at >= start, E.at < end, D.status != "void"))
+    if procedure_code:
+        stmt = stmt.where(P.code == procedure_code.strip().upper())
+    if field_name:
+        stmt = stmt.where(P.field == field_name)
+    if department:
+        stmt = stmt.where(D.department == department)
+    if officer:
+        stmt = stmt.where(E.user_name == officer)
+    if channel:
+        stmt = stmt.where(D.channel == channel)
+    total = RatingCounts("", "")
+    groups: dict[str, dict[str, RatingCounts]] = defaultdict(dict)
+    unrated = 0
+    for r, text, pcode, pname, acode, aname, user in session.execute(stmt):
+        if r not in dn.RATINGS:
+            unrated += 1
+            continue
+        total.counts[r] += 1
+        for level, key, label in (("procedure", pcode, pname), ("agency", acode, aname),
+                                  ("officer", user, user)):
+            g = groups[level].setdefault(key, RatingCounts(key, label))
+            g.counts[r] += 1
+            if level == "procedure" and text:
+                g.comments.append(text)
+
+    def ordered(level: str) -> tuple[RatingCounts, ...]:
+        return tuple(sorted(groups[level].values(), key=lambda g: g.key))
+
+    return Summary(total, ordered("procedure"), ordered("agency"), ordered("officer"), unrated)
+
+
+__all__ = ["RatingCounts", "Summary", "payload", "summary"]
