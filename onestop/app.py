@@ -12,9 +12,18 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from onestop import config
+
+if TYPE_CHECKING:  # annotations only: Qt and the services load when the desk starts
+    from PySide6.QtWidgets import QApplication
+
+    from onestop.services.context import Context
+    from onestop.services.users import UserDTO
+    from onestop.ui.errors import ErrorReporter
+    from onestop.ui.preferences import Preferences
+    from onestop.ui.tasks import TaskRunner
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -36,7 +45,7 @@ def run_gui(args: argparse.Namespace) -> int:
     return _run_desk(app, args, prefs, keep)
 
 
-def prepare_application(app: Any, language: str) -> list[Any]:
+def prepare_application(app: QApplication, language: str) -> list[Any]:
     """Font, translators and style sheet; returns objects the caller must keep alive."""
     from onestop.ui import i18n, style
 
@@ -46,7 +55,7 @@ def prepare_application(app: Any, language: str) -> list[Any]:
     return translators
 
 
-def _run_desk(app: Any, args: argparse.Namespace, prefs: Any, keep: list[Any]) -> int:
+def _run_desk(app: QApplication, args: argparse.Namespace, prefs: Preferences, keep: list[Any]) -> int:
     from onestop import logsetup
     from onestop.services.errors import ServiceError
     from onestop.ui.errors import ErrorReporter
@@ -111,7 +120,7 @@ def _fatal(exc: Exception) -> None:
     box.exec()
 
 
-def build_main_window(ctx: Any, runner: Any, prefs: Any, user: Any,
+def build_main_window(ctx: Context, runner: TaskRunner, prefs: Preferences, user: UserDTO,
                       agency: dict[str, Any]) -> Any:
     """The main window for a logged-in ``user`` (also used by benchmarks and screenshots)."""
     from onestop.ui.main_window import MainWindow
@@ -124,7 +133,8 @@ def build_main_window(ctx: Any, runner: Any, prefs: Any, user: Any,
 class DeskController:
     """Login → main window → (logout) → login … until the user quits."""
 
-    def __init__(self, ctx: Any, runner: Any, prefs: Any, reporter: Any,
+    def __init__(self, ctx: Context, runner: TaskRunner, prefs: Preferences,
+                 reporter: ErrorReporter,
                  agency: dict[str, Any]) -> None:
         from PySide6.QtWidgets import QApplication
 

@@ -148,9 +148,13 @@ def database_url(cli_value: str | None = None) -> str:
     return f"sqlite:///{paths().default_db}"
 
 
+#: The environment variable that names another ``resources/`` folder (tests, packagers).
+RESOURCES_ENV = "ONESTOP_RESOURCES"
+
+
 def resources_dir() -> Path:
     """The ``resources/`` folder: env override, PyInstaller bundle, or the source tree."""
-    env = os.environ.get("ONESTOP_RESOURCES")
+    env = os.environ.get(RESOURCES_ENV)
     if env:
         return Path(env)
     bundle = getattr(sys, "_MEIPASS", None)

@@ -30,6 +30,9 @@ from typing import Any, NoReturn  # noqa: E402
 
 import pytest  # noqa: E402
 
+#: The shared helpers and fixtures of every folder (tests/support).
+pytest_plugins = ["tests.support.fixtures"]
+
 PG_FIXTURES = frozenset({"pg_url", "pg_database"})
 CUPS_FIXTURES = frozenset({"cups_queue"})
 SERVICES_HELP = "start them with: bash build_scripts/test_services.sh start && " \

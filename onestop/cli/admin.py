@@ -9,10 +9,10 @@ import sys
 from datetime import date
 from typing import Any
 
-from onestop.cli.common import command, database_url, emit, open_database, read_password
+from onestop.cli.common import SubParsers, command, database_url, emit, open_database, read_password
 
 
-def register(sub: Any) -> None:
+def register(sub: SubParsers) -> None:
     """Add this area's subcommands."""
     p = sub.add_parser("init", help="create/upgrade the database, load catalogue and calendar")
     p.add_argument("--agency-code")
@@ -29,7 +29,7 @@ def register(sub: Any) -> None:
     _register_admin(sub)
 
 
-def _register_users(sub: Any) -> None:
+def _register_users(sub: SubParsers) -> None:
     user = sub.add_parser("user", help="accounts")
     us = user.add_subparsers(dest="user_command", required=True)
     p = us.add_parser("add")
@@ -58,7 +58,7 @@ def _change_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true")
 
 
-def _register_admin(sub: Any) -> None:
+def _register_admin(sub: SubParsers) -> None:
     cat = sub.add_parser("catalogue", help="procedure catalogue")
     cs = cat.add_subparsers(dest="catalogue_command", required=True)
     p = cs.add_parser("import")

@@ -17,7 +17,7 @@ import getpass
 import json
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeAlias
 
 from onestop import config
 from onestop.domain.validation import ValidationError
@@ -29,6 +29,9 @@ EXIT_OK, EXIT_INVALID, EXIT_NOT_FOUND, EXIT_FORBIDDEN, EXIT_UNAVAILABLE = 0, 2, 
 Handler = Callable[[argparse.Namespace], int]
 #: Every subcommand's handler by name, filled by :func:`command` as the area modules load.
 COMMANDS: dict[str, Handler] = {}
+
+#: What ``register(sub)`` of each area module receives: the parser's subcommands.
+SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def command(name: str) -> Callable[[Handler], Handler]:

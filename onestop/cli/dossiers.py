@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
 
-from onestop.cli.common import command, emit, open_database
+from onestop.cli.common import SubParsers, command, emit, open_database
 from onestop.domain.workflow import ACTION_KINDS
 
 
-def register(sub: Any) -> None:
+def register(sub: SubParsers) -> None:
     """Add this area's subcommands."""
     p = sub.add_parser("receive", help="receive a dossier")
     p.add_argument("--procedure", required=True)
@@ -171,7 +170,7 @@ def _correct(args: argparse.Namespace) -> int:
 
 @command("due")
 def _due(args: argparse.Namespace) -> int:
-    from onestop.services.install.setup import due_preview
+    from onestop.services.deadlines import due_preview
 
     r = due_preview(open_database(args), args.received_at, days=args.days, procedure=args.procedure)
     data = r.to_json()

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
-from onestop.cli.common import command, database_url, emit
+from onestop.cli.common import SubParsers, command, database_url, emit
 from onestop.domain import messages
 
 
-def register(sub: Any) -> None:
+def register(sub: SubParsers) -> None:
     """Add ``backup`` and ``restore``."""
     p = sub.add_parser("backup", help="back the database up (SQLite online backup, checked)")
     target = p.add_mutually_exclusive_group(required=True)
@@ -42,7 +41,7 @@ def _authorize(args: argparse.Namespace, action: str) -> None:
     if not args.user:
         return
     from onestop.cli.common import open_database
-    from onestop.services import audit
+    from onestop.services import permissions
 
     ctx = open_database(args)
     try:

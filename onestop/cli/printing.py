@@ -19,14 +19,14 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from onestop.cli.common import command, emit, open_database
+from onestop.cli.common import SubParsers, command, emit, open_database
 from onestop.services.errors import ValidationError
 
 LAYOUTS = ("a4", "k80")
 FORM_KINDS = ("supplement", "refusal", "apology", "stop", "control")
 
 
-def register(sub: Any) -> None:
+def register(sub: SubParsers) -> None:
     """Add ``receipt`` and ``form``."""
     p = sub.add_parser("receipt", help="print a dossier's receipt (Mẫu 01) to a PDF file")
     p.add_argument("code")
@@ -43,7 +43,7 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
 
 
-def register_report_register(report_subparsers: Any) -> None:
+def register_report_register(report_subparsers: SubParsers) -> None:
     """Add ``register`` to the subparsers of ``report`` (for a subparser-based ``report``).
 
     The handler is :func:`report_register`; it is set as ``args.report_handler``.

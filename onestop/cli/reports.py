@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from onestop.cli.common import command, open_database
+from onestop.cli.common import SubParsers, command, open_database
 
 KINDS = ("overview", "overdue", "due-soon", "period", "briefing",
          "register")  # register: Sổ theo dõi hồ sơ, handled by cli.printing (issue 4)
@@ -22,7 +22,7 @@ FORMATS = {"overview": ("json",), "overdue": ("json",), "due-soon": ("json",),
            "period": ("json", "xlsx", "pdf"), "briefing": ("json", "pdf")}
 
 
-def register(sub: Any) -> None:
+def register(sub: SubParsers) -> None:
     """Add the ``report`` subcommand."""
     p = sub.add_parser("report", help="reports: overview, overdue, due soon, period, briefing")
     p.add_argument("kind", choices=KINDS)

@@ -8,6 +8,8 @@ exits 0; on any failure it prints the traceback and exits 1. It never touches th
 
 from __future__ import annotations
 
+from onestop.cli.common import SubParsers
+
 import os
 import sys
 import tempfile
@@ -23,7 +25,7 @@ __all__ = ["register", "run_smoke"]
 _T = TypeVar("_T")
 
 
-def register(sub: Any) -> None:
+def register(sub: SubParsers) -> None:
     """No subcommand: the self-test is the top-level ``--smoke`` option of ``build_parser``."""
 
 

@@ -6,11 +6,11 @@ import argparse
 import sys
 from typing import Any
 
-from onestop.cli.common import command, emit, open_database
+from onestop.cli.common import SubParsers, command, emit, open_database
 from onestop.domain import messages
 
 
-def register(sub: Any) -> None:
+def register(sub: SubParsers) -> None:
     """Add this area's subcommands."""
     central = sub.add_parser("central", help="set up the central PostgreSQL (administrator)")
     cs = central.add_subparsers(dest="central_command", required=True)

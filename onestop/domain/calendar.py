@@ -1,7 +1,7 @@
 """Working-day calendar: rest days, due moments of dossiers and why they fall where they do.
 
 Plain Python (no Qt, no database): the storage layer hands in the overrides it keeps in the
-``CalendarDay`` table, or :meth:`WorkCalendar.load_seed_overrides` reads the bundled seed file.
+``CalendarDay`` table (``services.install.seeding.shipped_overrides`` reads the shipped file).
 
 Contract
 --------
@@ -39,8 +39,6 @@ Contract
 from __future__ import annotations
 
 import csv
-import os
-import sys
 import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
@@ -54,8 +52,6 @@ from zoneinfo import ZoneInfo
 import holidays
 
 __all__ = [
-    "OVERRIDES_FILE",
-    "RESOURCES_ENV",
     "VN_TZ",
     "WEEKDAY_NAMES_VI",
     "DayOverride",
@@ -66,7 +62,6 @@ __all__ = [
     "WorkCalendar",
     "parse_overrides_csv",
     "read_overrides_csv",
-    "resources_dir",
 ]
 
 VN_TZ: Final = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -76,11 +71,6 @@ WEEKDAY_NAMES_VI: Final = (
     "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật",
 )
 
-#: Environment variable naming the resources directory (tests, portable installs).
-RESOURCES_ENV: Final = "ONESTOP_RESOURCES"
-
-#: Seed overrides file name inside ``<resources>/calendar``.
-OVERRIDES_FILE: Final = "overrides_vn.csv"
 
 OverrideKind = Literal["off", "work"]
 
@@ -692,44 +682,6 @@ class WorkCalendar:
         local = self.to_local(now)
         day = self.add_working_days(local.date(), days)
         return datetime.combine(day, time(23, 59, 59, 999999), self._tz)
-
-    # ------------------------------------------------------------------ seed data
-
-    @classmethod
-    def load_seed_overrides(cls) -> list[DayOverride]:
-        """Read the bundled overrides (``<resources>/calendar/overrides_vn.csv``).
-
-        Returns:
-            The overrides in file order.
-
-        Raises:
-            FileNotFoundError: If the resources directory holds no seed file.
-            ValueError: If a row is malformed.
-        """
-        return read_overrides_csv(resources_dir() / "calendar" / OVERRIDES_FILE)
-
-    @classmethod
-    def from_seed(cls, **kwargs: object) -> WorkCalendar:
-        """Create a calendar with the bundled overrides; ``kwargs`` go to the constructor."""
-        return cls(cls.load_seed_overrides(), **kwargs)  # type: ignore[arg-type]
-
-
-def resources_dir() -> Path:
-    """Locate the ``resources`` directory.
-
-    Order: the ``ONESTOP_RESOURCES`` environment variable (explicit choice wins), a frozen
-    PyInstaller bundle (``sys._MEIPASS/resources``), then the source checkout.
-
-    Returns:
-        The directory path (not checked for existence).
-    """
-    env = os.environ.get(RESOURCES_ENV)
-    if env:
-        return Path(env)
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
 
 
 def read_overrides_csv(path: Path) -> list[DayOverride]:

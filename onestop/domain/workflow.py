@@ -230,6 +230,33 @@ def project(
     return p
 
 
+def clock_start(terms: Terms, events: Iterable[EventRecord], calendar: WorkCalendar
+                ) -> tuple[datetime, int | None]:
+    """Where the dossier's clock last started and with how many working days.
+
+    The receipt with the time limit; after a supplement received, its instant with the full
+    limit (policy ``restart``) or with the working days left at the pause (policy ``resume``)
+    — the same rule :func:`_supplement_received` applies to the due date.
+    """
+    ordered = sorted(events, key=EventRecord.sort_key)
+    start, days = terms.received_at, terms.time_limit_days
+    if days is None:
+        return start, None
+    for i, e in enumerate(ordered):
+        if e.kind != "supplement-received":
+            continue
+        before = _fold(terms, ordered[:i], calendar)
+        if terms.resume_policy == "resume" and before.paused_since is not None \
+                and before.sla_due_at is not None:
+            days = max(0, calendar.working_days_between(
+                calendar.to_local(before.paused_since).date(),
+                calendar.to_local(before.sla_due_at).date()))
+        else:
+            days = terms.time_limit_days
+        start = e.at
+    return start, days
+
+
 def _event_key(e: EventRecord) -> str:
     return e.id or f"{e.kind}@{e.at.isoformat()}"
 

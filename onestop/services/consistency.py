@@ -34,6 +34,7 @@ from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ, WorkCalendar
 from onestop.services.dossiers import parse_hhmm
 from onestop.storage.models import Agency, AuditEntry
+from onestop.storage.models import uuid_text
 
 if TYPE_CHECKING:  # annotations only (the context audits through this layer)
     from onestop.services.context import Context
@@ -205,7 +206,7 @@ def reproject_all(session: Session, ctx: Context) -> tuple[int, list[Mismatch]]:
             continue
         fields = _compare(row, events.get(row["id"], []), agencies[row["agency_id"]], changes)
         if fields:
-            out.append(Mismatch(str(row["code"]), _uid(row["id"]), fields))
+            out.append(Mismatch(str(row["code"]), uuid_text(row["id"]), fields))
     return count, out
 
 
@@ -237,11 +238,3 @@ def _last_day(p: wf.Projection, row: dict[str, Any]) -> date:
     moments = [m for m in (p.due_at, p.sla_due_at, row["due_at"], row["sla_due_at"])
                if isinstance(m, datetime)]
     return max(m.astimezone(VN_TZ).date() for m in moments) if moments else date.max
-
-
-def _uid(value: Any) -> str:
-    try:
-        return str(uuid.UUID(str(value)))
-    except ValueError:
-        return repr(value)
-

@@ -32,9 +32,9 @@ from onestop.storage.db import (
     DatabaseUnavailable, make_engine, read_only_factory, session_factory, sqlite_path,
 )
 from onestop.storage.models import Agency, CalendarOverride, LocalSetting
-import uuid
 from onestop.storage.db import check_connection
 import logging
+from onestop.storage.models import as_uuid
 
 SYSTEM_USER = "system"
 CALENDAR_TTL = 1.0  # seconds between checks that the calendar overrides are unchanged
@@ -244,7 +244,7 @@ class Context:
         values = dict(session.execute(select(LocalSetting.key, LocalSetting.value)).all())
         if "agency_id" not in values:
             raise Unavailable("db", "not_initialised")
-        agency = session.get(Agency, _uuid(values["agency_id"]))
+        agency = session.get(Agency, as_uuid(values["agency_id"]))
         if agency is None:
             raise Unavailable("db", "not_initialised")
         self._identity = Identity(agency.id, agency.code, int(values.get("counter_no", "1")))
@@ -295,10 +295,6 @@ class Context:
 def _hhmm(value: str) -> time:
     hh, mm = value.split(":")
     return time(int(hh), int(mm))
-
-
-def _uuid(value: str) -> Any:
-    return uuid.UUID(value)
 
 
 def open_checked(url: str, username: str = SYSTEM_USER, create: bool = True) -> Context:

@@ -56,6 +56,8 @@ from onestop.storage.models import (
     CURSOR, K_CENTRAL, Agency, AuditEntry, Dossier, DossierEvent, LocalSetting, Procedure, UTCDateTime, uuid7,
 )
 from onestop.services.errors import ValidationError
+from sqlalchemy.orm import Session
+import uuid
 from onestop.services.agencies import agency_of, unit_of
 from onestop.domain.units import NamesAtReceipt
 
@@ -132,7 +134,7 @@ def generate(ctx: Context, n: int, seed: int = 1, workers: int | None = None) ->
             "seconds": round(_time.perf_counter() - started, 1)}
 
 
-def is_joined(session: Any) -> bool:
+def is_joined(session: Session) -> bool:
     """Whether this database was ever joined to a central server or synced with one."""
     synced = session.scalar(select(func.count()).select_from(LocalSetting).where(
         (LocalSetting.key == K_CENTRAL) | LocalSetting.key.like(CURSOR + "%")))
@@ -141,7 +143,7 @@ def is_joined(session: Any) -> bool:
     return bool(synced or joined)
 
 
-def _refuse_unless_demo(session: Any) -> None:
+def _refuse_unless_demo(session: Session) -> None:
     """Demo dossiers only go into a database of their own.
 
     Raises:
@@ -180,7 +182,7 @@ def _legacy_codes(ctx: Context, session: Any) -> None:
         agency.settings = {**(agency.settings or {}), "code_block": codes.LEGACY_BLOCK}
 
 
-def _mark_demo(session: Any) -> None:
+def _mark_demo(session: Session) -> None:
     if session.get(LocalSetting, DEMO_MARK) is None:
         session.add(LocalSetting(key=DEMO_MARK, value="1"))
 
@@ -378,7 +380,7 @@ def _column_kind(column: Any) -> str:
     return "plain"
 
 
-def _code_tips(session: Any, agency_code: str) -> dict[str, int]:
+def _code_tips(session: Session, agency_code: str) -> dict[str, int]:
     """Highest ordinal already used per day prefix (so demo codes never collide)."""
     prefix_len = len(agency_code) + 9  # "-YYMMDD-K"
     # literal lengths: PostgreSQL does not match GROUP BY expressions with bound parameters
@@ -387,7 +389,7 @@ def _code_tips(session: Any, agency_code: str) -> dict[str, int]:
     return {p: int(c[-3:]) for p, c in rows}
 
 
-def _register_tips(session: Any, agency_id: Any) -> dict[str, int]:
+def _register_tips(session: Session, agency_id: uuid.UUID) -> dict[str, int]:
     rows = session.execute(select(Dossier.register_book, func.max(Dossier.register_no))
                            .where(Dossier.agency_id == agency_id)
                            .group_by(Dossier.register_book))

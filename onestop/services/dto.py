@@ -124,6 +124,9 @@ class DueDTO:
     start_day: date | None
     skipped: tuple[tuple[date, str], ...]
     notes: tuple[str, ...]
+    #: the working days counted from ``start_day`` when they are not the time limit (a clock
+    #: resumed after a supplement: the days that were left at the pause)
+    days: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"due_at": iso(self.due_at), "start_day": iso(self.start_day),

@@ -22,6 +22,7 @@ from onestop.services.dto import DossierDTO
 from onestop.services.dossiers import transition_error
 from onestop.services.errors import ValidationError
 from onestop.storage.models import Agency, Dossier
+from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,7 @@ def _check_return_point(session: Any, ctx: Context, d: Any, kind: str) -> None:
         raise ValidationError("kind", "return_point_only", value=d.code)
 
 
-def _check_reschedule(d: Any, payload: dict[str, Any], override: bool, limit: int) -> None:
+def _check_reschedule(d: Dossier, payload: dict[str, Any], override: bool, limit: int) -> None:
     if d.reschedules >= limit and not override:
         raise ValidationError("override_reason", "reschedule_once")
     new_due = datetime.fromisoformat(payload["new_due"])
@@ -185,8 +186,8 @@ def _check_reschedule(d: Any, payload: dict[str, Any], override: bool, limit: in
         raise ValidationError("new_due", "reschedule_not_later")
 
 
-def _check_fits(session: Any, ctx: Context, d: Any, kind: str, at: datetime,
-                payload: dict[str, Any], agency: Any, settings: dict[str, Any]) -> None:
+def _check_fits(session: Session, ctx: Context, d: Dossier, kind: str, at: datetime,
+                payload: dict[str, Any], agency: Agency | None, settings: dict[str, Any]) -> None:
     """A back-dated event must still make a valid history once sorted in."""
     events = event_records(session, d.id)
     if all(at >= e.at for e in events):

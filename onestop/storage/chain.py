@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
 from onestop.storage.models import AuditEntry, DossierEvent
+from onestop.storage.models import uuid_text
 
 GENESIS = "0" * 64
 
@@ -179,18 +180,11 @@ def _rows(session: Session, model: type[AuditEntry | DossierEvent],
         try:
             values = {n: (p(v) if p else v) for n, p, v in zip(names, procs, raw)}
         except Exception:  # noqa: BLE001 - any conversion failure means a tampered value
-            yield raw[1], raw[2], raw[3], raw[4], Unreadable(_raw_id(raw[0]))
+            yield raw[1], raw[2], raw[3], raw[4], Unreadable(uuid_text(raw[0]))
             continue
         fields = {k: values[k] for k in names[5:]}
         fields.update(id=values["id"], origin=values["origin"], seq=values["seq"])
         yield values["origin"], values["seq"], values["prev_hash"], values["hash"], fields
-
-
-def _raw_id(value: Any) -> str:
-    try:
-        return str(uuid.UUID(str(value)))
-    except ValueError:
-        return repr(value)
 
 
 #: Columns read for verification: id, origin, seq, prev_hash, hash, then the hashed fields.

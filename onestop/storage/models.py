@@ -61,6 +61,19 @@ def uuid7() -> uuid.UUID:
     return uuid.UUID(int=value)
 
 
+def as_uuid(value: object) -> uuid.UUID:
+    """``value`` as a UUID: a UUID as it is, else its text parsed (raises ValueError)."""
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def uuid_text(value: object) -> str:
+    """The canonical text of a UUID, or ``repr(value)`` when it is none (for reports)."""
+    try:
+        return str(as_uuid(value))
+    except ValueError:
+        return repr(value)
+
+
 def utcnow() -> datetime:
     """The current instant, timezone-aware UTC."""
     return datetime.now(timezone.utc)

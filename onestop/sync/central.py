@@ -31,16 +31,13 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, func, select
+from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.orm import Session
 
-from onestop.config import resources_dir
-from onestop.domain.calendar import read_overrides_csv
-from onestop.services import catalogue
-from onestop.services.context import SYSTEM_USER, Context
+from onestop.services.context import Context
+from onestop.services.install import seeding
 from onestop.storage import db
 from onestop.storage.db import session_factory
-from onestop.storage.models import CalendarOverride, Procedure, User
 from onestop.sync import portal_schema
 from onestop.sync.tables import BY_NAME, ORDER
 from onestop.storage.credentials import full_text, normalise
@@ -546,20 +543,10 @@ def quote_ident_db(conn: Connection) -> str:
 def _seed(engine: Engine, conn: Connection) -> tuple[int, int]:
     """The catalogue, the calendar overrides and the ``system`` account, when absent."""
     ctx = Context(engine=engine, factory=session_factory(engine))
-    n_proc = n_over = 0
     with Session(bind=conn) as session:
-        if not session.scalar(select(func.count()).select_from(Procedure)):
-            path = resources_dir() / "catalogue" / "procedures_education.csv"
-            n_proc = catalogue.import_csv(ctx, path, session=session).created
-        have = set(session.scalars(select(CalendarOverride.day)))
-        for o in read_overrides_csv(resources_dir() / "calendar" / "overrides_vn.csv"):
-            if o.day not in have:
-                session.add(CalendarOverride(day=o.day, kind=o.kind, name=o.name,
-                                             decision=o.decision, tet=o.tet))
-                n_over += 1
-        if session.scalar(select(User.id).where(User.username == SYSTEM_USER)) is None:
-            session.add(User(username=SYSTEM_USER, full_name="Quản trị hệ thống", role="admin",
-                             password_hash=None))
+        seeding.ensure_system_user(session)
+        n_over = len(seeding.seed_overrides(session, remember=False))
+        n_proc = seeding.seed_catalogue(ctx, session)
         session.flush()
     # services queue their writes for a push; the central database has nowhere to push to
     conn.exec_driver_sql("DELETE FROM sync_outbox")

@@ -19,6 +19,7 @@ from onestop.storage.credentials import full_text
 from onestop.sync.status import SyncError
 from onestop.sync.apply import rekey
 from onestop.sync.tables import BY_NAME
+from onestop.storage.models import as_uuid
 
 __all__ = ["CURSOR", "K_CENTRAL", "K_INSTALLATION"]  # re-exported: the keys live in storage.models
 START = (0, "")
@@ -83,13 +84,13 @@ def open_link(ctx: Context, url: URL, replace: bool = False) -> Iterator[Link]:
         if who is not None and (who[1], who[2]) != (link.agency_code, link.counter_no):
             raise SyncError("sync_identity_mismatch", 2, central=f"{who[1]} quầy {who[2]}",
                             local=f"{link.agency_code} quầy {link.counter_no}")
-        if who is not None and _as_uuid(who[0]) != link.agency_id:
+        if who is not None and as_uuid(who[0]) != link.agency_id:
             # a first sync: take the central id of this agency now, from the server's own
             # answer — the pull may not see the agency row yet (it reads below the oldest
             # running transaction of the whole server), and pushing this PC's counter row
             # under its old local agency id would be refused by row-level security
-            _adopt_agency(ctx, link.agency_id, _as_uuid(who[0]))
-            link.agency_id = _as_uuid(who[0])
+            _adopt_agency(ctx, link.agency_id, as_uuid(who[0]))
+            link.agency_id = as_uuid(who[0])
         yield link
     finally:
         engine.dispose()
@@ -104,10 +105,6 @@ def _local_identity(ctx: Context, engine: Engine, cid: str) -> Link:
             session.execute(delete(LocalSetting).where(LocalSetting.key.like(CURSOR + "%")))
             status.put(session, K_CENTRAL, cid)
     return Link(engine, cid, ident.agency_id, ident.agency_code, ident.counter_no)
-
-
-def _as_uuid(value: object) -> uuid.UUID:
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
 def _adopt_agency(ctx: Context, local: uuid.UUID, central_id: uuid.UUID) -> None:

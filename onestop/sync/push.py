@@ -40,6 +40,7 @@ from onestop.sync.apply import apply_rows, bound_time, fetch, rekey
 from onestop.sync.link import Link, forget
 from onestop.sync.status import Conflict
 from onestop.sync.tables import BY_NAME, ORDER, Spec
+from onestop.storage.models import as_uuid
 from onestop.services.retention import central_erase
 
 BATCH = 20_000
@@ -71,10 +72,6 @@ class Sent:
     central_rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)
     reprojected: int = 0
-
-
-def _uuid(value: Any) -> uuid.UUID:
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
 def _select_rows(conn: Connection, spec: Spec, batch: Batch, link: Link) -> list[Any]:
@@ -132,7 +129,7 @@ def read_batch(ctx: Context, link: Link, size: int, where: scope.Scope = scope.A
                 batch.rows[spec.name] = rows if sqlite else [_portable(spec, r) for r in rows]
         if not where.sends_deletions:
             return batch
-        batch.deleted = [_uuid(r[0]) for r in conn.execute(text(
+        batch.deleted = [as_uuid(r[0]) for r in conn.execute(text(
             "SELECT DISTINCT row_id FROM sync_outbox WHERE table_name = 'calendar_override' "
             "AND id BETWEEN :lo AND :hi AND sent_at IS NULL AND row_id NOT IN "
             "(SELECT id FROM calendar_override)"), {"lo": batch.lo, "hi": batch.hi})]

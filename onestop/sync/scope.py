@@ -31,6 +31,7 @@ from onestop.sync.apply import bound_time
 from onestop.sync.central import SHARED
 from onestop.sync.link import Link
 from onestop.sync.status import HELD
+from onestop.storage.models import as_uuid
 
 SETTLED = "settled: central copy current"   # last_error of an entry nothing was left to send for
 _SHARED_SQL = ", ".join(f"'{t}'" for t in SHARED)
@@ -70,10 +71,6 @@ ALL = Scope("all")
 SHARED_ONLY = Scope("shared")
 
 
-def _uuid(value: Any) -> uuid.UUID:
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-
-
 def for_counter(ctx: Context, link: Link) -> Scope:
     """Settle what the central copy covers, mark the rest held; the counter push's scope."""
     with ctx.reading() as session:
@@ -88,11 +85,11 @@ def for_counter(ctx: Context, link: Link) -> Scope:
     if by_table:
         with link.engine.connect() as cconn:
             for table, raws in by_table.items():
-                central = _versions(cconn, table, [_uuid(r) for r in raws])
+                central = _versions(cconn, table, [as_uuid(r) for r in raws])
                 with ctx.reading() as session:
                     local = _local_versions(session.connection(), table, raws)
                 for raw in raws:
-                    key = _uuid(raw)
+                    key = as_uuid(raw)
                     mine, theirs = local.get(key), central.get(key)
                     if (mine is None and theirs is None) or (
                             mine is not None and theirs is not None and theirs >= mine):
@@ -119,7 +116,7 @@ def for_counter(ctx: Context, link: Link) -> Scope:
 def _versions(cconn: Connection, table: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
     rows = cconn.execute(text(f"SELECT id, version FROM {table} WHERE id = ANY(:ids)"),
                          {"ids": ids}).all()
-    return {_uuid(r[0]): int(r[1]) for r in rows}
+    return {as_uuid(r[0]): int(r[1]) for r in rows}
 
 
 def _local_versions(conn: Connection, table: str, raws: list[Any]) -> dict[uuid.UUID, int]:
@@ -130,7 +127,7 @@ def _local_versions(conn: Connection, table: str, raws: list[Any]) -> dict[uuid.
         for rid, version in conn.execute(
                 text(f"SELECT id, version FROM {table} WHERE id IN ({names})"),
                 {f"r{j}": v for j, v in enumerate(part)}):
-            out[_uuid(rid)] = int(version)
+            out[as_uuid(rid)] = int(version)
     return out
 
 

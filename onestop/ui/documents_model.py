@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the default parent: the invisible root
@@ -26,7 +27,7 @@ class DocumentRow:
 class DocumentsModel(QAbstractTableModel):
     """Documents of the chosen procedure; the officer ticks what was handed in."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[DocumentRow] = []
 

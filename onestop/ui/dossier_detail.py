@@ -19,9 +19,8 @@ from PySide6.QtWidgets import (
 
 from onestop.domain import workflow as wf
 from onestop.domain.validation import mask_citizen_id, mask_phone
-from onestop.services import notices, processing, queries
+from onestop.services import deadlines, notices, processing, queries
 from onestop.services.portal_state import label as portal_label
-from onestop.services.install import setup
 from onestop.services.dto import DossierDTO, DueDTO
 from onestop.services.queries import PersonalData
 from onestop.ui import style
@@ -30,6 +29,7 @@ from onestop.ui.due_view import DueView, appointment_text
 from onestop.ui.events_model import EventsModel
 from onestop.ui.notices import notice_lines
 from onestop.ui.messages import (
+    fill,
     channel_label,
     counter_label,
     event_label,
@@ -243,12 +243,12 @@ class DossierDetailView(QWidget):
                                  f"{d.department}")
         self.f_received.setText(f"{local_dt(d.received_at)} · {d.received_by} · "
                                 f"{counter_label(d.counter_no)} · {channel_label(d.channel)}")
-        self.f_terms.setText(self.tr("%1 bộ · sổ %2 số %3 · phí %4").replace("%1", str(d.sets))
-                             .replace("%2", d.register_book).replace("%3", str(d.register_no))
-                             .replace("%4", money(d.fee_vnd)))
+        self.f_terms.setText(fill(self.tr("%1 bộ · sổ %2 số %3 · phí %4"),
+                                  str(d.sets), d.register_book, str(d.register_no),
+                                  money(d.fee_vnd)))
         self.f_documents.setText("\n".join(
-            self.tr("• %1 (%2 chính, %3 sao)").replace("%1", str(x.get("name")))
-            .replace("%2", str(x.get("original", 0))).replace("%3", str(x.get("copy", 0)))
+            fill(self.tr("• %1 (%2 chính, %3 sao)"),
+                 str(x.get("name")), str(x.get("original", 0)), str(x.get("copy", 0)))
             for x in d.documents) or "—")
         self.f_notes.setText(d.notes or "—")
         self.f_portal.setText(portal_label(d.portal) if d.portal else "")
@@ -288,27 +288,24 @@ class DossierDetailView(QWidget):
         self.due_note.setText(self._due_note(d))
         if d.time_limit_days is None:
             return
-        # the clock restarts when a supplement arrives: explain from the latest start
-        starts = [e.at for e in d.events if e.kind == "supplement-received"]
-        start, ctx, seq = (starts[-1] if starts else d.received_at), self._session.ctx, self._seq
-        days = d.time_limit_days
-        Op(self._runner, lambda: setup.due_preview(ctx, start, days=days), urgent=True) \
+        ctx, code, seq, days = self._session.ctx, d.code, self._seq, d.time_limit_days
+        Op(self._runner, lambda: deadlines.explain_due(ctx, code), urgent=True) \
             .success(lambda due: self._on_explained(seq, due, days)).run_in_background()
 
     def _on_explained(self, seq: int, due: DueDTO, days: int) -> None:
         if seq == self._seq and self.dossier is not None:
-            self.due_view.show_due(due, days)
+            self.due_view.show_due(due, days if due.days is None else due.days)
             self.due_view.appointment.setText(appointment_text(self.dossier.due_at))
 
     def _due_note(self, d: DossierDTO) -> str:
         lines = []
         if d.reschedules:
-            lines.append(self.tr("Đã hẹn lại %1 lần; hạn theo quy định: %2")
-                         .replace("%1", str(d.reschedules)).replace("%2", local_dt(d.sla_due_at)))
+            lines.append(fill(self.tr("Đã hẹn lại %1 lần; hạn theo quy định: %2"),
+                              str(d.reschedules), local_dt(d.sla_due_at)))
         if d.finished_at:
-            lines.append(self.tr("Có kết quả lúc %1").replace("%1", local_dt(d.finished_at)))
+            lines.append(fill(self.tr("Có kết quả lúc %1"), local_dt(d.finished_at)))
         if d.returned_at:
-            lines.append(self.tr("Đã trả lúc %1").replace("%1", local_dt(d.returned_at)))
+            lines.append(fill(self.tr("Đã trả lúc %1"), local_dt(d.returned_at)))
         return "\n".join(lines)
 
     # --- actions ------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from onestop.services.dto import ProcedureDTO
 from onestop.services.queries import DossierFilter
 from onestop.ui import style
 from onestop.ui.dossier_model import CODE_ROLE, DossierTableModel
-from onestop.ui.messages import status_label, timeliness_label
+from onestop.ui.messages import fill, status_label, timeliness_label
 from onestop.ui.session import UserSession
 from onestop.ui.tasks import Changes, Op, TaskRunner
 from onestop.ui.widgets import role_label
@@ -233,8 +233,7 @@ class DossierListView(QWidget):
     def _on_model_loaded(self, count: int) -> None:
         stamp = clock_text(self.model.loaded_at) if self.model.loaded_at else ""
         self.count_label.setText(
-            self.tr("%1 hồ sơ · dữ liệu lúc %2").replace("%1", f"{count:,}".replace(",", "."))
-            .replace("%2", stamp))
+            fill(self.tr("%1 hồ sơ · dữ liệu lúc %2"), f"{count:,}".replace(",", "."), stamp))
 
     def _on_runner_changed(self, changes: Changes) -> None:
         if changes.touches("dossier"):

@@ -30,6 +30,7 @@ from onestop.services.queries import DossierFilter, DossierRow
 from onestop.ui import style
 from onestop.ui.messages import local_date, local_dt, status_label, timeliness_label
 from onestop.ui.tasks import Op, TaskRunner
+from PySide6.QtCore import QObject
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the default parent: the invisible root
@@ -64,7 +65,7 @@ class DossierTableModel(QAbstractTableModel):
     sig_page_loaded = Signal(int)
 
     def __init__(self, runner: TaskRunner, load_count: LoadCount, load_page: LoadPage,
-                 parent: Any = None) -> None:
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._runner = runner
         self._load_count = load_count

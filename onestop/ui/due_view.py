@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from onestop.domain.calendar import VN_TZ
 from onestop.services.dto import DueDTO
-from onestop.ui.messages import tr_core
+from onestop.ui.messages import fill, tr_core
 from onestop.ui.widgets import role_label
 
 
@@ -67,10 +67,10 @@ def explain(due: DueDTO, limit_days: int | None = None) -> str:
     if due.start_day is not None:
         start = f"{weekday(due.start_day)} {due.start_day:%d/%m/%Y}"
         if limit_days:
-            lines.append(QCoreApplication.translate("DueView", "%1 ngày làm việc, tính từ %2.")
-                         .replace("%1", str(limit_days)).replace("%2", start))
+            lines.append(fill(QCoreApplication.translate("DueView", "%1 ngày làm việc, tính từ %2."),
+                              str(limit_days), start))
         else:
-            lines.append(QCoreApplication.translate("DueView", "Tính từ %1.").replace("%1", start))
+            lines.append(fill(QCoreApplication.translate("DueView", "Tính từ %1."), start))
     if due.skipped:
         lines.append(QCoreApplication.translate("DueView", "Không tính các ngày nghỉ:"))
         lines += [f"  • {weekday(d)} {d:%d/%m/%Y} — {tr_core(reason)}" for d, reason in due.skipped]

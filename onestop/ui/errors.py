@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from onestop.domain.validation import ValidationError
 from onestop.services.errors import ServiceError
-from onestop.ui.messages import error_text
+from onestop.ui.messages import error_text, fill
 from onestop import logsetup
 
 log = logging.getLogger("onestop.ui")
@@ -71,8 +71,8 @@ class ErrorReporter(QObject):
         text = self.tr("Đã xảy ra lỗi không mong đợi. Dữ liệu đã lưu không bị ảnh hưởng; thao "
                        "tác vừa rồi có thể chưa hoàn tất.")
         if report_path is not None:
-            text += "\n" + self.tr("Báo cáo lỗi (gửi cho bộ phận kỹ thuật): %1") \
-                .replace("%1", str(report_path))
+            text += "\n" + fill(self.tr("Báo cáo lỗi (gửi cho bộ phận kỹ thuật): %1"),
+                                str(report_path))
         detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         self._message(self.tr("Lỗi không mong đợi"), text, detail=detail)
 

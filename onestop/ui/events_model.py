@@ -10,7 +10,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from onestop.domain.messages import STOP_GROUND_LABELS
 from onestop.domain.validation import mask_citizen_id, mask_phone
 from onestop.services.dto import EventDTO
-from onestop.ui.messages import channel_label, event_label, field_label, local_dt, tr_core
+from onestop.ui.messages import channel_label, event_label, field_label, fill, local_dt, tr_core
+from PySide6.QtCore import QObject
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the default parent: the invisible root
@@ -21,7 +22,7 @@ _MASKED = {"id_number": mask_citizen_id, "phone": mask_phone}
 class EventsModel(QAbstractTableModel):
     """Time, action, user, counter and details of each event, oldest first."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._events: tuple[EventDTO, ...] = ()
 
@@ -71,17 +72,17 @@ class EventsModel(QAbstractTableModel):
         if e.kind == "received" and p.get("channel"):
             parts.append(channel_label(p.get("channel")))
         if p.get("to"):
-            parts.append(self.tr("Chuyển đến: %1").replace("%1", str(p["to"])))
+            parts.append(fill(self.tr("Chuyển đến: %1"), str(p["to"])))
         if p.get("missing"):
-            parts.append(self.tr("Cần bổ sung: %1").replace("%1", "; ".join(p["missing"])))
+            parts.append(fill(self.tr("Cần bổ sung: %1"), "; ".join(p["missing"])))
         if p.get("new_due"):
-            parts.append(self.tr("Hẹn mới: %1").replace(
-                "%1", local_dt(datetime.fromisoformat(str(p["new_due"])))))
+            parts.append(fill(self.tr("Hẹn mới: %1"),
+                              local_dt(datetime.fromisoformat(str(p["new_due"])))))
         if p.get("collector"):
             who = str(p["collector"])
             if p.get("collector_id"):
                 who += f" ({mask_citizen_id(str(p['collector_id']))})"
-            parts.append(self.tr("Người nhận: %1").replace("%1", who))
+            parts.append(fill(self.tr("Người nhận: %1"), who))
         if e.kind == "correct":
             mask = _MASKED.get(str(p.get("field")), lambda s: s)
             parts.append(f"{field_label(str(p.get('field')))}: "
@@ -90,12 +91,12 @@ class EventsModel(QAbstractTableModel):
             parts.append(tr_core(STOP_GROUND_LABELS.get(str(p["ground"]), str(p["ground"]))))
         if e.kind == "calendar-reschedule":
             day = str(p.get("date") or "")
-            parts.append(self.tr("Lịch ngày %1 thay đổi").replace(
-                "%1", "/".join(reversed(day.split("-")))))
+            parts.append(fill(self.tr("Lịch ngày %1 thay đổi"),
+                              "/".join(reversed(day.split("-")))))
             if p.get("decision"):
                 parts.append(str(p["decision"]))
         if p.get("reason"):
             parts.append(str(p["reason"]))
         if p.get("override_reason"):
-            parts.append(self.tr("Vượt quyền: %1").replace("%1", str(p["override_reason"])))
+            parts.append(fill(self.tr("Vượt quyền: %1"), str(p["override_reason"])))
         return " · ".join(parts)

@@ -33,6 +33,7 @@ from onestop import config
 from onestop.domain import codes
 from onestop.services.install import first_run
 from onestop.services.errors import ServiceError, ValidationError
+from onestop.ui.messages import fill
 
 __all__ = ["FirstRunWizard", "needs_first_run", "qt_smoke", "run_first_run_wizard"]
 
@@ -90,7 +91,7 @@ class _ModePage(QWizardPage):
                                              "cho máy không có hồ sơ người dùng)"), self)
         self.portable.setObjectName("portable")
         self.normal.setChecked(True)
-        where = QLabel(self.tr("Thư mục dữ liệu: %1").replace("%1", str(config.paths().data_dir)))
+        where = QLabel(fill(self.tr("Thư mục dữ liệu: %1"), str(config.paths().data_dir)))
         where.setWordWrap(True)
         layout = QVBoxLayout(self)
         for w in (self.normal, self.portable, where):
@@ -223,7 +224,7 @@ class FirstRunWizard(QWizard):
         elif isinstance(exc, ServiceError):
             text = exc.message
         else:
-            text = self.tr("Không ghi được vào thư mục: %1").replace("%1", str(exc))
+            text = fill(self.tr("Không ghi được vào thư mục: %1"), str(exc))
         self.central_page.status.setText(text)
         self.sig_setup_failed.emit(text)
 

@@ -12,6 +12,7 @@ from onestop.services import users
 from onestop.ui.session import UserSession
 from onestop.ui.tasks import Op, TaskRunner
 from onestop.ui.widgets import FieldErrors, error_label, role_label, with_error
+from onestop.ui.messages import fill
 
 _INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
           QEvent.Type.Wheel, QEvent.Type.TouchBegin}
@@ -77,8 +78,8 @@ class LockScreen(QWidget):
         outer.addStretch(1)
         box = QVBoxLayout()
         box.addWidget(role_label(self.tr("Màn hình đã khoá"), "title"))
-        box.addWidget(role_label(self.tr("%1 — nhập mật khẩu để tiếp tục làm việc.")
-                                 .replace("%1", session.user.full_name), "muted"))
+        box.addWidget(role_label(fill(self.tr("%1 — nhập mật khẩu để tiếp tục làm việc."),
+                                      session.user.full_name), "muted"))
         general = error_label()
         box.addWidget(general)
         self.errors = FieldErrors(general)

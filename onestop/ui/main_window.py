@@ -30,7 +30,7 @@ from onestop.ui import qt_print
 from onestop.ui.dossier_detail import DossierDetailView
 from onestop.ui.dossier_list import DossierListView
 from onestop.ui.idle_lock import IdleWatcher, LockScreen
-from onestop.ui.messages import error_text, render
+from onestop.ui.messages import error_text, fill, render
 from onestop.ui.preferences import Preferences
 from onestop.ui.print_preview import PrintPreviewDialog
 from onestop.ui.receive import ReceiveView
@@ -64,8 +64,8 @@ class MainWindow(QMainWindow):
         self.session, self.runner, self.prefs = session, runner, prefs
         self.agency = agency or {}
         self.setObjectName("main_window")
-        self.setWindowTitle(self.tr("OneStop Desk — %1").replace(
-            "%1", self.agency.get("name") or self.tr("Bộ phận Một cửa")))
+        self.setWindowTitle(fill(self.tr("OneStop Desk — %1"),
+                                 self.agency.get("name") or self.tr("Bộ phận Một cửa")))
         self.preview: PrintPreviewDialog | None = None
         self._shown_once = False
         self._build()
@@ -253,7 +253,7 @@ class MainWindow(QMainWindow):
 
     def on_scanned(self, code: str) -> None:
         """A scanned code: open it, or say clearly that no dossier has it."""
-        self.statusBar().showMessage(self.tr("Đã quét mã %1").replace("%1", code), 4000)
+        self.statusBar().showMessage(fill(self.tr("Đã quét mã %1"), code), 4000)
         self.open_dossier(code)
 
     def on_card_scanned(self, text: str) -> None:
@@ -318,7 +318,7 @@ class MainWindow(QMainWindow):
     # --- receipts -----------------------------------------------------------------------------
 
     def _on_receive_saved(self, d: DossierDTO) -> None:
-        self.statusBar().showMessage(self.tr("Đã tiếp nhận hồ sơ %1").replace("%1", d.code), 8000)
+        self.statusBar().showMessage(fill(self.tr("Đã tiếp nhận hồ sơ %1"), d.code), 8000)
         if self.prefs.get("printing.auto_print"):
             self.print_receipt(d.code)
         else:
@@ -354,7 +354,7 @@ class MainWindow(QMainWindow):
             .success(lambda pdf: Op(self.runner, lambda: qt_print.print_pdf(pdf, printer,
                                                                             title=code))
                      .success(lambda _n: self.statusBar().showMessage(
-                         self.tr("Đã gửi biên nhận %1 tới máy in").replace("%1", code), 6000))
+                         fill(self.tr("Đã gửi biên nhận %1 tới máy in"), code), 6000))
                      .run_in_background()) \
             .run_in_background()
 

@@ -28,6 +28,7 @@ from onestop.services.context import Context
 from onestop.ui import qt_print
 from onestop.ui.tasks import Op, TaskRunner
 from onestop.ui.widgets import FieldErrors, error_label, with_error
+from onestop.ui.messages import fill
 
 try:  # PySide6-Pdf is a separate wheel; without it the dialog still prints
     from PySide6.QtPdf import QPdfDocument
@@ -70,7 +71,7 @@ class PrintPreviewDialog(QDialog):
         self._printer = printer_name
         self.pdf: bytes | None = None
         self.printed_before = 0
-        self.setWindowTitle(self.tr("Biên nhận hồ sơ %1").replace("%1", code))
+        self.setWindowTitle(fill(self.tr("Biên nhận hồ sơ %1"), code))
         self.resize(760, 900)
         lay = QVBoxLayout(self)
         lay.addLayout(self._toolbar(layout))

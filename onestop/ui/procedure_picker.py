@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from onestop.services import catalogue
 from onestop.services.dto import ProcedureDTO
+from PySide6.QtCore import QObject
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the default parent: the invisible root
@@ -28,7 +29,7 @@ def procedure_text(p: ProcedureDTO) -> str:
 class ProcedureListModel(QAbstractListModel):
     """The catalogue, filtered in memory (a few hundred rows at most)."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._all: list[ProcedureDTO] = []
         self._shown: list[ProcedureDTO] = []

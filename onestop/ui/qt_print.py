@@ -44,6 +44,7 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from onestop.services.errors import ServiceError
+from onestop.ui.messages import fill
 
 try:  # QtPdf ships in a separate wheel (PySide6-Addons); without it nothing can print
     from PySide6.QtPdf import QPdfDocument
@@ -252,7 +253,7 @@ class PrintJob(QObject, QRunnable):
         except Exception as exc:  # a bug: logged with its traceback, reported as failure
             log.exception("printing failed")
             self.error = exc
-            self.sig_failed.emit(_detail("bug").replace("%1", str(exc)))
+            self.sig_failed.emit(fill(_detail("bug"), str(exc)))
         else:
             self.sig_done.emit(self.pages)
 

@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from onestop.domain.validation import ValidationError
-from onestop.services import agencies, cards, catalogue
-from onestop.services.install import setup
+from onestop.services import agencies, cards, catalogue, deadlines
 from onestop.services.dto import DossierDTO, DueDTO, ProcedureDTO
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.ui import style
@@ -41,6 +40,7 @@ from onestop.ui.messages import (
     channel_label,
     error_text,
     field_label,
+    fill,
     money,
     render,
 )
@@ -337,7 +337,7 @@ class ReceiveView(QWidget):
             self.last_due = None
             return
         days = (self.tr("không quy định") if p.time_limit_days is None
-                else self.tr("%1 ngày làm việc").replace("%1", str(p.time_limit_days)))
+                else fill(self.tr("%1 ngày làm việc"), str(p.time_limit_days)))
         self.procedure_info.setText(f"{p.field} · {p.department} · {days}")
         self.fee.setText(money(p.fee_vnd))
         self.refresh_preview()
@@ -349,7 +349,7 @@ class ReceiveView(QWidget):
             return
         self._preview_seq += 1
         seq, ctx, code = self._preview_seq, self._session.ctx, p.code
-        Op(self._runner, lambda: setup.due_preview(ctx, None, procedure=code), urgent=True) \
+        Op(self._runner, lambda: deadlines.due_preview(ctx, None, procedure=code), urgent=True) \
             .success(lambda due: self._on_preview(seq, due, p)) \
             .failure(self.errors.show).run_in_background()
 
@@ -412,8 +412,8 @@ class ReceiveView(QWidget):
 
     def _on_saved(self, d: DossierDTO) -> None:
         self.last_saved = d
-        self.saved_caption.setText(self.tr("Đã lưu. Mã hồ sơ — hẹn trả %1:")
-                                   .replace("%1", appointment_text(d.due_at)))
+        self.saved_caption.setText(fill(self.tr("Đã lưu. Mã hồ sơ — hẹn trả %1:"),
+                                        appointment_text(d.due_at)))
         self.saved_code.setText(d.code)
         self.print_button.setVisible(True)
         self._clear_applicant()

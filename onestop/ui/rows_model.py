@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
@@ -20,7 +21,7 @@ ROOT = QModelIndex()  # the default parent: the invisible root
 class RowsModel(QAbstractTableModel, Generic[T]):
     """Rows of ``T``; override :meth:`headers` and :meth:`cell` (and :meth:`style`)."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[T] = []
 

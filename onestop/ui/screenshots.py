@@ -57,7 +57,7 @@ def _demo_database(folder: Path, dossiers: int) -> Any:
 class _Shooter:
     """Drives the real widgets and saves one PNG per screen."""
 
-    def __init__(self, ctx: Any, out_dir: Path) -> None:
+    def __init__(self, ctx: Context, out_dir: Path) -> None:
         self.ctx, self.out = ctx, out_dir
         self.reporter = ErrorReporter(show_dialogs=False)
         self.runner = TaskRunner(self.reporter.report)
@@ -119,7 +119,7 @@ class _Shooter:
         self.save(dialog, "01-dang-nhap")
         dialog.close()
 
-    def _screens(self, w: Any) -> None:
+    def _screens(self, w: MainWindow) -> None:
         steps: list[tuple[str, Callable[[], Any]]] = [
             ("02-tiep-nhan", lambda: self._receive(w)),
             ("03-bien-nhan", lambda: self._preview(w)),
@@ -138,11 +138,11 @@ class _Shooter:
             if w.width() != SIZE[0]:  # a screen whose minimum width exceeds the target
                 print(f"screenshots: {name}: window is {w.width()}x{w.height()}")
 
-    def _tab(self, w: Any, index: int) -> QWidget:
+    def _tab(self, w: MainWindow, index: int) -> QWidget:
         w.tabs.setCurrentIndex(index)
         return w
 
-    def _settings_tab(self, w: Any, index: int) -> QWidget:
+    def _settings_tab(self, w: MainWindow, index: int) -> QWidget:
         w.tabs.setCurrentWidget(w.settings_tab)
         w.settings_view.setCurrentIndex(index)
         if index == 2 and w.settings_view.catalogue_page.model.rowCount():
@@ -152,7 +152,7 @@ class _Shooter:
             page.edit(page.model.procedure(3))
         return w
 
-    def _receive(self, w: Any) -> QWidget:
+    def _receive(self, w: MainWindow) -> QWidget:
         v = w.receive
         w.tabs.setCurrentIndex(0)
         self.settle()
@@ -165,7 +165,7 @@ class _Shooter:
         v.notes.setPlainText("Nộp kèm bản sao học bạ")
         return w
 
-    def _preview(self, w: Any) -> QWidget:
+    def _preview(self, w: MainWindow) -> QWidget:
         code = queries.find(w.session.ctx, "", limit=1)[0].code
         dialog = w.show_receipt(code)
         dialog.resize(760, 740)
@@ -173,27 +173,27 @@ class _Shooter:
         self._pause(1.5)  # QPdfView renders its pages on a thread of its own
         return dialog
 
-    def _list(self, w: Any) -> QWidget:
+    def _list(self, w: MainWindow) -> QWidget:
         if w.preview is not None:
             w.preview.close()
         w.show_list()
         return w
 
-    def _detail(self, w: Any, status: str) -> QWidget:
+    def _detail(self, w: MainWindow, status: str) -> QWidget:
         ids = queries.list_ids(w.session.ctx, DossierFilter(statuses=(status,)))
         row = queries.rows_by_ids(w.session.ctx, ids[:1])[0]
         w.open_dossier(row.code)
         self.settle()
         return w
 
-    def _return_dialog(self, w: Any) -> tuple[QWidget, QWidget]:
+    def _return_dialog(self, w: MainWindow) -> tuple[QWidget, QWidget]:
         dialog = w.detail.start_action("return")
         dialog.inputs["collector"].setText("Trần Văn Bình")
         dialog.inputs["collector_id"].setText("068201004321")
         self.settle()
         return w, dialog
 
-    def _lock(self, w: Any) -> QWidget:
+    def _lock(self, w: MainWindow) -> QWidget:
         if w.detail.last_dialog is not None:
             w.detail.last_dialog.reject()
         w.lock()

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from onestop.services import encryption
-from onestop.ui.messages import role_label
+from onestop.ui.messages import fill, role_label
 from onestop.ui.session import UserSession
 
 
@@ -49,7 +49,7 @@ class AppStatusBar(QStatusBar):
         self.set_sync_state(self.tr("Đồng bộ: chưa cấu hình"))
 
     def set_counter(self, number: int) -> None:
-        self.counter_label.setText(self.tr("Quầy %1").replace("%1", str(number)))
+        self.counter_label.setText(fill(self.tr("Quầy %1"), str(number)))
 
     def set_sync_state(self, text: str, ok: bool | None = None) -> None:
         """Show the sync state (the sync worker calls this; ``ok`` colours it)."""

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from onestop.services.dto import iso
-from onestop.ui.messages import render
+from onestop.ui.messages import fill, render
 from onestop.ui.session import UserSession
 from onestop.ui.status_bar import AppStatusBar
 from onestop.ui.tasks import Op, TaskRunner
@@ -65,18 +65,18 @@ def status_text(st: sync.SyncStatus) -> tuple[str, bool | None, str]:
         elif st.error_code == "sync_chain_diverged":
             text = QCoreApplication.translate(
                 "SyncStatus", "Đồng bộ: ĐÃ DỪNG, dữ liệu khác máy chủ · %1 chờ gửi")
-        return text.replace("%1", str(st.pending)), False, st.last_error
+        return fill(text, str(st.pending)), False, st.last_error
     if st.pending and st.pending == st.held:
         # everything else went: only shared changes wait for a central administrator
         text = QCoreApplication.translate("SyncStatus",
                                           "Đồng bộ: trực tuyến · %1 chờ quản trị trung tâm")
-        return text.replace("%1", str(st.held)), None, render("sync_held")
+        return fill(text, str(st.held)), None, render("sync_held")
     if st.pending:
         text = QCoreApplication.translate("SyncStatus", "Đồng bộ: %1 thay đổi chờ gửi")
         tip = QCoreApplication.translate("SyncStatus", "Lần đồng bộ gần nhất: %1")
-        return (text.replace("%1", str(st.pending)), None, tip.replace("%1", when or "—"))
-    return (QCoreApplication.translate("SyncStatus", "Đồng bộ: trực tuyến · %1").replace(
-        "%1", when), True, QCoreApplication.translate("SyncStatus", "Đã gửi và nhận đủ thay đổi."))
+        return (fill(text, str(st.pending)), None, fill(tip, when or "—"))
+    return (fill(QCoreApplication.translate("SyncStatus", "Đồng bộ: trực tuyến · %1"),
+                 when), True, QCoreApplication.translate("SyncStatus", "Đã gửi và nhận đủ thay đổi."))
 
 
 class SyncController(QObject):

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from onestop.services import users
 from onestop.services.context import SYSTEM_USER
 from onestop.services.users import UserDTO
-from onestop.ui.messages import ROLES, local_dt, role_label
+from onestop.ui.messages import fill, local_dt, role_label, ROLES
 from onestop.ui.rows_model import RowsModel
 from onestop.ui.session import UserSession
 from onestop.ui.tasks import Op, TaskRunner
@@ -53,7 +53,7 @@ class UsersModel(RowsModel[UserDTO]):
         if not u.active:
             return self.tr("Đã vô hiệu hoá")
         if u.locked_until is not None:
-            return self.tr("Tạm khoá đến %1").replace("%1", local_dt(u.locked_until))
+            return fill(self.tr("Tạm khoá đến %1"), local_dt(u.locked_until))
         return self.tr("Hoạt động")
 
 

@@ -33,7 +33,7 @@ from tests.portal.conftest import (
     portal_cli,
     start_standin,
 )
-from tests.sync.helpers import drop_database, init_central
+from tests.support.central import drop_database, init_central
 
 
 def _payloads(admin_url: str, batch: int) -> list[tuple[str, dict]]:

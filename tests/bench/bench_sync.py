@@ -39,13 +39,7 @@ from onestop.storage import credentials
 from onestop.sync.link import open_link
 from onestop.sync.push import push
 from onestop.sync.tables import BY_NAME
-from tests.sync.helpers import (
-    AGENCY,
-    PROCEDURE,
-    Central,
-    drop_database,
-    init_central,
-)
+from tests.support.central import AGENCY, Central, PROCEDURE, drop_database, init_central
 
 QUEUE_ALL = """
 INSERT INTO sync_outbox (table_name, row_id, created_at, attempts)

@@ -13,8 +13,8 @@ from PIL import Image
 from onestop.domain import cccd
 from onestop.domain.validation import citizen_id_for
 from onestop.storage.db import make_engine
-from tests.cli.conftest import Cli, Result
-from tests.services.support import row_counts
+from tests.support.cli import Result, Runner
+from tests.support.db import row_counts
 
 BIRTH = date(1990, 5, 17)
 ID_F = citizen_id_for("079", BIRTH, True, 123456)
@@ -34,11 +34,11 @@ def refused(r: Result, field: str) -> None:
     assert r.err_lines[0].endswith(".")
 
 
-def show(cli: Cli, code: str) -> dict[str, object]:
+def show(cli: Runner, code: str) -> dict[str, object]:
     return ok(cli("show", code, "--json")).json  # type: ignore[no-any-return]
 
 
-def test_a_card_qr_fills_the_form_and_explicit_flags_win(cli: Cli) -> None:
+def test_a_card_qr_fills_the_form_and_explicit_flags_win(cli: Runner) -> None:
     code = ok(cli("receive", "--procedure", "2.001914", "--cccd-qr", CARD,
                   "--phone", "0912345678", now=NOW)).out.strip()
     d = show(cli, code)
@@ -57,7 +57,7 @@ def test_a_card_qr_fills_the_form_and_explicit_flags_win(cli: Cli) -> None:
     assert show(cli, code)["sex"] is None
 
 
-def test_scanner_damage_is_repaired_or_typed_never_stored(cli: Cli) -> None:
+def test_scanner_damage_is_repaired_or_typed_never_stored(cli: Runner) -> None:
     # Alt-code mode: each UTF-8 byte typed as a Windows-1252 / Latin-1 character
     mojibake = "".join(chr(b) for b in CARD.encode("utf-8"))
     code = ok(cli("receive", "--procedure", "2.001914", "--cccd-qr", mojibake,
@@ -82,7 +82,7 @@ def test_scanner_damage_is_repaired_or_typed_never_stored(cli: Cli) -> None:
         ID_F, "1990-05-17", "female", None)
 
 
-def test_bad_card_qr_exits_2_one_line_nothing_written(cli: Cli) -> None:
+def test_bad_card_qr_exits_2_one_line_nothing_written(cli: Runner) -> None:
     engine = make_engine(cli.db, create=False)  # type: ignore[arg-type]
     before = row_counts(engine)
     parts = CARD.split("|")
@@ -105,7 +105,7 @@ def test_bad_card_qr_exits_2_one_line_nothing_written(cli: Cli) -> None:
     assert row_counts(engine) == before
 
 
-def _qr_of(cli: Cli, code: str, tmp: Path, *extra: str) -> tuple[str, Path]:
+def _qr_of(cli: Runner, code: str, tmp: Path, *extra: str) -> tuple[str, Path]:
     pdf = tmp / f"{code}.pdf"
     ok(cli("receipt", code, "--out", str(pdf), *extra))
     subprocess.run(["pdftoppm", "-r", "200", "-f", "1", "-l", "1", "-png", str(pdf),
@@ -116,7 +116,7 @@ def _qr_of(cli: Cli, code: str, tmp: Path, *extra: str) -> tuple[str, Path]:
     return found["QRCode"], png
 
 
-def test_every_receipt_carries_a_signed_qr_that_verify_checks(cli: Cli, tmp_path: Path) -> None:
+def test_every_receipt_carries_a_signed_qr_that_verify_checks(cli: Runner, tmp_path: Path) -> None:
     cli.now = NOW     # printing and rotating are recorded: one clock for the whole story
     code = ok(cli("receive", "--procedure", "2.001914", "--cccd-qr", CARD,
                   "--received-at", "2026-02-13T10:00", now=NOW)).out.strip()

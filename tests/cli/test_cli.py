@@ -18,8 +18,9 @@ from onestop.domain.validation import citizen_id_for
 from onestop.services import catalogue, users
 from onestop.services.context import Context
 from onestop.storage import db
-from tests.cli.conftest import Cli, Result
-from tests.services.support import PASSWORD, row_counts
+from tests.support.cli import Runner, Result
+from tests.support.accounts import PASSWORD
+from tests.support.db import row_counts
 
 AGENCY = "000.00.15.H36"
 ID_NUMBER = citizen_id_for("079", date(1990, 5, 17), True, 123456)
@@ -55,7 +56,7 @@ def failed(r: Result, rc: int, *fields: str) -> list[str]:
     return [line.split(": ", 1)[1] for line in lines]
 
 
-def counts(cli: Cli) -> dict[str, int]:
+def counts(cli: Runner) -> dict[str, int]:
     """Row counts of every table of the CLI's database (read in-process)."""
     ctx = Context.open(cli.db or "")
     try:
@@ -64,13 +65,13 @@ def counts(cli: Cli) -> dict[str, int]:
         ctx.engine.dispose()
 
 
-def db_path(cli: Cli) -> str:
+def db_path(cli: Runner) -> str:
     assert cli.db is not None
     return str(make_url(cli.db).database)
 
 
 def test_init_without_flags_is_idempotent(home: Path) -> None:
-    cli = Cli(None, home)   # no --db: the default file under ONESTOP_HOME
+    cli = Runner(None, home)   # no --db: the default file under ONESTOP_HOME
     cli.now = "2026-03-02T08:00:00+07:00"
     first = ok(cli("init", "--json"))
     created = dict(first.json)
@@ -86,7 +87,7 @@ def test_init_without_flags_is_idempotent(home: Path) -> None:
                           "encrypted": True, "recovery_key": None}
 
 
-def test_receive_show_and_the_life_of_a_dossier(cli: Cli) -> None:
+def test_receive_show_and_the_life_of_a_dossier(cli: Runner) -> None:
     r = ok(cli("receive", "--procedure", "2.001914", "--name", "Nguyễn Thị Ánh",
                "--id-number", ID_NUMBER, "--birth-date", "17/05/1990", "--phone", "0912345678",
                "--email", "anh@example.vn", "--address", "12 Trần Phú, Đà Lạt",
@@ -178,7 +179,7 @@ def test_receive_show_and_the_life_of_a_dossier(cli: Cli) -> None:
         {"collector": "Nguyễn Thị Ánh", "collector_id": ID_NUMBER}]
 
 
-def test_refuse_note_withdraw_void_and_roles(cli: Cli) -> None:
+def test_refuse_note_withdraw_void_and_roles(cli: Runner) -> None:
     cli.now = "2026-03-02T09:00:00+07:00"
     b = ok(cli("receive", "--procedure", "2.001914", "--name", "Trần Văn Bình", "--json")).json
     assert ok(cli("event", b["code"], "refuse", "--reason", "Không thuộc thẩm quyền",
@@ -201,7 +202,7 @@ def test_refuse_note_withdraw_void_and_roles(cli: Cli) -> None:
     assert voided["status"] == "void" and voided["events"][-1]["user"] == "giamsat"
 
 
-def test_due_preview_explains_skipped_days(cli: Cli) -> None:
+def test_due_preview_explains_skipped_days(cli: Runner) -> None:
     r = ok(cli("due", "--days", "5", "--received-at", "2026-02-13T10:00", "--json"))
     assert {"due_at", "skipped"} <= set(r.json) <= {"due_at", "skipped", "notes"}
     assert (r.json["due_at"], r.json["skipped"]) == ("2026-02-27T10:00:00+07:00", TET_2026)
@@ -212,7 +213,7 @@ def test_due_preview_explains_skipped_days(cli: Cli) -> None:
         [{"date": "2026-03-14", "reason": "Thứ Bảy"}, {"date": "2026-03-15", "reason": "Chủ nhật"}])
 
 
-def test_user_add_passwd_disable(cli: Cli) -> None:
+def test_user_add_passwd_disable(cli: Runner) -> None:
     ok(cli("user", "add", "thu.ha", "--role", "officer", "--full-name", "Phạm Thu Hà",
            stdin="Mot-mat-khau-2026\n"))
     ok(cli("user", "passwd", "thu.ha", stdin="Mat-khau-moi-2026\n"))
@@ -234,7 +235,7 @@ def test_user_add_passwd_disable(cli: Cli) -> None:
     failed(cli("show", f"{AGENCY}-260302-0100", user="thu.ha"), 4, "user")
 
 
-def test_bad_input_exits_2_unknown_code_3_and_writes_nothing(cli: Cli) -> None:
+def test_bad_input_exits_2_unknown_code_3_and_writes_nothing(cli: Runner) -> None:
     cli.now = "2026-03-02T09:00:00+07:00"
     before = counts(cli)
     [message] = failed(cli("receive", "--procedure", "9.999999", "--name", "Nguyễn Văn An"), 2,
@@ -253,7 +254,7 @@ def test_bad_input_exits_2_unknown_code_3_and_writes_nothing(cli: Cli) -> None:
     assert counts(cli) == before
 
 
-def test_audit_verify_detects_tampering(cli: Cli) -> None:
+def test_audit_verify_detects_tampering(cli: Runner) -> None:
     ok(cli("receive", "--procedure", "2.001914", "--name", "Nguyễn Văn An",
            now="2026-03-02T09:00:00+07:00"))
     intact = ok(cli("audit", "verify", "--json")).json
@@ -272,20 +273,21 @@ def test_audit_verify_detects_tampering(cli: Cli) -> None:
 
 
 def test_not_a_database_exits_4_and_unreachable_server_exits_5(home: Path) -> None:
+    home.mkdir(parents=True, exist_ok=True)
     junk = home / "notes.sqlite3"
     junk.write_bytes(b"not a database\n" * 400)
-    failed(Cli(f"sqlite:///{junk}", home)("show", f"{AGENCY}-260302-0100"), 4, "db")
+    failed(Runner(f"sqlite:///{junk}", home)("show", f"{AGENCY}-260302-0100"), 4, "db")
     assert junk.read_bytes() == b"not a database\n" * 400
     with socket.socket() as s:   # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     closed = f"postgresql+psycopg://onestop:secret@127.0.0.1:{port}/onestop"
-    failed(Cli(closed, home)("receive", "--procedure", "2.001914", "--name", "Nguyễn Văn An"),
+    failed(Runner(closed, home)("receive", "--procedure", "2.001914", "--name", "Nguyễn Văn An"),
            5, "db")
 
 
 def test_the_contract_on_postgresql(pg_database: str, home: Path) -> None:
-    cli = Cli(pg_database, home)
+    cli = Runner(pg_database, home)
     cli.now = "2026-02-13T10:05:00+07:00"
     init = ok(cli("init", "--json")).json
     assert (init["agency_code"], init["procedures_loaded"]) == (AGENCY, 31)
@@ -321,7 +323,7 @@ def _file_rows(db: str) -> dict[str, list[tuple[object, ...]]]:
 
 
 def test_demo_refuses_a_database_with_real_dossiers_and_join_refuses_a_demo_one(
-        cli: Cli, tmp_path: Path, home: Path) -> None:
+        cli: Runner, tmp_path: Path, home: Path) -> None:
     assert cli("receive", "--procedure", "2.001914", "--name", "Hà Văn Thật").rc == 0
     before = _file_rows(str(cli.db))
     r = cli("demo", "--dossiers", "20")
@@ -329,7 +331,7 @@ def test_demo_refuses_a_database_with_real_dossiers_and_join_refuses_a_demo_one(
     assert "hồ sơ thật" in r.err
     assert _file_rows(str(cli.db)) == before
 
-    demo_db = Cli(f"sqlite:///{tmp_path / 'demo.sqlite3'}", home)
+    demo_db = Runner(f"sqlite:///{tmp_path / 'demo.sqlite3'}", home)
     assert demo_db("demo", "--dossiers", "20").rc == 0
     assert demo_db("demo", "--dossiers", "5").rc == 0     # a demo database takes more
     before = _file_rows(str(demo_db.db))
@@ -344,7 +346,7 @@ def test_demo_refuses_a_database_with_real_dossiers_and_join_refuses_a_demo_one(
     assert (settings.read_bytes() if settings.exists() else None) == had
 
 
-def test_an_intake_refusal_without_a_reason_is_refused(cli: Cli) -> None:
+def test_an_intake_refusal_without_a_reason_is_refused(cli: Runner) -> None:
     cli.now = "2026-03-02T09:00:00+07:00"
     before = counts(cli)
     for blank in ("", "   ", "\t"):
@@ -358,7 +360,7 @@ def test_an_intake_refusal_without_a_reason_is_refused(cli: Cli) -> None:
 
 
 def test_find_says_when_it_cuts_the_list_and_reads_phones_and_percent_literally(
-        cli: Cli) -> None:
+        cli: Runner) -> None:
     cli.now = "2026-03-02T09:00:00+07:00"
     for _ in range(3):
         ok(cli("receive", "--procedure", "2.001914", "--name", "Phạm Thị Hoa", "--phone",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.conftest import Cli
+from tests.support.cli import Runner
 from tests.cli.test_cli import counts, failed, ok
 
 CENTRE = "000.00.60.H36"
@@ -15,7 +15,7 @@ NOW = "2026-03-02T09:00:00+07:00"
 
 
 def test_a_centre_from_init_to_receipt(tmp_path: Path, home: Path) -> None:
-    cli = Cli(f"sqlite:///{tmp_path / 'centre.sqlite3'}", home)
+    cli = Runner(f"sqlite:///{tmp_path / 'centre.sqlite3'}", home)
     init = ok(cli("init", "--unit-code", CENTRE, "--unit-name",
                   "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH LÂM ĐỒNG", "--unit-parent",
                   "UBND TỈNH LÂM ĐỒNG", "--unit-place", "Lâm Đồng", "--unit-address",
@@ -52,7 +52,7 @@ def test_a_centre_from_init_to_receipt(tmp_path: Path, home: Path) -> None:
     assert show["names_at_receipt"]["agency"]["name"] == "SỞ Y TẾ"
 
 
-def test_bad_codes_and_counters_exit_2_with_nothing_written(cli: Cli) -> None:
+def test_bad_codes_and_counters_exit_2_with_nothing_written(cli: Runner) -> None:
     before = counts(cli)
     failed(cli("agency", "add", "000.00.15", "--name", "Sở", now=NOW), 2, "agency_code")
     failed(cli("agency", "add", HEALTH, "--name", "SỞ Y TẾ", "--valid-from", "2026-02-30",

@@ -6,21 +6,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.conftest import Cli
+from tests.support.cli import Runner
 from tests.cli.test_cli import AGENCY, counts, failed, ok
-from tests.printing_integration import tools
+from tests.support import pdf as tools
 
 NOW = "2026-12-01T09:00:00+07:00"
 
 
-def _receive(cli: Cli, name: str = "Nguyễn Văn An", at: str = "2026-12-01T09:00",
+def _receive(cli: Runner, name: str = "Nguyễn Văn An", at: str = "2026-12-01T09:00",
              procedure: str = "2.001914") -> str:
     r = ok(cli("receive", "--procedure", procedure, "--name", name, "--address",
                "12 Lê Lợi, Đà Lạt", "--received-at", at, "--json"))
     return str(r.json["code"])
 
 
-def test_stop_then_return_exits_2_and_the_notice_prints(cli: Cli, tmp_path: Path) -> None:
+def test_stop_then_return_exits_2_and_the_notice_prints(cli: Runner, tmp_path: Path) -> None:
     cli.now = NOW
     code = _receive(cli)
     before = counts(cli)
@@ -61,7 +61,7 @@ def test_stop_then_return_exits_2_and_the_notice_prints(cli: Cli, tmp_path: Path
     assert tools.barcodes(out, tmp_path) == [[code]]
 
 
-def test_stop_is_refused_on_finished_and_closed_dossiers(cli: Cli) -> None:
+def test_stop_is_refused_on_finished_and_closed_dossiers(cli: Runner) -> None:
     cli.now = NOW
     refused, withdrawn, returned, voided = (_receive(cli, n) for n in (
         "Trần Văn Bình", "Lê Thị Cúc", "Phạm Văn Dũng", "Hoàng Thị Em"))
@@ -82,7 +82,7 @@ def test_stop_is_refused_on_finished_and_closed_dossiers(cli: Cli) -> None:
     assert code.startswith(AGENCY)
 
 
-def test_calendar_changes_due_boundary_and_list(cli: Cli, tmp_path: Path) -> None:
+def test_calendar_changes_due_boundary_and_list(cli: Runner, tmp_path: Path) -> None:
     from onestop.services import catalogue
     from tests.cli.test_cli import COPY_NAME
 
@@ -135,7 +135,7 @@ def test_calendar_changes_due_boundary_and_list(cli: Cli, tmp_path: Path) -> Non
                                        "reason": "Ngày Văn hóa Việt Nam (nghỉ 01 ngày)"}]
 
 
-def test_settings_after_hours(cli: Cli) -> None:
+def test_settings_after_hours(cli: Runner) -> None:
     cli.now = NOW
     late = ("due", "--days", "2", "--received-at", "2026-12-01T18:00", "--json")
     assert ok(cli(*late)).json["due_at"] == "2026-12-04T07:30:00+07:00"

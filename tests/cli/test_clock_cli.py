@@ -3,14 +3,14 @@ administrator passes ``--clock-confirmed``; an officer passing it is refused (ex
 
 from __future__ import annotations
 
-from tests.cli.conftest import Cli
+from tests.support.cli import Runner
 
 NOW = "2026-03-02T10:00:00+07:00"
 YEAR_BEHIND = "2025-03-02T10:00:00+07:00"
 RECEIVE = ("receive", "--procedure", "2.001914", "--name", "Nguyễn Văn An", "--json")
 
 
-def test_a_clock_a_year_behind_exits_2_until_an_administrator_confirms(cli: Cli) -> None:
+def test_a_clock_a_year_behind_exits_2_until_an_administrator_confirms(cli: Runner) -> None:
     first = cli(*RECEIVE, now=NOW)
     assert first.rc == 0, first.err
     behind = cli(*RECEIVE, now=YEAR_BEHIND)
@@ -28,7 +28,7 @@ def test_a_clock_a_year_behind_exits_2_until_an_administrator_confirms(cli: Cli)
     assert again.rc == 0, again.err
 
 
-def test_back_dated_receipts_stay_allowed(cli: Cli) -> None:
+def test_back_dated_receipts_stay_allowed(cli: Runner) -> None:
     assert cli(*RECEIVE, now=NOW).rc == 0
     late = cli(*RECEIVE, "--received-at", "2026-01-15T09:00", now=NOW)
     assert late.rc == 0, late.err

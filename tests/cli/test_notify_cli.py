@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from email.header import decode_header, make_header
 
-from tests.cli.conftest import Cli
+from tests.support.cli import Runner
 from tests.services.servers import Smtp, silent_smtp, sms_gateway, smtp_server  # noqa: F401
 
 PROC = "2.001914"
 
 
-def _count(cli: Cli) -> int:
+def _count(cli: Runner) -> int:
     return cli("find", "Nguyễn", "--json").json["total"]
 
 
-def test_opt_in_notices_and_rating_from_the_command_line(cli: Cli, smtp_server: Smtp) -> None:
+def test_opt_in_notices_and_rating_from_the_command_line(cli: Runner, smtp_server: Smtp) -> None:
     bad = cli("receive", "--procedure", PROC, "--name", "Nguyễn Thị Mai",
               "--notify-email", "mai@@example")
     assert bad.rc == 2 and len(bad.err_lines) == 1

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from onestop.domain.clock import AGENCY_TZ, agency_now
-from tests.cli.conftest import Cli
+from tests.support.cli import Runner
 
 ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:[+-]\d\d:\d\d|Z)?")
 STAMP = re.compile(r"-(\d{8}-\d{6})")
@@ -21,7 +21,7 @@ def _near_now(moment: datetime) -> bool:
 
 
 @pytest.mark.parametrize("zone", ["UTC", "America/New_York"])
-def test_cli_prints_and_names_files_in_agency_time(cli: Cli, zone: str, monkeypatch:
+def test_cli_prints_and_names_files_in_agency_time(cli: Runner, zone: str, monkeypatch:
                                                    pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZ", zone)  # the subprocesses inherit it
     got = cli("receive", "--procedure", "2.001914", "--name", "Phạm Thị Hoa")

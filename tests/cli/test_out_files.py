@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 
 from onestop.services.context import Context
 from onestop.services.reception import ReceiveRequest, receive
-from tests.cli.conftest import Cli, Result
+from tests.support.cli import Runner, Result
 
 #: Every command that writes a file the user names; ``{out}`` is the target, ``{code}`` a
 #: received dossier.
@@ -42,18 +42,18 @@ COMMANDS: dict[str, tuple[str, ...]] = {
 NOW = "2026-03-02T10:00:00+07:00"
 
 
-def _db(cli: Cli) -> Path:
+def _db(cli: Runner) -> Path:
     assert cli.db is not None
     return Path(str(make_url(cli.db).database))
 
 
-def _code(cli: Cli) -> str:
+def _code(cli: Runner) -> str:
     r = cli("receive", "--procedure", "2.001914", "--name", "Nguyễn Văn An", now=NOW)
     assert r.rc == 0, r.err
     return r.out.strip()
 
 
-def _run(cli: Cli, name: str, out: Path | str, code: str) -> Result:
+def _run(cli: Runner, name: str, out: Path | str, code: str) -> Result:
     return cli(*(a.format(out=out, code=code) for a in COMMANDS[name]), now=NOW)
 
 
@@ -178,7 +178,7 @@ def _all_files(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("kind", TARGETS)
-def test_each_kind_of_target_is_refused_by_the_real_command(cli: Cli, tmp_path: Path,
+def test_each_kind_of_target_is_refused_by_the_real_command(cli: Runner, tmp_path: Path,
                                                             kind: str) -> None:
     name = THROUGH[kind]
     code = _code(cli) if name in ("receipt", "form") else ""
@@ -223,7 +223,7 @@ def test_every_command_refuses_every_kind_of_target(cli_template: Path, tmp_path
     assert failures == [], failures
 
 
-def test_a_refused_receipt_is_not_counted_as_printed(cli: Cli, tmp_path: Path) -> None:
+def test_a_refused_receipt_is_not_counted_as_printed(cli: Runner, tmp_path: Path) -> None:
     code = _code(cli)
     refused(cli("receipt", code, "--out", str(_db(cli))), "cơ sở dữ liệu đang dùng")
     first = tmp_path / "lan-dau.pdf"
@@ -232,7 +232,7 @@ def test_a_refused_receipt_is_not_counted_as_printed(cli: Cli, tmp_path: Path) -
     assert r.json["reprint"] is False and first.read_bytes().startswith(b"%PDF")
 
 
-def test_an_ordinary_file_is_still_replaced_whole(cli: Cli, tmp_path: Path) -> None:
+def test_an_ordinary_file_is_still_replaced_whole(cli: Runner, tmp_path: Path) -> None:
     code = _code(cli)
     out = tmp_path / "giay-hen.pdf"
     out.write_bytes(b"old")

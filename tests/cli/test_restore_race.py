@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Cli
+from .conftest import Runner
 
 pytestmark = pytest.mark.slow
 
 
-def _loop(cli: Cli, tag: str, stop: threading.Event, printed: list[dict[str, object]],
+def _loop(cli: Runner, tag: str, stop: threading.Event, printed: list[dict[str, object]],
           failures: list[str]) -> None:
     n = 0
     while not stop.is_set():
@@ -36,7 +36,7 @@ def _loop(cli: Cli, tag: str, stop: threading.Event, printed: list[dict[str, obj
             failures.append(f"{tag}{n}: rc={r.rc} {r.err.strip()}")
 
 
-def _restore(cli: Cli, backup: Path, flag: Path | None) -> subprocess.Popen[str]:
+def _restore(cli: Runner, backup: Path, flag: Path | None) -> subprocess.Popen[str]:
     env = cli.env()
     if flag is not None:
         env.update(ONESTOP_FAULT="restore.after_safety_copy", ONESTOP_FAULT_ACTION="wait",
@@ -54,7 +54,7 @@ def _wait_for(predicate, seconds: float = 60) -> None:  # type: ignore[no-untype
 
 
 def test_restore_during_receipts_loses_no_dossier_and_reuses_no_number(
-        cli: Cli, tmp_path: Path) -> None:
+        cli: Runner, tmp_path: Path) -> None:
     db = Path(str(cli.db).removeprefix("sqlite:///"))
     backup = tmp_path / "morning.sqlite3"
     assert cli("backup", "--out", str(backup)).rc == 0

@@ -1,14 +1,13 @@
 """Fixtures of the GUI tests: a real SQLite database with users, the task runner, typing helpers.
 
 The GUI runs on Qt's ``offscreen`` platform (set here before pytest-qt creates the one shared
-QApplication). Each test gets its own copy of a database initialised once per session with
-``services.setup.init`` and three accounts (Argon2 hashing is the slow part).
+QApplication). Each test gets its own copy of a database initialised once per session by
+``tests.support.accounts.initialise`` (Argon2 hashing is the slow part).
 """
 
 from __future__ import annotations
 
 import os
-from tests import rawdb as sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,40 +17,21 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 import onestop.ui  # noqa: F401
-
-PASSWORD = "Ca-Phe-Sua-Da-9"
-USERS = (("canbo", "officer", "Nguyễn Thị Cán Bộ"), ("giamsat", "supervisor", "Trần Văn Giám Sát"),
-         ("quantri", "admin", "Lê Quản Trị"))
-
+from tests.support.accounts import initialise
+from tests.support.db import copy_sqlite, sqlite_template
 
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An initialised database file with the test accounts (built once)."""
-    from onestop.services import users
-    from onestop.services.install import setup
-    from onestop.services.context import Context
-
-    path = tmp_path_factory.mktemp("template") / "onestop.sqlite3"
-    ctx = Context.open(f"sqlite:///{path}")
-    setup.init(ctx)
-    for name, role, full in USERS:
-        users.add_user(ctx, name, role, full, PASSWORD)
-    ctx.engine.dispose()
-    return path
+    """An initialised database file with the test accounts (built once, on the real clock)."""
+    return sqlite_template(tmp_path_factory, "template",
+                           lambda url: initialise(url, installed=None))
 
 
 @pytest.fixture
 def db_url(template_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """A fresh copy of the template database for one test."""
     monkeypatch.setenv("ONESTOP_HOME", str(tmp_path / "home"))
-    target = tmp_path / "onestop.sqlite3"
-    # the online backup API copies a WAL database consistently (a file copy may not)
-    src, dst = sqlite3.connect(template_db), sqlite3.connect(target)
-    with dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
-    return f"sqlite:///{target}"
+    return f"sqlite:///{copy_sqlite(template_db, tmp_path / 'onestop.sqlite3')}"
 
 
 @pytest.fixture

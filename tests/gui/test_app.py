@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication
 from onestop.app import DeskController, open_database
 from onestop.ui.errors import ErrorReporter
 from onestop.ui.login import LoginDialog
-from tests.gui.conftest import PASSWORD, wait_idle
+from tests.support.accounts import PASSWORD
+from tests.gui.conftest import wait_idle
 
 pytestmark = pytest.mark.gui
 

@@ -18,7 +18,8 @@ from onestop.app import DeskController, open_database
 from onestop.services import queries
 from onestop.ui.errors import ErrorReporter
 from onestop.ui.login import LoginDialog
-from tests.gui.conftest import PASSWORD, wait_idle
+from tests.support.accounts import PASSWORD
+from tests.gui.conftest import wait_idle
 from tests.gui.keyboard import CountingKeyboard
 
 pytestmark = pytest.mark.gui

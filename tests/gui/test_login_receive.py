@@ -8,10 +8,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from onestop.services import queries
+from onestop.services import deadlines, queries
 from onestop.services.install import setup
 from onestop.ui.due_view import appointment_text
-from tests.gui.conftest import PASSWORD, type_text, wait_idle
+from tests.support.accounts import PASSWORD
+from tests.gui.conftest import type_text, wait_idle
 
 pytestmark = pytest.mark.gui
 
@@ -74,7 +75,7 @@ def test_receive_dossier_typed_in_vietnamese(qtbot: Any, make_window: Any, runne
     assert view.procedure.chosen is not None
     assert view.procedure.chosen.name.startswith("Chuyển trường")
     # the live preview equals what the service computes for a receipt now
-    expected = setup.due_preview(base_ctx, None, procedure=view.procedure.chosen.code)
+    expected = deadlines.due_preview(base_ctx, None, procedure=view.procedure.chosen.code)
     assert view.due_view.appointment.text() == appointment_text(expected.due_at)
     assert "ngày làm việc" in view.due_view.explanation.text()
     assert view.documents.rowCount() > 0

@@ -12,7 +12,8 @@ from onestop.services import queries
 from onestop.services.install import setup
 from onestop.services.processing import EventRequest, record
 from onestop.services.reception import ReceiveRequest, receive
-from tests.gui.conftest import PASSWORD, type_text, wait_idle
+from tests.support.accounts import PASSWORD
+from tests.gui.conftest import type_text, wait_idle
 
 pytestmark = pytest.mark.gui
 

@@ -57,7 +57,7 @@ def test_an_admin_sends_held_shared_changes_with_a_central_login(  # type: ignor
     from onestop.services import catalogue
     from onestop.sync import roles
     from onestop.ui.sync_panel import AdminLoginDialog, OutboxDialog
-    from tests.sync.helpers import drop_database, init_central
+    from tests.support.central import drop_database, init_central
 
     w = make_window("quantri")
     ctx = w.session.ctx

@@ -1,6 +1,6 @@
-"""Fixtures of the installation tests: a private ONESTOP_HOME and the revision-0001 database.
+"""Fixtures of the installation tests: the revision-0001 database.
 
-Every test gets its own ``ONESTOP_HOME`` (settings, data and logs in a temp dir) so nothing
+Every test gets its own ``ONESTOP_HOME`` (``home``, tests.support.fixtures) so nothing
 touches the real user profile; Qt widgets run on the ``offscreen`` platform.
 """
 
@@ -17,16 +17,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 
 FIXTURE_DB = Path(__file__).resolve().parents[1] / "fixtures" / "db_rev0001.sqlite3"
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh ONESTOP_HOME; ONESTOP_DB and portable mode cleared."""
-    root = tmp_path / "home"
-    monkeypatch.setenv("ONESTOP_HOME", str(root))
-    monkeypatch.delenv("ONESTOP_DB", raising=False)
-    monkeypatch.delenv("ONESTOP_PORTABLE", raising=False)
-    return root
 
 
 @pytest.fixture

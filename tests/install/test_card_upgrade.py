@@ -17,7 +17,7 @@ from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.storage import db
-from tests.services.support import pg_create
+from tests.support.db import pg_create
 
 
 def _dossiers(path: Path) -> list[tuple[object, ...]]:

@@ -6,6 +6,7 @@ import shutil
 from tests import rawdb as sqlite3
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
@@ -16,6 +17,7 @@ from onestop.services.install import upgrade
 from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.storage import db
+from tests.support.db import sqlite_value
 
 from .conftest import FIXTURE_DB, dump, table_rows
 
@@ -63,11 +65,7 @@ def bad_migrations(tmp_path: Path) -> Path:
 
 
 def _revision(path: Path) -> str:
-    conn = sqlite3.connect(path)
-    try:
-        return str(conn.execute("SELECT version_num FROM alembic_version").fetchone()[0])
-    finally:
-        conn.close()
+    return str(sqlite_value(path, "SELECT version_num FROM alembic_version"))
 
 
 def test_fixture_is_revision_0001_with_dossiers() -> None:
@@ -76,14 +74,22 @@ def test_fixture_is_revision_0001_with_dossiers() -> None:
     assert len(rows["dossier"]) == 5 and len(rows["dossier_event"]) == 13
 
 
+def _dossiers_and_events(path: Path) -> tuple[dict[str, Any], list[Any]]:
+    """The dossiers by code (the fields a migration must keep) and every event, by id."""
+    conn = sqlite3.connect(path)
+    try:
+        dossiers = {r[0]: r for r in conn.execute(
+            "SELECT code, applicant_name, id_number, phone, status, due_at FROM dossier")}
+        events = conn.execute(
+            "SELECT id, dossier_id, kind, payload, hash FROM dossier_event ORDER BY id").fetchall()
+    finally:
+        conn.close()
+    return dossiers, events
+
+
 def test_rev0001_database_migrates_to_head_with_every_dossier_intact(
         rev0001_db: Path, home: Path) -> None:
-    conn = sqlite3.connect(rev0001_db)
-    old = {r[0]: r for r in conn.execute(
-        "SELECT code, applicant_name, id_number, phone, status, due_at FROM dossier")}
-    old_events = conn.execute(
-        "SELECT id, dossier_id, kind, payload, hash FROM dossier_event ORDER BY id").fetchall()
-    conn.close()
+    old, old_events = _dossiers_and_events(rev0001_db)
 
     ctx = Context.open(f"sqlite:///{rev0001_db}")
     try:
@@ -94,12 +100,7 @@ def test_rev0001_database_migrates_to_head_with_every_dossier_intact(
         ctx.engine.dispose()
 
     assert report.revision == db.head_revision()
-    conn = sqlite3.connect(rev0001_db)
-    new = {r[0]: r for r in conn.execute(
-        "SELECT code, applicant_name, id_number, phone, status, due_at FROM dossier")}
-    new_events = conn.execute(
-        "SELECT id, dossier_id, kind, payload, hash FROM dossier_event ORDER BY id").fetchall()
-    conn.close()
+    new, new_events = _dossiers_and_events(rev0001_db)
     assert new == old
     assert new_events == old_events
     assert {c: d.status for c, d in shown.items()} == {c: r[4] for c, r in old.items()}

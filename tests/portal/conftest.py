@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from onestop.sync.portal_login import add_portal
 from tests.sync.conftest import admin_url, central_db  # noqa: F401 - fixtures
-from tests.sync.helpers import AGENCY, REPO, Central
+from tests.support.central import AGENCY, Central, REPO
 
 pytestmark = pytest.mark.postgres
 

@@ -13,7 +13,8 @@ from onestop.services import portal_state as counter
 from onestop.services.processing import EventRequest, record
 from onestop.services.reception import ReceiveRequest, receive
 from tests.portal.conftest import Linked, portal_cli
-from tests.sync.helpers import PROCEDURE, Clock, make_counter
+from tests.support.central import PROCEDURE, make_counter
+from tests.support.clock import Clock
 
 pytestmark = pytest.mark.postgres
 

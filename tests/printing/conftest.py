@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import zxingcpp
-from PIL import Image
+
+from tests.support.pdf import barcodes
 
 
 def _pdftotext(pdf: bytes, tmp_path: Path, name: str = "out") -> str:
@@ -72,15 +72,8 @@ def decode_barcodes(tmp_path: Path) -> Callable[[bytes], list[list[str]]]:
     counter = iter(range(1000))
 
     def run(pdf: bytes) -> list[list[str]]:
-        n = next(counter)
-        path = tmp_path / f"scan{n}.pdf"
+        path = tmp_path / f"scan{next(counter)}.pdf"
         path.write_bytes(pdf)
-        prefix = tmp_path / f"scan{n}"
-        subprocess.run(["pdftoppm", "-r", "200", "-png", str(path), str(prefix)], check=True)
-        pages = []
-        for png in sorted(tmp_path.glob(f"scan{n}-*.png")):
-            with Image.open(png) as image:
-                pages.append([r.text for r in zxingcpp.read_barcodes(image)])
-        return pages
+        return barcodes(path, tmp_path)
 
     return run

@@ -2,20 +2,21 @@
 
 The SQLite scenario is built once per session and copied for each CLI test (a reprint writes
 to the audit log). The service tests run on both back-ends through the fixtures of
-``tests/services/support.py`` and build the scenario in their own fresh database.
+``tests.support`` (``template``, ``db_url``, ``ctx``, ``clock``) and build the scenario in their own fresh database.
 """
 
 from __future__ import annotations
 
-from tests import rawdb as sqlite3
 from pathlib import Path
 
 import pytest
 
 from onestop.services.context import Context
-from tests.cli.conftest import Cli
+from tests.support.cli import Runner
 from tests.printing_integration import scenario
-from tests.services.support import Clock, clock, ctx, db_url, initialise, template  # noqa: F401
+from tests.support.accounts import initialise
+from tests.support.clock import Clock
+from tests.support.db import copy_sqlite
 
 #: The instant the CLI runs at (ONESTOP_NOW): after the whole scenario.
 CLI_NOW = "2026-03-20T10:00:00+07:00"
@@ -42,27 +43,17 @@ def codes(scenario_template: tuple[Path, scenario.Codes]) -> scenario.Codes:
 @pytest.fixture
 def scenario_db(scenario_template: tuple[Path, scenario.Codes], tmp_path: Path) -> Path:
     """A private copy of the scenario database for one test."""
-    target = tmp_path / "onestop.sqlite3"
-    src, dst = sqlite3.connect(scenario_template[0]), sqlite3.connect(target)
-    with dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
-    return target
+    return copy_sqlite(scenario_template[0], tmp_path / "onestop.sqlite3")
 
 
 @pytest.fixture
-def pcli(scenario_db: Path, tmp_path: Path) -> Cli:
+def pcli(scenario_db: Path, home: Path) -> Runner:
     """``python -m onestop`` on the scenario copy, clock pinned after the scenario."""
-    home = tmp_path / "home"
-    home.mkdir()
-    runner = Cli(f"sqlite:///{scenario_db}", home)
-    runner.now = CLI_NOW
-    return runner
+    return Runner(f"sqlite:///{scenario_db}", home, CLI_NOW)
 
 
 @pytest.fixture
-def built(ctx: Context, clock: Clock) -> scenario.Codes:  # noqa: F811
+def built(ctx: Context, clock: Clock) -> scenario.Codes:
     """The scenario in the fresh database of ``ctx`` (SQLite and PostgreSQL)."""
     codes_ = scenario.build(ctx, clock)
     clock.set(scenario.vn(2026, 3, 20, 10, 0))

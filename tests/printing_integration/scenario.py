@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from onestop.services import processing, reception
 from onestop.services.context import Context
-from tests.services.support import Clock, vn
+from tests.support.clock import Clock, vn
 
 APPLICANT = "Nguyễn Thị Ánh Tuyết"
 ID_NUMBER = "068190001234"

@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 
 from onestop.printing.register import column_bounds
-from tests.cli.conftest import Cli
+from tests.support.cli import Runner
 from tests.printing_integration import scenario as sc
-from tests.printing_integration import tools
+from tests.support import pdf as tools
 
 # Each command is a Python start-up (~2 s with reportlab, openpyxl and the calendar).
 pytestmark = pytest.mark.slow
@@ -28,7 +28,7 @@ def _common(text: str, code: str) -> None:
 
 
 @pytest.mark.parametrize("layout", ["a4", "k80"])
-def test_receipt_text_and_barcode(pcli: Cli, codes: sc.Codes, tmp_path: Path,
+def test_receipt_text_and_barcode(pcli: Runner, codes: sc.Codes, tmp_path: Path,
                                   layout: str) -> None:
     out = tmp_path / f"receipt-{layout}.pdf"
     r = pcli("receipt", codes.full, "--out", str(out), "--layout", layout, "--json",
@@ -52,7 +52,7 @@ def test_receipt_text_and_barcode(pcli: Cli, codes: sc.Codes, tmp_path: Path,
         assert "Liên 2" in text  # both copies in one document
 
 
-def test_postal_receipt_says_where_the_result_goes(pcli: Cli, codes: sc.Codes,
+def test_postal_receipt_says_where_the_result_goes(pcli: Runner, codes: sc.Codes,
                                                    tmp_path: Path) -> None:
     out = tmp_path / "postal.pdf"
     assert pcli("receipt", codes.postal, "--out", str(out)).rc == 0
@@ -66,7 +66,7 @@ def _audit(db: Path, code: str) -> list[tuple[str, str, dict[str, object]]]:
     return [(a, u, json.loads(d)) for a, u, d in rows]
 
 
-def test_reprint_needs_a_reason_and_is_audited(pcli: Cli, codes: sc.Codes, scenario_db: Path,
+def test_reprint_needs_a_reason_and_is_audited(pcli: Runner, codes: sc.Codes, scenario_db: Path,
                                                tmp_path: Path) -> None:
     first, again = tmp_path / "first.pdf", tmp_path / "again.pdf"
     assert pcli("receipt", codes.full, "--out", str(first), user="canbo").rc == 0
@@ -87,13 +87,13 @@ def test_reprint_needs_a_reason_and_is_audited(pcli: Cli, codes: sc.Codes, scena
     assert [a for a, _, _ in _audit(scenario_db, codes.early)] == []  # per dossier
 
 
-def test_no_receipt_for_an_intake_refusal(pcli: Cli, codes: sc.Codes, tmp_path: Path) -> None:
+def test_no_receipt_for_an_intake_refusal(pcli: Runner, codes: sc.Codes, tmp_path: Path) -> None:
     r = pcli("receipt", codes.intake, "--out", str(tmp_path / "x.pdf"))
     assert r.rc == 2 and r.err.startswith("code: ")
     assert pcli("receipt", "000.00.15.H36-260302-9999", "--out", str(tmp_path / "y.pdf")).rc == 3
 
 
-def test_supplement_slip(pcli: Cli, codes: sc.Codes, tmp_path: Path) -> None:
+def test_supplement_slip(pcli: Runner, codes: sc.Codes, tmp_path: Path) -> None:
     out = tmp_path / "supplement.pdf"
     assert pcli("form", "supplement", codes.full, "--out", str(out), user="canbo").rc == 0
     text = tools.text(out)
@@ -104,7 +104,7 @@ def test_supplement_slip(pcli: Cli, codes: sc.Codes, tmp_path: Path) -> None:
         assert words in text, words
 
 
-def test_refusal_slips(pcli: Cli, codes: sc.Codes, tmp_path: Path) -> None:
+def test_refusal_slips(pcli: Runner, codes: sc.Codes, tmp_path: Path) -> None:
     for code, reason, day in ((codes.refused, sc.REFUSE_REASON, "ngày 03 tháng 03 năm 2026"),
                               (codes.intake, sc.INTAKE_REASON, "ngày 02 tháng 03 năm 2026")):
         out = tmp_path / f"refusal-{code}.pdf"
@@ -115,7 +115,7 @@ def test_refusal_slips(pcli: Cli, codes: sc.Codes, tmp_path: Path) -> None:
             assert words in text, words
 
 
-def test_apology_quotes_old_and_new_dates(pcli: Cli, codes: sc.Codes, tmp_path: Path) -> None:
+def test_apology_quotes_old_and_new_dates(pcli: Runner, codes: sc.Codes, tmp_path: Path) -> None:
     out = tmp_path / "apology.pdf"
     assert pcli("form", "apology", codes.full, "--out", str(out)).rc == 0
     text = tools.text(out)
@@ -127,7 +127,7 @@ def test_apology_quotes_old_and_new_dates(pcli: Cli, codes: sc.Codes, tmp_path: 
     assert "Ngày 02/03/2026" in text  # when it was received
 
 
-def test_control_sheet_rows_from_events(pcli: Cli, codes: sc.Codes, tmp_path: Path) -> None:
+def test_control_sheet_rows_from_events(pcli: Runner, codes: sc.Codes, tmp_path: Path) -> None:
     out = tmp_path / "control.pdf"
     assert pcli("form", "control", codes.full, "--out", str(out)).rc == 0
     text = tools.text(out)
@@ -143,7 +143,7 @@ def test_control_sheet_rows_from_events(pcli: Cli, codes: sc.Codes, tmp_path: Pa
     assert "Trước hạn" in tools.text(early)
 
 
-def test_a_form_without_its_event_names_kind(pcli: Cli, codes: sc.Codes, tmp_path: Path) -> None:
+def test_a_form_without_its_event_names_kind(pcli: Runner, codes: sc.Codes, tmp_path: Path) -> None:
     for kind in ("supplement", "refusal", "apology"):
         out = tmp_path / f"{kind}.pdf"
         r = pcli("form", kind, codes.early, "--out", str(out))
@@ -153,7 +153,7 @@ def test_a_form_without_its_event_names_kind(pcli: Cli, codes: sc.Codes, tmp_pat
     assert pcli("form", "bogus", codes.early, "--out", str(tmp_path / "b.pdf")).rc == 2
 
 
-def test_register_pdf_and_xlsx(pcli: Cli, codes: sc.Codes, scenario_db: Path,
+def test_register_pdf_and_xlsx(pcli: Runner, codes: sc.Codes, scenario_db: Path,
                                tmp_path: Path) -> None:
     pdf, xlsx = tmp_path / "register.pdf", tmp_path / "register.xlsx"
     args = ("report", "register", "--from", "2026-03-01", "--to", "2026-03-31")
@@ -179,7 +179,7 @@ def test_register_pdf_and_xlsx(pcli: Cli, codes: sc.Codes, scenario_db: Path,
     assert exports == [("giamsat", "pdf", 5), ("giamsat", "xlsx", 5)]
 
 
-def test_register_range_and_format_errors(pcli: Cli, tmp_path: Path) -> None:
+def test_register_range_and_format_errors(pcli: Runner, tmp_path: Path) -> None:
     out = tmp_path / "r.pdf"
     r = pcli("report", "register", "--from", "2026-03-31", "--to", "2026-03-01",
              "--format", "pdf", "--out", str(out))
@@ -192,7 +192,7 @@ def test_register_range_and_format_errors(pcli: Cli, tmp_path: Path) -> None:
     assert r.rc == 0 and "SỔ THEO DÕI HỒ SƠ" in tools.text(out)  # an empty period still prints
 
 
-def test_catalogue_print(pcli: Cli, tmp_path: Path) -> None:
+def test_catalogue_print(pcli: Runner, tmp_path: Path) -> None:
     out = tmp_path / "catalogue.pdf"
     r = pcli("catalogue", "print", "--out", str(out), user="canbo")
     assert r.rc == 0, r.err
@@ -201,7 +201,7 @@ def test_catalogue_print(pcli: Cli, tmp_path: Path) -> None:
     assert int(tools.info(out)["Pages"]) >= 1
 
 
-def test_output_is_written_atomically(pcli: Cli, codes: sc.Codes, tmp_path: Path) -> None:
+def test_output_is_written_atomically(pcli: Runner, codes: sc.Codes, tmp_path: Path) -> None:
     out = tmp_path / "sub" / "control.pdf"
     r = pcli("form", "control", codes.full, "--out", str(out))
     assert r.rc == 2 and r.err.startswith("file: ")

@@ -18,8 +18,9 @@ from onestop.services.dossiers import load, terms_of, to_dto
 from onestop.services.errors import Forbidden
 from onestop.storage.models import Agency
 from tests.printing_integration import scenario as sc
-from tests.printing_integration import tools
-from tests.services.support import audit_actions, vn
+from tests.support import pdf as tools
+from tests.support.clock import vn
+from tests.support.db import audit_actions
 
 
 def _hand_overs(ctx: Context, code: str) -> list[tuple[str, str, str, str, str]]:

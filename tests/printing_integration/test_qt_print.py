@@ -19,7 +19,7 @@ from onestop.services import forms
 from onestop.services.context import Context
 from onestop.ui import qt_print
 from tests.printing_integration import scenario as sc
-from tests.printing_integration import tools
+from tests.support import pdf as tools
 
 WAIT_S = 60.0
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from onestop.domain import messages
 from onestop.domain.validation import ValidationError
-from onestop.services import catalogue, users
+from onestop.services import catalogue, deadlines, users
 from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.services.processing import EventRequest, record
@@ -50,7 +50,7 @@ def attempt(ctx: Context, op: str, values: dict[str, Any], folder: Path) -> Any:
     if op == "calendar":
         return setup.set_override(ctx, v["day"], v["kind"], v["name"])
     if op == "due":
-        return setup.due_preview(ctx, v["received_at"], days=v.get("days"),
+        return deadlines.due_preview(ctx, v["received_at"], days=v.get("days"),
                                  procedure=v.get("procedure"))
     if op == "settings":
         return setup.update_agency(ctx, **v)

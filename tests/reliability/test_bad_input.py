@@ -26,8 +26,9 @@ from onestop.services.context import Context
 from onestop.storage.models import Dossier, DossierEvent, Procedure, User
 from tests.reliability import corpus
 from tests.reliability.badinput import assert_clear, attempt
-from tests.reliability.conftest import seed
-from tests.services.support import BACKENDS, Clock, pg_create, pg_drop, row_counts, vn
+from tests.reliability.common import seed
+from tests.support.clock import Clock, vn
+from tests.support.db import BACKENDS, pg_create, pg_drop, row_counts
 
 NOW = vn(2026, 3, 2, 10, 0)
 

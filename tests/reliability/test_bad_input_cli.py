@@ -17,7 +17,8 @@ import pytest
 from onestop import config
 from tests.reliability import corpus
 from tests.reliability.badinput import argv, assert_vietnamese, sqlite_counts
-from tests.reliability.conftest import Result, Runner
+from tests.reliability.common import NOW
+from tests.support.cli import Result, Runner
 
 
 def _subset() -> list[corpus.Bad]:
@@ -78,7 +79,7 @@ def test_a_broken_settings_file_is_named_and_db_still_works(kind: str, run: Runn
     settings.parent.mkdir(parents=True)
     settings.write_bytes(corpus.BROKEN_SETTINGS[kind])
     # without --db the settings file decides the database: say which file is broken
-    bare = Runner(None, home)
+    bare = Runner(None, home, NOW)
     message = refused(bare("show", corpus.PROCESSING), 2, "settings")
     assert str(settings) in message
     assert_vietnamese(message, "settings_corrupt")
@@ -97,7 +98,7 @@ def test_a_file_that_is_not_sqlite_exits_4_untouched(kind: str, command: tuple[s
                                                      home: Path, tmp_path: Path) -> None:
     junk = tmp_path / "onestop.sqlite3"
     junk.write_bytes(corpus.NOT_SQLITE[kind])
-    message = refused(Runner(junk, home)(*command), 4, "db")
+    message = refused(Runner(junk, home, NOW)(*command), 4, "db")
     assert str(junk) in message
     assert junk.read_bytes() == corpus.NOT_SQLITE[kind]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "onestop.sqlite3"]

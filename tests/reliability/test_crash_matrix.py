@@ -30,7 +30,9 @@ from onestop.services.context import Context
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.storage import db
 from onestop.sync.faults import POINTS as SYNC_POINTS
-from tests.reliability.conftest import AGENCY, NOW, PROCEDURE, Runner, copy_sqlite
+from tests.support.cli import Runner
+from tests.support.db import copy_sqlite
+from tests.reliability.common import AGENCY, NOW, PROCEDURE
 from tests.reliability.invariants import Snapshot, check, queued
 
 FIXTURE_DB = Path(__file__).resolve().parents[1] / "fixtures" / "db_rev0001.sqlite3"

@@ -25,18 +25,19 @@ from onestop.cli import main
 from onestop.services.context import Context
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.sync.faults import POINTS
-from tests.reliability.conftest import NOW, PROCEDURE, Runner
+from tests.support.cli import Runner
+from tests.reliability.common import NOW, PROCEDURE
 from tests.reliability.invariants import check
 from tests.reliability.test_crash_matrix import receive_in_process
-from tests.sync.helpers import (
+from tests.support.central import (
     Central,
-    Clock,
     drop_database,
     init_central,
     make_counter,
     no_duplicates,
     pending,
 )
+from tests.support.clock import Clock
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 BATCH = "3"   # small batches and pages: the second pass through a point is mid-work

@@ -25,7 +25,7 @@ from argon2 import Type
 from onestop import logsetup
 from onestop.services import users
 from onestop.services.context import Context
-from tests.reliability.conftest import Result, Runner
+from tests.support.cli import Result, Runner
 
 REPO = Path(__file__).resolve().parents[2]
 SECRETS = {"new": "Mat-Khau-Rieng-8841", "wrong": "Doan-Sai-Mat-Khau-77",

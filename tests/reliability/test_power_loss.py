@@ -18,7 +18,7 @@ from onestop.services import queries
 from onestop.services.context import Context
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.storage.db import BUSY_TIMEOUT_MS, make_engine
-from tests.reliability.conftest import PROCEDURE
+from tests.reliability.common import PROCEDURE
 
 EXPECTED = {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1,
             "busy_timeout": BUSY_TIMEOUT_MS}

@@ -19,9 +19,11 @@ from onestop.services import audit, users
 from onestop.services.context import Context
 from onestop.services.errors import AuthFailed, Forbidden
 from onestop.storage.models import AuditEntry
-from tests.reliability.conftest import seed
+from tests.reliability.common import seed
 from tests.reliability.roles import REFUSALS, Refusal
-from tests.services.support import BACKENDS, PASSWORD, Clock, pg_create, pg_drop, row_counts, vn
+from tests.support.accounts import PASSWORD
+from tests.support.clock import Clock, vn
+from tests.support.db import BACKENDS, pg_create, pg_drop, row_counts
 
 NOW = vn(2026, 3, 2, 10, 0)
 

@@ -25,15 +25,15 @@ from onestop import sync
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.sync import roles
 from onestop.storage import credentials
-from tests.sync.helpers import (
+from tests.support.central import (
     AGENCY,
     OTHER_AGENCY,
-    Clock,
     central_scalar,
     drop_database,
     init_central,
     make_counter,
 )
+from tests.support.clock import Clock
 
 pytestmark = pytest.mark.postgres
 

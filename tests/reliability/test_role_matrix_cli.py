@@ -18,11 +18,13 @@ import pytest
 from onestop.services.install import backup
 from onestop.services.context import Context
 from tests.reliability.badinput import assert_vietnamese, sqlite_counts
-from tests.reliability.conftest import Runner, copy_sqlite
+from tests.support.cli import Runner
+from tests.support.db import copy_sqlite
 from tests.reliability.corpus import PROCESSING, RECEIVED
 from tests.reliability.roles import CSV
 from tests.reliability.test_role_matrix import NOW, prepare_accounts
-from tests.services.support import PASSWORD, Clock
+from tests.support.accounts import PASSWORD
+from tests.support.clock import Clock
 
 RECEIVE = ("receive", "--procedure", "2.001914", "--name", "Nguyễn Văn An")
 CLI_REFUSALS = [

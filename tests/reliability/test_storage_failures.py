@@ -25,7 +25,9 @@ from onestop.services.reception import ReceiveRequest, receive
 from onestop.storage import db, health
 from tests.reliability import corpus
 from tests.reliability.badinput import sqlite_counts
-from tests.reliability.conftest import PROCEDURE, Result, Runner, copy_sqlite
+from tests.support.cli import Result, Runner
+from tests.support.db import copy_sqlite, sqlite_value
+from tests.reliability.common import NOW, PROCEDURE
 
 RECEIVE = ("receive", "--procedure", PROCEDURE, "--name", "Nguyễn Văn Bình")
 
@@ -42,11 +44,7 @@ def one_line(r: Result, rc: int, field: str = "db") -> str:
 
 
 def integrity(path: Path) -> str:
-    conn = sqlite3.connect(path)
-    try:
-        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
-    finally:
-        conn.close()
+    return str(sqlite_value(path, "PRAGMA integrity_check"))
 
 
 # --- a real full and read-only disk ------------------------------------------------------------
@@ -97,7 +95,7 @@ def test_a_full_disk_exits_6_naming_the_file_and_keeps_the_data(
     path = copy_sqlite(seeded_db, small_disk / "onestop.sqlite3")
     before = sqlite_counts(path)
     filler = fill(small_disk, leave)
-    run = Runner(path, home)
+    run = Runner(path, home, NOW)
     message = one_line(run(*RECEIVE), 6)
     assert str(path) in message and "hết chỗ trống" in message
     assert "thử lại sau" not in message
@@ -111,12 +109,12 @@ def test_read_only_storage_exits_7_naming_the_file_and_keeps_the_data(
     path = copy_sqlite(seeded_db, small_disk / "onestop.sqlite3")
     before = path.read_bytes()
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
-    run = Runner(path, home)
+    run = Runner(path, home, NOW)
     message = one_line(run(*RECEIVE), 7)
     assert str(path) in message and "chỉ đọc" in message
     # a new database in a new folder of the read-only disk: the same cause, not "try again"
     fresh = small_disk / "moi" / "onestop.sqlite3"
-    message = one_line(Runner(fresh, home)("init"), 7)
+    message = one_line(Runner(fresh, home, NOW)("init"), 7)
     assert "moi" in message and "chỉ đọc" in message
     subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
     assert path.read_bytes() == before and not fresh.parent.exists()
@@ -195,7 +193,7 @@ def test_a_read_only_open_is_read_only_exit_7(seeded_db: Path) -> None:
 @pytest.mark.parametrize("url", ["khong-phai-url", "mysql://onestop:bimat@localhost/onestop",
                                  "foo://x/y"], ids=["malformed", "mysql", "unknown-scheme"])
 def test_a_malformed_or_unsupported_url_exits_2(url: str, home: Path) -> None:
-    message = one_line(Runner(url, home)("find", "Nguyen"), 2)
+    message = one_line(Runner(url, home, NOW)("find", "Nguyen"), 2)
     assert "sqlite:///" in message and "bimat" not in message
 
 
@@ -206,13 +204,13 @@ def test_a_malformed_or_unsupported_url_exits_2(url: str, home: Path) -> None:
 def test_a_missing_database_exits_3_and_creates_nothing(command: tuple[str, ...], home: Path,
                                                          tmp_path: Path) -> None:
     missing = tmp_path / "khong-co" / "onestop.sqlite3"
-    message = one_line(Runner(missing, home)(*command), 3)
+    message = one_line(Runner(missing, home, NOW)(*command), 3)
     assert str(missing) in message and "onestop init" in message
     assert not missing.parent.exists()
 
 
 def test_the_default_database_is_not_created_by_a_read_command(home: Path) -> None:
-    message = one_line(Runner(None, home)("find", "Nguyen"), 3)
+    message = one_line(Runner(None, home, NOW)("find", "Nguyen"), 3)
     assert "onestop.sqlite3" in message
     assert not (home / "data").exists()
 
@@ -223,16 +221,16 @@ def test_postgres_unknown_database_3_wrong_password_4_unreachable_5(pg_url: str,
 
     url = make_url(pg_url)
     unknown = url.set(database=f"khong_co_{uuid.uuid4().hex[:8]}")
-    message = one_line(Runner(unknown.render_as_string(hide_password=False), home)(
+    message = one_line(Runner(unknown.render_as_string(hide_password=False), home, NOW)(
         "find", "Nguyen"), 3)
     assert unknown.database in message and "thử lại sau" not in message
     wrong = url.set(password="sai-mat-khau")
-    message = one_line(Runner(wrong.render_as_string(hide_password=False), home)(
+    message = one_line(Runner(wrong.render_as_string(hide_password=False), home, NOW)(
         "find", "Nguyen"), 4)
     assert "mật khẩu" in message and "sai-mat-khau" not in message
     assert "thử lại sau" not in message
     closed = url.set(host="127.0.0.1", port=1)
-    message = one_line(Runner(closed.render_as_string(hide_password=False), home)(
+    message = one_line(Runner(closed.render_as_string(hide_password=False), home, NOW)(
         "find", "Nguyen"), 5)
     assert "thử lại sau" in message
 
@@ -242,7 +240,7 @@ def test_a_file_that_is_not_a_onestop_database_exits_4_untouched(kind: str, home
                                                                  tmp_path: Path) -> None:
     junk = tmp_path / "onestop.sqlite3"
     junk.write_bytes(corpus.NOT_SQLITE[kind])
-    message = one_line(Runner(junk, home)("find", "Nguyen"), 4)
+    message = one_line(Runner(junk, home, NOW)("find", "Nguyen"), 4)
     assert str(junk) in message and "sai khoá/mật khẩu" in message
     assert junk.read_bytes() == corpus.NOT_SQLITE[kind]
 
@@ -330,12 +328,12 @@ def test_central_commands_name_the_cause_too(pg_url: str, home: Path) -> None:
     url = make_url(pg_url)
     password = url.password or ""
     plain = url._replace(password=None)  # the password comes from the environment, not argv
-    message = one_line(Runner(None, home)(
+    message = one_line(Runner(None, home, NOW)(
         "central", "init", "--url", plain.render_as_string(hide_password=False),
         ONESTOP_CENTRAL_PASSWORD="sai-mat-khau"), 4, "url")
     assert "mật khẩu" in message and "sai-mat-khau" not in message
     unknown = plain.set(database=f"khong_co_{uuid.uuid4().hex[:8]}")
-    message = one_line(Runner(None, home)(
+    message = one_line(Runner(None, home, NOW)(
         "central", "init", "--url", unknown.render_as_string(hide_password=False),
         ONESTOP_CENTRAL_PASSWORD=password), 3, "url")
     assert unknown.database in message

@@ -26,7 +26,8 @@ import pytest
 
 from onestop.cli import main
 from onestop.storage.chain import entry_hash
-from tests.reliability.conftest import AGENCY, Runner
+from tests.support.cli import Runner
+from tests.reliability.common import AGENCY
 
 ORIGIN = f"{AGENCY}#1"
 #: (table, seq, entry id, problem) in the order verify reports them

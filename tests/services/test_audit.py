@@ -15,7 +15,8 @@ from onestop.services import audit
 from onestop.services.context import Context
 from onestop.services.processing import EventRequest, record
 from onestop.services.reception import ReceiveRequest, receive
-from tests.services.support import Clock, json_param, sql
+from tests.support.clock import Clock
+from tests.support.db import json_param, sql
 
 ORIGIN = "000.00.15.H36#1"
 

@@ -19,7 +19,8 @@ from onestop.services.dossiers import event_records, terms_of
 from onestop.services.processing import EventRequest, record
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.storage.models import CalendarOverride, Dossier, DossierEvent
-from tests.services.support import confirm_clock, Clock, row_counts, vn
+from tests.support.clock import Clock, confirm_clock, vn
+from tests.support.db import row_counts
 
 DECISION = "Quyết định 1/QĐ-UBND"
 

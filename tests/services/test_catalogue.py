@@ -12,7 +12,7 @@ from onestop.services import catalogue
 from onestop.services.context import Context
 from onestop.services.errors import Forbidden, NotFound
 from onestop.services.reception import ReceiveRequest, receive
-from tests.services.support import audit_actions, row_counts, unchanged_except
+from tests.support.db import audit_actions, row_counts, unchanged_except
 
 HEADER = "code,name,field,field_code,days,cutoff,fee_vnd,documents,department,source\n"
 GOOD = HEADER + (

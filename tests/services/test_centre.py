@@ -14,7 +14,8 @@ from onestop.services import agencies, catalogue, forms
 from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.services.reception import ReceiveRequest, receive
-from tests.services.support import Clock, row_counts, sql, vn
+from tests.support.clock import Clock, vn
+from tests.support.db import row_counts, sql
 
 UNIT = "000.00.15.H36"          # the template's agency: unit and handling agency at once
 HEALTH = "000.00.16.H36"

@@ -16,7 +16,8 @@ from onestop.services.clock import K_SERVER_TIME
 from onestop.services.context import Context
 from onestop.services.errors import AuthFailed, Forbidden
 from onestop.services.reception import ReceiveRequest, receive
-from tests.services.support import Clock, row_counts, sql, vn
+from tests.support.clock import Clock, vn
+from tests.support.db import row_counts, sql
 
 REQ = ReceiveRequest("2.001914", "Nguyễn Văn An")
 

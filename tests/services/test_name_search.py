@@ -17,7 +17,7 @@ from onestop.services.queries import DossierFilter, count_ids, find, list_ids, r
 from onestop.services.reception import ReceiveRequest, correct, receive
 from onestop.storage import search
 from onestop.storage.models import Dossier
-from tests.services.support import Clock, vn
+from tests.support.clock import Clock, vn
 
 NAMES = ["Nguyễn Thị Ánh", "Nguyễn Thị Anh Thư", "Trần Văn Đức", "Lê Ánh Dương",
          "Phạm Nguyễn Thị Lan", "Đặng Văn An", "Hoàng Anh", "Nguyễn  Văn   Thị",

@@ -17,7 +17,8 @@ from onestop.services.processing import EventRequest, record
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.storage.models import Notice
 from tests.services.servers import Gateway, Smtp
-from tests.services.support import Clock, as_user, row_counts, unchanged_except, vn
+from tests.support.clock import Clock, vn
+from tests.support.db import as_user, row_counts, unchanged_except
 
 NAME = "Trần Thị Bích Ngọc"
 ID_NUMBER = "001190012345"

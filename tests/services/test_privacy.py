@@ -20,7 +20,8 @@ from onestop.services.processing import EventRequest, record
 from onestop.services.queries import reveal_personal
 from onestop.services.reception import ReceiveRequest, correct, receive
 from onestop.storage.models import Dossier, DossierEvent
-from tests.services.support import Clock, as_user, sql, vn
+from tests.support.clock import Clock, vn
+from tests.support.db import as_user, sql
 
 BORN = date(1985, 4, 12)
 CITIZEN = citizen_id_for("001", BORN, False, 4711)

@@ -14,7 +14,8 @@ from onestop.services.errors import Forbidden, NotFound
 from onestop.services.processing import EventRequest, record
 from onestop.services.queries import find, show
 from onestop.services.reception import ReceiveRequest, receive
-from tests.services.support import Clock, audit_actions, row_counts, unchanged_except, vn
+from tests.support.clock import Clock, vn
+from tests.support.db import audit_actions, row_counts, unchanged_except
 
 COLLECTOR_ID = citizen_id_for("001", date(2001, 1, 2), False, 42)
 

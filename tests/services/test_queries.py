@@ -14,7 +14,7 @@ from onestop.services.queries import (
     FIND_MAX, DossierFilter, find, list_ids, rows_by_ids, search_dossiers, show,
 )
 from onestop.services.reception import ReceiveRequest, receive
-from tests.services.support import Clock, vn
+from tests.support.clock import Clock, vn
 
 ANH_ID = citizen_id_for("079", date(1990, 5, 17), True, 123456)
 

@@ -13,7 +13,8 @@ from onestop.services.context import Context
 from onestop.services.processing import EventRequest, record
 from onestop.services.queries import find, show
 from onestop.services.reception import ReceiveRequest, correct, receive
-from tests.services.support import Clock, row_counts, sql, vn
+from tests.support.clock import Clock, vn
+from tests.support.db import row_counts, sql
 
 AGENCY = "000.00.15.H36"
 COPY_NAME = "Cấp bản sao văn bằng, chứng chỉ từ sổ gốc"

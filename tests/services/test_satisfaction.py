@@ -14,9 +14,8 @@ from onestop.services.context import Context
 from onestop.services.processing import EventRequest, record
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.services.reports.types import Period
-from tests.services.support import (
-    Clock, as_user, confirm_clock, row_counts, unchanged_except, vn,
-)
+from tests.support.clock import Clock, confirm_clock, vn
+from tests.support.db import as_user, row_counts, unchanged_except
 
 COLLECTOR_ID = citizen_id_for("001", date(2001, 1, 2), False, 42)
 

@@ -11,7 +11,8 @@ from onestop.domain.validation import ValidationError
 from onestop.services import reports
 from onestop.services.context import Context
 from onestop.services.reports.types import Period
-from tests.services.support import confirm_clock, Clock, row_counts
+from tests.support.clock import Clock, confirm_clock
+from tests.support.db import row_counts
 from tests.services.test_processing import at, fields, new_dossier
 
 MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))

@@ -18,13 +18,9 @@ from onestop.services.context import Context
 from onestop.services.errors import AuthFailed, Forbidden, NotFound
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.storage.models import User
-from tests.services.support import (
-    PASSWORD,
-    Clock,
-    audit_actions,
-    row_counts,
-    unchanged_except,
-)
+from tests.support.accounts import PASSWORD
+from tests.support.clock import Clock
+from tests.support.db import audit_actions, row_counts, unchanged_except
 
 
 def stored(ctx: Context, username: str) -> User:

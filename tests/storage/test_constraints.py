@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from onestop.services.context import Context
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.storage.models import Dossier, uuid7
-from tests.services.support import row_counts
+from tests.support.db import row_counts
 
 
 def insert_copy(engine: Engine, source: str, commit: bool, **changes: Any) -> None:

@@ -15,14 +15,8 @@ from pathlib import Path
 import pytest
 
 from onestop import sync
-from tests.sync.helpers import (
-    Central,
-    Clock,
-    Counter,
-    drop_database,
-    init_central,
-    make_counter,
-)
+from tests.support.central import Central, Counter, drop_database, init_central, make_counter
+from tests.support.clock import Clock
 
 pytestmark = pytest.mark.postgres
 
@@ -54,14 +48,6 @@ def central_db(admin_url: str) -> Iterator[Central]:
 def clock() -> Clock:
     """A working Monday morning in Vietnam (UTC+7), advanced by the tests."""
     return Clock(datetime(2026, 3, 2, 1, 30, tzinfo=UTC))
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An isolated settings folder for in-process calls that read the settings."""
-    monkeypatch.setenv("ONESTOP_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("ONESTOP_DB", raising=False)
-    return tmp_path / "home"
 
 
 @pytest.fixture

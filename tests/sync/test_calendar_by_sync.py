@@ -22,7 +22,7 @@ from onestop.services import calendar_change as cc
 from onestop.services import consistency
 from onestop.services.queries import show
 from onestop.services.reception import ReceiveRequest, receive
-from tests.sync.helpers import PROCEDURE, Central, Counter
+from tests.support.central import Central, Counter, PROCEDURE
 
 pytestmark = pytest.mark.postgres
 DAY = "2026-03-04"   # a Wednesday, normally worked

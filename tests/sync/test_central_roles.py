@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 
 from onestop.sync import central
 from onestop.sync.tables import ORDER
-from tests.sync.helpers import AGENCY, REPO, run_cli
+from tests.support.central import AGENCY, REPO, run_cli
 
 pytestmark = pytest.mark.postgres
 

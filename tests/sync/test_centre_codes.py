@@ -21,7 +21,9 @@ from onestop.services.context import Context
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.storage.models import Agency, Procedure, uuid7
 from onestop.sync import roles
-from tests.sync.helpers import Central, Clock, _clock_confirmed
+from tests.support.central import Central
+from tests.support.clock import confirm_clock
+from tests.support.clock import Clock
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -54,7 +56,7 @@ def _counter(tmp: Path, cen: Central, unit: str, name: str, number: int,
     ctx.clock = clock
     setup.init(ctx, counter=number, unit={"code": unit, "name": name,
                                           "parent": "UBND TỈNH LÂM ĐỒNG", "place": "Lâm Đồng"})
-    _clock_confirmed(ctx)
+    confirm_clock(ctx)
     login = roles.add_counter(cen.admin_url, unit, number, agency_name=name)
     return ctx, login.url
 

@@ -18,7 +18,8 @@ from onestop.services.reception import ReceiveRequest, receive
 from onestop.storage.chain import audit_fields, entry_hash, event_fields
 from onestop.storage.models import AuditEntry, DossierEvent
 from onestop.storage import credentials
-from tests.sync.helpers import PROCEDURE, Central, Clock, Counter, central_scalar, make_counter
+from tests.support.central import Central, Counter, PROCEDURE, central_scalar, make_counter
+from tests.support.clock import Clock
 
 pytestmark = pytest.mark.postgres
 

@@ -13,8 +13,8 @@ from onestop.domain.validation import ValidationError
 from onestop.services.clock import K_CONFIRMED, K_SERVER_TIME
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.sync import status
-from tests.services.support import Clock
-from tests.sync.helpers import Central, make_counter
+from tests.support.clock import Clock
+from tests.support.central import Central, make_counter
 
 pytestmark = pytest.mark.postgres
 

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from onestop import sync
 from onestop.domain.text import fold
 from onestop.storage.models import Procedure
-from tests.sync.helpers import Central, Clock, make_counter
+from tests.support.central import Central, make_counter
+from tests.support.clock import Clock
 
 pytestmark = pytest.mark.postgres
 

@@ -21,17 +21,17 @@ from onestop.services.reception import ReceiveRequest, receive
 from onestop.sync import central, push
 from onestop.storage import credentials
 from onestop.sync.link import open_link
-from tests.sync.helpers import (
-    PROCEDURE,
+from tests.support.central import (
     Central,
-    Clock,
     Counter,
+    PROCEDURE,
     assert_same,
     dump,
     make_counter,
     no_duplicates,
     pending,
 )
+from tests.support.clock import Clock
 from tests.sync.pgserver import PrivateServer
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -207,7 +207,7 @@ def _popen(c: Counter, point: str, flag: Path):  # type: ignore[no-untyped-def]
     import subprocess
     import sys
 
-    from tests.sync.helpers import REPO
+    from tests.support.central import REPO
 
     env = c.env()
     env.update(ONESTOP_FAULT=point, ONESTOP_FAULT_ACTION="wait", ONESTOP_FAULT_FILE=str(flag))

@@ -8,8 +8,9 @@ import pytest
 
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import WorkCalendar
+from onestop.services.install.seeding import shipped_overrides
 
-CAL = WorkCalendar(WorkCalendar.load_seed_overrides())
+CAL = WorkCalendar(shipped_overrides())
 T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 TERMS = wf.Terms(T0, 5)
 

@@ -12,7 +12,8 @@ import pytest
 from onestop import sync
 from onestop.services import receipt_keys
 from onestop.services.reception import ReceiveRequest, receive
-from tests.sync.helpers import AGENCY, PROCEDURE, Central, Clock, Counter, make_counter
+from tests.support.central import AGENCY, Central, Counter, PROCEDURE, make_counter
+from tests.support.clock import Clock
 
 pytestmark = pytest.mark.postgres
 OTHER_AGENCY = "000.00.15.H40"

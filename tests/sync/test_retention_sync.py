@@ -17,7 +17,8 @@ from onestop.services.processing import EventRequest, record
 from onestop.services.reception import ReceiveRequest, correct, receive
 from onestop.storage.chain import verify_all
 from onestop.storage.db import session_factory
-from tests.sync.helpers import PROCEDURE, Central, Clock, Counter, make_counter
+from tests.support.central import Central, Counter, PROCEDURE, make_counter
+from tests.support.clock import Clock
 
 pytestmark = pytest.mark.postgres
 

@@ -28,7 +28,9 @@ from onestop.services.reception import ReceiveRequest, receive
 from onestop.storage.models import Agency, uuid7
 from onestop.storage import credentials
 from onestop.sync import roles
-from tests.sync.helpers import Central, Clock, _clock_confirmed, run_cli
+from tests.support.central import Central, run_cli
+from tests.support.clock import confirm_clock
+from tests.support.clock import Clock
 
 pytestmark = pytest.mark.postgres
 
@@ -61,7 +63,7 @@ def _desk(tmp: Path, cen: Central, unit: str, name: str, clock: Clock) -> tuple[
     ctx.clock = clock
     setup.init(ctx, counter=1, unit={"code": unit, "name": name,
                                      "parent": "UBND TỈNH LÂM ĐỒNG", "place": "Lâm Đồng"})
-    _clock_confirmed(ctx)
+    confirm_clock(ctx)
     login = roles.add_counter(cen.admin_url, unit, 1, agency_name=name, kind="unit")
     return ctx, login.url
 

@@ -14,15 +14,15 @@ from onestop.services.reception import ReceiveRequest, receive
 from onestop.storage.models import uuid7
 from onestop.sync import roles
 from onestop.storage import credentials
-from tests.sync.helpers import (
+from tests.support.central import (
     AGENCY,
+    Central,
     OTHER_AGENCY,
     PROCEDURE,
-    Central,
-    Clock,
     central_scalar,
     make_counter,
 )
+from tests.support.clock import Clock
 
 pytestmark = pytest.mark.postgres
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from onestop.storage import credentials
-from tests.sync.helpers import AGENCY, PROCEDURE, Central, run_cli
+from tests.support.central import AGENCY, Central, PROCEDURE, run_cli
 
 pytestmark = pytest.mark.postgres
 

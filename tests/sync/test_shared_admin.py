@@ -17,13 +17,7 @@ from onestop.services import catalogue, users
 from onestop.services.errors import Forbidden
 from onestop.services.queries import show
 from onestop.services.reception import ReceiveRequest, receive
-from tests.sync.helpers import (
-    PROCEDURE,
-    Central,
-    Counter,
-    central_scalar,
-    pending,
-)
+from tests.support.central import Central, Counter, PROCEDURE, central_scalar, pending
 
 pytestmark = pytest.mark.postgres
 PASSWORD = "Quay@2026-an-toan"

@@ -12,7 +12,8 @@ from onestop import sync
 from onestop.services.reception import ReceiveRequest, receive
 from onestop.sync import central, roles
 from onestop.storage import credentials
-from tests.sync.helpers import AGENCY, PROCEDURE, Central, Clock, make_counter
+from tests.support.central import AGENCY, Central, PROCEDURE, make_counter
+from tests.support.clock import Clock
 from tests.sync.pgserver import PrivateServer
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]

@@ -14,18 +14,18 @@ from onestop.services.install import setup
 from onestop.services.processing import EventRequest, record
 from onestop.services.queries import show
 from onestop.services.reception import ReceiveRequest, correct, receive
-from tests.sync.helpers import (
+from tests.support.central import (
     AGENCY,
-    PROCEDURE,
     Central,
-    Clock,
     Counter,
+    PROCEDURE,
     assert_same,
     dump,
     make_counter,
     no_duplicates,
     pending,
 )
+from tests.support.clock import Clock
 
 pytestmark = pytest.mark.postgres
 

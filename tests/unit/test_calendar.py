@@ -17,10 +17,11 @@ from onestop.domain.calendar import (
     SkippedDay,
     WorkCalendar,
     parse_overrides_csv,
-    resources_dir,
 )
+from onestop.config import resources_dir
+from onestop.services.install.seeding import shipped_overrides
 
-SEED = WorkCalendar.load_seed_overrides()
+SEED = shipped_overrides()
 CAL = WorkCalendar(SEED)
 CUTOFF = time(15, 0)
 
@@ -80,7 +81,7 @@ def test_load_seed_overrides_from_env_dir(monkeypatch: pytest.MonkeyPatch, tmp_p
     )
     monkeypatch.setenv("ONESTOP_RESOURCES", str(tmp_path))
     expected = [DayOverride(date(2030, 1, 2), "off", "Đóng cửa", "QĐ 1")]
-    assert WorkCalendar.load_seed_overrides() == expected
+    assert shipped_overrides() == expected
 
 
 @pytest.mark.parametrize(

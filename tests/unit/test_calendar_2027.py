@@ -12,8 +12,9 @@ from datetime import date, datetime, time
 import pytest
 
 from onestop.domain.calendar import VN_TZ, WorkCalendar
+from onestop.services.install.seeding import shipped_overrides
 
-SEED = WorkCalendar.load_seed_overrides()
+SEED = shipped_overrides()
 DATA_ONLY = WorkCalendar(SEED, statutory=False)
 CAL = WorkCalendar(SEED)
 CUTOFF = time(15, 0)

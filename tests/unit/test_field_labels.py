@@ -15,7 +15,7 @@ from onestop.domain import messages
 from onestop.domain.validation import ValidationError
 from onestop.services import outfile
 from onestop.services.reception import ReceiveRequest, validate
-from tests.services.support import vn
+from tests.support.clock import vn
 
 PACKAGE = Path(__file__).resolve().parents[2] / "onestop"
 #: Validators of onestop.domain.validation taking ``(value, field, ...)``.

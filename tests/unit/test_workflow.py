@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ, WorkCalendar
 from onestop.domain.workflow import EventRecord, Projection, Terms, TransitionError
+from onestop.services.install.seeding import shipped_overrides
 
-CAL = WorkCalendar.from_seed()
+CAL = WorkCalendar(shipped_overrides())
 RECEIVED_AT = datetime(2026, 3, 2, 10, 0, tzinfo=VN_TZ)
 DUE = datetime(2026, 3, 9, 10, 0, tzinfo=VN_TZ)
 TERMS = Terms(RECEIVED_AT, 5)

@@ -377,8 +377,6 @@ def _issued_after(replaced: Path, backup_file: Path) -> _Ahead | None:
 #: ``local_setting`` keys of reserved numbers (read by services.reception).
 RESERVED_CODE = "reserved.code."
 RESERVED_REGISTER = "reserved.register."
-
-
 def _reserve(target: Path, ahead: _Ahead) -> int:
     rows = [(RESERVED_CODE + p, c) for p, c in ahead.codes.items()]
     rows += [(RESERVED_REGISTER + b, str(n)) for b, n in ahead.registers.items()]

@@ -1,41 +1,33 @@
 """Creating and upgrading the database, the agency and counter, and the calendar.
 
 ``init`` is idempotent: it migrates the schema to the newest revision, creates the agency and
-counter of this installation if missing, seeds the calendar overrides and the catalogue from
-``resources/`` when absent, and creates the built-in ``system`` admin account.
+counter of this installation if missing, and seeds the reference data (calendar overrides,
+catalogue, the built-in ``system`` admin account: ``services.install.seeding``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from onestop import faults
-from onestop.config import resources_dir
 from onestop.domain import codes
 from onestop.domain import validation as v
-from onestop.domain.calendar import AFTER_HOURS_CHOICES, DayOverride, read_overrides_csv
-from onestop.services import audit, catalogue, permissions
-from onestop.services.context import SYSTEM_USER, Context
-from onestop.services.dto import DueDTO
-from onestop.services.errors import NotFound, Unavailable, ValidationError
-from onestop.storage import db, search
-from onestop.storage.models import (
-    Agency, CalendarOverride, Counter, LocalSetting, Outbox, Procedure, User,
-)
-import uuid
-from onestop.services import calendar_change
-from datetime import timedelta
-from onestop.domain.calendar import VN_TZ
-from onestop.services.dossiers import parse_hhmm
-from onestop.services.context import AGENCY_DEFAULTS
+from onestop.domain.calendar import AFTER_HOURS_CHOICES, VN_TZ, DayOverride
+from onestop.services import audit, calendar_change, permissions
+from onestop.services.context import AGENCY_DEFAULTS, Context
+from onestop.services.errors import ValidationError
+from onestop.services.install import seeding
+from onestop.services.install.seeding import set_local
 from onestop.services.install.upgrade import upgrade_database
+from onestop.storage import db, search
+from onestop.storage.models import Agency, CalendarOverride, Counter, LocalSetting, Outbox, as_uuid
+
 from onestop.services.agencies import check_counter
 from onestop.domain.units import check_code
 from onestop.domain.units import CODE_PREFIXES
@@ -113,13 +105,10 @@ def init(ctx: Context, agency_code: str | None = None, agency_name: str | None =
             permissions.require(session, ctx, "settings", target="init")
         agency = _ensure_agency(session, code, name, fields)
         number = _ensure_counter(session, agency, number)
-        _ensure_system_user(session)
+        seeding.ensure_system_user(session)
         upgrade = session.scalar(select(func.count()).select_from(CalendarOverride)) > 0
-        added = _seed_overrides(session)
-        n_proc = 0
-        if not session.scalar(select(func.count()).select_from(Procedure)):
-            path = resources_dir() / "catalogue" / "procedures_education.csv"
-            n_proc = catalogue.import_csv(ctx, path, session=session).created
+        added = seeding.seed_overrides(session)
+        n_proc = seeding.seed_catalogue(ctx, session)
         audit.append(session, ctx.actor(session), "init", target=agency.code, counter=number)
         faults.hit("init.before_commit")
     ctx.forget_identity()
@@ -128,14 +117,6 @@ def init(ctx: Context, agency_code: str | None = None, agency_name: str | None =
         missing = cal.tet_warning_years(cal.to_local(ctx.now()).date())
     return InitReport(agency.code, number, db.current_revision(ctx.engine), n_proc, len(added),
                       missing, [d.isoformat() for d in added] if upgrade else [])
-
-
-def _set_local(session: Session, key: str, value: str) -> None:
-    row = session.get(LocalSetting, key)
-    if row is None:
-        session.add(LocalSetting(key=key, value=value))
-    else:
-        row.value = value
 
 
 def _unit_code(value: Any) -> str:
@@ -155,7 +136,7 @@ def _ensure_agency(session: Session, code: str | None, name: str | None,
     current = session.get(LocalSetting, "agency_id")
     agency = None
     if current is not None:
-        agency = session.get(Agency, _uuid(current.value))
+        agency = session.get(Agency, as_uuid(current.value))
         if agency is not None and code and agency.code != code:
             raise ValidationError("unit_code" if extra else "agency_code", "invalid_value")
     if agency is None:
@@ -185,7 +166,7 @@ def _ensure_agency(session: Session, code: str | None, name: str | None,
         if changed:
             agency.version += 1
             session.add(Outbox(table_name="agency", row_id=agency.id))
-    _set_local(session, "agency_id", str(agency.id))
+    set_local(session, "agency_id", str(agency.id))
     return agency
 
 
@@ -202,56 +183,8 @@ def _ensure_counter(session: Session, agency: Agency, number: int | None) -> int
         session.add(c)
         session.flush()
         session.add(Outbox(table_name="counter", row_id=c.id))
-    _set_local(session, "counter_no", str(number))
+    set_local(session, "counter_no", str(number))
     return number
-
-
-def _ensure_system_user(session: Session) -> None:
-    if session.scalar(select(User.id).where(User.username == SYSTEM_USER)) is None:
-        session.add(User(username=SYSTEM_USER, full_name="Quản trị hệ thống", role="admin",
-                         password_hash=None))
-
-
-#: LocalSetting key: the shipped override days already offered to this installation.
-SEED_KEY = "calendar_seed_offered"
-#: The last day of the calendar shipped before the offered days were recorded (2026-09-02):
-#: an installation without the key got at least those, and may have removed some on purpose.
-PREVIOUS_SEED_LAST_DAY = date(2026, 9, 2)
-
-
-def _seed_overrides(session: Session) -> list[date]:
-    """Add the shipped overrides this installation has not been offered yet.
-
-    An installation keeps its own overrides: a day it already holds is never replaced, and a
-    shipped day it was offered before and removed on purpose is not added back. New shipped
-    days (the 2027 decisions on an upgrade from a 2026 release) are added and returned, so
-    ``init`` reports them.
-    """
-    have = set(session.scalars(select(CalendarOverride.day)))
-    path = resources_dir() / "calendar" / "overrides_vn.csv"
-    shipped = read_overrides_csv(path)
-    mark = session.get(LocalSetting, SEED_KEY)
-    if mark is not None:
-        offered = {date.fromisoformat(d) for d in mark.value.split(",") if d}
-    elif have:   # an installation of a release that did not record what it was offered
-        offered = {o.day for o in shipped if o.day <= PREVIOUS_SEED_LAST_DAY}
-    else:
-        offered = set()
-    added: list[date] = []
-    for o in shipped:
-        if o.day not in have and o.day not in offered:
-            row = CalendarOverride(day=o.day, kind=o.kind, name=o.name, decision=o.decision,
-                                   tet=o.tet)
-            session.add(row)  # not queued: the central calendar is written centrally
-            have.add(o.day)
-            added.append(o.day)
-    _set_local(session, SEED_KEY, ",".join(sorted({d.isoformat() for d in offered}
-                                                  | {o.day.isoformat() for o in shipped})))
-    return added
-
-
-def _uuid(value: str) -> Any:
-    return uuid.UUID(value)
 
 
 # --- calendar overrides and due preview -------------------------------------------------------
@@ -278,34 +211,6 @@ def remove_override(ctx: Context, day: str | date) -> Any:
     """Remove the override of one day (admin), moving the appointments it changes."""
 
     return calendar_change.apply(ctx, "remove", day)
-
-
-def due_preview(ctx: Context, received_at: str | datetime | None, days: int | str | None = None,
-                procedure: str | None = None) -> DueDTO:
-    """The appointment for a receipt at ``received_at``, with every skipped day and why."""
-
-
-    now = ctx.now()
-    at = now if received_at in (None, "") else v.parse_instant(received_at, "received_at", VN_TZ,
-                                                               now, timedelta(days=3660))
-    with ctx.reading() as session:
-        cutoff = None
-        if procedure:
-            proc = session.scalar(select(Procedure).where(Procedure.code == procedure.upper()))
-            if proc is None:
-                raise ValidationError("procedure", "unknown_procedure", value=procedure)
-            limit, cutoff = proc.time_limit_days, parse_hhmm(proc.cutoff)
-        else:
-            limit = v.int_range(days, "days", 0, 365)
-        try:
-            agency = session.get(Agency, ctx.identity(session).agency_id)
-        except Unavailable:
-            agency = None
-        cal = ctx.calendar(session, agency)
-    if limit is None:
-        return DueDTO(None, None, (), ())
-    r = cal.due(at, limit, cutoff)
-    return DueDTO(r.due_at, r.start_day, tuple((s.day, s.reason) for s in r.skipped), r.notes)
 
 
 def agency_info(ctx: Context) -> dict[str, Any]:

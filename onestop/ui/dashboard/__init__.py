@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -41,6 +42,7 @@ from onestop.ui.portal_panel import PortalPanel
 from onestop.ui.tasks import Changes, Op, TaskRunner
 from onestop.ui.widgets import error_label
 from pathlib import Path
+from onestop.ui.session import UserSession
 
 REFRESH_MS = 60_000
 #: Local changes come in bursts (a receipt = several writes): refresh once after them.
@@ -65,7 +67,8 @@ class DashboardTab(QWidget):
     sig_exported = Signal(str)
     sig_briefing_ready = Signal(bytes)
 
-    def __init__(self, session: Any, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, session: UserSession, runner: TaskRunner,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = getattr(session, "ctx", session)
         self._runner = runner

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 from onestop.services.reports.types import UrgentList, UrgentRow
 from onestop.ui import style
 from onestop.ui.dashboard.tiles import vn_int
-from onestop.ui.messages import local_dt
+from onestop.ui.messages import fill, local_dt
+from PySide6.QtCore import QObject
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 #: Widest a list column grows to fit its contents (the full text is in the tooltip).
@@ -28,7 +29,7 @@ _Index = QModelIndex | QPersistentModelIndex
 class UrgentModel(QAbstractTableModel):
     """Rows of one urgent list: code, applicant, procedure, department, officer, due, days."""
 
-    def __init__(self, tone: str, parent: Any = None) -> None:
+    def __init__(self, tone: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.tone = tone
         self.rows: tuple[UrgentRow, ...] = ()
@@ -115,9 +116,9 @@ class UrgentPanel(QWidget):
         self.data = data
         self.model.set_rows(data.rows)
         shown = len(data.rows)
-        text = self.tr("%1 hồ sơ").replace("%1", vn_int(data.total.value))
+        text = fill(self.tr("%1 hồ sơ"), vn_int(data.total.value))
         if shown < data.total.value:
-            text += self.tr(" (hiện %1 hồ sơ gấp nhất)").replace("%1", vn_int(shown))
+            text += fill(self.tr(" (hiện %1 hồ sơ gấp nhất)"), vn_int(shown))
         self.count_label.setText(text)
         self.table.resizeColumnsToContents()
         for column in range(self.model.columnCount()):  # long procedure names: cut, tooltip

@@ -32,7 +32,7 @@ from onestop.services import calendar_change
 from onestop.services.install import setup
 from onestop.services.calendar_change import CalendarChange, Move
 from onestop.ui.due_view import weekday
-from onestop.ui.messages import local_dt
+from onestop.ui.messages import fill, local_dt
 from onestop.ui.rows_model import RowsModel
 from onestop.ui.session import UserSession
 from onestop.ui.tasks import Op, TaskRunner
@@ -76,9 +76,9 @@ class MovesDialog(QDialog):
         self.setWindowTitle(self.tr("Thay đổi lịch làm dời ngày hẹn"))
         self.setMinimumWidth(620)
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel(self.tr("%1 hồ sơ đang giải quyết sẽ được dời ngày hẹn trả kết "
+        lay.addWidget(QLabel(fill(self.tr("%1 hồ sơ đang giải quyết sẽ được dời ngày hẹn trả kết "
                                      "quả. Lưu thay đổi và ghi nhận vào quá trình xử lý của "
-                                     "từng hồ sơ?").replace("%1", str(len(change.moved)))))
+                                     "từng hồ sơ?"), str(len(change.moved)))))
         self.model = MovesModel(self)
         self.model.set_rows(list(change.moved))
         table = QTableView()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from onestop.services import catalogue
 from onestop.services.dto import ProcedureDTO
-from onestop.ui.messages import money
+from onestop.ui.messages import fill, money
 from onestop.ui.rows_model import RowsModel
 from onestop.ui.session import UserSession
 from onestop.ui.tasks import Op, TaskRunner
@@ -52,8 +52,8 @@ class ProceduresModel(RowsModel[ProcedureDTO]):
         if col == 2:
             return p.field
         if col == 3:
-            return "—" if p.time_limit_days is None else self.tr("%1 ngày").replace(
-                "%1", str(p.time_limit_days))
+            return "—" if p.time_limit_days is None else fill(self.tr("%1 ngày"),
+                                                              str(p.time_limit_days))
         return money(p.fee_vnd)
 
 
@@ -174,8 +174,7 @@ class CataloguePage(QWidget):
             .success(self._on_imported).failure(self.errors.show).run_in_background()
 
     def _on_imported(self, report: catalogue.ImportReport) -> None:
-        self.import_result.setText(self.tr("Đã nhập: %1 mới, %2 cập nhật, %3 không đổi.")
-                                   .replace("%1", str(report.created))
-                                   .replace("%2", str(report.updated))
-                                   .replace("%3", str(report.unchanged)))
+        self.import_result.setText(fill(self.tr("Đã nhập: %1 mới, %2 cập nhật, %3 không đổi."),
+                                        str(report.created), str(report.updated),
+                                        str(report.unchanged)))
         self.load()

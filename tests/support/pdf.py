@@ -1,4 +1,5 @@
-"""Real tools to read printed output: poppler's pdftotext/pdftoppm/pdfinfo and zxing-cpp."""
+"""Reading printed output back with real tools: poppler's pdftotext/pdftoppm/pdfinfo and the
+zxing-cpp barcode decoder (the one decoder of the tests)."""
 
 from __future__ import annotations
 

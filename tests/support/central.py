@@ -1,4 +1,6 @@
-"""Shared pieces of the sync tests: counters on SQLite, a central database, row comparison."""
+"""The postgres/central helper: a throwaway central database on the test server, counters on
+SQLite that sync to it, and the comparison of their rows (the sync tests, the GUI's sync panel,
+the reliability matrices and the sync benchmark)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import subprocess
 import sys
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +21,9 @@ from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.sync import central, roles
 from onestop.sync.tables import SPECS
+from tests.support.cli import REPO
+from tests.support.clock import Clock, confirm_clock
 
-REPO = Path(__file__).resolve().parents[2]
 
 
 def run_cli(home: Path, *args: str, password: str | None = None,
@@ -38,20 +41,6 @@ def run_cli(home: Path, *args: str, password: str | None = None,
 AGENCY = "000.00.15.H36"
 OTHER_AGENCY = "000.00.16.H37"
 PROCEDURE = "2.001914"
-
-
-class Clock:
-    """A settable clock shared by a test's contexts (events ordered as the test says)."""
-
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kw: float) -> datetime:
-        self.now += timedelta(**kw)
-        return self.now
 
 
 @dataclass
@@ -132,20 +121,9 @@ def make_counter(tmp: Path, cen: Central, number: int, clock: Clock | None = Non
         ctx.clock = clock
     setup.init(ctx, agency, None, number)
     if clock is not None:
-        _clock_confirmed(ctx)
+        confirm_clock(ctx)
     login = cen.add_counter(number, agency)
     return Counter(number, db_url, ctx, login.url, home)
-
-
-def _clock_confirmed(ctx: Context) -> None:
-    """The counter's clock is pinned in early 2026, months before the test server's real
-    clock: as an administrator would after the first sync, confirm it (services.clock), or
-    every receipt after a sync would be refused as a clock behind the server's."""
-    from onestop.services.clock import K_CONFIRMED
-    from onestop.storage.models import LocalSetting
-
-    with ctx.transaction() as session:
-        session.add(LocalSetting(key=K_CONFIRMED, value="9999-12-31T00:00:00+00:00"))
 
 
 def _norm(value: Any) -> Any:
