@@ -17,7 +17,7 @@ from onestop.domain import units
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ
 from onestop.services import agencies, audit, clock, permissions
-from onestop.services.install.backup import RESERVED_CODE, RESERVED_REGISTER
+from onestop.services.install import backup
 from onestop.services.context import Context
 from onestop.services.dossiers import (
     add_event,
@@ -31,7 +31,7 @@ from onestop.services.dossiers import (
 from onestop.services.dto import DossierDTO
 from onestop.services.errors import ValidationError
 from onestop.storage.db import core
-from onestop.storage.models import CHANNELS, SEXES, Agency, Dossier, LocalSetting, Procedure, uuid7
+from onestop.storage.models import CHANNELS, SEXES, Agency, Dossier, Procedure, uuid7
 
 
 @dataclass(frozen=True)
@@ -273,17 +273,6 @@ _D = Dossier.__table__.c
 _MAX_CODE = select(func.max(_D.code)).where(_D.code >= bindparam("lo"), _D.code <= bindparam("hi"))
 _MAX_REGISTER = select(func.max(_D.register_no)).where(
     _D.agency_id == bindparam("agency"), _D.register_book == bindparam("book"))
-_RESERVED = select(LocalSetting.__table__.c.key, LocalSetting.__table__.c.value).where(
-    LocalSetting.__table__.c.key.in_(bindparam("keys", expanding=True)))
-
-
-def _reservation_keys(lo: str, hi: str) -> list[str]:
-    """The reservation keys (``services.backup``: the code less its last two digits; the last
-    three in earlier releases) that may hold a code of the share ``lo``…``hi``."""
-    head, first, last = lo[:-4], int(lo[-4:]), int(hi[-4:])
-    keys = {f"{head}{n:04d}"[:-2] for n in range(first - first % 100, last + 1, 100)}
-    keys |= {f"{head}{n:04d}"[:-3] for n in range(first - first % 1000, last + 1, 1000)}
-    return sorted(keys)
 
 
 def _allocate_code(conn: Connection, prefix: str, day: date, counter: int, block: int,
@@ -296,11 +285,7 @@ def _allocate_code(conn: Connection, prefix: str, day: date, counter: int, block
     except ValueError as exc:   # a counter beyond the unit's code_block
         raise ValidationError("counter", "counter_over_block", max=codes.max_counter(block),
                               block=block) from exc
-    book_key = RESERVED_REGISTER + book
-    keys = [RESERVED_CODE + k for k in _reservation_keys(lo, hi)]
-    found = dict(conn.execute(_RESERVED, {"keys": [*keys, book_key]}).all())
-    number = found.pop(book_key, None)
-    reserved = max((c for c in found.values() if lo <= c <= hi), default=None)
+    reserved, number = backup.reserved_numbers(conn, lo, hi, book)
     # a range, not LIKE: SQLite's LIKE is case-insensitive and cannot use the unique index
     used = conn.execute(_MAX_CODE, {"lo": lo, "hi": hi}).scalar()
     try:
@@ -309,7 +294,7 @@ def _allocate_code(conn: Connection, prefix: str, day: date, counter: int, block
         raise ValidationError("received_at", "code_space_exhausted",
                               size=codes.share_size(counter, block),
                               day=day.strftime("%d/%m/%Y")) from exc
-    return code, int(number) if number is not None else None
+    return code, number
 
 
 def _next_register_no(conn: Connection, agency_id: Any, book: str, reserved: int | None) -> int:

@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.engine import make_url
 
 from onestop import config, faults
@@ -35,6 +36,7 @@ from onestop.storage import dblock, keys
 from onestop.storage import rekey
 from onestop.storage import db
 from onestop.storage.db import dbapi as sqlite3, file_key, raw_connect
+from onestop.storage.models import LocalSetting
 
 __all__ = [
     "BackupFailed", "BackupResult", "BadBackupFile", "RestoreResult", "auto_backup", "backup",
@@ -374,9 +376,36 @@ def _issued_after(replaced: Path, backup_file: Path) -> _Ahead | None:
                   missing)
 
 
-#: ``local_setting`` keys of reserved numbers (read by services.reception).
+#: ``local_setting`` keys of reserved numbers (read through :func:`reserved_numbers`).
 RESERVED_CODE = "reserved.code."
 RESERVED_REGISTER = "reserved.register."
+_RESERVED = select(LocalSetting.__table__.c.key, LocalSetting.__table__.c.value).where(
+    LocalSetting.__table__.c.key.in_(bindparam("keys", expanding=True)))
+
+
+def _reservation_keys(lo: str, hi: str) -> list[str]:
+    """The reservation keys (the code less its last two digits; the last three in earlier
+    releases) that may hold a code of the share ``lo``…``hi``."""
+    head, first, last = lo[:-4], int(lo[-4:]), int(hi[-4:])
+    keys = {f"{head}{n:04d}"[:-2] for n in range(first - first % 100, last + 1, 100)}
+    keys |= {f"{head}{n:04d}"[:-3] for n in range(first - first % 1000, last + 1, 1000)}
+    return sorted(keys)
+
+
+def reserved_numbers(conn: Connection, lo: str, hi: str, book: str
+                     ) -> tuple[str | None, int | None]:
+    """What a restore keeps reserved for reception: the last dossier code of the share
+    ``lo``…``hi`` and the last number of register book ``book`` that the replaced database
+    had issued after the backup was taken (None when nothing is reserved: the usual case).
+    One indexed lookup, inside the receipt's own transaction."""
+    book_key = RESERVED_REGISTER + book
+    keys = [RESERVED_CODE + k for k in _reservation_keys(lo, hi)]
+    found = dict(conn.execute(_RESERVED, {"keys": [*keys, book_key]}).all())
+    number = found.pop(book_key, None)
+    code = max((c for c in found.values() if lo <= c <= hi), default=None)
+    return code, int(number) if number is not None else None
+
+
 def _reserve(target: Path, ahead: _Ahead) -> int:
     rows = [(RESERVED_CODE + p, c) for p, c in ahead.codes.items()]
     rows += [(RESERVED_REGISTER + b, str(n)) for b, n in ahead.registers.items()]
