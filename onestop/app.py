@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # annotations only: Qt and the services load when the desk st
     from PySide6.QtWidgets import QApplication
 
     from onestop.services.context import Context
+    from onestop.services.dto import AgencyInfo
     from onestop.services.users import UserDTO
     from onestop.ui.errors import ErrorReporter
     from onestop.ui.preferences import Preferences
@@ -91,7 +92,7 @@ def _run_desk(app: QApplication, args: argparse.Namespace, prefs: Preferences, k
     return code
 
 
-def open_database(url: str) -> tuple[Any, dict[str, Any]]:
+def open_database(url: str) -> tuple[Any, AgencyInfo]:
     """Open, upgrade (with a backup first) and if needed initialise the database.
 
     Runs before any window exists, so a short wait here blocks nothing the user sees.
@@ -121,7 +122,7 @@ def _fatal(exc: Exception) -> None:
 
 
 def build_main_window(ctx: Context, runner: TaskRunner, prefs: Preferences, user: UserDTO,
-                      agency: dict[str, Any]) -> Any:
+                      agency: AgencyInfo) -> Any:
     """The main window for a logged-in ``user`` (also used by benchmarks and screenshots)."""
     from onestop.ui.main_window import MainWindow
     from onestop.ui.session import UserSession
@@ -135,7 +136,7 @@ class DeskController:
 
     def __init__(self, ctx: Context, runner: TaskRunner, prefs: Preferences,
                  reporter: ErrorReporter,
-                 agency: dict[str, Any]) -> None:
+                 agency: AgencyInfo) -> None:
         from PySide6.QtWidgets import QApplication
 
         self.ctx, self.runner, self.prefs, self.reporter = ctx, runner, prefs, reporter
@@ -156,7 +157,7 @@ class DeskController:
         if not has_accounts(self.ctx) and \
                 FirstAdminDialog(self.ctx, self.runner).exec() != QDialog.DialogCode.Accepted:
             return False
-        login = LoginDialog(self.ctx, self.runner, self.agency.get("name", ""))
+        login = LoginDialog(self.ctx, self.runner, self.agency.name)
         if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
             return False
         self.window = build_main_window(self.ctx, self.runner, self.prefs, login.user,

@@ -279,6 +279,6 @@ def _settings(args: argparse.Namespace) -> int:
         info = setup.update_agency(ctx, **{args.key.strip().replace("-", "_"): args.value})
     else:
         info = setup.agency_info(ctx)
-    settings = {k.replace("_", "-"): v for k, v in info["settings"].items()}
+    settings = {k.replace("_", "-"): v for k, v in info.settings.items()}
     emit({"settings": settings}, args.json, "\n".join(f"{k}: {v}" for k, v in settings.items()))
     return 0

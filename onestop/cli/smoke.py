@@ -61,8 +61,8 @@ def _print_forms(ctx: Any, dossier: Any) -> tuple[Any, Any]:
     from onestop.services.install import setup
 
     info = setup.agency_info(ctx)
-    agency = AgencyHeader(parent_name=info["parent_name"] or "", name=info["name"],
-                          place_name=info["place_name"] or "", address=info["address"] or "")
+    agency = AgencyHeader(parent_name=info.parent_name or "", name=info.name,
+                          place_name=info.place_name or "", address=info.address or "")
     docs = tuple(DocumentLine(str(d.get("name", "")), int(d.get("original", 0) or 0),
                               int(d.get("copy", 0) or 0)) for d in dossier.documents)
     record = DossierPrint(

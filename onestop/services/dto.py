@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -16,6 +17,25 @@ def iso(value: datetime | date | None) -> str | None:
     if isinstance(value, datetime):
         return value.astimezone(VN_TZ).isoformat()
     return value.isoformat()
+
+
+@dataclass(frozen=True)
+class AgencyInfo:
+    """The agency and counter of this installation, with its settings (``setup.agency_info``).
+
+    ``settings`` is the agency's key/value settings with the defaults filled in
+    (``services.context.AGENCY_DEFAULTS``).
+    """
+
+    code: str
+    name: str
+    parent_name: str
+    unit_name: str
+    address: str
+    phone: str
+    place_name: str
+    counter: int
+    settings: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ _STEP_RESULT = {k: messages.TIMELINESS_LABELS[k] for k in ("early", "on-time", "
 
 
 def agency_header(a: Agency) -> AgencyHeader:
-    """The form header of an agency row (the same fields ``setup.agency_info`` returns)."""
+    """The form header of an agency row (the text fields of ``dto.AgencyInfo``)."""
     return AgencyHeader(
         parent_name=a.parent_name or "", name=a.name,
         unit_name=a.unit_name or AgencyHeader.unit_name, place_name=a.place_name or "",

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from onestop.services import cards, receipt_keys
 from onestop.services.install import setup
-from onestop.services.dto import DossierDTO
+from onestop.services.dto import AgencyInfo, DossierDTO
 from onestop.services.queries import DossierFilter
 from onestop.ui import qt_print
 from onestop.ui.dossier_detail import DossierDetailView
@@ -59,18 +59,18 @@ class MainWindow(QMainWindow):
     sig_dossier_shown = Signal(object)
 
     def __init__(self, session: UserSession, runner: TaskRunner, prefs: Preferences,
-                 agency: dict[str, Any] | None = None, parent: QWidget | None = None) -> None:
+                 agency: AgencyInfo | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session, self.runner, self.prefs = session, runner, prefs
-        self.agency = agency or {}
+        self.agency = agency
         self.setObjectName("main_window")
         self.setWindowTitle(fill(self.tr("OneStop Desk — %1"),
-                                 self.agency.get("name") or self.tr("Bộ phận Một cửa")))
+                                 (agency.name if agency else "") or self.tr("Bộ phận Một cửa")))
         self.preview: PrintPreviewDialog | None = None
         self._shown_once = False
         self._build()
         self._install_watchers()
-        self.status.set_counter(int(self.agency.get("counter") or 1))
+        self.status.set_counter((agency.counter if agency else 0) or 1)
         self.sync = SyncController(session, runner, self.status,
                                    int(self.prefs.get("sync.interval_seconds")), self)
         self.sync.start()
@@ -391,7 +391,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def agency_summary(session: UserSession) -> dict[str, Any]:
+def agency_summary(session: UserSession) -> AgencyInfo:
     """The agency facts the window shows (read in a worker before it is built)."""
     return setup.agency_info(session.ctx)
 

@@ -83,7 +83,7 @@ _COLD = textwrap.dedent('''
     keep = prepare_application(app, "vi")
     ctx, agency = open_database(sys.argv[1])
     runner = TaskRunner(print)
-    login = LoginDialog(ctx, runner, agency["name"])
+    login = LoginDialog(ctx, runner, agency.name)
     login.show()
     while not login.windowHandle() or not login.windowHandle().isExposed():
         app.processEvents()

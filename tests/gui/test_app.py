@@ -34,7 +34,7 @@ def _answer_login(qtbot: Any, username: str) -> None:
 def test_login_main_window_logout_and_login_again(qtbot: Any, db_url: str, runner: Any,
                                                   prefs: Any, qapp: QApplication) -> None:
     ctx, agency = open_database(db_url)
-    assert agency["code"] and agency["counter"] == 1
+    assert agency.code and agency.counter == 1
     reporter = ErrorReporter(show_dialogs=False)
     desk = DeskController(ctx, runner, prefs, reporter, agency)
     try:

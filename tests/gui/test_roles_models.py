@@ -159,7 +159,7 @@ def test_admin_edits_agency_counter_calendar_and_adds_a_user(
         page.save()
     wait_idle(qtbot, runner)
     info = setup.agency_info(base_ctx)
-    assert info["place_name"] == "Đà Lạt" and info["counter"] == 3
+    assert info.place_name == "Đà Lạt" and info.counter == 3
     assert w.status.counter_label.text() == "Quầy 3"
     cal = w.settings_view.calendar_page
     cal.name.setText("")  # a name is required: the message shows next to it

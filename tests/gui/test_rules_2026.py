@@ -87,4 +87,4 @@ def test_after_hours_setting_in_the_agency_page(qtbot: Any, make_window: Any, ru
     page.after_hours.setCurrentIndex(page.after_hours.findData("same-day"))
     page.save()
     wait_idle(qtbot, runner)
-    assert setup.agency_info(base_ctx)["settings"]["after_hours"] == "same-day"
+    assert setup.agency_info(base_ctx).settings["after_hours"] == "same-day"

@@ -74,9 +74,9 @@ def test_wizard_sets_up_agency_counter_and_admin(qtbot: Any, home: Path) -> None
         admin = users.authenticate(ctx, "quantri", PASSWORD)
     finally:
         ctx.engine.dispose()
-    assert (info["code"], info["counter"]) == ("000.00.15.H36", 2)
-    assert info["name"] == "Sở Giáo dục và Đào tạo"
-    assert info["parent_name"] == "UBND tỉnh Lâm Đồng"
+    assert (info.code, info.counter) == ("000.00.15.H36", 2)
+    assert info.name == "Sở Giáo dục và Đào tạo"
+    assert info.parent_name == "UBND tỉnh Lâm Đồng"
     assert admin.role == "admin" and admin.full_name == "Lê Quản Trị"
 
 

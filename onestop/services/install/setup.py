@@ -21,6 +21,7 @@ from onestop.domain import validation as v
 from onestop.domain.calendar import AFTER_HOURS_CHOICES, VN_TZ, DayOverride
 from onestop.services import audit, calendar_change, permissions
 from onestop.services.context import AGENCY_DEFAULTS, Context
+from onestop.services.dto import AgencyInfo
 from onestop.services.errors import ValidationError
 from onestop.services.install import seeding
 from onestop.services.install.seeding import set_local
@@ -213,16 +214,16 @@ def remove_override(ctx: Context, day: str | date) -> Any:
     return calendar_change.apply(ctx, "remove", day)
 
 
-def agency_info(ctx: Context) -> dict[str, Any]:
+def agency_info(ctx: Context) -> AgencyInfo:
     """The agency and counter of this installation, with its settings."""
     with ctx.reading() as session:
         ident = ctx.identity(session)
         a = session.get(Agency, ident.agency_id)
         assert a is not None
-        return {"code": a.code, "name": a.name, "parent_name": a.parent_name,
-                "unit_name": a.unit_name, "address": a.address, "phone": a.phone,
-                "place_name": a.place_name, "counter": ident.counter_no,
-                "settings": ctx.agency_settings(a)}
+        return AgencyInfo(code=a.code, name=a.name, parent_name=a.parent_name,
+                          unit_name=a.unit_name, address=a.address, phone=a.phone,
+                          place_name=a.place_name, counter=ident.counter_no,
+                          settings=ctx.agency_settings(a))
 
 
 AGENCY_FIELDS = ("name", "parent_name", "unit_name", "address", "phone", "place_name")
@@ -289,7 +290,7 @@ def _agency_text(key: str, value: Any) -> str | None:
     return v.free_text(value, key, limit, required=key == "name")
 
 
-def update_agency(ctx: Context, **changes: Any) -> dict[str, Any]:
+def update_agency(ctx: Context, **changes: Any) -> AgencyInfo:
     """Edit the agency's names, address, place name and settings (admin)."""
 
     with ctx.transaction() as session:

@@ -27,7 +27,7 @@ from onestop.services.reports.layout import (
     COLUMNS, NOTES, SATISFACTION_HEAD, SATISFACTION_TITLE, TITLE, local_text, period_line,
     row_values, satisfaction_rows, table_rows,
 )
-from onestop.services.reports.types import Briefing, PeriodReport
+from onestop.services.reports.types import Briefing, PeriodReport, ReportHeading
 from onestop.domain import validation as v
 from onestop.services.install import setup
 from onestop.services.errors import Unavailable
@@ -43,7 +43,7 @@ _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 HEADER_ROW = 6  # first of the two header rows; data starts two rows below
 
 
-def period_xlsx(report: PeriodReport, agency: dict[str, Any]) -> bytes:
+def period_xlsx(report: PeriodReport, agency: ReportHeading) -> bytes:
     """The period report as an .xlsx workbook (sheet "Báo cáo" + "Kênh tiếp nhận")."""
     wb = Workbook()
     ws = wb.active
@@ -67,9 +67,9 @@ def period_xlsx(report: PeriodReport, agency: dict[str, Any]) -> bytes:
     return buf.getvalue()
 
 
-def _sheet_top(ws: Worksheet, report: PeriodReport, agency: dict[str, Any]) -> None:
+def _sheet_top(ws: Worksheet, report: PeriodReport, agency: ReportHeading) -> None:
     width = len(COLUMNS)
-    lines = [(agency.get("parent_name", "") or "").upper(), (agency.get("name", "") or "").upper(),
+    lines = [agency.parent_name.upper(), agency.name.upper(),
              TITLE, period_line(report), f"Số liệu tính đến {local_text(report.as_of)}"]
     for i, text in enumerate(lines, start=1):
         ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=width)
@@ -206,18 +206,18 @@ def render(ctx: Any, result: PeriodReport | Briefing, fmt: str) -> bytes:
     return report_pdf.briefing_pdf(result, agency)
 
 
-def _scope_heading(ctx: Any, report: PeriodReport) -> dict[str, Any] | None:
+def _scope_heading(ctx: Any, report: PeriodReport) -> ReportHeading | None:
     """The heading of a report narrowed to one handling agency (or one receiving unit): that
     agency's name under its parent — the report of a Sở across every centre (issue 14)."""
     code = report.filter.agency_code or report.filter.unit_code
     if not code:
         return None
     with ctx.reading() as session:
-        row = session.execute(select(Agency.code, Agency.name, Agency.parent_name)
+        row = session.execute(select(Agency.name, Agency.parent_name)
                               .where(Agency.code == code)).first()
     if row is None:
         return None
-    return {"code": row.code, "name": row.name, "parent_name": row.parent_name or ""}
+    return ReportHeading(parent_name=row.parent_name or "", name=row.name or "")
 
 
 def _party_sheet(wb: Workbook, report: PeriodReport) -> None:
@@ -241,8 +241,9 @@ def _party_sheet(wb: Workbook, report: PeriodReport) -> None:
     ws.column_dimensions["C"].width = 16
 
 
-def _agency(ctx: Any) -> dict[str, Any]:
+def _agency(ctx: Any) -> ReportHeading:
     try:
-        return setup.agency_info(ctx)
+        info = setup.agency_info(ctx)
     except Unavailable:  # an uninitialised database still exports, with a blank heading
-        return {}
+        return ReportHeading()
+    return ReportHeading(parent_name=info.parent_name or "", name=info.name or "")

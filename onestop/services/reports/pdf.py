@@ -26,7 +26,7 @@ from onestop.services.reports.layout import (
     COLUMNS, NOTES, SATISFACTION_HEAD, SATISFACTION_TITLE, TITLE, local_text, period_line,
     satisfaction_rows, table_rows, vn_number,
 )
-from onestop.services.reports.types import Briefing, PeriodReport, UrgentList
+from onestop.services.reports.types import Briefing, PeriodReport, ReportHeading, UrgentList
 
 BRIEFING_TITLE = "BÁO CÁO ĐẦU NGÀY"
 #: Rows of each briefing list printed before "… và N hồ sơ khác".
@@ -62,9 +62,9 @@ def _page_number(canv: Any, doc: Any) -> None:
     canv.restoreState()
 
 
-def _heading(agency: dict[str, Any], title: str, lines: Sequence[str]) -> list[Flowable]:
+def _heading(agency: ReportHeading, title: str, lines: Sequence[str]) -> list[Flowable]:
     out: list[Flowable] = []
-    for text in (agency.get("parent_name") or "", agency.get("name") or ""):
+    for text in (agency.parent_name, agency.name):
         if text:
             out.append(_p(text.upper(), _style(10, BOLD)))
     out.append(Spacer(1, 4 * mm))
@@ -81,7 +81,7 @@ _GRID = [("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
 
 # --- period report ------------------------------------------------------------------------
 
-def period_pdf(report: PeriodReport, agency: dict[str, Any]) -> bytes:
+def period_pdf(report: PeriodReport, agency: ReportHeading) -> bytes:
     """The period report as a landscape A4 PDF (header rows repeat on every page)."""
     head = _style(7.5, BOLD, align=1)
     cell, cell_b, num, num_b = (_style(7.5), _style(7.5, BOLD), _style(7.5, align=1),
@@ -151,7 +151,7 @@ def _header_spans() -> list[tuple[Any, ...]]:
 
 # --- morning briefing ---------------------------------------------------------------------
 
-def briefing_pdf(b: Briefing, agency: dict[str, Any]) -> bytes:
+def briefing_pdf(b: Briefing, agency: ReportHeading) -> bytes:
     """The morning briefing as a portrait A4 PDF."""
     rate = b.month_rate
     nd = b.next_day.strftime("%d/%m/%Y")

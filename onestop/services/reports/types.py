@@ -31,6 +31,15 @@ LIVE_KEYS: tuple[str, ...] = (
 
 
 @dataclass(frozen=True)
+class ReportHeading:
+    """The agency named above a rendered report: its parent body, then its own name (both
+    blank when the database is not initialised)."""
+
+    parent_name: str = ""
+    name: str = ""
+
+
+@dataclass(frozen=True)
 class ReportFilter:
     """The optional narrowing of a report; empty fields mean "all"."""
 

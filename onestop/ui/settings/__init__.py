@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from onestop.domain import codes
+from onestop.services.dto import AgencyInfo
 from onestop.services.install import setup
 from onestop.ui.preferences import Preferences
 from onestop.ui.session import UserSession
@@ -77,7 +78,7 @@ class AgencyPage(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session, self._runner = session, runner
-        self._loaded: dict[str, Any] = {}
+        self._loaded: AgencyInfo | None = None
         lay = QVBoxLayout(self)
         self.general = error_label()
         lay.addWidget(self.general)
@@ -133,14 +134,14 @@ class AgencyPage(QWidget):
         Op(self._runner, lambda: setup.agency_info(ctx)).success(self._on_loaded) \
             .run_in_background()
 
-    def _on_loaded(self, info: dict[str, Any]) -> None:
+    def _on_loaded(self, info: AgencyInfo) -> None:
         self._loaded = info
         self.save_button.setEnabled(True)
-        self.code.setText(info["code"])
+        self.code.setText(info.code)
         for key, edit in self.texts.items():
-            edit.setText(info.get(key) or "")
-        self.counter.setValue(int(info["counter"]))
-        s = info["settings"]
+            edit.setText(getattr(info, key) or "")
+        self.counter.setValue(info.counter)
+        s = info.settings
         self.office_start.setTime(QTime.fromString(s["office_start"], "HH:mm"))
         self.office_end.setTime(QTime.fromString(s["office_end"], "HH:mm"))
         self.due_soon.setValue(int(s["due_soon_days"]))
@@ -149,9 +150,10 @@ class AgencyPage(QWidget):
 
     def changes(self) -> dict[str, Any]:
         """The fields that differ from what was loaded."""
+        loaded = self._loaded
         out: dict[str, Any] = {k: e.text() for k, e in self.texts.items()
-                               if e.text() != (self._loaded.get(k) or "")}
-        s = self._loaded.get("settings", {})
+                               if e.text() != ((getattr(loaded, k) if loaded else "") or "")}
+        s = loaded.settings if loaded else {}
         hours = {"office_start": self.office_start.time().toString("HH:mm"),
                  "office_end": self.office_end.time().toString("HH:mm"),
                  "due_soon_days": self.due_soon.value(),
@@ -162,9 +164,9 @@ class AgencyPage(QWidget):
 
     def save(self) -> None:
         ctx, changes, counter = self._session.ctx, self.changes(), self.counter.value()
-        counter_changed = counter != int(self._loaded.get("counter", counter))
+        counter_changed = counter != (self._loaded.counter if self._loaded else counter)
 
-        def work() -> dict[str, Any]:
+        def work() -> AgencyInfo:
             if counter_changed:
                 setup.set_counter(ctx, counter)
             return setup.update_agency(ctx, **changes) if changes else setup.agency_info(ctx)
@@ -174,11 +176,11 @@ class AgencyPage(QWidget):
             .success(lambda info: self._on_saved(info, counter_changed)) \
             .failure(self.errors.show).run_in_background()
 
-    def _on_saved(self, info: dict[str, Any], counter_changed: bool) -> None:
+    def _on_saved(self, info: AgencyInfo, counter_changed: bool) -> None:
         self._on_loaded(info)
         self.saved.setText(self.tr("Đã lưu."))
         if counter_changed:
-            self.sig_counter_changed.emit(int(info["counter"]))
+            self.sig_counter_changed.emit(info.counter)
 
 
 class PrintingPage(QWidget):
