@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.sync import central, roles
-from onestop.sync.tables import SPECS
+from onestop.sync.tables import BY_NAME, SPECS
 from tests.support.cli import REPO
 from tests.support.clock import Clock, confirm_clock
 
@@ -140,8 +140,8 @@ def dump(engine: Any, agency_code: str = AGENCY) -> dict[str, list[tuple[Any, ..
     """Every synced row of one agency (shared tables whole), normalised and sorted by id."""
     out: dict[str, list[tuple[Any, ...]]] = {}
     with engine.connect() as conn:
-        agency_id = conn.execute(select(SPECS[0].table.c.id).where(
-            SPECS[0].table.c.code == agency_code)).scalar_one()
+        a = BY_NAME["agency"].table
+        agency_id = conn.execute(select(a.c.id).where(a.c.code == agency_code)).scalar_one()
         for spec in SPECS:
             t = spec.table
             stmt = select(*t.c).order_by(t.c.id)
@@ -150,7 +150,7 @@ def dump(engine: Any, agency_code: str = AGENCY) -> dict[str, list[tuple[Any, ..
             elif spec.name in ("counter", "dossier"):
                 stmt = stmt.where(t.c.agency_id == agency_id)
             elif spec.name == "dossier_event":
-                d = SPECS[5].table
+                d = BY_NAME["dossier"].table
                 stmt = stmt.where(t.c.dossier_id.in_(select(d.c.id).where(
                     d.c.agency_id == agency_id)))
             elif spec.name == "audit_entry":
