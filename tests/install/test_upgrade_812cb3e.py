@@ -27,6 +27,7 @@ from onestop.services import audit
 from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.services.reception import ReceiveRequest, receive
+from onestop.storage import db
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "812cb3e"
 AGENCY = "000.00.15.H36"
@@ -70,7 +71,7 @@ def test_counter_file_upgrades_in_place(counter_file: Path) -> None:
     try:
         with ctx.engine.connect() as conn:
             assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() \
-                == "0007"
+                == db.head_revision()
             kept = conn.exec_driver_sql(
                 "SELECT id, code, register_book, register_no, counter_no, status, version "
                 "FROM dossier ORDER BY code").all()
@@ -140,7 +141,8 @@ def test_central_upgrades_then_syncs_with_the_upgraded_counter(
     assert len(before) == 8
     central.init(old_central)                   # the central's upgrade: schema and grants
     with engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0007"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() \
+            == db.head_revision()
         after = conn.exec_driver_sql(
             "SELECT id, code, register_book, register_no FROM dossier ORDER BY code").all()
         parties = set(conn.exec_driver_sql(
