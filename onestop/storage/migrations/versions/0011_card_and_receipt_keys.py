@@ -57,5 +57,11 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_receipt_key_agency_code"), table_name="receipt_key")
     op.drop_table("receipt_key")
-    with op.batch_alter_table("dossier") as batch:
-        batch.drop_column("sex")
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        # in place, like the upgrade: a batch rebuild would copy the column's CHECK (which
+        # names ``sex``) into the new table and fail, and would drop the 0004 name triggers
+        bind.exec_driver_sql("ALTER TABLE dossier DROP COLUMN sex")
+    else:
+        op.drop_constraint(op.f("ck_dossier_sex"), "dossier", type_="check")
+        op.drop_column("dossier", "sex")
