@@ -27,6 +27,19 @@ def _fixture_copy(tmp_path: Path) -> Path:
     return target
 
 
+def copy_rows(source: Engine, target: Engine) -> None:
+    """Every row of ``COPIED`` from ``source`` into ``target`` (both at the same old revision),
+    through the columns the source file itself has: later revisions add columns to the models."""
+    with source.connect() as src, target.begin() as dst:
+        for name in COPIED:
+            old = Table(name, MetaData(), autoload_with=src)
+            table = Table(name, MetaData(), *(
+                Column(c.name, Base.metadata.tables[name].c[c.name].type) for c in old.c))
+            rows = [dict(r._mapping) for r in src.execute(select(table))]
+            if rows:
+                dst.execute(table.insert(), rows)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def old_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """A database at revision 0004 holding the previous release's dossiers and events."""
@@ -38,15 +51,7 @@ def old_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engin
         return
     engine = db.make_engine(request.getfixturevalue("pg_database"))
     db.upgrade(engine, "0004")
-    with source.connect() as src, engine.begin() as dst:
-        for name in COPIED:
-            # the columns revision 0004 has (later revisions add columns to the models)
-            old = Table(name, MetaData(), autoload_with=src)
-            table = Table(name, MetaData(), *(
-                Column(c.name, Base.metadata.tables[name].c[c.name].type) for c in old.c))
-            rows = [dict(r._mapping) for r in src.execute(select(table))]
-            if rows:
-                dst.execute(table.insert(), rows)
+    copy_rows(source, engine)
     source.dispose()
     yield engine
     engine.dispose()

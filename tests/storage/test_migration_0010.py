@@ -13,8 +13,8 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import IntegrityError
 
 from onestop.storage import db
-from onestop.storage.models import Base, PortalStatus
-from tests.storage.test_migration_0006 import COPIED, _fixture_copy
+from onestop.storage.models import PortalStatus
+from tests.storage.test_migration_0006 import _fixture_copy, copy_rows
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -28,12 +28,7 @@ def engine_0006(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engi
     engine = db.make_engine(request.getfixturevalue("pg_database"))
     db.upgrade(engine, "0006")
     db.upgrade(source, "0006")
-    with source.connect() as src, engine.begin() as dst:
-        for name in COPIED:
-            table = Base.metadata.tables[name]
-            rows = [dict(r._mapping) for r in src.execute(select(table))]
-            if rows:
-                dst.execute(table.insert(), rows)
+    copy_rows(source, engine)   # only the columns a 0006 file has
     source.dispose()
     yield engine
     engine.dispose()
