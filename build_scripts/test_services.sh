@@ -259,6 +259,32 @@ cups_out_dir() {
 
 scheduler_running() { LC_ALL=C lpstat -r 2>/dev/null | grep -q 'scheduler is running'; }
 
+# cupsd is shared by every checkout on the machine (one scheduler, one queue each): each run
+# that uses it holds a lease file here, and the run that started it stops it only when no
+# other lease is left, so one run's stop never takes CUPS away from another run mid-way.
+CUPS_LEASES="/tmp/onestop-test-cupsd-leases"
+CUPS_LEASE="$CUPS_LEASES/$(hash_of "$STATE")"
+
+cups_lease_take() {
+  mkdir -p "$CUPS_LEASES"
+  printf '%s\n' "$STATE" >"$CUPS_LEASE"
+}
+
+# The other runs that still use cupsd: their lease names a state dir whose queue is ready,
+# or was taken in the last 10 minutes (that run is still starting).
+cups_other_users() {
+  local f st
+  for f in "$CUPS_LEASES"/*; do
+    [ -f "$f" ] && [ "$f" != "$CUPS_LEASE" ] || continue
+    st="$(cat "$f" 2>/dev/null || true)"
+    if { [ -n "$st" ] && [ -f "$st/cups.ok" ]; } || [ -n "$(find "$f" -mmin -10 2>/dev/null)" ]; then
+      printf '%s\n' "$st"
+    else
+      rm -f "$f" # stale: that run has stopped
+    fi
+  done
+}
+
 cupsd_start_or_reuse() {
   local pid i
   pid="$(cat "$STATE/cupsd.pid" 2>/dev/null || true)"
@@ -335,6 +361,7 @@ cups_start() {
     }
   done
   if [ "$IS_ROOT" -eq 1 ]; then
+    cups_lease_take
     cupsd_start_or_reuse
     out="$(cups_out_dir)"
     mkdir -p "$out"
@@ -372,10 +399,16 @@ EOF
 }
 
 cups_stop() {
-  local pid i
-  rm -f "$STATE/cups.ok"
+  local pid i others
+  rm -f "$STATE/cups.ok" "$CUPS_LEASE"
   pid="$(cat "$STATE/cupsd.pid" 2>/dev/null || true)"
   [ -n "$pid" ] || return 0
+  others="$(cups_other_users)"
+  if [ -n "$others" ] && proc_is "$pid" cupsd; then
+    log "cupsd (pid $pid) left running: other test runs use it ($(printf '%s' "$others" | tr '\n' ' '))"
+    rm -f "$STATE/cupsd.pid"
+    return 0
+  fi
   if proc_is "$pid" cupsd; then
     kill -TERM "$pid" 2>/dev/null || true
     for i in $(seq 1 50); do

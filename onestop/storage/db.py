@@ -253,10 +253,15 @@ def raw_connect(path: Path, read_only: bool = False, *, timeout: float = 30.0,
 
 def file_key(path: Path) -> str | None:
     """The key that opens the encrypted file ``path`` (None for a plain one, or when no key
-    found for it reads it)."""
+    found for it reads it).
+
+    The probe opens the file ``immutable``: a read-only open of a WAL-mode file would
+    otherwise create ``-shm`` and ``-wal`` files beside it, and the file may be one nobody
+    must touch (another counter's database named as an ``--out`` target, a backup on a
+    read-only stick). Only the key is tested, so the main file's first page suffices."""
     if keys.state(Path(path)) != keys.ENCRYPTED:
         return None
-    probe = dbapi.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    probe = dbapi.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     try:
         found = _Keying(Path(path), False).apply(probe)
     finally:
