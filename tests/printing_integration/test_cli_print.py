@@ -44,7 +44,7 @@ def test_receipt_text_and_barcode(pcli: Runner, codes: sc.Codes, tmp_path: Path,
                   "09 giờ 15 phút, ngày 02 tháng 03 năm 2026",  # received, to the minute
                   "Nguyễn Thị Cán Bộ"):  # the receiving officer's full name
         assert words in text, words
-    pages = tools.barcodes(out, tmp_path)
+    pages = tools.receipt_codes(out, tmp_path, codes.full)
     assert pages == ([[codes.full], [codes.full]] if layout == "a4" else [[codes.full]])
     if layout == "k80":
         assert tools.page_width_mm(out) == pytest.approx(80, abs=0.5)
@@ -78,7 +78,7 @@ def test_reprint_needs_a_reason_and_is_audited(pcli: Runner, codes: sc.Codes, sc
     r = pcli("receipt", codes.full, "--out", str(again), "--layout", "k80",
              "--reprint-reason", "Người nộp làm mất giấy hẹn", user="canbo")
     assert r.rc == 0, r.err
-    assert tools.barcodes(again, tmp_path) == [[codes.full]]
+    assert tools.receipt_codes(again, tmp_path, codes.full) == [[codes.full]]
     log = _audit(scenario_db, codes.full)
     assert [(a, u) for a, u, _ in log] == [("receipt.print", "canbo"),
                                            ("receipt.reprint", "canbo")]

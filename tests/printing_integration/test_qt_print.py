@@ -55,16 +55,6 @@ def _job_output(out_dir: Path, title: str) -> Path:
                          f"after {WAIT_S} s")
 
 
-def _receipt_codes(printed: Path, workdir: Path, code: str) -> list[list[str]]:
-    """The Code 128 of every printed page. The signed QR beside it (``OSR1|…``,
-    domain.receipt_qr) is decoded too once Ghostscript has re-rendered the page: when it is,
-    it must name the same dossier, and it is left out of what is returned."""
-    pages = tools.barcodes(printed, workdir)
-    for page in pages:
-        assert all(t == code or t.startswith(f"OSR1|{code}|") for t in page), page
-    return [[t for t in page if not t.startswith("OSR1|")] for page in pages]
-
-
 def _title(tag: str) -> str:
     return f"onestop-test-{tag}-{uuid.uuid4().hex[:10]}"
 
@@ -81,7 +71,7 @@ def test_receipt_prints_on_cups(qapp: object, cups_queue: tuple[str, Path],
     printed = _job_output(out_dir, title)
     try:
         assert pages == (2 if layout == "a4" else 1)
-        assert _receipt_codes(printed, tmp_path, codes.full) == [[codes.full]] * pages
+        assert tools.receipt_codes(printed, tmp_path, codes.full) == [[codes.full]] * pages
         # the paper follows the PDF: A4, or the 80 mm roll (not A4) for the thermal layout
         assert tools.page_width_mm(printed) == pytest.approx(210 if layout == "a4" else 80,
                                                              abs=1.5)
@@ -101,7 +91,7 @@ def test_print_job_reports_back_on_the_gui_thread(qtbot: QtBot, cups_queue: tupl
     assert blocker.args == [1] and job.error is None
     printed = _job_output(out_dir, title)
     try:
-        assert _receipt_codes(printed, tmp_path, codes.full) == [[codes.full]]
+        assert tools.receipt_codes(printed, tmp_path, codes.full) == [[codes.full]]
         assert tools.info(printed)["Page size"].startswith("226")  # 80 mm = 226.8 pt
         assert float(tools.info(printed)["Page size"].split()[2]) == pytest.approx(
             170 / 25.4 * 72, abs=2)

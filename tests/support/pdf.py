@@ -46,6 +46,16 @@ def barcodes(pdf: Path, workdir: Path) -> list[list[str]]:
     return pages
 
 
+def receipt_codes(pdf: Path, workdir: Path, code: str) -> list[list[str]]:
+    """The Code 128 of every page of a printed receipt. The signed QR beside it (``OSR1|…``,
+    domain.receipt_qr) is decoded too where the rendering allows: it must then name the same
+    dossier, and it is left out of what is returned."""
+    pages = barcodes(pdf, workdir)
+    for page in pages:
+        assert all(t == code or t.startswith(f"OSR1|{code}|") for t in page), page
+    return [[t for t in page if not t.startswith("OSR1|")] for page in pages]
+
+
 def column_lines(pdf: Path, x: float, width: float) -> list[str]:
     """The lines of a vertical strip of every page (``pdftotext -layout`` with a crop box).
 
