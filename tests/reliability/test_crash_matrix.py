@@ -39,6 +39,7 @@ FIXTURE_DB = Path(__file__).resolve().parents[1] / "fixtures" / "db_rev0001.sqli
 HEAD = db.head_revision()
 FIRST = f"{AGENCY}-260302-0100"   # the transferred seeded dossier
 SECOND = f"{AGENCY}-260302-0101"
+THIRD = f"{AGENCY}-260302-0102"
 CSV = ("code,name,days,fee_vnd,documents\n"
        "9.000001,Thủ tục thử nghiệm một,5,,Đơn đề nghị | Bản sao CCCD\n"
        "9.000002,Thủ tục thử nghiệm hai,10,50000,Đơn đề nghị\n"
@@ -266,10 +267,10 @@ def test_a_killed_receipt_leaves_the_next_code_free(run: Runner, seeded_db: Path
 
 @pytest.mark.parametrize("damage", [
     "DELETE FROM dossier_event WHERE kind = 'received' AND seq = 2",      # dossier, no receipt
-    "DELETE FROM dossier WHERE code LIKE '%-1003'",                       # events, no dossier
+    f"DELETE FROM dossier WHERE code = '{THIRD}'",                         # events, no dossier
     ("INSERT INTO sync_outbox (table_name, row_id, created_at, attempts) VALUES ('dossier', "
     "'0190000000007000800000000000000b', '2026-03-02 03:00:00', 0)"),       # outbox, no row
-    "UPDATE dossier SET status = 'returned' WHERE code LIKE '%-1002'",    # projection drift
+    f"UPDATE dossier SET status = 'returned' WHERE code = '{SECOND}'",     # projection drift
     "UPDATE audit_entry SET actor = 'x' WHERE seq = 2",                   # chain broken
 ], ids=["no-receipt", "orphan-events", "orphan-outbox", "drift", "chain"])
 def test_the_checks_catch_a_damaged_database(seeded_db: Path, damage: str) -> None:
@@ -277,7 +278,8 @@ def test_the_checks_catch_a_damaged_database(seeded_db: Path, damage: str) -> No
     check(seeded_db)
     conn = sqlite3.connect(seeded_db)   # foreign keys off, like a careless tool
     with conn:
-        conn.execute(damage)
+        changed = conn.execute(damage).rowcount
     conn.close()
+    assert changed == 1   # the damage hit a row (a stale code would damage nothing)
     with pytest.raises(AssertionError):
         check(seeded_db)
