@@ -56,7 +56,7 @@ class Kill:
     argv: tuple[str, ...]
     #: growth of (dossiers, events, procedures, users) once killed: the operation's all or nothing
     killed: tuple[int, int, int, int] = (0, 0, 0, 0)
-    start: str = "seeded"              # "seeded", "rev0001" or "empty"
+    start: str = "seeded"              # "seeded", "plain", "rev0001" or "empty"
     user: str | None = None
     stdin: str = ""
     retry: tuple[str, ...] | None = None     # default: argv again
@@ -80,6 +80,18 @@ def _nothing_at_out(path: Path, before: Snapshot, after: Snapshot) -> None:
 
 def _restored(path: Path, before: Snapshot, after: Snapshot) -> None:
     assert after == before   # killed after the safety copy: the database is untouched
+
+
+def _still_plain(path: Path, before: Snapshot, after: Snapshot) -> None:
+    from onestop.storage import keys
+
+    assert keys.state(path) == keys.PLAIN and after == before
+
+
+def _encrypted(path: Path, before: Snapshot, after: Snapshot) -> None:
+    from onestop.storage import keys
+
+    assert keys.state(path) == keys.ENCRYPTED and after == before
 
 
 CASES = [
@@ -127,6 +139,11 @@ CASES = [
     Kill("migrate.before_upgrade", ("init",), start="rev0001", then=_revision_intact),
     Kill("migrate.after_revision", ("init",), start="rev0001", then=_revision_intact),
     Kill("init.after_migrate", ("init",), start="rev0001", then=_revision_intact),
+    # encrypting a plain database in place (issue 16): wholly plain or wholly encrypted at
+    # every instant; the same command run again finishes (or finds it done)
+    Kill("encrypt.after_export", ("encrypt",), start="plain", then=_still_plain),
+    Kill("encrypt.before_swap", ("encrypt",), start="plain", then=_still_plain),
+    Kill("encrypt.after_swap", ("encrypt",), start="plain", then=_encrypted),
 ]
 
 
@@ -136,6 +153,15 @@ def _prepare(case: Kill, run: Runner, seeded_db: Path) -> Path:
     run.cwd = seeded_db.parent
     if case.start == "empty":
         seeded_db.unlink()
+    elif case.start == "plain":   # a database from before issue 16, not yet encrypted
+        from onestop.storage import keys, rekey
+
+        plain = seeded_db.with_name("plain.sqlite3")
+        rekey.export(seeded_db, plain, None, src_key=keys.env_key())
+        for side in ("", "-wal", "-shm"):
+            Path(f"{seeded_db}{side}").unlink(missing_ok=True)
+        plain.rename(seeded_db)
+        assert keys.state(seeded_db) == keys.PLAIN
     elif case.start == "rev0001":
         seeded_db.unlink()
         copy_sqlite(FIXTURE_DB, seeded_db)
