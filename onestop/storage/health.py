@@ -21,6 +21,8 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from onestop.storage import db
+
 log = logging.getLogger(__name__)
 
 #: Offset of the byte every open connection holds a shared lock on in the ``-shm`` file
@@ -131,8 +133,6 @@ def check(conn: sqlite3.Connection | object, full: bool = False) -> str | None:
     except Exception as exc:  # noqa: BLE001 - re-raised unless it reports damage
         # SQLCipher: a damaged page of an encrypted file fails its HMAC and the check itself
         # raises SQLITE_CORRUPT instead of listing the problem: that is the answer too
-        from onestop.storage import db
-
         if db.failure_kind(exc) != db.CORRUPT:
             raise
         return " ".join(str(getattr(exc, "orig", None) or exc).split())[:160] or "?"
