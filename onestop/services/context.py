@@ -336,6 +336,10 @@ def _check_after_crash(ctx: Context, path: Any) -> None:
 
     with ctx.engine.connect() as conn:
         problem = health.check(conn)
+        if problem is not None:
+            # SQLCipher: a page that failed its HMAC leaves the connection's codec in error
+            # (every later read fails); never hand it back to the pool
+            conn.invalidate()
     if problem is None:
         logging.getLogger(__name__).info("quick_check after an unclean shutdown: %s ok", path)
         return

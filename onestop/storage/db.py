@@ -121,6 +121,11 @@ _SQLITE_IOERR_SHMSIZE = 4874   # the -shm file could not be grown: no space for 
 def _sqlite_kind(exc: Exception, path: Path | None) -> str | None:
     code = getattr(exc, "sqlite_errorcode", None)
     if code is None:
+        # SQLCipher's Connection.backup raises with no result code: tell a full or read-only
+        # target disk from the disk itself (never from the English text), else unknown
+        if path is not None and isinstance(exc, dbapi.OperationalError):
+            state = _storage_state(path, False)
+            return state if state in (NO_SPACE, READ_ONLY) else None
         return None
     primary = code & 0xFF
     if primary == _SQLITE_FULL or code == _SQLITE_IOERR_SHMSIZE:

@@ -21,6 +21,8 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from onestop.storage import db
+
 log = logging.getLogger(__name__)
 
 #: Offset of the byte every open connection holds a shared lock on in the ``-shm`` file
@@ -126,7 +128,14 @@ def check(conn: sqlite3.Connection | object, full: bool = False) -> str | None:
     connection; None when the file is sound, else the first problem reported."""
     pragma = "PRAGMA integrity_check" if full else "PRAGMA quick_check"
     run = getattr(conn, "exec_driver_sql", None) or conn.execute  # type: ignore[attr-defined]
-    rows = [str(r[0]) for r in run(pragma).fetchall()]
+    try:
+        rows = [str(r[0]) for r in run(pragma).fetchall()]
+    except Exception as exc:  # noqa: BLE001 - re-raised unless it reports damage
+        # SQLCipher: a damaged page of an encrypted file fails its HMAC and the check itself
+        # raises SQLITE_CORRUPT instead of listing the problem: that is the answer too
+        if db.failure_kind(exc) != db.CORRUPT:
+            raise
+        return " ".join(str(getattr(exc, "orig", None) or exc).split())[:160] or "?"
     if rows == ["ok"]:
         return None
     text = " ".join(" ".join(rows[:3]).replace("*** in database main ***", "").split())

@@ -29,6 +29,7 @@ from onestop.cli import main
 from onestop.domain import workflow as wf
 from onestop.services.context import Context
 from onestop.services.dossiers import event_records, terms_of
+from onestop.storage import db
 from onestop.storage.models import Agency, Dossier
 
 #: Outbox tables whose rows are never deleted locally.
@@ -76,9 +77,13 @@ def check(path: Path, *, verify: bool = True) -> Snapshot:
         _name_index(conn, tables)
     finally:
         conn.close()
-    if snap.dossiers:
+    # projections and audit verify read through today's models: an old file (the rev0001
+    # fixture, or one killed before its upgrade) lacks their newer columns; the matrix
+    # checks it again once the retry has upgraded it
+    current = snap.revision == db.head_revision()
+    if snap.dossiers and current:
         _projections(path)
-    if verify and snap.audit | set(snap.events):
+    if verify and current and snap.audit | set(snap.events):
         assert audit_verify(path)["ok"] is True
     return snap
 

@@ -39,6 +39,7 @@ FIXTURE_DB = Path(__file__).resolve().parents[1] / "fixtures" / "db_rev0001.sqli
 HEAD = db.head_revision()
 FIRST = f"{AGENCY}-260302-0100"   # the transferred seeded dossier
 SECOND = f"{AGENCY}-260302-0101"
+THIRD = f"{AGENCY}-260302-0102"
 CSV = ("code,name,days,fee_vnd,documents\n"
        "9.000001,Thủ tục thử nghiệm một,5,,Đơn đề nghị | Bản sao CCCD\n"
        "9.000002,Thủ tục thử nghiệm hai,10,50000,Đơn đề nghị\n"
@@ -55,7 +56,7 @@ class Kill:
     argv: tuple[str, ...]
     #: growth of (dossiers, events, procedures, users) once killed: the operation's all or nothing
     killed: tuple[int, int, int, int] = (0, 0, 0, 0)
-    start: str = "seeded"              # "seeded", "rev0001" or "empty"
+    start: str = "seeded"              # "seeded", "plain", "rev0001" or "empty"
     user: str | None = None
     stdin: str = ""
     retry: tuple[str, ...] | None = None     # default: argv again
@@ -79,6 +80,18 @@ def _nothing_at_out(path: Path, before: Snapshot, after: Snapshot) -> None:
 
 def _restored(path: Path, before: Snapshot, after: Snapshot) -> None:
     assert after == before   # killed after the safety copy: the database is untouched
+
+
+def _still_plain(path: Path, before: Snapshot, after: Snapshot) -> None:
+    from onestop.storage import keys
+
+    assert keys.state(path) == keys.PLAIN and after == before
+
+
+def _encrypted(path: Path, before: Snapshot, after: Snapshot) -> None:
+    from onestop.storage import keys
+
+    assert keys.state(path) == keys.ENCRYPTED and after == before
 
 
 CASES = [
@@ -126,6 +139,11 @@ CASES = [
     Kill("migrate.before_upgrade", ("init",), start="rev0001", then=_revision_intact),
     Kill("migrate.after_revision", ("init",), start="rev0001", then=_revision_intact),
     Kill("init.after_migrate", ("init",), start="rev0001", then=_revision_intact),
+    # encrypting a plain database in place (issue 16): wholly plain or wholly encrypted at
+    # every instant; the same command run again finishes (or finds it done)
+    Kill("encrypt.after_export", ("encrypt",), start="plain", then=_still_plain),
+    Kill("encrypt.before_swap", ("encrypt",), start="plain", then=_still_plain),
+    Kill("encrypt.after_swap", ("encrypt",), start="plain", then=_encrypted),
 ]
 
 
@@ -135,6 +153,15 @@ def _prepare(case: Kill, run: Runner, seeded_db: Path) -> Path:
     run.cwd = seeded_db.parent
     if case.start == "empty":
         seeded_db.unlink()
+    elif case.start == "plain":   # a database from before issue 16, not yet encrypted
+        from onestop.storage import keys, rekey
+
+        plain = seeded_db.with_name("plain.sqlite3")
+        rekey.export(seeded_db, plain, None, src_key=keys.env_key())
+        for side in ("", "-wal", "-shm"):
+            Path(f"{seeded_db}{side}").unlink(missing_ok=True)
+        plain.rename(seeded_db)
+        assert keys.state(seeded_db) == keys.PLAIN
     elif case.start == "rev0001":
         seeded_db.unlink()
         copy_sqlite(FIXTURE_DB, seeded_db)
@@ -266,10 +293,10 @@ def test_a_killed_receipt_leaves_the_next_code_free(run: Runner, seeded_db: Path
 
 @pytest.mark.parametrize("damage", [
     "DELETE FROM dossier_event WHERE kind = 'received' AND seq = 2",      # dossier, no receipt
-    "DELETE FROM dossier WHERE code LIKE '%-1003'",                       # events, no dossier
+    f"DELETE FROM dossier WHERE code = '{THIRD}'",                         # events, no dossier
     ("INSERT INTO sync_outbox (table_name, row_id, created_at, attempts) VALUES ('dossier', "
     "'0190000000007000800000000000000b', '2026-03-02 03:00:00', 0)"),       # outbox, no row
-    "UPDATE dossier SET status = 'returned' WHERE code LIKE '%-1002'",    # projection drift
+    f"UPDATE dossier SET status = 'returned' WHERE code = '{SECOND}'",     # projection drift
     "UPDATE audit_entry SET actor = 'x' WHERE seq = 2",                   # chain broken
 ], ids=["no-receipt", "orphan-events", "orphan-outbox", "drift", "chain"])
 def test_the_checks_catch_a_damaged_database(seeded_db: Path, damage: str) -> None:
@@ -277,7 +304,8 @@ def test_the_checks_catch_a_damaged_database(seeded_db: Path, damage: str) -> No
     check(seeded_db)
     conn = sqlite3.connect(seeded_db)   # foreign keys off, like a careless tool
     with conn:
-        conn.execute(damage)
+        changed = conn.execute(damage).rowcount
     conn.close()
+    assert changed == 1   # the damage hit a row (a stale code would damage nothing)
     with pytest.raises(AssertionError):
         check(seeded_db)

@@ -17,7 +17,9 @@ from sqlalchemy.exc import IntegrityError
 from onestop.services import queries
 from onestop.services.context import Context
 from onestop.services.reception import ReceiveRequest, receive
+from onestop.storage import keys
 from onestop.storage.db import BUSY_TIMEOUT_MS, make_engine
+from tests import rawdb
 from tests.reliability.common import PROCEDURE
 
 EXPECTED = {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1,
@@ -67,9 +69,15 @@ def test_every_new_connection_gets_the_settings(seeded_db: Path) -> None:
 
 def test_the_file_itself_is_in_wal_mode(ctx: Context, seeded_db: Path) -> None:
     receive(ctx, ReceiveRequest(PROCEDURE, "Vũ Thị Hoa"))
-    header = seeded_db.read_bytes()[:20]
-    assert header[:16] == b"SQLite format 3\x00"
-    assert (header[18], header[19]) == (2, 2)   # file format versions 2 = WAL, persistent
+    # encrypted (issue 16): the header is ciphertext behind the salt, so the file's own mode
+    # is read through a keyed connection; asking for journal_mode does not change it
+    assert keys.state(seeded_db) == keys.ENCRYPTED
+    assert not seeded_db.read_bytes().startswith(b"SQLite format 3\x00")
+    fresh = rawdb.connect(seeded_db)
+    try:
+        assert fresh.execute("PRAGMA journal_mode").fetchone()[0] == "wal"   # persistent
+    finally:
+        fresh.close()
     assert seeded_db.with_name(seeded_db.name + "-wal").exists()
 
 

@@ -251,7 +251,7 @@ def damage(path: Path, table: str = "ix_procedure_name_folded") -> None:
     """Overwrite the middle of the first page of ``table`` with garbage (a real damaged page
     that ``receive`` itself does not read)."""
     conn = sqlite3.connect(path)
-    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])  # SQLCipher: as text
     root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?",
                         (table,)).fetchone()[0]
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -308,10 +308,13 @@ def test_quick_check_runs_after_an_unclean_shutdown_only(run: Runner, seeded_db:
 def test_a_live_process_is_not_an_unclean_shutdown(seeded_db: Path, run: Runner) -> None:
     other = subprocess.Popen(
         [os.sys.executable, "-c",  # type: ignore[attr-defined]
-         "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None);"
+         # keyed like the application (the file is encrypted; the suite's key is inherited)
+         "import sys, time; from tests import rawdb as sqlite3;"
+         "c = sqlite3.connect(sys.argv[1], isolation_level=None);"
          "c.execute('PRAGMA journal_mode=WAL'); c.execute('CREATE TABLE IF NOT EXISTS t(x)');"
          "c.execute('INSERT INTO t VALUES (1)'); print('ready', flush=True); time.sleep(30)",
-         str(seeded_db)], stdout=subprocess.PIPE, text=True)
+         str(seeded_db)], stdout=subprocess.PIPE, text=True,
+        cwd=Path(__file__).resolve().parents[2])
     try:
         assert other.stdout is not None and other.stdout.readline().strip() == "ready"
         assert Path(str(seeded_db) + "-wal").stat().st_size > 0

@@ -31,7 +31,14 @@ def copy_sqlite(src: Path | str, dst: Path | str) -> Path:
     whole, which a file copy may not do)."""
     dst = Path(dst)
     dst.parent.mkdir(parents=True, exist_ok=True)
-    a, b = sqlite3.connect(src), sqlite3.connect(dst)
+    # the copy keeps the source's state: a plain file (an old fixture, as before issue 16) is
+    # copied plain — SQLCipher's backup API cannot copy between a plain and an encrypted file
+    from onestop.storage import keys
+
+    if keys.state(Path(src)) == keys.PLAIN:
+        a, b = sqlite3.plain_connect(src), sqlite3.plain_connect(dst)
+    else:
+        a, b = sqlite3.connect(src), sqlite3.connect(dst)
     with b:
         a.backup(b)
     a.close()

@@ -435,6 +435,12 @@ def restore_into(source: Path, target: Path) -> None:
     """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        if health.known_damage(target) is not None and keys.state(target) == keys.ENCRYPTED:
+            # SQLCipher: the backup API reads each target page it replaces, and a damaged
+            # encrypted page fails its HMAC (reported as out of memory): the damaged file
+            # (already kept as the safety copy) is replaced whole by a fresh one instead
+            for p in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+                p.unlink(missing_ok=True)
         staged = source
         if keys.state(source) != keys.state(target):
             staged = _match_target(source, target)
