@@ -120,7 +120,7 @@ def main() -> None:
     from onestop.services import queries, reports
     from onestop.services.context import Context
     from onestop.services.reception import ReceiveRequest, receive
-    from onestop.services.report_types import Period
+    from onestop.services.reports.types import Period
     from onestop.storage import keys
 
     assert keys.state(plain) == keys.PLAIN and keys.state(encrypted) == keys.ENCRYPTED
