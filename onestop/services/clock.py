@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from onestop.domain import messages
@@ -30,6 +30,7 @@ from onestop.domain.calendar import VN_TZ
 from onestop.services import audit
 from onestop.services.context import Context, Identity
 from onestop.services.errors import ValidationError
+from onestop.storage.db import core
 from onestop.storage.models import AuditEntry, DossierEvent, LocalSetting
 
 #: ``local_setting`` keys: the central server's clock at the last successful sync, and the
@@ -46,35 +47,46 @@ class Reference:
     source: str   # "database" or "server"
 
 
-def _tip_time(session: Session, model: type[AuditEntry] | type[DossierEvent],
-              origin: str) -> datetime | None:
-    """The instant of the newest entry of ``origin``'s chain (indexed by (origin, seq))."""
-    t = model.__table__  # type: ignore[attr-defined]
-    return session.scalar(select(model.at).where(t.c.origin == origin)
-                          .order_by(t.c.seq.desc()).limit(1))
-
-
 def _setting(session: Session, key: str) -> datetime | None:
     row = session.get(LocalSetting, key)
-    if row is None:
-        return None
+    return None if row is None else _instant(row.value)
+
+
+def _tip_at(model: type[AuditEntry] | type[DossierEvent]) -> Any:
+    t = model.__table__  # type: ignore[attr-defined]
+    return (select(t.c.at).where(t.c.origin == bindparam("origin"))
+            .order_by(t.c.seq.desc()).limit(1).scalar_subquery())
+
+
+def _setting_value(key: str) -> Any:
+    t = LocalSetting.__table__
+    return select(t.c.value).where(t.c.key == bindparam(key)).scalar_subquery()
+
+
+#: Everything :func:`reference` reads, in one prepared statement (a receipt runs it each time):
+#: the audit anchor, the last sync's server time, and the instants of both chains' tips.
+_REFERENCE = select(_setting_value("anchor_key"), _setting_value("server_key"),
+                    _tip_at(AuditEntry), _tip_at(DossierEvent))
+
+
+def _instant(value: str | None) -> datetime | None:
     try:
-        value = datetime.fromisoformat(row.value)
+        parsed = datetime.fromisoformat(value) if value else None
     except ValueError:
         return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return parsed if parsed is None or parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def reference(session: Session, ident: Identity) -> Reference | None:
     """The latest of the own chains' instants and the last sync's server time."""
-    anchor = session.get(LocalSetting, audit.ANCHOR + ident.origin)
+    anchor, server, audit_at, event_at = core(session).execute(_REFERENCE, {
+        "anchor_key": audit.ANCHOR + ident.origin, "server_key": K_SERVER_TIME,
+        "origin": ident.origin}).one()
     found = [Reference(t, "database") for t in (
-        audit.anchor_latest(anchor.value if anchor else None),
-        _tip_time(session, AuditEntry, ident.origin),
-        _tip_time(session, DossierEvent, ident.origin)) if t is not None]
-    server = _setting(session, K_SERVER_TIME)
-    if server is not None:
-        found.append(Reference(server, "server"))
+        audit.anchor_latest(anchor), audit_at, event_at) if t is not None]
+    server_at = _instant(server)
+    if server_at is not None:
+        found.append(Reference(server_at, "server"))
     return max(found, key=lambda r: r.at) if found else None
 
 

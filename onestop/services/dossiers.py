@@ -60,15 +60,23 @@ def reproject(session: Session, ctx: Context, d: Dossier) -> wf.Projection:
     return p
 
 
-def add_event(session: Session, ctx: Context, d: Dossier, kind: str, at: datetime,
+def new_event(session: Session, ctx: Context, d: Dossier, kind: str, at: datetime,
               payload: dict[str, Any]) -> DossierEvent:
-    """Append a hash-chained event to the dossier's history (caller's transaction)."""
+    """The next hash-chained event of this origin for the dossier, not yet added (the
+    receipt writes it through :func:`onestop.storage.rows.insert_new`)."""
     ident = ctx.identity(session)
     seq, prev = chain_tip(session, DossierEvent, ident.origin)
     e = DossierEvent(id=uuid7(), dossier_id=d.id, kind=kind, at=at.astimezone(_UTC),
                      user_name=ctx.username, counter_no=ident.counter_no, origin=ident.origin,
                      seq=seq + 1, payload=payload, prev_hash=prev, hash="")
     e.hash = entry_hash(prev, event_fields(e))
+    return e
+
+
+def add_event(session: Session, ctx: Context, d: Dossier, kind: str, at: datetime,
+              payload: dict[str, Any]) -> DossierEvent:
+    """Append a hash-chained event to the dossier's history (caller's transaction)."""
+    e = new_event(session, ctx, d, kind, at, payload)
     session.add(e)
     session.add(Outbox(table_name="dossier_event", row_id=e.id))
     return e

@@ -1,0 +1,60 @@
+"""Writing new mapped objects through a prepared Core INSERT, as the ORM's flush would.
+
+The receipt is the desk's hot transaction (issue 19): the ORM unit of work costs several
+times the INSERT itself (change tracking, dependency sort, identity map, post-fetch). A
+receipt only *adds* rows, so it builds its objects as usual (transient: never added to the
+session), then writes them here in one Core statement each, in the order the flush would
+(parents before children, rows of one table in the order given).
+
+Same rows byte for byte as the flush: an attribute left unset or set to None is left out of
+the INSERT, so the column's Python default (``utcnow``, ``uuid7``, ``version = 1``…) or
+NULL applies, exactly as ``persistence._collect_insert_commands`` does; every value goes
+through the column's type (UTC instants, UUIDs, JSON) because the statement is the table's
+own ``insert()``. tests/services/test_receive_fast_path.py compares the two.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Connection, Insert, Table, inspect
+
+
+@lru_cache(maxsize=None)
+def _columns(cls: type) -> tuple[Insert, tuple[tuple[str, str], ...]]:
+    """The INSERT of a mapped class's table and its (attribute key, column key) pairs."""
+    mapper = inspect(cls)
+    table: Table = mapper.local_table  # type: ignore[assignment]
+    pairs = tuple((mapper.get_property_by_column(col).key, col.key) for col in table.c)
+    return table.insert(), pairs
+
+
+def values(obj: Any) -> dict[str, Any]:
+    """The INSERT parameters of a transient mapped object (None and unset left out)."""
+    _table, pairs = _columns(type(obj))
+    state = obj.__dict__
+    out = {}
+    for attr, col in pairs:
+        value = state.get(attr)
+        if value is not None:
+            out[col] = value
+    return out
+
+
+def insert_new(conn: Connection, *objs: Any) -> None:
+    """INSERT ``objs`` (transient mapped objects) in the given order, one statement each;
+    consecutive objects of one class with the same columns share one executemany."""
+    i = 0
+    while i < len(objs):
+        cls = type(objs[i])
+        insert, _pairs = _columns(cls)
+        batch = [values(objs[i])]
+        i += 1
+        while i < len(objs) and type(objs[i]) is cls:
+            params = values(objs[i])
+            if params.keys() != batch[0].keys():
+                break
+            batch.append(params)
+            i += 1
+        conn.execute(insert, batch if len(batch) > 1 else batch[0])
