@@ -18,7 +18,7 @@ them is frozen at receipt (:class:`NamesAtReceipt`). Plain Python: no database, 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -79,7 +79,10 @@ class NamesAtReceipt:
     return_unit: dict[str, str] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        # what dataclasses.asdict gives (copies of the three flat dicts), without its
+        # recursive deep copy: every receipt builds one
+        return {"unit": dict(self.unit), "agency": dict(self.agency),
+                "return_unit": dict(self.return_unit)}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any] | None) -> NamesAtReceipt | None:

@@ -212,8 +212,8 @@ def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
         book = codes.register_book(ident.counter_no, local_day.year)
         block = units.block_for(settings, local_day)
         prefix = agencies.prefix_code(agency, agency_code)
-        code, register_floor = _allocate_code(conn, prefix, local_day, ident.counter_no, block,
-                                              book)
+        code, register_no = _allocate(conn, prefix, local_day, ident.counter_no, block, book,
+                                      agency.id)
         faults.hit("receive.after_allocate")
         d = Dossier(
             id=uuid7(), code=code, agency_id=agency.id, counter_no=ident.counter_no,
@@ -224,7 +224,7 @@ def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
             documents=clean.documents or _default_documents(proc), fee_vnd=proc.fee_vnd,
             fee_paid=req.fee_paid, notes=clean.notes, received_at=clean.received_at,
             received_by=ctx.username, register_book=book,
-            register_no=_next_register_no(conn, agency.id, book, register_floor),
+            register_no=register_no,
             time_limit_days=proc.time_limit_days, cutoff=proc.cutoff,
             department=proc.department, version=1, unit_code=agency.code,
             agency_code=agency_code, return_unit_code=return_code, names_at_receipt=names,
@@ -283,16 +283,21 @@ def _last(value: Any, reserved: Any) -> Any:
 
 
 _D = Dossier.__table__.c
-_MAX_CODE = select(func.max(_D.code)).where(_D.code >= bindparam("lo"), _D.code <= bindparam("hi"))
-_MAX_REGISTER = select(func.max(_D.register_no)).where(
-    _D.agency_id == bindparam("agency"), _D.register_book == bindparam("book"))
+#: The last code of the counter's share and the last number of its register book, in one
+#: statement (two indexed lookups: the code's unique index, the register's unique index).
+_LAST_USED = select(
+    select(func.max(_D.code)).where(_D.code >= bindparam("lo"), _D.code <= bindparam("hi"))
+    .scalar_subquery(),
+    select(func.max(_D.register_no)).where(_D.agency_id == bindparam("agency"),
+                                           _D.register_book == bindparam("book"))
+    .scalar_subquery())
 
 
-def _allocate_code(conn: Connection, prefix: str, day: date, counter: int, block: int,
-                   book: str) -> tuple[str, int | None]:
-    """The next code of this counter's share for ``day`` (see domain.codes for the rule), after
-    the last one a restored backup keeps reserved (``services.backup.restore``), and that
-    reservation of the register book (both in one lookup; usually none)."""
+def _allocate(conn: Connection, prefix: str, day: date, counter: int, block: int,
+              book: str, agency_id: Any) -> tuple[str, int]:
+    """The next code of this counter's share for ``day`` (see domain.codes for the rule) and
+    the next number of register book ``book``, each after the last one a restored backup keeps
+    reserved (``services.backup.restore``; both in one lookup, usually none)."""
     try:
         lo, hi = codes.share_bounds(prefix, day, counter, block)
     except ValueError as exc:   # a counter beyond the unit's code_block
@@ -300,19 +305,15 @@ def _allocate_code(conn: Connection, prefix: str, day: date, counter: int, block
                               block=block) from exc
     reserved, number = backup.reserved_numbers(conn, lo, hi, book)
     # a range, not LIKE: SQLite's LIKE is case-insensitive and cannot use the unique index
-    used = conn.execute(_MAX_CODE, {"lo": lo, "hi": hi}).scalar()
+    used, register = conn.execute(_LAST_USED, {"lo": lo, "hi": hi, "agency": agency_id,
+                                               "book": book}).one()
     try:
         code = codes.next_code(prefix, day, counter, block, _last(used, reserved))
     except codes.CodeSpaceExhausted as exc:
         raise ValidationError("received_at", "code_space_exhausted",
                               size=codes.share_size(counter, block),
                               day=day.strftime("%d/%m/%Y")) from exc
-    return code, number
-
-
-def _next_register_no(conn: Connection, agency_id: Any, book: str, reserved: int | None) -> int:
-    used = conn.execute(_MAX_REGISTER, {"agency": agency_id, "book": book}).scalar()
-    return int(_last(used, reserved) or 0) + 1
+    return code, int(_last(register, number) or 0) + 1
 
 
 #: Fields a correction may change, with their validators.
