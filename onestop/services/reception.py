@@ -247,8 +247,9 @@ def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
         else:
             # the prepared Core path: the same rows, in the order the flush writes them
             event = new_event(session, ctx, d, "received", d.received_at, payload)
-            rows.insert_new(conn, d, event, Outbox(table_name="dossier_event", row_id=event.id),
-                            Outbox(table_name="dossier", row_id=d.id))
+            rows.insert_new(conn, d, event)
+            conn.execute(_OUTBOX, [{"table_name": "dossier_event", "row_id": event.id},
+                                   {"table_name": "dossier", "row_id": d.id}])
         # rows written, transaction open: a kill point of the crash matrix
         faults.hit("receive.after_flush")
         dto = to_dto(session, d, with_events=True, procedure=proc, known_events=[event])
@@ -260,6 +261,8 @@ def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
 #: The reference path, kept for tests/services/test_receive_fast_path.py (same rows).
 ORM_WRITE = False
 
+#: The two outbox rows of a receipt (column defaults as the ORM would apply them).
+_OUTBOX = Outbox.__table__.insert()
 _AGENCY = select(Agency.__table__).where(Agency.__table__.c.id == bindparam("id"))
 _PROCEDURE = select(Procedure.__table__).where(Procedure.__table__.c.code == bindparam("code"))
 
