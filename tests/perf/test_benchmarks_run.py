@@ -21,6 +21,7 @@ BENCH = REPO / "tests" / "bench"
 #: (script, small arguments, the services it needs, a text its output must contain)
 CASES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ("bench_receive.py", ("60",), (), "ratio services/floor"),
+    ("bench_growth.py", ("300,600",), (), "list total (count)"),
     ("bench_encryption.py", ("200",), (), "12-month report"),
     ("bench_search.py", ("500",), (), "list search"),
     ("bench_verify.py", ("10",), (), "ratio"),
