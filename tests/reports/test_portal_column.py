@@ -33,6 +33,7 @@ from onestop.services.reports.types import Period
 from onestop.storage.models import Dossier, PortalStatus
 from tests.reports import scenario as sc
 from tests.reports.test_exports import pdf_text
+from tests.reports.test_parties import words_outside_page
 
 MAY = Period(date(2026, 5, 1), date(2026, 5, 31))
 APRIL = Period(date(2026, 4, 1), date(2026, 4, 30))
@@ -176,7 +177,9 @@ def test_xlsx_and_pdf_have_the_column(stated: Db, tmp_path: Path) -> None:
         assert by_code == BY_PROCEDURE
         assert any(ws.cell(r, 1).value == PORTAL_NOTES["counter"]
                    for r in range(9, ws.max_row + 1))
-        text = pdf_text(report_export.export(sup, "period", "pdf", MAY), tmp_path)
+        pdf = report_export.export(sup, "period", "pdf", MAY)
+        assert words_outside_page(pdf, tmp_path) == []     # the wider table fits its page
+        text = pdf_text(pdf, tmp_path)
         total = next(line for line in text.splitlines() if "TỔNG CỘNG" in line)
         assert total.split()[2:] == ["19", "5", "14", "6", "1", "1", "3", "8", "4", "3", "2",
                                      "3", "0", "40,0", "7,0", "10"]
