@@ -480,6 +480,10 @@
             <translation>On-time rate</translation>
         </message>
         <message>
+            <source>Chưa đồng bộ Cổng DVCQG</source>
+            <translation>Not synchronised with the national portal</translation>
+        </message>
+        <message>
             <source>Hồ sơ quá hạn</source>
             <translation>Overdue dossiers</translation>
         </message>
@@ -510,6 +514,10 @@
         <message>
             <source>Xuất báo cáo kỳ (PDF)…</source>
             <translation>Export period report (PDF)…</translation>
+        </message>
+        <message>
+            <source>Chưa có thông tin từ Cổng DVCQG: chưa cấu hình kết nối Cổng hoặc máy chưa nhận trạng thái nào khi đồng bộ.</source>
+            <translation>No information from the national portal yet: the portal link is not configured, or this PC has not received any state in its sync.</translation>
         </message>
         <message>
             <source>Số liệu lúc %1</source>
@@ -1294,6 +1302,10 @@
         <message>
             <source>Tỷ lệ đúng hạn</source>
             <translation>On-time rate</translation>
+        </message>
+        <message>
+            <source>Chưa đồng bộ Cổng DVCQG</source>
+            <translation>Not synchronised with the national portal</translation>
         </message>
     </context>
     <context>
