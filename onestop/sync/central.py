@@ -197,7 +197,8 @@ SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 BEGIN
   IF NEW.successor_code IS NOT NULL AND (NEW.successor_code = NEW.code OR NOT EXISTS (
       SELECT 1 FROM agency a WHERE a.code = NEW.successor_code)) THEN
-    RAISE EXCEPTION 'agency %: unknown successor %', NEW.code, NEW.successor_code
+    RAISE EXCEPTION 'ck_agency_successor: agency % has an unknown successor %', NEW.code,
+      NEW.successor_code
       USING ERRCODE = '23514', CONSTRAINT = 'ck_agency_successor';
   END IF;
   RETURN NULL;
