@@ -2926,6 +2926,10 @@
             <translation>{label} with code “{value}” has not been registered as a receiving unit.</translation>
         </message>
         <message>
+            <source>{label} “{value}” là đơn vị tiếp nhận: quản trị trung tâm chỉ sửa cơ quan giải quyết; sửa đơn vị bằng tài khoản chủ cơ sở dữ liệu (central add-counter --unit-name).</source>
+            <translation>{label} “{value}” is a receiving unit: a central administrator changes handling agencies only; change a unit with the database owner's login (central add-counter --unit-name).</translation>
+        </message>
+        <message>
             <source>Hồ sơ “{value}” do đơn vị khác tiếp nhận; tại nơi trả kết quả chỉ ghi được việc trả kết quả và ghi chú.</source>
             <translation>Dossier “{value}” was received by another unit; at the return point only the return and notes can be recorded.</translation>
         </message>
@@ -3404,6 +3408,10 @@
         <message>
             <source>{label} chưa được khai báo là đơn vị tiếp nhận.</source>
             <translation>{label} has not been registered as a receiving unit.</translation>
+        </message>
+        <message>
+            <source>{label} là đơn vị tiếp nhận: quản trị trung tâm chỉ sửa cơ quan giải quyết.</source>
+            <translation>{label} is a receiving unit: a central administrator changes handling agencies only.</translation>
         </message>
         <message>
             <source>Hồ sơ do đơn vị khác tiếp nhận; tại nơi trả kết quả chỉ ghi được việc trả kết quả và ghi chú.</source>
