@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from onestop.domain import notices as dn
@@ -100,34 +100,41 @@ def summary(session: Session, start: datetime, end: datetime, procedure_code: st
     E, D, P, A = DossierEvent, Dossier, Procedure, Agency
     rating = E.payload["rating"].as_string()
     comment = E.payload["rating_comment"].as_string()
-    stmt = (select(rating, comment, P.code, P.name, A.code, A.name, E.user_name)
-            .join(D, D.id == E.dossier_id).join(P, P.id == D.procedure_id)
-            .join(A, A.id == D.agency_id)
-            .where(E.kind == "return", E.at >= start, E.at < end, D.status != "void"))
+    conds = [E.kind == "return", E.at >= start, E.at < end, D.status != "void"]
     if procedure_code:
-        stmt = stmt.where(P.code == procedure_code.strip().upper())
+        conds.append(P.code == procedure_code.strip().upper())
     if field_name:
-        stmt = stmt.where(P.field == field_name)
+        conds.append(P.field == field_name)
     if department:
-        stmt = stmt.where(D.department == department)
+        conds.append(D.department == department)
     if officer:
-        stmt = stmt.where(E.user_name == officer)
+        conds.append(E.user_name == officer)
     if channel:
-        stmt = stmt.where(D.channel == channel)
+        conds.append(D.channel == channel)
+
+    def joined(stmt: Any) -> Any:
+        return (stmt.join(D, D.id == E.dossier_id).join(P, P.id == D.procedure_id)
+                .join(A, A.id == D.agency_id).where(*conds))
+
+    # Counted by the database, one row per (rating, procedure, agency, officer): a year of a
+    # large desk has hundreds of thousands of returns, and most carry no rating at all.
+    keys = (rating, P.code, P.name, A.code, A.name, E.user_name)
+    counted = joined(select(*keys, func.count()).select_from(E)).group_by(*keys)
     total = RatingCounts("", "")
     groups: dict[str, dict[str, RatingCounts]] = defaultdict(dict)
     unrated = 0
-    for r, text, pcode, pname, acode, aname, user in session.execute(stmt):
+    for r, pcode, pname, acode, aname, user, n in session.execute(counted):
         if r not in dn.RATINGS:
-            unrated += 1
+            unrated += n
             continue
-        total.counts[r] += 1
+        total.counts[r] += n
         for level, key, label in (("procedure", pcode, pname), ("agency", acode, aname),
                                   ("officer", user, user)):
-            g = groups[level].setdefault(key, RatingCounts(key, label))
-            g.counts[r] += 1
-            if level == "procedure" and text:
-                g.comments.append(text)
+            groups[level].setdefault(key, RatingCounts(key, label)).counts[r] += n
+    commented = joined(select(P.code, comment).select_from(E)).where(
+        rating.in_(dn.RATINGS), func.coalesce(comment, "") != "").order_by(E.at, E.id)
+    for pcode, text in session.execute(commented):
+        groups["procedure"][pcode].comments.append(text)
 
     def ordered(level: str) -> tuple[RatingCounts, ...]:
         return tuple(sorted(groups[level].values(), key=lambda g: g.key))
