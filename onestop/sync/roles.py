@@ -35,6 +35,7 @@ from onestop.domain import codes
 from onestop.domain import units as un
 from onestop.services.errors import ValidationError
 from onestop.storage.models import Agency, Counter, uuid7
+from onestop.sync import province
 from onestop.sync.central import (
     RETURN_POINT_KINDS,
     Groups,
@@ -255,6 +256,7 @@ def _scoped_reader(url: str, name: str, public_url: str | None, password: str | 
             _fit(conn, group, login=False)
             _ensure_role(conn, group, "NOLOGIN")
             _scoped_reader_rights(conn, group, "agency_code" if agency else "unit_code", code)
+            province.reader_rights(conn, group, scoped=True)
             _set_login(conn, role, password, group)
         return LoginSettings(role, password, _client_url(engine.url, role, password, public_url),
                              code)

@@ -478,12 +478,25 @@ def main(argv: list[str] | None = None) -> int:
     t2 = time.perf_counter()
     print(f"COPY: {nd:,} dossiers, {ne:,} events in {t2 - t1:.0f} s "
           f"({nd / (t2 - t1):,.0f} dossiers/s)", flush=True)
+    # the indexes of the two tables in two sessions at once, then the constraints
+    from concurrent.futures import ThreadPoolExecutor
+    indexes = [s for s in saved if s.startswith("CREATE")]
+    lanes = [[s for s in indexes if " ON public.dossier_event " in s],
+             [s for s in indexes if " ON public.dossier_event " not in s],
+             [s for s in saved if not s.startswith("CREATE")]]
+
+    def run(statements: list[str]) -> None:
+        with psycopg.connect(args.url, autocommit=True) as c:
+            c.execute("SET maintenance_work_mem = '1GB'")
+            for sql in statements:
+                t = time.perf_counter()
+                c.execute(sql)
+                print(f"  {time.perf_counter() - t:6.1f} s  {sql[:110]}", flush=True)
+
+    with ThreadPoolExecutor(2) as ex:
+        list(ex.map(run, lanes[:2]))
+    run(lanes[2])
     with psycopg.connect(args.url, autocommit=True) as conn:
-        conn.execute("SET maintenance_work_mem = '1GB'")
-        for sql in saved:
-            t = time.perf_counter()
-            conn.execute(sql)
-            print(f"  {time.perf_counter() - t:6.1f} s  {sql[:110]}", flush=True)
         t3 = time.perf_counter()
         print(f"indexes and constraints: {t3 - t2:.0f} s", flush=True)
         conn.execute("VACUUM (ANALYZE) dossier")
