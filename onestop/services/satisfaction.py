@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from onestop.domain import notices as dn
@@ -91,43 +91,56 @@ class Summary:
 
 def summary(session: Session, start: datetime, end: datetime, procedure_code: str = "",
             field_name: str = "", department: str = "", officer: str = "",
-            channel: str = "") -> Summary:
+            channel: str = "", agency_code: str = "", unit_code: str = "") -> Summary:
     """Count the ratings of the ``return`` events in ``[start, end)``.
 
     Only the event's rating fields, the procedure, the agency and the returning officer are
-    read: never a name of the citizen.
+    read: never a name of the citizen. The counting is done by the database (one row per
+    rating, procedure, agency and officer; the comments apart), so a province's month of
+    returns costs a grouped scan, not a row in Python each (issue 19). ``agency_code`` /
+    ``unit_code`` narrow it like the report it belongs to.
     """
     E, D, P, A = DossierEvent, Dossier, Procedure, Agency
     rating = E.payload["rating"].as_string()
     comment = E.payload["rating_comment"].as_string()
-    stmt = (select(rating, comment, P.code, P.name, A.code, A.name, E.user_name)
-            .join(D, D.id == E.dossier_id).join(P, P.id == D.procedure_id)
-            .join(A, A.id == D.agency_id)
-            .where(E.kind == "return", E.at >= start, E.at < end, D.status != "void"))
+    conds = [E.kind == "return", E.at >= start, E.at < end, D.status != "void"]
     if procedure_code:
-        stmt = stmt.where(P.code == procedure_code.strip().upper())
+        conds.append(P.code == procedure_code.strip().upper())
     if field_name:
-        stmt = stmt.where(P.field == field_name)
+        conds.append(P.field == field_name)
     if department:
-        stmt = stmt.where(D.department == department)
+        conds.append(D.department == department)
     if officer:
-        stmt = stmt.where(E.user_name == officer)
+        conds.append(E.user_name == officer)
     if channel:
-        stmt = stmt.where(D.channel == channel)
+        conds.append(D.channel == channel)
+    if agency_code:
+        conds.append(D.agency_code == agency_code)
+    if unit_code:
+        conds.append(D.unit_code == unit_code)
+
+    def joined(*cols: Any) -> Any:
+        return (select(*cols).select_from(E).join(D, D.id == E.dossier_id)
+                .join(P, P.id == D.procedure_id).join(A, A.id == D.agency_id).where(*conds))
+
+    n = func.count()
+    # the comments ride along as a group key: almost every rating has none
+    stmt = joined(rating, comment, P.code, P.name, A.code, A.name, E.user_name, n).group_by(
+        rating, comment, P.code, P.name, A.code, A.name, E.user_name)
     total = RatingCounts("", "")
     groups: dict[str, dict[str, RatingCounts]] = defaultdict(dict)
     unrated = 0
-    for r, text, pcode, pname, acode, aname, user in session.execute(stmt):
+    for r, text, pcode, pname, acode, aname, user, k in session.execute(stmt):
         if r not in dn.RATINGS:
-            unrated += 1
+            unrated += k
             continue
-        total.counts[r] += 1
+        total.counts[r] += k
         for level, key, label in (("procedure", pcode, pname), ("agency", acode, aname),
                                   ("officer", user, user)):
             g = groups[level].setdefault(key, RatingCounts(key, label))
-            g.counts[r] += 1
+            g.counts[r] += k
             if level == "procedure" and text:
-                g.comments.append(text)
+                g.comments.extend([text] * k)
 
     def ordered(level: str) -> tuple[RatingCounts, ...]:
         return tuple(sorted(groups[level].values(), key=lambda g: g.key))

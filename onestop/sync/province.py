@@ -12,6 +12,11 @@ unchanged), B-tree indexes that make every report scan an index-only range scan 
   scan (one grouped query instead of one report per agency and per unit);
 * ``ix_central_agency_received`` / ``ix_central_agency_finished``: the same, handling agency
   first: one agency's period is one range of its own rows;
+* ``ix_central_agency_unit`` / ``ix_central_unit_agency``: the receiving units of one
+  agency's dossiers (the period report's unit rows) and the agencies of one unit's, found by
+  a few index seeks instead of a scan of every dossier of the agency;
+* ``ix_central_event_return``: *partial* — the return events only, by instant: the
+  citizens' ratings of a period (``services.satisfaction``);
 * ``ix_central_active``: *partial* — only the open and paused dossiers (a few per cent of a
   province's rows; the index stays small however many years are kept), handling agency,
   status and statutory due moment first: the live tiles, the overdue and due-soon lists and
@@ -24,7 +29,7 @@ by year and BRIN were considered and not taken: see docs/sync.md, *Province scal
 **Readers.** A supervisor's dashboard or ``report`` opens the central database directly with
 a reader login (``central add-reader``). A reader writes nothing of the dossiers; it may
 write only (a) its own audit entries — origin ``reader:<login>``, a hash chain of its own —
-and (b) the lock-out bookkeeping of a sign-in: ``failed_logins``/``locked_until`` of the
+with its chain anchor — and (b) the lock-out bookkeeping of a sign-in: ``failed_logins``/``locked_until`` of the
 supervisors' and administrators' accounts, and the failure counts of names that are no
 account (``local_setting`` keys ``login.unknown.…``). Column grants and row-level security
 say exactly that, for the readers' group and every scoped reader group.
@@ -39,7 +44,7 @@ from sqlalchemy import Connection, Engine
 _DAY = "(CAST(({col} AT TIME ZONE 'UTC') + INTERVAL '7 hours' AS DATE))"
 _ACTIVE = "status IN ('awaiting-supplement', 'processing', 'received')"
 
-#: name → (key columns, INCLUDE columns, WHERE)
+#: name → (key columns, INCLUDE columns, WHERE); on ``dossier`` unless named ``…_event_…``
 INDEXES: dict[str, tuple[str, str, str]] = {
     "ix_central_received": (
         _DAY.format(col="received_at"),
@@ -58,13 +63,19 @@ INDEXES: dict[str, tuple[str, str, str]] = {
         "agency_code, status, sla_due_at",
         "procedure_id, unit_code, received_at, department, received_by, paused_since, code",
         _ACTIVE),
+    # the receiving units of one agency's dossiers (and the reverse): a few index seeks
+    "ix_central_agency_unit": ("agency_code, unit_code", "", ""),
+    "ix_central_unit_agency": ("unit_code, agency_code", "", ""),
+    # the citizens' ratings of the period (recorded with the return): only the returns
+    "ix_central_event_return": ("at", "dossier_id, user_name", "kind = 'return'"),
 }
 
 
 def index_sql(name: str, concurrently: bool = True) -> str:
     key, include, where = INDEXES[name]
+    table = "dossier_event" if "_event_" in name else "dossier"
     sql = (f"CREATE INDEX {'CONCURRENTLY ' if concurrently else ''}IF NOT EXISTS {name} "
-           f"ON dossier ({key}) INCLUDE ({include})")
+           f"ON {table} ({key})" + (f" INCLUDE ({include})" if include else ""))
     return sql + (f" WHERE {where}" if where else "")
 
 
@@ -87,6 +98,7 @@ def ensure_indexes(engine: Engine) -> list[str]:
             built.append(name)
         if built:
             conn.exec_driver_sql("ANALYZE dossier")
+            conn.exec_driver_sql("ANALYZE dossier_event")
     return built
 
 
@@ -95,6 +107,10 @@ def ensure_indexes(engine: Engine) -> list[str]:
 LOCKOUT_COLUMNS = ("failed_logins", "locked_until", "updated_at")
 #: Accounts that may sign in to a reports-only session (the permission matrix's ``report``).
 REPORT_ROLES = "role IN ('supervisor', 'admin')"
+#: The ``local_setting`` rows a reader reads and writes: failure counts of unknown names,
+#: and the anchor of its own audit chain (``services.audit.set_anchor``).
+_OWN_SETTINGS = ("(starts_with(key, 'login.unknown.') OR key = 'anchor.audit.reader:' || "
+                 "session_user)")
 #: Who a reader's audit entries are by: ``reader:<login>`` (never a counter's ``CODE#K``).
 READER_ORIGIN = "'reader:' || session_user"
 
@@ -113,8 +129,8 @@ def reader_rights(conn: Connection, group: str, scoped: bool) -> None:
         f"GRANT INSERT ON audit_entry TO {g}",
         "ALTER TABLE local_setting ENABLE ROW LEVEL SECURITY",
         f"DROP POLICY IF EXISTS {pol} ON local_setting",
-        f"CREATE POLICY {pol} ON local_setting TO {g} USING (starts_with(key, 'login.unknown.')) "
-        "WITH CHECK (starts_with(key, 'login.unknown.'))",
+        f"CREATE POLICY {pol} ON local_setting TO {g} USING ({_OWN_SETTINGS}) "
+        f"WITH CHECK ({_OWN_SETTINGS})",
         f"DROP POLICY IF EXISTS {pol} ON app_user",
         f"CREATE POLICY {pol} ON app_user FOR UPDATE TO {g} USING ({REPORT_ROLES}) "
         f"WITH CHECK ({REPORT_ROLES})",
@@ -133,6 +149,9 @@ def reader_rights(conn: Connection, group: str, scoped: bool) -> None:
             f"CREATE POLICY {pol_r} ON audit_entry FOR SELECT TO {g} "
             f"USING (origin = {READER_ORIGIN})",
         ]
+    # the detail view shows the dossier's portal state: a counter-side table (empty here)
+    if conn.exec_driver_sql("SELECT to_regclass('portal_status') IS NOT NULL").scalar():
+        stmts.append(f"GRANT SELECT ON portal_status TO {g}")
     for sql in stmts:
         conn.exec_driver_sql(sql)
 

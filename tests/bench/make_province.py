@@ -391,6 +391,11 @@ def _sizes(conn: psycopg.Connection) -> str:
                                               for r in rows)
 
 
+def libpq(url: str) -> str:
+    """A SQLAlchemy URL (``postgresql+psycopg://``) as libpq takes it."""
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("dossiers", nargs="?", type=int, default=10_000_000)
@@ -400,6 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data-dir", default="/", help="where the server keeps its files "
                     "(for the free-space check)")
     args = ap.parse_args(argv)
+    args.url = libpq(args.url)
     n = args.dossiers
     need = n * BYTES_PER_DOSSIER * 1.2 + 2e9
     free = shutil.disk_usage(args.data_dir).free
