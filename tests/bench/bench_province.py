@@ -149,8 +149,8 @@ def page_sql(conn: psycopg.Connection, last: bool) -> None:
 
 def scan_sql(conn: psycopg.Connection, code: str) -> None:
     with conn.transaction():
-        d = conn.execute("SELECT d.*, p.code, p.name FROM dossier d JOIN procedure p ON "
-                         "p.id = d.procedure_id WHERE d.code = %s", (code,)).fetchone()
+        d = conn.execute("SELECT d.id, d.*, p.code, p.name FROM dossier d JOIN procedure p "
+                         "ON p.id = d.procedure_id WHERE d.code = %s", (code,)).fetchone()
         conn.execute("SELECT * FROM dossier_event WHERE dossier_id = %s ORDER BY at, seq",
                      (d[0],)).fetchall()
 
