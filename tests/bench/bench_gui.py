@@ -34,7 +34,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 from tests import rawdb as sqlite3  # noqa: E402 - SQLCipher: the files are encrypted
-CACHE = Path("/tmp/onestop-bench")
+CACHE = Path(os.environ.get("ONESTOP_BENCH_DIR", "/tmp/onestop-bench"))
+# The demo files are encrypted (SQLCipher); one fixed bench key opens them in every process.
+os.environ.setdefault("ONESTOP_DB_KEY", "5a" * 32)
 USER, PASSWORD = "bench", "Tram-Hoa-Da-Lat-88"
 
 
@@ -44,6 +46,8 @@ def demo_db(n: int) -> Path:
     path = CACHE / f"demo-{n}.sqlite3"
     if not path.exists():
         part = path.with_suffix(".sqlite3.part")
+        for stale in CACHE.glob(part.name + "*"):     # an interrupted build: start again
+            stale.unlink()
         print(f"building {path} (once) …", flush=True)
         env = dict(os.environ, ONESTOP_HOME=tempfile.mkdtemp(prefix="onestop-bench-"))
         subprocess.run([sys.executable, "-m", "onestop", "--db", f"sqlite:///{part}", "demo",
