@@ -94,6 +94,17 @@ def period_sql(p: Period, as_of: datetime, agency: str | None, by: str = "proced
     ]
 
 
+def ratings_sql(p: Period, agency: str | None) -> list[tuple[str, dict[str, Any]]]:
+    """The citizens' ratings of the period's returns, counted by hand (the same join)."""
+    w = "d.agency_code = %(ag)s AND " if agency else ""
+    return [("SELECT e.payload ->> 'rating', e.payload ->> 'rating_comment', p.code, a.code, "
+             "e.user_name, count(*) FROM dossier_event e JOIN dossier d ON d.id = e.dossier_id "
+             "JOIN procedure p ON p.id = d.procedure_id JOIN agency a ON a.id = d.agency_id "
+             f"WHERE {w}e.kind = 'return' AND e.at >= %(s)s AND e.at < %(e)s AND d.status <> "
+             "'void' GROUP BY 1, 2, 3, 4, 5",
+             {"s": p.start, "e": min(p.end, NOW), "ag": agency})]
+
+
 def overview_sql(ctx: Context, agency: str | None) -> list[tuple[str, dict[str, Any]]]:
     """The overview's numbers by hand: live classes (one pass over the open dossiers), the
     month per procedure and per party, the two urgent lists."""
@@ -121,6 +132,7 @@ def overview_sql(ctx: Context, agency: str | None) -> list[tuple[str, dict[str, 
     parties = ["unit_code"] if agency else ["agency_code", "unit_code"]
     for by in parties:
         out += period_sql(month, NOW, agency, by)
+    out += ratings_sql(month, agency)
     lst = ("SELECT d.code, d.applicant_name, p.code, p.name, d.department, d.received_by, "
            "d.status, d.sla_due_at, d.due_at, d.paused_since FROM dossier d JOIN procedure p "
            f"ON p.id = d.procedure_id WHERE {w.replace('agency_code', 'd.agency_code')}"
@@ -214,7 +226,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     line("province overview (reader)", t, f, "≤ 1000 ms")
     out["province_overview"] = (t, f)
 
-    floor = period_sql(year, NOW, agency) + period_sql(year, NOW, agency, "unit_code")
+    floor = (period_sql(year, NOW, agency) + period_sql(year, NOW, agency, "unit_code")
+             + ratings_sql(year, agency))
     t = timed(lambda: reports.period_report(ctx, year, rf), max(3, r // 2))
     f = timed(lambda: run_all(raw, floor), max(3, r // 2))
     line(f"12-month period report, agency ({year.date_from}..)", t, f, "≤ 3000 ms")
