@@ -212,7 +212,8 @@ def add_reader(url: str, name: str, public_url: str | None = None,
     code) it reads that agency's dossiers from every receiving unit — a Sở sees its dossiers
     from every centre; with ``unit`` (a receiving unit's code) the dossiers that unit received
     or is the return point of. Both also read the register of units and agencies, the
-    catalogue and the calendar; never the accounts nor the audit entries.
+    catalogue and the calendar; of the accounts only the columns a permission check needs
+    (never the password hashes), of the audit entries only their own (issue 19).
 
     Raises:
         ValueError: a name that is not ``[a-z_][a-z0-9_]*``, or a group role's name.
