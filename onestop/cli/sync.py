@@ -1,4 +1,5 @@
-"""CLI of the sync area: ``central init|add-counter|add-admin|add-reader``, ``join``, ``sync``."""
+"""CLI of the sync area: ``central init|add-counter|add-admin|add-reader|add-agency|set-agency``,
+``join``, ``sync``."""
 
 from __future__ import annotations
 
@@ -43,6 +44,26 @@ def register(sub: SubParsers) -> None:
                         "returns")
     p.add_argument("--public-url")
     p.add_argument("--json", action="store_true")
+
+    for verb, text in (("add-agency", "add a handling agency to the central register (every "
+                        "counter gets it by its normal sync)"),
+                       ("set-agency", "change a handling agency of the central register "
+                        "(renamed, merged: --valid-to, --successor)")):
+        p = cs.add_parser(verb, help=text)
+        p.add_argument("--url", required=True, help="a central administrator's URL (or the "
+                       "database owner's)")
+        p.add_argument("code", help="identity code, e.g. 000.00.16.H36")
+        p.add_argument("--name", help="required for add-agency")
+        p.add_argument("--parent")
+        p.add_argument("--valid-from")
+        p.add_argument("--valid-to")
+        p.add_argument("--successor", help="identity code of the agency that took over")
+        p.add_argument("--procedure", action="append", default=[], metavar="CODE",
+                       help="attach the agency to this procedure (repeatable; codes may "
+                       "also be separated by |)")
+        p.add_argument("--update", action="store_true", default=verb == "set-agency",
+                       help="change an agency already there (= set-agency)")
+        p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("join", help="connect this PC to the central server")
     p.add_argument("url", help="the URL printed by 'onestop central add-counter'")
@@ -157,6 +178,15 @@ def _central(args: argparse.Namespace) -> int:
                 print("role: " + messages.message("central_roles_repaired",
                                                   value=", ".join(info.repaired)),
                       file=sys.stderr)
+            return 0
+        if args.central_command in ("add-agency", "set-agency"):
+            from onestop.sync import directory
+
+            w = directory.add_agency(url, args.code, args.name, parent=args.parent,
+                                     valid_from=args.valid_from, valid_to=args.valid_to,
+                                     successor=args.successor, procedures=args.procedure,
+                                     update_existing=args.update)
+            emit(w.as_json(), args.json, None if args.json else w.code)
             return 0
         if args.central_command == "add-counter":
             s = roles.add_counter(url, args.unit or args.agency, args.counter, args.agency_name,

@@ -299,6 +299,10 @@ MESSAGES: dict[str, str] = {
     ),
     "unknown_agency": "{label} có mã “{value}” chưa được khai báo.",
     "unknown_unit": "{label} có mã “{value}” chưa được khai báo là đơn vị tiếp nhận.",
+    "central_unit_row": (
+        "{label} “{value}” là đơn vị tiếp nhận: quản trị trung tâm chỉ sửa cơ quan giải quyết;"
+        " sửa đơn vị bằng tài khoản chủ cơ sở dữ liệu (central add-counter --unit-name)."
+    ),
     "return_point_only": (
         "Hồ sơ “{value}” do đơn vị khác tiếp nhận; tại nơi trả kết quả chỉ ghi được việc trả"
         " kết quả và ghi chú."
@@ -702,6 +706,9 @@ SHORT_MESSAGES: dict[str, str] = {
     "agency_code_format": "{label} không đúng cấu trúc mã định danh (ví dụ 000.00.15.H36).",
     "unknown_agency": "{label} chưa được khai báo.",
     "unknown_unit": "{label} chưa được khai báo là đơn vị tiếp nhận.",
+    "central_unit_row": (
+        "{label} là đơn vị tiếp nhận: quản trị trung tâm chỉ sửa cơ quan giải quyết."
+    ),
     "return_point_only": (
         "Hồ sơ do đơn vị khác tiếp nhận; tại nơi trả kết quả chỉ ghi được việc trả kết quả và"
         " ghi chú."

@@ -7,6 +7,7 @@ here or centrally, and every counter pulls them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -154,19 +155,11 @@ def add_agency(ctx: Context, code: str, name: str | None, parent: str | None = N
         ValidationError: malformed code or dates, unknown successor, a code already there
             (without ``update``), an unknown code (with ``update``).
     """
-    c = v.Collector()
-    the_code = c.check(un.check_code, code, "agency_code")
-    the_name = c.check(v.free_text, name, "agency_name", 200, not update)
-    the_parent = c.check(v.free_text, parent, "parent_name", 200)
-    the_place = c.check(v.free_text, place, "place_name", 100)
-    the_address = c.check(v.free_text, address, "address", 300)
-    the_kind = c.check(v.choice, kind, "kind", un.KINDS)
-    start = c.check(_date, valid_from, "valid_from")
-    end = c.check(_date, valid_to, "valid_to")
-    heir = c.check(un.check_code, successor, "successor") if successor else None
-    if start and end and end < start:
-        c.add("valid_to", "invalid_value")
-    c.raise_if_any()
+    e = checked_entry(code, name, parent, valid_from, valid_to, successor, kind, place,
+                      address, update)
+    the_code, the_name, the_parent, the_place, the_address = (
+        e.code, e.name, e.parent, e.place, e.address)
+    the_kind, start, end, heir = e.kind, e.valid_from, e.valid_to, e.successor
     with ctx.transaction() as session:
         permissions.require(session, ctx, "settings", target=the_code or "")
         row = session.scalar(select(Agency).where(Agency.code == the_code))
@@ -210,6 +203,49 @@ def add_agency(ctx: Context, code: str, name: str | None, parent: str | None = N
         audit.append(session, ctx.actor(session), "agency.update" if update else "agency.add",
                      target=row.code)
         return _row_json(row)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A checked entry of the register (``None``: not given)."""
+
+    code: str
+    name: str | None
+    parent: str | None
+    place: str | None
+    address: str | None
+    kind: str
+    valid_from: date | None
+    valid_to: date | None
+    successor: str | None
+
+
+def checked_entry(code: str, name: str | None, parent: str | None = None,
+                  valid_from: str | date | None = None, valid_to: str | date | None = None,
+                  successor: str | None = None, kind: str = "agency",
+                  place: str | None = None, address: str | None = None,
+                  update: bool = False) -> Entry:
+    """The checks of an entry that need no database (here and ``central add-agency``).
+
+    Raises:
+        ValidationError: malformed code, successor or dates, a name missing (without
+            ``update``), valid-to before valid-from.
+    """
+    c = v.Collector()
+    the_code = c.check(un.check_code, code, "agency_code")
+    the_name = c.check(v.free_text, name, "agency_name", 200, not update)
+    the_parent = c.check(v.free_text, parent, "parent_name", 200)
+    the_place = c.check(v.free_text, place, "place_name", 100)
+    the_address = c.check(v.free_text, address, "address", 300)
+    the_kind = c.check(v.choice, kind, "kind", un.KINDS)
+    start = c.check(_date, valid_from, "valid_from")
+    end = c.check(_date, valid_to, "valid_to")
+    heir = c.check(un.check_code, successor, "successor") if successor else None
+    if start and end and end < start:
+        c.add("valid_to", "invalid_value")
+    c.raise_if_any()
+    return Entry(the_code or "", the_name, the_parent, the_place, the_address,
+                 the_kind or kind, start, end, heir)
 
 
 def _date(value: str | date | None, field_name: str) -> date | None:

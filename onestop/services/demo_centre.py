@@ -11,12 +11,13 @@ one of them to be returned at the commune centre.
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import select
 
 from onestop.config import resources_dir
+from onestop.domain.calendar import VN_TZ, WorkCalendar
 from onestop.services import agencies, catalogue
 from onestop.services.install import setup
 from onestop.services.context import Context
@@ -67,19 +68,47 @@ def generate(ctx: Context, dossiers: int = 12, counter: int = 1) -> dict[str, An
         procs = list(session.execute(select(Procedure.code, Procedure.agency_codes)
                                      .where(Procedure.active.is_(True))
                                      .order_by(Procedure.code)).all())
+    by_agency: dict[str, list[str]] = {}
+    for code, listed in procs:
+        for agency in (listed or EDU).split("|"):
+            by_agency.setdefault(agency, []).append(code)
+    handlers = sorted(by_agency)
     rng = random.Random(14)
     made = []
-    start = ctx.now() - timedelta(minutes=5 * dossiers)
+    with ctx.reading() as session:
+        moments = office_moments(ctx.calendar(session), ctx.now(), dossiers)
     for i in range(dossiers):
-        code, listed = procs[(i * 7) % len(procs)]
-        choices = (listed or EDU).split("|")
+        agency = handlers[i % len(handlers)]        # every agency in turn, then its procedures
+        own = by_agency[agency]
+        code = own[(i // len(handlers)) % len(own)]
         req = ReceiveRequest(
             procedure=code, name=NAMES[i % len(NAMES)], phone=f"09{rng.randrange(10**8):08d}",
-            address="Đà Lạt, Lâm Đồng", agency=choices[i % len(choices)],
+            address="Đà Lạt, Lâm Đồng", agency=agency,
             return_unit=COMMUNE_CENTRE["code"] if i == 1 else None,
-            received_at=start + timedelta(minutes=5 * i))
+            received_at=moments[i])
         made.append(receive(ctx, req).code)
     return {"unit": CENTRE["code"], "agencies_added": added, "dossiers": made}
+
+
+#: Demo receipts a day at the one counter: well under its daily share of codes (``code_block``).
+PER_DAY = 40
+FIRST, STEP = time(7, 30), timedelta(minutes=7)
+
+
+def office_moments(cal: WorkCalendar, now: datetime, n: int) -> list[datetime]:
+    """``n`` receipt instants, oldest first, in office hours of working days up to ``now``:
+    at most :data:`PER_DAY` a day, seven minutes apart from 07:30 (so never overnight, never
+    on a day off, and never more than a counter may number in one day)."""
+    moments: list[datetime] = []
+    day = now.astimezone(VN_TZ).date()
+    while len(moments) < n:
+        if cal.is_working_day(day):
+            start = datetime.combine(day, FIRST, VN_TZ)
+            slots = [start + STEP * k for k in range(PER_DAY)]
+            moments.extend(t.astimezone(timezone.utc) for t in reversed(slots)
+                           if t < now - timedelta(minutes=1))
+        day -= timedelta(days=1)
+    return sorted(moments[:n])
 
 
 def _education_for_edu(ctx: Context) -> None:

@@ -19,6 +19,7 @@ from onestop.services import audit, permissions
 from onestop.services.context import Context
 from onestop.services.dossiers import load, to_dto
 from onestop.services.dto import DossierDTO
+from onestop.services import portal_scope
 from onestop.services.portal_state import state_of
 from onestop.storage import search
 from onestop.storage.models import Dossier, Procedure
@@ -76,6 +77,11 @@ class DossierFilter:
     #: handling agency / receiving unit as recorded at receipt (issue 14)
     agency_code: str = ""
     unit_code: str = ""
+    #: the national portal's state (issue 17): ``unseen``, ``pending``, ``acknowledged``,
+    #: ``failed``, ``attention`` (:mod:`onestop.services.portal_scope`); judged at
+    #: ``portal_as_of`` on a central database (a counter knows only the state last pulled)
+    portal_states: Sequence[str] = ()
+    portal_as_of: datetime | None = None
 
 
 SORTABLE = {
@@ -127,6 +133,9 @@ def filtered(ctx: Context, session: Session, f: DossierFilter) -> Select[tuple[u
     if f.date_to:
         conds.append(Dossier.received_at < local_start(f.date_to + timedelta(days=1)))
     conds.extend(_report_conditions(f))
+    if f.portal_states:
+        conds.append(portal_scope.condition(portal_scope.source(session), f.portal_states,
+                                            f.portal_as_of))
     return stmt.where(*conds)
 
 

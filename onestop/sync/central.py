@@ -164,6 +164,52 @@ REVOKE ALL ON FUNCTION onestop_erase_payload(uuid, json, text) FROM PUBLIC;
 """
 
 
+#: The codes an agency stands for: itself and, through ``successor_code``, every agency merged
+#: into it or renamed to it (a reader of the successor sees their dossiers too).
+LINEAGE = r"""
+CREATE OR REPLACE FUNCTION onestop_agency_lineage(p_code text) RETURNS text[]
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+  WITH RECURSIVE up(code, depth) AS (
+    SELECT p_code, 0
+    UNION
+    SELECT a.code::text, up.depth + 1 FROM agency a JOIN up ON a.successor_code = up.code
+     WHERE up.depth < 32)
+  SELECT array_agg(DISTINCT code) FROM up
+$$;
+REVOKE ALL ON FUNCTION onestop_agency_lineage(text) FROM PUBLIC;
+"""
+
+# The register of handling agencies (issue 14, ``central add-agency``): the central database
+# refuses what the command refuses — a code not shaped like an identity code (NOT VALID:
+# rows written before this release are not re-checked), a successor it does not know or the
+# agency itself (checked at commit, so a merger may add the successor in the same
+# transaction) — and gives the readers scoped to an agency the codes it succeeded.
+_DIRECTORY = r"""
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'ck_agency_code_shape'
+                 AND conrelid = 'agency'::regclass) THEN
+    ALTER TABLE agency ADD CONSTRAINT ck_agency_code_shape
+      CHECK (code ~ '^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2}$') NOT VALID;
+  END IF;
+END $$;
+CREATE OR REPLACE FUNCTION onestop_agency_successor() RETURNS trigger LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+  IF NEW.successor_code IS NOT NULL AND (NEW.successor_code = NEW.code OR NOT EXISTS (
+      SELECT 1 FROM agency a WHERE a.code = NEW.successor_code)) THEN
+    RAISE EXCEPTION 'ck_agency_successor: agency % has an unknown successor %', NEW.code,
+      NEW.successor_code
+      USING ERRCODE = '23514', CONSTRAINT = 'ck_agency_successor';
+  END IF;
+  RETURN NULL;
+END $$;
+REVOKE ALL ON FUNCTION onestop_agency_successor() FROM PUBLIC;
+DROP TRIGGER IF EXISTS onestop_agency_successor ON agency;
+CREATE CONSTRAINT TRIGGER onestop_agency_successor AFTER INSERT OR UPDATE OF successor_code
+  ON agency DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+  EXECUTE FUNCTION onestop_agency_successor();
+""" + LINEAGE
+
 @dataclass(frozen=True)
 class CentralInfo:
     """What ``central init`` did."""
@@ -242,6 +288,7 @@ def _schema(conn: Connection) -> None:
     ddl(conn, _WHOAMI)
     ddl(conn, _FOREIGN_RETURN)
     ddl(conn, _ERASE)
+    ddl(conn, _DIRECTORY)
     for t in ("sync_counter", "sync_tombstone", "sync_meta"):
         conn.exec_driver_sql(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
 
@@ -423,6 +470,8 @@ def _group_roles(conn: Connection, chosen: Groups) -> None:
         *(f"GRANT INSERT ({_model_columns(t)}) ON {t} TO {a}" for t in SHARED),
         f"GRANT DELETE ON calendar_override TO {a}",
         f"GRANT SELECT ON agency, counter TO {a}",
+        # the register of handling agencies (``central add-agency``): see the policies below
+        f"GRANT INSERT ({_model_columns('agency')}), UPDATE ON agency TO {a}",
         f"GRANT SELECT ON sync_tombstone, sync_meta TO {c}, {a}, {r}",
         f"GRANT EXECUTE ON FUNCTION onestop_whoami(text, boolean) TO {c}",
         f"GRANT EXECUTE ON FUNCTION onestop_erase_payload(uuid, json, text) TO {c}",
@@ -439,6 +488,13 @@ def _group_roles(conn: Connection, chosen: Groups) -> None:
     for t in ("agency", "counter"):
         stmts += [f"DROP POLICY IF EXISTS admins ON {t}",
                   f"CREATE POLICY admins ON {t} FOR SELECT TO {a} USING (true)"]
+    # a central administrator adds and changes handling agencies; a receiving unit's row
+    # (``unit``/``both``) stays with the database owner (``add-counter``) and its counters
+    stmts += ["DROP POLICY IF EXISTS admins_w ON agency",
+              f"CREATE POLICY admins_w ON agency FOR INSERT TO {a} WITH CHECK (kind = 'agency')",
+              "DROP POLICY IF EXISTS admins_u ON agency",
+              f"CREATE POLICY admins_u ON agency FOR UPDATE TO {a} USING (kind = 'agency') "
+              "WITH CHECK (kind = 'agency')"]
     # the directory of receiving units and handling agencies (names, codes, validity) is read
     # by every counter: a receipt names its handling agency and may return at another unit
     stmts += ["DROP POLICY IF EXISTS directory ON agency",

@@ -37,6 +37,7 @@ from onestop.services.errors import ValidationError
 from onestop.storage.models import Agency, Counter, uuid7
 from onestop.sync import province
 from onestop.sync.central import (
+    LINEAGE,
     RETURN_POINT_KINDS,
     Groups,
     _agency_policies,
@@ -183,9 +184,35 @@ def add_counter(url: str, agency_code: str, counter: int, agency_name: str | Non
         engine.dispose()
 
 
-def _group_login(url: str, name: str, group: str, public_url: str | None,
-                 password: str | None) -> LoginSettings:
-    """Create (or reset) the login ``name`` as a member of the group of kind ``group``."""
+@dataclass(frozen=True)
+class ReaderScope:
+    """What a scoped reader reads of the dossiers: one handling agency's (``field``
+    ``agency``; with the agencies it succeeded) or one receiving unit's (``unit``)."""
+
+    field: str
+    code: str
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The ``agency.kind`` values the code must have centrally."""
+        return ("agency", "both") if self.field == "agency" else ("unit", "both")
+
+    def group(self, prefix: str) -> str:
+        return f"{prefix}_rd{'a' if self.field == 'agency' else 'u'}_{_slug(self.code)}"[:63]
+
+    def check_known(self, conn: Connection) -> None:
+        kind = conn.exec_driver_sql("SELECT kind FROM agency WHERE code = %(c)s",
+                                    {"c": self.code}).scalar()
+        if kind not in self.kinds:
+            raise ValidationError(self.field, "unknown_agency" if self.field == "agency"
+                                  else "unknown_unit", value=self.code)
+
+
+def _login(url: str, name: str, kind: str, public_url: str | None, password: str | None,
+           scope: ReaderScope | None = None) -> LoginSettings:
+    """Create (or reset) the login ``name`` as a member of the group of kind ``kind``
+    (``admin``, ``reader``), or of the scoped readers' group of ``scope`` (made with its
+    grants and policies when missing)."""
     role = name.strip().lower()
     quote_ident(role)
     engine = admin_engine(url)
@@ -194,11 +221,22 @@ def _group_login(url: str, name: str, group: str, public_url: str | None,
         with engine.begin() as conn:
             conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242006)")
             prefix, chosen = _prefix(conn)
+            if scope is not None:
+                scope.check_known(conn)
             _fit(conn, role, login=True)   # the owner, a superuser…: named as such
-            if role in chosen.names() | {f"{prefix}_{g}" for g in ("counter", "admin", "reader")}:
+            group = getattr(chosen, kind) if scope is None else scope.group(prefix)
+            reserved = chosen.names() | {group} | {
+                f"{prefix}_{g}" for g in ("counter", "admin", "reader")}
+            if role in reserved:
                 raise ValueError("a group role's name")
-            _set_login(conn, role, password, getattr(chosen, group))
-        return LoginSettings(role, password, _client_url(engine.url, role, password, public_url))
+            if scope is not None:
+                _fit(conn, group, login=False)
+                _ensure_role(conn, group, "NOLOGIN")
+                _scoped_reader_rights(conn, group, scope)
+                province.reader_rights(conn, group, scoped=True)   # issue 19
+            _set_login(conn, role, password, group)
+        return LoginSettings(role, password, _client_url(engine.url, role, password, public_url),
+                             scope.code if scope is not None else None)
     finally:
         engine.dispose()
 
@@ -210,18 +248,24 @@ def add_reader(url: str, name: str, public_url: str | None = None,
 
     Without ``agency``/``unit`` it reads everything. With ``agency`` (a handling agency's
     code) it reads that agency's dossiers from every receiving unit — a Sở sees its dossiers
-    from every centre; with ``unit`` (a receiving unit's code) the dossiers that unit received
-    or is the return point of. Both also read the register of units and agencies, the
-    catalogue and the calendar; of the accounts only the columns a permission check needs
-    (never the password hashes), of the audit entries only their own (issue 19).
+    from every centre — and those of the agencies it succeeded (``successor_code``, at each
+    query: a merger registered later widens it); with ``unit`` (a receiving unit's code) the
+    dossiers that unit received or is the return point of. Both also read the register of
+    units and agencies, the catalogue and the calendar; of the accounts only the columns a
+    permission check needs (never the password hashes), of the audit entries only their own
+    (issue 19).
 
     Raises:
         ValueError: a name that is not ``[a-z_][a-z0-9_]*``, or a group role's name.
         ValidationError: ``agency``/``unit`` malformed or not known centrally.
     """
+    scope = None
+    if agency and unit:
+        raise ValidationError("unit", "invalid_value")
     if agency or unit:
-        return _scoped_reader(url, name, public_url, password, agency, unit)
-    return _group_login(url, name, "reader", public_url, password)
+        field = "agency" if agency else "unit"
+        scope = ReaderScope(field, un.check_code(agency or unit, field))
+    return _login(url, name, "reader", public_url, password, scope)
 
 
 #: What a scoped reader reads whole (the register, catalogue and calendar, sync metadata).
@@ -229,50 +273,18 @@ SCOPED_READ_ALL = ("agency", "counter", "procedure", "calendar_override", "sync_
                    "sync_meta")
 
 
-def _scoped_reader(url: str, name: str, public_url: str | None, password: str | None,
-                   agency: str | None, unit: str | None) -> LoginSettings:
-    if agency and unit:
-        raise ValidationError("unit", "invalid_value")
-    field = "agency" if agency else "unit"
-    code = un.check_code(agency or unit, field)
-    kinds = ("agency", "both") if agency else ("unit", "both")
-    role = name.strip().lower()
-    quote_ident(role)
-    engine = admin_engine(url)
-    password = password or _new_password()
-    try:
-        with engine.begin() as conn:
-            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242006)")
-            prefix, chosen = _prefix(conn)
-            kind = conn.exec_driver_sql("SELECT kind FROM agency WHERE code = %(c)s",
-                                        {"c": code}).scalar()
-            if kind not in kinds:
-                raise ValidationError(field, "unknown_agency" if agency else "unknown_unit",
-                                      value=code)
-            _fit(conn, role, login=True)
-            group = f"{prefix}_rd{'a' if agency else 'u'}_{_slug(code)}"[:63]
-            if role in chosen.names() | {group} | {
-                    f"{prefix}_{g}" for g in ("counter", "admin", "reader")}:
-                raise ValueError("a group role's name")
-            _fit(conn, group, login=False)
-            _ensure_role(conn, group, "NOLOGIN")
-            _scoped_reader_rights(conn, group, "agency_code" if agency else "unit_code", code)
-            province.reader_rights(conn, group, scoped=True)
-            _set_login(conn, role, password, group)
-        return LoginSettings(role, password, _client_url(engine.url, role, password, public_url),
-                             code)
-    finally:
-        engine.dispose()
-
-
-def _scoped_reader_rights(conn: Connection, group: str, column: str, code: str) -> None:
-    g, lit = quote_ident(group), quote_literal(code)
-    mine, theirs = f"agency_code = {lit}", f"d.agency_code = {lit}"
-    if column == "unit_code":   # a centre's supervisor also sees the results returned there
+def _scoped_reader_rights(conn: Connection, group: str, scope: ReaderScope) -> None:
+    g, lit = quote_ident(group), quote_literal(scope.code)
+    # an uncorrelated subquery: one evaluation per query (a hashed SubPlan), not per row
+    codes_of = f"IN (SELECT unnest(onestop_agency_lineage({lit})))"
+    mine, theirs = f"agency_code {codes_of}", f"d.agency_code {codes_of}"
+    if scope.field == "unit":   # a centre's supervisor also sees the results returned there
         mine = f"(unit_code = {lit} OR return_unit_code = {lit})"
         theirs = f"(d.unit_code = {lit} OR d.return_unit_code = {lit})"
+    ddl(conn, LINEAGE)      # a central initialised by an earlier release may lack it
     stmts = [f"GRANT CONNECT, TEMPORARY ON DATABASE {quote_ident_db(conn)} TO {g}",
              f"GRANT USAGE ON SCHEMA public TO {g}",
+             f"GRANT EXECUTE ON FUNCTION onestop_agency_lineage(text) TO {g}",
              f"GRANT SELECT ON {', '.join((*SCOPED_READ_ALL, 'dossier', 'dossier_event'))} "
              f"TO {g}"]
     name = quote_ident(f"rd_{group}"[:63])
@@ -295,7 +307,7 @@ def add_admin(url: str, name: str, public_url: str | None = None,
     Raises:
         ValueError: a name that is not ``[a-z_][a-z0-9_]*``, or a group role's name.
     """
-    return _group_login(url, name, "admin", public_url, password)
+    return _login(url, name, "admin", public_url, password)
 
 
 def drop_roles(conn: Connection, database: str) -> list[str]:

@@ -480,6 +480,10 @@
             <translation>On-time rate</translation>
         </message>
         <message>
+            <source>Chưa đồng bộ Cổng DVCQG</source>
+            <translation>Not synchronised with the national portal</translation>
+        </message>
+        <message>
             <source>Hồ sơ quá hạn</source>
             <translation>Overdue dossiers</translation>
         </message>
@@ -510,6 +514,10 @@
         <message>
             <source>Xuất báo cáo kỳ (PDF)…</source>
             <translation>Export period report (PDF)…</translation>
+        </message>
+        <message>
+            <source>Chưa có thông tin từ Cổng DVCQG: chưa cấu hình kết nối Cổng hoặc máy chưa nhận trạng thái nào khi đồng bộ.</source>
+            <translation>No information from the national portal yet: the portal link is not configured, or this PC has not received any state in its sync.</translation>
         </message>
         <message>
             <source>Số liệu lúc %1</source>
@@ -1294,6 +1302,10 @@
         <message>
             <source>Tỷ lệ đúng hạn</source>
             <translation>On-time rate</translation>
+        </message>
+        <message>
+            <source>Chưa đồng bộ Cổng DVCQG</source>
+            <translation>Not synchronised with the national portal</translation>
         </message>
     </context>
     <context>
@@ -2914,6 +2926,10 @@
             <translation>{label} with code “{value}” has not been registered as a receiving unit.</translation>
         </message>
         <message>
+            <source>{label} “{value}” là đơn vị tiếp nhận: quản trị trung tâm chỉ sửa cơ quan giải quyết; sửa đơn vị bằng tài khoản chủ cơ sở dữ liệu (central add-counter --unit-name).</source>
+            <translation>{label} “{value}” is a receiving unit: a central administrator changes handling agencies only; change a unit with the database owner's login (central add-counter --unit-name).</translation>
+        </message>
+        <message>
             <source>Hồ sơ “{value}” do đơn vị khác tiếp nhận; tại nơi trả kết quả chỉ ghi được việc trả kết quả và ghi chú.</source>
             <translation>Dossier “{value}” was received by another unit; at the return point only the return and notes can be recorded.</translation>
         </message>
@@ -3392,6 +3408,10 @@
         <message>
             <source>{label} chưa được khai báo là đơn vị tiếp nhận.</source>
             <translation>{label} has not been registered as a receiving unit.</translation>
+        </message>
+        <message>
+            <source>{label} là đơn vị tiếp nhận: quản trị trung tâm chỉ sửa cơ quan giải quyết.</source>
+            <translation>{label} is a receiving unit: a central administrator changes handling agencies only.</translation>
         </message>
         <message>
             <source>Hồ sơ do đơn vị khác tiếp nhận; tại nơi trả kết quả chỉ ghi được việc trả kết quả và ghi chú.</source>

@@ -65,3 +65,34 @@ def test_bad_codes_and_counters_exit_2_with_nothing_written(cli: Runner) -> None
     failed(cli("init", "--counter", "100", now=NOW), 2, "counter")
     failed(cli("init", "--counter", "0", now=NOW), 2, "counter")
     assert counts(cli) == before
+
+
+def test_the_centre_demo_receives_in_office_hours_within_each_counters_share(
+        tmp_path: Path, home: Path) -> None:
+    """``demo --centre`` with more dossiers than one day's share of codes: spread over working
+    days in office hours (it used to receive one every five minutes back from now, through the
+    night, and stopped when a day's 100 codes ran out)."""
+    from datetime import datetime
+
+    import tests.rawdb as sqlite3
+    from onestop.domain.calendar import VN_TZ
+
+    db = tmp_path / "demo.sqlite3"
+    cli = Runner(f"sqlite:///{db}", home)
+    now = datetime.fromisoformat("2026-03-03T10:00:00+07:00")   # a Tuesday
+    got = ok(cli("demo", "--centre", "--dossiers", "150", "--json", now=now.isoformat())).json
+    assert len(got["dossiers"]) == len(set(got["dossiers"])) == 150
+    con = sqlite3.connect(db)
+    rows = con.execute("SELECT code, received_at, agency_code FROM dossier").fetchall()
+    con.close()
+    assert sorted(r[0] for r in rows) == sorted(got["dossiers"])
+    per_day: dict[str, int] = {}
+    for code, received_at, _agency in rows:
+        per_day[code.split("-")[1]] = per_day.get(code.split("-")[1], 0) + 1
+        local = datetime.fromisoformat(received_at).replace(tzinfo=None)
+        local = local.replace(tzinfo=VN_TZ) if "+" in received_at else \
+            datetime.fromisoformat(received_at + "+00:00").astimezone(VN_TZ)
+        assert local.weekday() < 5 and (7, 30) <= (local.hour, local.minute) <= (12, 10), local
+        assert local < now
+    assert max(per_day.values()) <= 40 and len(per_day) >= 4
+    assert {EDU, HEALTH} <= {r[2] for r in rows}

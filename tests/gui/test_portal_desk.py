@@ -43,3 +43,39 @@ def test_detail_line_and_dashboard_list(qtbot: Any, make_window: Any, runner: An
     wait_idle(qtbot, runner)
     assert panel.tile.text().startswith("1 hồ sơ chưa được Cổng DVCQG nhận sau 24 giờ")
     assert panel.table.rowCount() == 1 and panel.table.item(0, 0).text() == bad.code
+
+
+def test_period_tile_drills_down_to_the_dossier_list(qtbot: Any, make_window: Any,
+                                                     runner: Any, base_ctx: Any) -> None:
+    """The period's "Chưa đồng bộ Cổng DVCQG" tile lists, in the main window's dossier list,
+    exactly the dossiers received in the period the portal has not acknowledged."""
+    import uuid
+
+    from PySide6.QtCore import Qt
+
+    ctx = base_ctx.as_user("canbo")
+    ack = receive(ctx, ReceiveRequest(procedure="2.001914", name="Lê Văn Mười"))
+    bad = receive(ctx, ReceiveRequest(procedure="2.001914", name="Phạm Thị Mai"))
+    unseen = receive(ctx, ReceiveRequest(procedure="2.001914", name="Đỗ Văn Nam"))
+    with base_ctx.transaction() as s:
+        s.add(PortalStatus(dossier_id=uuid.UUID(ack.id), state="acknowledged",
+                           at=datetime.now(UTC), error="", rev=11))
+        s.add(PortalStatus(dossier_id=uuid.UUID(bad.id), state="attention",
+                           at=datetime.now(UTC), error="MaTTHC không hợp lệ", rev=12))
+    w = make_window("giamsat")
+    w.tabs.setCurrentIndex(2)
+    w.dashboard_tab.build()
+    wait_idle(qtbot, runner)
+    tile = w.dashboard.period_tiles.tiles["portal_pending"]
+    qtbot.waitUntil(lambda: tile.shown is not None, timeout=10_000)
+    shown = int(tile.text_value().replace(".", ""))
+    model = w.dossier_list.model
+    with qtbot.waitSignal(model.sig_loaded, timeout=10_000):
+        qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, runner)
+    assert model.rowCount() == shown
+    for i in range(model.rowCount()):
+        model.row_at(i)                    # request every page
+    wait_idle(qtbot, runner)
+    codes = {model.row_at(i).code for i in range(model.rowCount())}
+    assert bad.code in codes and unseen.code in codes and ack.code not in codes

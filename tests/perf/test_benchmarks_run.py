@@ -30,6 +30,7 @@ CASES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ("bench_print_service.py", ("--repeat", "1", "--dossiers", "60"), ("cups",), "cups a4"),
     ("bench_sync.py", ("--dossiers", "300", "--batch", "100", "--changes", "5"), ("pg",), "push:"),
     ("bench_portal.py", ("--dossiers", "10"), ("pg",), "link / floor"),
+    ("bench_portal_column.py", ("--dossiers", "500", "--repeat", "1"), (), "x floor"),
 )
 
 

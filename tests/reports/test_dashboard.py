@@ -87,6 +87,9 @@ def test_every_tile_drills_down_to_exactly_its_dossiers(qtbot: Any, tab: Any,
 
     for grid in (tab.live_tiles, tab.period_tiles):
         for tile in grid.tiles.values():
+            if tile.key == "portal_pending":  # demo data: no portal state (test_portal_column)
+                assert tile.shown is None and tile.text_value() == "–"
+                continue
             f = drilled(qtbot, tab, lambda t=tile: qtbot.mouseClick(t, Qt.MouseButton.LeftButton))
             assert len(queries.list_ids(sup, f)) == tile.shown.value, tile.key
 

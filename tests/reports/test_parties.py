@@ -153,3 +153,54 @@ def test_period_xlsx_has_the_agency_sheet_and_heading(sup: Context) -> None:
     top = load_workbook(io.BytesIO(one))["Báo cáo"]
     assert top.cell(row=2, column=1).value == "SỞ Y TẾ"
     assert "Theo cơ quan, đơn vị" not in load_workbook(io.BytesIO(one)).sheetnames
+
+
+def words_outside_page(pdf: bytes, tmp_path: Path, margin: float = 12 * 72 / 25.4 - 1
+                       ) -> list[str]:
+    """The words (``pdftotext -bbox``) that stray into a page's side margins: a table that
+    does not fit its page."""
+    import re
+
+    path = tmp_path / "fit.pdf"
+    path.write_bytes(pdf)
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    out = []
+    for page in re.split(r"<page ", html)[1:]:
+        width = float(re.match(r'width="([\d.]+)"', page).group(1))  # type: ignore[union-attr]
+        for x0, x1, word in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" '
+                                       r'xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', page):
+            if float(x0) < margin or float(x1) > width - margin:
+                out.append(word)
+    return out
+
+
+def test_period_pdf_has_the_agency_section(sup: Context, tmp_path: Path) -> None:
+    """The PDF names each handling agency with its figures, as the xlsx sheet does (issue 14),
+    and still fits its landscape A4 page."""
+    import re
+
+    from onestop.services.reports import export as report_export
+
+    data = report_export.export(sup, "period", "pdf", now=NOW)
+    path = tmp_path / "ky.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    text = re.sub(r"[ \t]+", " ", text)
+    assert "Số liệu theo cơ quan giải quyết" in text
+    assert "Số liệu theo đơn vị tiếp nhận" not in text          # one receiving unit
+    edu = next(line for line in text.splitlines() if "SỞ GIÁO DỤC VÀ ĐÀO TẠO" in line)
+    health = next(line for line in text.splitlines() if "SỞ Y TẾ" in line)
+    # STT, name, code, to handle, carried over, received, …
+    assert edu.split()[:1] == ["1"] and EDU in edu and edu.split()[-16:-13] == ["2", "0", "2"]
+    assert health.split()[:1] == ["2"] and HEALTH in health
+    assert health.split()[-16:-13] == ["1", "0", "1"]
+    assert words_outside_page(data, tmp_path) == []
+    # narrowed to one agency: no section
+    one = report_export.export(sup, "period", "pdf", now=NOW,
+                               rf=reports.ReportFilter(agency_code=HEALTH))
+    path.write_bytes(one)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    assert "Số liệu theo cơ quan giải quyết" not in text

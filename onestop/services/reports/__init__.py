@@ -37,6 +37,12 @@ Definitions (the foundation's projection columns; "now" is injectable everywhere
   finished in the period. SQL returns ``(procedure, received day, finished day) → count``
   — a few thousand groups per month however many dossiers — and Python turns each pair into
   working days with the calendar's O(1) prefix counts; no dossier row is loaded.
+* **Not acknowledged by the national portal** (``portal_pending``, issue 17) = received in
+  the period (as *received* counts them) and not acknowledged by the Cổng DVCQG: no state
+  yet, ``pending``, ``failed`` or ``attention`` (``services.portal_scope``). On the central
+  PostgreSQL the state is the link's ledger judged at ``as_of``; on a counter it is the state
+  last pulled with the sync (only the current one is kept: a past period is judged now).
+  A database with no portal information at all gives None (shown "–"), never a false 0.
 * **Officer** of a dossier = the officer who received it (``received_by``); **department** =
   the handling department frozen at receipt (``dossier.department``).
 
@@ -57,7 +63,7 @@ from sqlalchemy.orm import Session
 from onestop.domain import units as un
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ, WorkCalendar
-from onestop.services import audit, permissions, satisfaction
+from onestop.services import audit, permissions, portal_scope, satisfaction
 from onestop.services.reports import sql as q
 from onestop.services.context import AGENCY_DEFAULTS, Context
 from onestop.services.errors import Unavailable
@@ -98,6 +104,14 @@ class _Env:
         self.cal: WorkCalendar = ctx.calendar(session, agency)
         self.today = self.now.date()
         self.next_day = self.cal.next_working_day(self.today)
+        self._portal: tuple[str | None] | None = None
+
+    @property
+    def portal(self) -> str | None:
+        """Where the portal states come from (``portal_scope.source``), asked once."""
+        if self._portal is None:
+            self._portal = (portal_scope.source(self.session),)
+        return self._portal[0]
 
     @property
     def soon(self) -> datetime:
@@ -172,11 +186,15 @@ def _period(env: _Env, p: Period, rf: ReportFilter, groups: bool = True) -> Peri
     parts = [q.received(s, rf, p), q.active(s, rf, p, as_of)]
     if as_of >= p.end:  # a past period: what was finished after it was in progress at its end
         parts.append(q.finished_after(s, rf, p, as_of))
+    portal = env.portal
+    if portal is not None:  # no portal information: no count (never a false "0 pending")
+        parts.append(q.portal_pending(s, rf, p, portal,
+                                      as_of if portal == portal_scope.CENTRAL else None))
     for part in parts:
         for pid, counts in part.items():
             per_proc[pid].update(counts)
     info = q.procedures(s)
-    b = RowBuilder(env.cal, p, as_of, rf)
+    b = RowBuilder(env.cal, p, as_of, rf, portal)
     wd = WorkingDays(env.cal)
     procs = sorted((info[pid][2], info[pid][0], info[pid][1], per_proc[pid],
                     wd.histogram(pairs.get(pid, Counter()))) for pid in per_proc)
@@ -204,7 +222,7 @@ def _period(env: _Env, p: Period, rf: ReportFilter, groups: bool = True) -> Peri
                                      rf.department, rf.officer, rf.channel,
                                      rf.agency_code, rf.unit_code)
     return PeriodReport(p, as_of, rf, total, field_rows, proc_rows, channels, agencies, units,
-                        rated)
+                        rated, portal)
 
 
 def _party_rows(env: _Env, p: Period, rf: ReportFilter, column: str, level: str

@@ -24,8 +24,8 @@ from sqlalchemy import select
 from onestop.domain import messages
 from onestop.services import reports
 from onestop.services.reports.layout import (
-    COLUMNS, NOTES, SATISFACTION_HEAD, SATISFACTION_TITLE, TITLE, local_text, period_line,
-    row_values, satisfaction_rows, table_rows,
+    COLUMNS, DECIMAL_INDEXES, PORTAL_INDEX, SATISFACTION_HEAD, SATISFACTION_TITLE, TITLE,
+    local_text, notes, party_sections, period_line, row_values, satisfaction_rows, table_rows,
 )
 from onestop.services.reports.types import Briefing, PeriodReport, ReportHeading
 from onestop.domain import validation as v
@@ -52,7 +52,7 @@ def period_xlsx(report: PeriodReport, agency: ReportHeading) -> bytes:
     _sheet_top(ws, report, agency)
     _sheet_header(ws)
     last = _sheet_body(ws, report)
-    for i, note in enumerate(NOTES):
+    for i, note in enumerate(notes(report)):
         cell = ws.cell(row=last + 2 + i, column=1, value=note)
         cell.font = Font(italic=True, size=9)
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 2, column=4)
@@ -107,7 +107,7 @@ def _sheet_header(ws: Worksheet) -> None:
 def _sheet_body(ws: Worksheet, report: PeriodReport) -> int:
     row = HEADER_ROW + 2
     for stt, label, code, values, style in table_rows(report):
-        cells = [stt, label, code, *values]
+        cells = [stt, label, code, *_cells(values)]
         for c, value in enumerate(cells, start=1):
             cell = ws.cell(row=row, column=c, value=value)
             cell.border = _BORDER
@@ -116,7 +116,7 @@ def _sheet_body(ws: Worksheet, report: PeriodReport) -> int:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
             else:
                 cell.alignment = Alignment(horizontal="center", vertical="top")
-            if c >= len(cells) - 1:  # on-time rate and mean processing time
+            if c - 4 in DECIMAL_INDEXES:  # on-time rate and mean processing time
                 cell.number_format = "0.0"
             elif c > 3:
                 cell.number_format = "#,##0"
@@ -124,6 +124,15 @@ def _sheet_body(ws: Worksheet, report: PeriodReport) -> int:
                 cell.fill = _FIELD_FILL
         row += 1
     return row - 1
+
+
+def _cells(values: list[Any]) -> list[Any]:
+    """The values as written: the portal column without portal data is "–", never a blank
+    a reader could take for 0 (layout.PORTAL_NOTES says why)."""
+    out = list(values)
+    if out[PORTAL_INDEX] is None:
+        out[PORTAL_INDEX] = "–"
+    return out
 
 
 def _channel_sheet(wb: Workbook, report: PeriodReport) -> None:
@@ -229,14 +238,11 @@ def _party_sheet(wb: Workbook, report: PeriodReport) -> None:
                *[f"{c[0]} – {c[1]}" if c[0] else c[1] for c in COLUMNS[3:]]])
     for c in range(1, 4 + len(COLUMNS[3:])):
         ws.cell(row=1, column=c).font = Font(bold=True)
-    for title, rows in (("Theo cơ quan giải quyết", report.agencies),
-                        ("Theo đơn vị tiếp nhận", report.units)):
-        if not rows:
-            continue
+    for title, _head, rows in party_sections(report):
         ws.append([title])
         ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
         for i, r in enumerate(rows, start=1):
-            ws.append([i, r.label, r.key, *row_values(r)])
+            ws.append([i, r.label, r.key, *_cells(row_values(r))])
     ws.column_dimensions["B"].width = 40
     ws.column_dimensions["C"].width = 16
 

@@ -32,7 +32,12 @@ COLUMNS: tuple[tuple[str | None, str, float], ...] = (
     (None, "Dừng giải quyết", 10),
     (None, "Tỷ lệ đúng hạn (%)", 10),
     (None, "Thời gian giải quyết trung bình (ngày làm việc)", 14),
+    (None, "Chưa đồng bộ Cổng DVCQG", 11),
 )
+#: Index (in :func:`row_values`) of the portal column (issue 17): "–" without portal data.
+PORTAL_INDEX = 15
+#: Index (in :func:`row_values`) of the values printed with one decimal: rate and mean days.
+DECIMAL_INDEXES = (13, 14)
 NOTES = (
     ("Ghi chú: Tồn kỳ trước = hồ sơ tiếp nhận trước kỳ, chưa có kết quả khi bắt đầu kỳ. "
      "Đang giải quyết = chưa có kết quả khi hết kỳ (tính đến thời điểm lập báo cáo nếu kỳ "
@@ -43,6 +48,37 @@ NOTES = (
      "đã giải quyết trong kỳ (Quyết định 766/QĐ-TTg). Thời gian giải quyết tính theo ngày "
      "làm việc, không kể ngày tiếp nhận."),
 )
+
+
+PORTAL_NOTES = {
+    "central": ("Chưa đồng bộ Cổng DVCQG = hồ sơ tiếp nhận trong kỳ mà Cổng Dịch vụ công quốc "
+                "gia chưa xác nhận đã nhận (chưa gửi, đang chờ, lỗi hoặc cần xử lý), theo sổ "
+                "ghi đồng bộ của máy chủ trung tâm tại thời điểm tính số liệu."),
+    "counter": ("Chưa đồng bộ Cổng DVCQG = hồ sơ tiếp nhận trong kỳ mà Cổng Dịch vụ công quốc "
+                "gia chưa xác nhận đã nhận (chưa gửi, đang chờ, lỗi hoặc cần xử lý), theo trạng "
+                "thái nhận từ máy chủ trung tâm ở lần đồng bộ gần nhất (không tính lùi về "
+                "thời điểm kết thúc kỳ)."),
+    None: ("Cột Chưa đồng bộ Cổng DVCQG để trống (–): cơ sở dữ liệu này chưa có thông tin nào "
+           "về Cổng DVCQG (chưa cấu hình kết nối Cổng, hoặc máy chưa nhận trạng thái nào khi "
+           "đồng bộ với máy chủ trung tâm)."),
+}
+
+
+def notes(report: PeriodReport) -> tuple[str, ...]:
+    """The notes under the table: the definitions, then what the portal column means here."""
+    return (*NOTES, PORTAL_NOTES[report.portal])
+
+
+#: The per-agency and per-unit sections (issue 14): (attribute, title, name heading).
+PARTY_SECTIONS = (("agencies", "Theo cơ quan giải quyết", "Cơ quan giải quyết"),
+                  ("units", "Theo đơn vị tiếp nhận", "Đơn vị tiếp nhận"))
+
+
+def party_sections(report: PeriodReport) -> list[tuple[str, str, list[PeriodRow]]]:
+    """(title, name heading, rows) of each grouping the report has (more than one agency or
+    unit in scope; none at a single-agency desk)."""
+    return [(title, head, list(getattr(report, attr)))
+            for attr, title, head in PARTY_SECTIONS if getattr(report, attr)]
 
 
 def vn_number(value: float | None, decimals: int = 0) -> str:
@@ -72,7 +108,8 @@ def row_values(r: PeriodRow) -> list[Any]:
             r.finished.value, r["finished_early"], r["finished_on_time"], r["finished_late"],
             r.in_progress.value, r["in_progress_on_track"], r["in_progress_overdue"],
             r["paused"], r.refused_withdrawn.value, r["stopped"],
-            rate, None if mean is None else round(mean, 1)]
+            rate, None if mean is None else round(mean, 1),
+            None if r.portal_pending is None else r.portal_pending.value]
 
 
 def table_rows(report: PeriodReport) -> list[tuple[str, str, str, list[Any], str]]:

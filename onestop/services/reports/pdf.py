@@ -23,16 +23,14 @@ from reportlab.platypus import (
 
 from onestop.printing.fonts import BOLD, ITALIC, REGULAR, ensure_fonts
 from onestop.services.reports.layout import (
-    COLUMNS, NOTES, SATISFACTION_HEAD, SATISFACTION_TITLE, TITLE, local_text, period_line,
-    satisfaction_rows, table_rows, vn_number,
+    COLUMNS, DECIMAL_INDEXES, SATISFACTION_HEAD, SATISFACTION_TITLE, TITLE, local_text, notes,
+    party_sections, period_line, row_values, satisfaction_rows, table_rows, vn_number,
 )
 from onestop.services.reports.types import Briefing, PeriodReport, ReportHeading, UrgentList
 
 BRIEFING_TITLE = "BÁO CÁO ĐẦU NGÀY"
 #: Rows of each briefing list printed before "… và N hồ sơ khác".
 BRIEFING_ROWS = 40
-#: Index (in ``row_values``) of the first value printed with a decimal: the on-time rate.
-DECIMAL_FROM = 13
 
 
 def _style(size: float, font: str = REGULAR, align: int = 0, leading: float = 0) -> ParagraphStyle:
@@ -82,26 +80,54 @@ _GRID = [("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
 # --- period report ------------------------------------------------------------------------
 
 def period_pdf(report: PeriodReport, agency: ReportHeading) -> bytes:
-    """The period report as a landscape A4 PDF (header rows repeat on every page)."""
+    """The period report as a landscape A4 PDF (header rows repeat on every page), then the
+    per-agency and per-unit sections when the scope holds several (issue 14)."""
+    table = _period_table(table_rows(report))
+    lines = [period_line(report), f"Số liệu tính đến {local_text(report.as_of)}"]
+    story = [*_heading(agency, TITLE, lines), table, *_party_section(report), Spacer(1, 3 * mm),
+             *[_p(n, _style(7.5, ITALIC)) for n in notes(report)],
+             *_satisfaction_section(report)]
+    return _pdf(story, landscape(A4), TITLE)
+
+
+def _period_table(lines: list[tuple[str, str, str, list[Any], str]],
+                  heads: tuple[str, str] | None = None) -> Table:
+    """The report's grid: two header rows (:data:`COLUMNS`; ``heads`` renames the name and
+    code columns), then one line per (STT, label, code, values, style)."""
     head = _style(7.5, BOLD, align=1)
     cell, cell_b, num, num_b = (_style(7.5), _style(7.5, BOLD), _style(7.5, align=1),
                                 _style(7.5, BOLD, align=1))
-    groups = [_p(g or h, head) for g, h, _w in COLUMNS]
-    subs = [_p(h if g else "", head) for g, h, _w in COLUMNS]
+    columns = list(COLUMNS)
+    if heads:  # an identity code (000.00.15.H36) is longer than a procedure code
+        moved = 8
+        columns[1] = (None, heads[0], columns[1][2] - moved)
+        columns[2] = (None, heads[1], columns[2][2] + moved)
+    groups = [_p(g or h, head) for g, h, _w in columns]
+    subs = [_p(h if g else "", head) for g, h, _w in columns]
     data: list[list[Any]] = [groups, subs]
-    for stt, label, code, values, style in table_rows(report):
+    for stt, label, code, values, style in lines:
         bold = style != "procedure"
         texts = [_fmt(v, i) for i, v in enumerate(values)]
         data.append([_p(stt, num_b if bold else num), _p(label, cell_b if bold else cell),
                      _p(code, num), *[_p(t, num_b if bold else num) for t in texts]])
-    widths = _widths(landscape(A4)[0] - 24 * mm)
+    units = sum(w for _g, _h, w in columns)
+    widths = [(landscape(A4)[0] - 24 * mm) * w / units for _g, _h, w in columns]
     table = Table(data, colWidths=widths, repeatRows=2)
     table.setStyle(TableStyle([*_GRID, *_header_spans(), ("BACKGROUND", (0, 0), (-1, 1),
                                                            colors.HexColor("#DDE7F0"))]))
-    lines = [period_line(report), f"Số liệu tính đến {local_text(report.as_of)}"]
-    story = [*_heading(agency, TITLE, lines), table, Spacer(1, 3 * mm),
-             *[_p(n, _style(7.5, ITALIC)) for n in NOTES], *_satisfaction_section(report)]
-    return _pdf(story, landscape(A4), TITLE)
+    return table
+
+
+def _party_section(report: PeriodReport) -> list[Flowable]:
+    """One table per grouping (handling agencies, receiving units) with the report's columns,
+    as the xlsx sheet "Theo cơ quan, đơn vị" has them; nothing at a single-agency desk."""
+    out: list[Flowable] = []
+    for title, name_head, rows in party_sections(report):
+        lines = [(str(i), r.label, r.key, row_values(r), "procedure")
+                 for i, r in enumerate(rows, start=1)]
+        out += [Spacer(1, 5 * mm), _p(f"Số liệu {title[0].lower()}{title[1:]}", _style(9, BOLD)),
+                Spacer(1, 2 * mm), _period_table(lines, (name_head, "Mã định danh"))]
+    return out
 
 
 def _satisfaction_section(report: PeriodReport) -> list[Flowable]:
@@ -127,12 +153,7 @@ def _satisfaction_section(report: PeriodReport) -> list[Flowable]:
 
 def _fmt(value: Any, index: int) -> str:
     """Numbers as printed: counts with a thousands dot, rate and mean with one decimal."""
-    return vn_number(value, 1 if index >= DECIMAL_FROM else 0)
-
-
-def _widths(total: float) -> list[float]:
-    units = sum(w for _g, _h, w in COLUMNS)
-    return [total * w / units for _g, _h, w in COLUMNS]
+    return vn_number(value, 1 if index in DECIMAL_INDEXES else 0)
 
 
 def _header_spans() -> list[tuple[Any, ...]]:

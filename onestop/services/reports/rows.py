@@ -9,6 +9,7 @@ from typing import Any
 
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import WorkCalendar
+from onestop.services import portal_scope
 from onestop.services.reports import sql as q
 from onestop.services.queries import DossierFilter
 from onestop.services.reports.types import (
@@ -28,8 +29,9 @@ class RowBuilder:
     :mod:`~onestop.services.reports.sql` counts (see the definitions in ``reports``).
     """
 
-    def __init__(self, cal: WorkCalendar, p: Period, as_of: datetime, rf: ReportFilter) -> None:
-        self.cal, self.rf = cal, rf
+    def __init__(self, cal: WorkCalendar, p: Period, as_of: datetime, rf: ReportFilter,
+                 portal: str | None = None) -> None:
+        self.cal, self.rf, self.portal = cal, rf, portal
         fin = {"statuses": q.FINISHED, "finished_from": p.date_from, "finished_to": p.date_to}
         prog = {"statuses": _IN_PROGRESS, "date_to": p.date_to, "unfinished_at": p.end}
         received = {"date_from": p.date_from, "date_to": p.date_to}
@@ -52,6 +54,10 @@ class RowBuilder:
             "in_progress": prog,
             "rated": {**fin, "timeliness": ("early", "on-time", "late")},
             "refused_withdrawn": {**received, "statuses": (wf.REFUSED, wf.WITHDRAWN)},
+            # the portal's state judged at as_of on a central database (portal_scope)
+            "portal_pending": {**received, "portal_states": portal_scope.NOT_ACKNOWLEDGED,
+                               "portal_as_of": as_of if portal == portal_scope.CENTRAL
+                               else None},
         }
 
     def filter(self, key: str, **scope: Any) -> DossierFilter:
@@ -75,7 +81,9 @@ class RowBuilder:
                          Metric(fin, self.filter("finished", **scope)),
                          Metric(prog, self.filter("in_progress", **scope)),
                          Metric(counts["refused"] + counts["withdrawn"],
-                                self.filter("refused_withdrawn", **scope)))
+                                self.filter("refused_withdrawn", **scope)),
+                         None if self.portal is None else Metric(
+                             counts["portal_pending"], self.filter("portal_pending", **scope)))
 
 
 class WorkingDays:

@@ -24,6 +24,7 @@ from sqlalchemy import ColumnElement, String, and_, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from onestop.domain import workflow as wf
+from onestop.services import portal_scope
 from onestop.services.queries import procedure_ids
 from onestop.services.reports.types import CHANNELS, Period, ReportFilter
 from onestop.storage.models import Dossier, Procedure
@@ -133,6 +134,16 @@ def received(session: Session, rf: ReportFilter, p: Period, by: Any = None
     cols["stopped"] = _count(D.status == wf.STOPPED)
     where = [*base_conditions(rf), RDAY >= p.date_from, RDAY <= p.date_to, D.status != wf.VOID]
     return _grouped(session, cols, where, by)
+
+
+def portal_pending(session: Session, rf: ReportFilter, p: Period, kind: str,
+                   as_of: datetime | None) -> dict[Any, Counts]:
+    """Received in the period (as :func:`received` counts them) and not acknowledged by the
+    national portal: judged at ``as_of`` on a central database (``portal_scope``)."""
+    cond = portal_scope.condition(kind, portal_scope.NOT_ACKNOWLEDGED, as_of)
+    where = [*base_conditions(rf), RDAY >= p.date_from, RDAY <= p.date_to, D.status != wf.VOID,
+             cond]
+    return _grouped(session, {"portal_pending": _count()}, where)
 
 
 _TIMELY = {"finished_early": "early", "finished_on_time": "on-time", "finished_late": "late"}

@@ -151,6 +151,9 @@ class PeriodRow:
     finished: Metric
     in_progress: Metric
     refused_withdrawn: Metric
+    #: received in the period and not acknowledged by the national portal (issue 17); None
+    #: when the database has no portal information (:attr:`PeriodReport.portal`)
+    portal_pending: Metric | None = None
 
     def __getitem__(self, key: str) -> int:
         return self.metrics[key].value
@@ -168,7 +171,9 @@ class PeriodRow:
         out.update(to_handle=self.to_handle, finished=self.finished.value,
                    in_progress=self.in_progress.value,
                    on_time_rate_percent=self.on_time_rate.percent,
-                   processing_days=self.processing.to_json())
+                   processing_days=self.processing.to_json(),
+                   portal_pending=None if self.portal_pending is None
+                   else self.portal_pending.value)
         return out
 
 
@@ -189,9 +194,19 @@ class PeriodReport:
     units: tuple[PeriodRow, ...] = ()
     #: satisfaction ratings of the dossiers returned in the period (services.satisfaction)
     satisfaction: Any = None
+    #: where the rows' ``portal_pending`` comes from: ``"central"`` (the link's ledger, judged
+    #: at ``as_of``), ``"counter"`` (the states last pulled) or None (no portal information)
+    portal: str | None = None
+
+    @property
+    def portal_as_of(self) -> datetime | None:
+        """The instant the portal states are judged at (None: the state last pulled)."""
+        return self.as_of if self.portal == "central" else None
 
     def to_json(self) -> dict[str, Any]:
         out = {"period": self.period.to_json(), "as_of": iso(self.as_of),
+               "portal": None if self.portal is None else {
+                   "source": self.portal, "as_of": iso(self.portal_as_of)},
                "filter": self.filter.to_json(), "total": self.total.to_json(),
                "received_by_channel": {c: m.value for c, m in self.by_channel.items()},
                "fields": [r.to_json() for r in self.fields],

@@ -112,7 +112,8 @@ class DashboardTab(QWidget):
             ("finished_late", self.tr("Quá hạn"), "late"),
             ("refused_withdrawn", self.tr("Từ chối / rút"), ""),
             ("stopped", self.tr("Dừng giải quyết"), ""),
-            ("on_time_rate", self.tr("Tỷ lệ đúng hạn"), "on-time")])
+            ("on_time_rate", self.tr("Tỷ lệ đúng hạn"), "on-time"),
+            ("portal_pending", self.tr("Chưa đồng bộ Cổng DVCQG"), "")])
         charts = QHBoxLayout()
         self.weekly_chart, self.field_chart = WeeklyChart(), FieldChart()
         charts.addWidget(self.weekly_chart, 1)
@@ -227,6 +228,13 @@ class DashboardTab(QWidget):
         # the rate drills into the dossiers it is computed over (finished with a limit)
         tiles["on_time_rate"].set_metric(Metric(rate.denominator, rate.filter),
                                          vn_percent(rate.percent))
+        # received in the period, not acknowledged by the national portal (issue 17)
+        if total.portal_pending is None:
+            tiles["portal_pending"].set_unavailable(self.tr(
+                "Chưa có thông tin từ Cổng DVCQG: chưa cấu hình kết nối Cổng hoặc máy chưa "
+                "nhận trạng thái nào khi đồng bộ."))
+        else:
+            tiles["portal_pending"].set_metric(total.portal_pending)
         self.weekly_chart.set_weeks(ov.weeks)
         self.field_chart.set_rows(ov.period.fields)
         self.agency_table.set_rows(ov.period.agencies)

@@ -21,10 +21,12 @@ from onestop.ui.dashboard.tiles import vn_int, vn_percent
 _Index = QModelIndex | QPersistentModelIndex
 # the numeric columns, in order
 _NUMBERS = ("received", "finished", "finished_late", "in_progress", "in_progress_overdue",
-            "on_time_rate")
+            "on_time_rate", "portal_pending")
 
 
-def _metric(row: PeriodRow, key: str) -> Metric:
+def _metric(row: PeriodRow, key: str) -> Metric | None:
+    if key == "portal_pending":  # None: no portal information in this database
+        return row.portal_pending
     if key == "finished":
         return row.finished
     if key == "in_progress":
@@ -43,7 +45,7 @@ class PartyModel(QAbstractTableModel):
         self.headers = [self.tr("Mã định danh"), self.tr("Tên"), self.tr("Tiếp nhận"),
                         self.tr("Đã giải quyết"), self.tr("Giải quyết quá hạn"),
                         self.tr("Đang giải quyết"), self.tr("Đang quá hạn"),
-                        self.tr("Tỷ lệ đúng hạn")]
+                        self.tr("Tỷ lệ đúng hạn"), self.tr("Chưa đồng bộ Cổng DVCQG")]
 
     def set_rows(self, rows: tuple[PeriodRow, ...]) -> None:
         self.beginResetModel()
@@ -79,7 +81,8 @@ class PartyModel(QAbstractTableModel):
                 return r.label
             if _NUMBERS[col - 2] == "on_time_rate":
                 return vn_percent(r.on_time_rate.percent)
-            return vn_int(_metric(r, _NUMBERS[col - 2]).value)
+            m = _metric(r, _NUMBERS[col - 2])
+            return vn_int(None if m is None else m.value)
         if role == Qt.ItemDataRole.TextAlignmentRole and col >= 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col == 1:

@@ -59,6 +59,13 @@ class Tile(QPushButton):
         self.value_label.setText(vn_int(metric.value) if text is None else text)
         self.setToolTip(self.tr("Bấm để xem danh sách hồ sơ"))
 
+    def set_unavailable(self, tooltip: str) -> None:
+        """No figure (e.g. no portal information in this database): an en dash that lists
+        nothing when clicked, and ``tooltip`` saying why."""
+        self.shown = None
+        self.value_label.setText("–")
+        self.setToolTip(tooltip)
+
     def text_value(self) -> str:
         return self.value_label.text()
 
