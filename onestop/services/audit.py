@@ -31,6 +31,9 @@ if TYPE_CHECKING:  # annotations only: the context builds actors, it is never im
 
 #: ``local_setting`` key prefix of the audit chain anchors, one per origin appended here.
 ANCHOR = "anchor.audit."
+#: Origin prefix of the entries a reader login writes on the central database itself
+#: (``reader:<login>``, issue 19): nothing to queue for a sync.
+READER_ORIGIN = "reader:"
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,8 @@ def append(session: Session, actor: Actor, action: str, target: str = "",
                        outcome=outcome, details=details, prev_hash=prev, hash="")
     entry.hash = entry_hash(prev, audit_fields(entry))
     session.add(entry)
-    session.add(Outbox(table_name="audit_entry", row_id=entry.id))
+    if not origin.startswith(READER_ORIGIN):   # a reader writes the central copy itself
+        session.add(Outbox(table_name="audit_entry", row_id=entry.id))
     set_anchor(session, entry)
     return entry
 

@@ -228,8 +228,16 @@ class Context:
         try:
             origin = self.identity(session).origin
         except Exception:  # before init: entries still chain, under a fixed origin
-            origin = "local#0"
+            origin = self._reader_origin(session) or "local#0"
         return audit.Actor(user=user or self.username, origin=origin, at=self.now())
+
+    def _reader_origin(self, session: Session) -> str | None:
+        """On a central PostgreSQL opened with a reader login (no installation identity: a
+        supervisor's dashboard or ``report``), the reader's own audit chain
+        ``reader:<login>`` — the only origin its row-level security lets it write (issue 19)."""
+        if self.engine.dialect.name != "postgresql":
+            return None
+        return "reader:" + str(session.execute(select(func.session_user())).scalar_one())
 
     # --- this installation ------------------------------------------------------------------
 

@@ -91,11 +91,14 @@ class Summary:
 
 def summary(session: Session, start: datetime, end: datetime, procedure_code: str = "",
             field_name: str = "", department: str = "", officer: str = "",
-            channel: str = "") -> Summary:
+            channel: str = "", agency_code: str = "", unit_code: str = "") -> Summary:
     """Count the ratings of the ``return`` events in ``[start, end)``.
 
     Only the event's rating fields, the procedure, the agency and the returning officer are
-    read: never a name of the citizen.
+    read: never a name of the citizen. The counting is done by the database (one row per
+    rating, procedure, agency and officer; the comments apart), so a province's month of
+    returns costs a grouped scan, not a row in Python each (issue 19). ``agency_code`` /
+    ``unit_code`` narrow it like the report it belongs to.
     """
     E, D, P, A = DossierEvent, Dossier, Procedure, Agency
     rating = E.payload["rating"].as_string()
@@ -111,30 +114,33 @@ def summary(session: Session, start: datetime, end: datetime, procedure_code: st
         conds.append(E.user_name == officer)
     if channel:
         conds.append(D.channel == channel)
+    if agency_code:
+        conds.append(D.agency_code == agency_code)
+    if unit_code:
+        conds.append(D.unit_code == unit_code)
 
-    def joined(stmt: Any) -> Any:
-        return (stmt.join(D, D.id == E.dossier_id).join(P, P.id == D.procedure_id)
-                .join(A, A.id == D.agency_id).where(*conds))
+    def joined(*cols: Any) -> Any:
+        return (select(*cols).select_from(E).join(D, D.id == E.dossier_id)
+                .join(P, P.id == D.procedure_id).join(A, A.id == D.agency_id).where(*conds))
 
-    # Counted by the database, one row per (rating, procedure, agency, officer): a year of a
-    # large desk has hundreds of thousands of returns, and most carry no rating at all.
-    keys = (rating, P.code, P.name, A.code, A.name, E.user_name)
-    counted = joined(select(*keys, func.count()).select_from(E)).group_by(*keys)
+    n = func.count()
+    # the comments ride along as a group key: almost every rating has none
+    stmt = joined(rating, comment, P.code, P.name, A.code, A.name, E.user_name, n).group_by(
+        rating, comment, P.code, P.name, A.code, A.name, E.user_name)
     total = RatingCounts("", "")
     groups: dict[str, dict[str, RatingCounts]] = defaultdict(dict)
     unrated = 0
-    for r, pcode, pname, acode, aname, user, n in session.execute(counted):
+    for r, text, pcode, pname, acode, aname, user, k in session.execute(stmt):
         if r not in dn.RATINGS:
-            unrated += n
+            unrated += k
             continue
-        total.counts[r] += n
+        total.counts[r] += k
         for level, key, label in (("procedure", pcode, pname), ("agency", acode, aname),
                                   ("officer", user, user)):
-            groups[level].setdefault(key, RatingCounts(key, label)).counts[r] += n
-    commented = joined(select(P.code, comment).select_from(E)).where(
-        rating.in_(dn.RATINGS), func.coalesce(comment, "") != "").order_by(E.at, E.id)
-    for pcode, text in session.execute(commented):
-        groups["procedure"][pcode].comments.append(text)
+            g = groups[level].setdefault(key, RatingCounts(key, label))
+            g.counts[r] += k
+            if level == "procedure" and text:
+                g.comments.extend([text] * k)
 
     def ordered(level: str) -> tuple[RatingCounts, ...]:
         return tuple(sorted(groups[level].values(), key=lambda g: g.key))

@@ -38,7 +38,7 @@ from onestop.services.context import Context
 from onestop.services.install import seeding
 from onestop.storage import db
 from onestop.storage.db import session_factory
-from onestop.sync import portal_schema
+from onestop.sync import portal_schema, province
 from onestop.sync.tables import BY_NAME, ORDER
 from onestop.storage.credentials import full_text, normalise
 from onestop.sync.status import SyncError
@@ -636,11 +636,16 @@ def init(url: str) -> CentralInfo:
             repaired = _repair(conn, prefix, chosen)
             _group_roles(conn, chosen)
             _unit_policies(conn, prefix)
+            # issue 19: readers sign in and audit on the central database itself
+            province.reader_rights(conn, chosen.reader, scoped=False)
+            for group in province.scoped_groups(conn, prefix):
+                province.reader_rights(conn, group, scoped=True)
             # issue 17: the national portal link's tables and group
             portal_schema.ensure(conn, prefix, chosen.counter, chosen.reader, _check_group)
             n_proc, n_over = _seed(engine, conn)
             central_id = conn.exec_driver_sql(
                 "SELECT value FROM sync_meta WHERE key = 'central_id'").scalar_one()
+        province.ensure_indexes(engine)   # issue 19: CONCURRENTLY, outside the transaction
         return CentralInfo(str(database), str(central_id), db.current_revision(engine),
                            n_proc, n_over, prefix, chosen.__dict__.copy(), repaired)
     finally:

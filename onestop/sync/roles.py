@@ -35,6 +35,7 @@ from onestop.domain import codes
 from onestop.domain import units as un
 from onestop.services.errors import ValidationError
 from onestop.storage.models import Agency, Counter, uuid7
+from onestop.sync import province
 from onestop.sync.central import (
     LINEAGE,
     RETURN_POINT_KINDS,
@@ -232,6 +233,7 @@ def _login(url: str, name: str, kind: str, public_url: str | None, password: str
                 _fit(conn, group, login=False)
                 _ensure_role(conn, group, "NOLOGIN")
                 _scoped_reader_rights(conn, group, scope)
+                province.reader_rights(conn, group, scoped=True)   # issue 19
             _set_login(conn, role, password, group)
         return LoginSettings(role, password, _client_url(engine.url, role, password, public_url),
                              scope.code if scope is not None else None)
@@ -249,8 +251,9 @@ def add_reader(url: str, name: str, public_url: str | None = None,
     from every centre — and those of the agencies it succeeded (``successor_code``, at each
     query: a merger registered later widens it); with ``unit`` (a receiving unit's code) the
     dossiers that unit received or is the return point of. Both also read the register of
-    units and agencies, the catalogue and the calendar; never the accounts nor the audit
-    entries.
+    units and agencies, the catalogue and the calendar; of the accounts only the columns a
+    permission check needs (never the password hashes), of the audit entries only their own
+    (issue 19).
 
     Raises:
         ValueError: a name that is not ``[a-z_][a-z0-9_]*``, or a group role's name.

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, bindparam, func, select, type_coerce
+from sqlalchemy import ColumnElement, String, and_, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from onestop.domain import workflow as wf
@@ -82,20 +82,23 @@ def parties(session: Session, rf: ReportFilter, column: str) -> list[str]:
     (``unit_code``) of the dossiers the narrowing keeps, by code (one index scan)."""
     col = getattr(D, column)
     conds = base_conditions(rf, by_procedure=False)
-    if conds:   # a narrowed report: a grouped scan of what the narrowing keeps
+    seekable = not (rf.procedure_code or rf.field or rf.department or rf.officer
+                    or rf.channel) and (not conds or session.get_bind().dialect.name
+                                        == "postgresql")
+    if conds and not seekable:   # a narrowed report: a grouped scan of what it keeps
         stmt = (select(col).where(*conds, col.is_not(None)).group_by(col).order_by(col))
         return [str(r[0]) for r in _rows(session, stmt)]
     # the whole database: one index seek per distinct code (a handful), never a scan of
-    # every dossier — the Theo dõi tab of a single-agency desk pays two seeks
-    out: list[str] = []
-    nxt = select(func.min(col)).where(col > bindparam("last"))
-    last = ""
-    while True:
-        found = _rows(session, nxt.params(last=last)).scalar()
-        if found is None:
-            return out
-        out.append(str(found))
-        last = str(found)
+    # every dossier — the Theo dõi tab of a single-agency desk pays two seeks. Narrowed to
+    # one agency or unit (PostgreSQL), the same seeks within it, on an index that starts
+    # with that column (the central ``ix_central_agency_unit``, issue 19). One recursive
+    # statement walks them all: a round trip each would cost more than the seeks.
+    first = select(func.min(col).label("v")).where(*conds, col.is_not(None))
+    walk = first.cte("party_walk", recursive=True)
+    step = select(select(func.min(col)).where(*conds, col > walk.c.v).scalar_subquery()
+                  ).where(walk.c.v.is_not(None))
+    walk = walk.union_all(step)
+    return [str(r[0]) for r in _rows(session, select(walk.c.v).where(walk.c.v.is_not(None)))]
 
 
 def _count(cond: ColumnElement[bool] | None = None) -> Any:
@@ -107,19 +110,22 @@ def _rows(session: Session, stmt: Any) -> Any:
     return session.connection().execute(stmt)
 
 
-def _grouped(session: Session, columns: dict[str, Any], where: Sequence[Any]
-             ) -> dict[Any, Counts]:
-    """``SELECT procedure_id, <columns> … GROUP BY procedure_id`` into dicts."""
-    stmt = (select(PID, *[c.label(k) for k, c in columns.items()])
-            .where(*where).group_by(D.procedure_id))
+def _grouped(session: Session, columns: dict[str, Any], where: Sequence[Any],
+             by: Any = None) -> dict[Any, Counts]:
+    """``SELECT procedure_id, <columns> … GROUP BY procedure_id`` into dicts; with ``by``
+    (a party column: ``agency_code``, ``unit_code``) grouped by that column instead."""
+    stmt = (select(PID if by is None else by, *[c.label(k) for k, c in columns.items()])
+            .where(*where).group_by(D.procedure_id if by is None else by))
     out: dict[Any, Counts] = {}
     for row in _rows(session, stmt):
         out[row[0]] = {k: int(v or 0) for k, v in zip(columns, row[1:])}
     return out
 
 
-def received(session: Session, rf: ReportFilter, p: Period) -> dict[Any, Counts]:
-    """Received in the period: total, per channel, refused, withdrawn, stopped."""
+def received(session: Session, rf: ReportFilter, p: Period, by: Any = None
+             ) -> dict[Any, Counts]:
+    """Received in the period: total, per channel, refused, withdrawn, stopped (per
+    procedure, or per ``by``)."""
     cols: dict[str, Any] = {"received": _count()}
     for c in CHANNELS:
         cols[f"channel:{c}"] = _count(D.channel == c)
@@ -127,7 +133,7 @@ def received(session: Session, rf: ReportFilter, p: Period) -> dict[Any, Counts]
     cols["withdrawn"] = _count(D.status == wf.WITHDRAWN)
     cols["stopped"] = _count(D.status == wf.STOPPED)
     where = [*base_conditions(rf), RDAY >= p.date_from, RDAY <= p.date_to, D.status != wf.VOID]
-    return _grouped(session, cols, where)
+    return _grouped(session, cols, where, by)
 
 
 def portal_pending(session: Session, rf: ReportFilter, p: Period, kind: str,
@@ -143,19 +149,21 @@ def portal_pending(session: Session, rf: ReportFilter, p: Period, kind: str,
 _TIMELY = {"finished_early": "early", "finished_on_time": "on-time", "finished_late": "late"}
 
 
-def finished_in(session: Session, rf: ReportFilter, p: Period
+def finished_in(session: Session, rf: ReportFilter, p: Period, by: Any = None
                 ) -> tuple[dict[Any, Counter[str]], dict[Any, DayPairs]]:
-    """Finished in the period, per procedure and (finished day, received day) group.
+    """Finished in the period, per procedure (or per ``by``) and (finished day, received
+    day) group.
 
     Returns the counts (by stored timeliness; no limit; received before the start = carried
     over) and the day pairs of the processing time. A month is a few thousand groups.
     """
     cols: dict[str, Any] = {k: _count(D.timeliness == t) for k, t in _TIMELY.items()}
     cols["finished_no_limit"] = _count(D.sla_due_at.is_(None))
-    stmt = (select(PID, FDAY, RDAY, func.count(), *[c.label(k) for k, c in cols.items()])
+    stmt = (select(PID if by is None else by, FDAY, RDAY, func.count(),
+                   *[c.label(k) for k, c in cols.items()])
             .where(*base_conditions(rf), FDAY >= p.date_from, FDAY <= p.date_to,
                    FINISHED_STATUS)
-            .group_by(D.procedure_id, FDAY, RDAY))
+            .group_by(D.procedure_id if by is None else by, FDAY, RDAY))
     counts: dict[Any, Counter[str]] = defaultdict(Counter)
     pairs: dict[Any, DayPairs] = defaultdict(Counter)
     keys = tuple(cols)
@@ -180,8 +188,8 @@ def finished_totals(session: Session, rf: ReportFilter, p: Period) -> Counts:
     return {k: int(v or 0) for k, v in zip(cols, row)}
 
 
-def finished_after(session: Session, rf: ReportFilter, p: Period, as_of: datetime
-                   ) -> dict[Any, Counts]:
+def finished_after(session: Session, rf: ReportFilter, p: Period, as_of: datetime,
+                   by: Any = None) -> dict[Any, Counts]:
     """Received by the end of a past period but finished after it: in progress at its end,
     classed at ``as_of``; also carried over when received before the start."""
     cols = {"in_progress_overdue": _count(D.sla_due_at < as_of),
@@ -189,10 +197,10 @@ def finished_after(session: Session, rf: ReportFilter, p: Period, as_of: datetim
             "in_progress_no_limit": _count(D.sla_due_at.is_(None)),
             "carried_over": _count(D.received_at < p.start)}
     where = [*base_conditions(rf), FDAY > p.date_to, RDAY <= p.date_to, FINISHED_STATUS]
-    return _grouped(session, cols, where)
+    return _grouped(session, cols, where, by)
 
 
-def active(session: Session, rf: ReportFilter, p: Period, as_of: datetime
+def active(session: Session, rf: ReportFilter, p: Period, as_of: datetime, by: Any = None
            ) -> dict[Any, Counts]:
     """Open or paused now and received before the period end: carried over, in progress at
     ``as_of``, paused."""
@@ -205,7 +213,7 @@ def active(session: Session, rf: ReportFilter, p: Period, as_of: datetime
         "paused": _count(D.status == wf.AWAITING),
     }
     where = [*base_conditions(rf), D.status.in_(ACTIVE), D.received_at < p.end]
-    return _grouped(session, cols, where)
+    return _grouped(session, cols, where, by)
 
 
 def live(session: Session, rf: ReportFilter, now: datetime, soon: datetime,
