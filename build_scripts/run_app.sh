@@ -28,12 +28,14 @@ log "onestop init"
 
 # Dossiers in the database the CLI uses (--db/ONESTOP_DB/settings/default file).
 count="$("$REPO/.venv/bin/python" - <<'PY' 2>/dev/null || true
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import func, select
 
 from onestop.config import database_url
+from onestop.storage.db import make_engine
 from onestop.storage.models import Dossier
 
-engine = create_engine(database_url())
+# the application's own engine: the file is encrypted (SQLCipher), plain sqlite3 cannot read it
+engine = make_engine(database_url(), create=False)
 with engine.connect() as conn:
     print(conn.scalar(select(func.count()).select_from(Dossier)))
 engine.dispose()
