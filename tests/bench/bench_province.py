@@ -23,10 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from datetime import date, datetime, time as dtime, timedelta
 from pathlib import Path
 from typing import Any
@@ -41,6 +38,7 @@ from onestop.services.context import Context
 from onestop.services.queries import DossierFilter
 from onestop.services.reports.types import Period, ReportFilter
 from onestop.sync import roles
+from tests.bench.bench_reports import timed
 
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=VN_TZ)
 OPEN = "('processing', 'received')"
@@ -49,17 +47,6 @@ FINISHED = "('result-ready', 'returned')"
 RDAY = "(CAST((received_at AT TIME ZONE 'UTC') + INTERVAL '7 hours' AS DATE))"
 FDAY = "(CAST((finished_at AT TIME ZONE 'UTC') + INTERVAL '7 hours' AS DATE))"
 PAGE = 50
-
-
-def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
-    """(median, best) wall time in ms of ``repeat`` warm runs."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), min(times)
 
 
 def months_before(first: date, n: int) -> date:

@@ -33,7 +33,7 @@ from onestop.services.context import Context
 from onestop.services.errors import AuthFailed
 from onestop.sync import central, province, roles
 from tests.bench import bench_province, make_province
-from tests.support.central import Central
+from tests.support.central import Central, central_scalar
 
 pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,15 +94,6 @@ def test_reader_reports_equal_the_owners(filled: Central) -> None:
         {k: v for k, v in one["period"]["total"].items() if k not in ("level", "key", "label")}
 
 
-def _scalar(cen: Central, sql: str, **kw: Any) -> Any:
-    engine = create_engine(cen.admin_url)
-    try:
-        with engine.connect() as conn:
-            return conn.execute(text(sql), kw).scalar()
-    finally:
-        engine.dispose()
-
-
 def test_reader_signs_in_and_audits_in_its_own_chain(filled: Central) -> None:
     url = _login(filled, "bgd")
     login = make_url(url).username
@@ -110,21 +101,21 @@ def test_reader_signs_in_and_audits_in_its_own_chain(filled: Central) -> None:
     try:
         with pytest.raises(AuthFailed):
             users.authenticate(ctx, "giamsat", "sai-mat-khau")
-        assert _scalar(filled, "SELECT failed_logins FROM app_user WHERE username = "
+        assert central_scalar(filled, "SELECT failed_logins FROM app_user WHERE username = "
                                "'giamsat'") == 1
         with pytest.raises(AuthFailed):
             users.authenticate(ctx, "khong-co-ai", "x")   # a name that is no account
         assert users.authenticate(ctx, "giamsat", "dung-mat-khau").username == "giamsat"
-        assert _scalar(filled, "SELECT failed_logins FROM app_user WHERE username = "
+        assert central_scalar(filled, "SELECT failed_logins FROM app_user WHERE username = "
                                "'giamsat'") == 0
-        origins = _scalar(filled, "SELECT string_agg(DISTINCT origin, ',') FROM audit_entry "
+        origins = central_scalar(filled, "SELECT string_agg(DISTINCT origin, ',') FROM audit_entry "
                                   "WHERE action IN ('login', 'lockout')")
         assert origins == f"reader:{login}"
-        assert _scalar(filled, "SELECT count(*) FROM local_setting WHERE key LIKE "
+        assert central_scalar(filled, "SELECT count(*) FROM local_setting WHERE key LIKE "
                                "'login.unknown.%'") == 1
-        assert _scalar(filled, "SELECT count(*) FROM local_setting WHERE key = "
+        assert central_scalar(filled, "SELECT count(*) FROM local_setting WHERE key = "
                                ":k", k=f"anchor.audit.reader:{login}") == 1
-        assert _scalar(filled, "SELECT count(*) FROM sync_outbox") == 0
+        assert central_scalar(filled, "SELECT count(*) FROM sync_outbox") == 0
     finally:
         ctx.engine.dispose()
 
@@ -169,11 +160,11 @@ def test_scoped_reader_never_reads_password_hashes(filled: Central) -> None:
 
 def test_province_indexes_are_made_by_init_and_used(filled: Central) -> None:
     central.init(filled.admin_url)    # the upgrade path: idempotent, nothing rebuilt
-    names = set(str(n) for n in (_scalar(
+    names = set(str(n) for n in (central_scalar(
         filled, "SELECT array_agg(indexname::text) FROM pg_indexes WHERE indexname LIKE "
                 "'ix_central_%'") or []))
     assert names == set(province.INDEXES)
-    assert _scalar(filled, "SELECT bool_and(indisvalid) FROM pg_index i JOIN pg_class c ON "
+    assert central_scalar(filled, "SELECT bool_and(indisvalid) FROM pg_index i JOIN pg_class c ON "
                            "c.oid = i.indexrelid WHERE c.relname LIKE 'ix_central_%'")
     engine = create_engine(filled.admin_url)
     try:
