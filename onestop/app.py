@@ -92,24 +92,36 @@ def _run_desk(app: QApplication, args: argparse.Namespace, prefs: Preferences, k
     return code
 
 
-def open_database(url: str) -> tuple[Any, AgencyInfo]:
-    """Open, upgrade (with a backup first) and if needed initialise the database.
+def open_database(url: str) -> tuple[Any, AgencyInfo | None]:
+    """Open the database; upgrade it (with a backup first) and initialise it only when needed.
 
+    The usual start — a database already at the newest revision — reads the revision and the
+    agency (``services.install.start``) and loads neither Alembic nor the printing layer. A
+    reader login on the central database (``ctx.reader``: a supervisor's reports-only
+    session, issue 19) is never upgraded nor initialised, and has no agency (None).
     Runs before any window exists, so a short wait here blocks nothing the user sees.
     """
-    from onestop.services.install import setup
     from onestop.services.context import open_checked
     from onestop.services.errors import Unavailable
+    from onestop.services.install import start
 
     ctx = open_checked(url)
-    setup.migrate(ctx)
+    if ctx.reader is not None:
+        start.require_current(ctx)
+        return ctx, None
+    if not start.schema_current(ctx):
+        from onestop.services.install import setup
+
+        setup.migrate(ctx)
     try:
-        return ctx, setup.agency_info(ctx)
+        return ctx, start.agency_info(ctx)
     except Unavailable as exc:
         if exc.code != "not_initialised":
             raise
+    from onestop.services.install import setup
+
     setup.init(ctx)
-    return ctx, setup.agency_info(ctx)
+    return ctx, start.agency_info(ctx)
 
 
 def _fatal(exc: Exception) -> None:

@@ -414,6 +414,11 @@ MESSAGES: dict[str, str] = {
         "Không kết nối được cơ sở dữ liệu {value}; vui lòng thử lại sau hoặc liên hệ quản trị"
         " viên."
     ),
+    # issue 19: a supervisor's reports-only session on the central database
+    "central_not_upgraded": (
+        "Cơ sở dữ liệu trung tâm chưa được nâng cấp lên phiên bản này; tài khoản chỉ đọc không"
+        " nâng cấp được. Hãy báo quản trị viên chạy “onestop central init”."
+    ),
     # Storage failures, one message per cause (the exit code in brackets)
     "db_url_invalid": (
         "Địa chỉ cơ sở dữ liệu không hợp lệ hoặc không được hỗ trợ; dùng"

@@ -32,7 +32,7 @@ from onestop.storage.db import (
     DatabaseUnavailable, make_engine, read_only_factory, session_factory, sqlite_path,
 )
 from onestop.storage.models import Agency, CalendarOverride, LocalSetting
-from onestop.storage.db import check_connection
+from onestop.storage.db import check_connection, reader_login
 import logging
 from onestop.storage.models import as_uuid
 
@@ -103,6 +103,10 @@ class Context:
     factory: sessionmaker[Session]
     username: str = SYSTEM_USER
     clock: Callable[[], datetime] = _env_now
+    #: The login, when this is a central PostgreSQL opened with a reader login (a supervisor's
+    #: reports-only session, issue 19; set by :func:`open_checked`): nothing is initialised,
+    #: upgraded or written but the reader's own audit entries and sign-in counts.
+    reader: str | None = None
     _calendar: tuple[Any, WorkCalendar] | None = field(default=None, repr=False)
     _identity: Identity | None = field(default=None, repr=False)
     _calendar_checked: float = field(default=-1e9, repr=False)
@@ -225,19 +229,21 @@ class Context:
     def actor(self, session: Session, user: str | None = None) -> audit.Actor:
         """Who an audit entry written in ``session`` is by: the acting user (or ``user``, e.g.
         the account a login names), this installation's chain origin, the current instant."""
-        try:
-            origin = self.identity(session).origin
-        except Exception:  # before init: entries still chain, under a fixed origin
-            origin = self._reader_origin(session) or "local#0"
+        if self.reader is not None:
+            # no installation identity on the central database: the reader's own audit chain,
+            # the only origin its row-level security lets it write (issue 19)
+            origin = "reader:" + self.reader
+        else:
+            try:
+                origin = self.identity(session).origin
+            except Exception:  # noqa: BLE001 - before init: entries chain under a fixed origin
+                origin = "local#0"
         return audit.Actor(user=user or self.username, origin=origin, at=self.now())
 
-    def _reader_origin(self, session: Session) -> str | None:
-        """On a central PostgreSQL opened with a reader login (no installation identity: a
-        supervisor's dashboard or ``report``), the reader's own audit chain
-        ``reader:<login>`` — the only origin its row-level security lets it write (issue 19)."""
-        if self.engine.dialect.name != "postgresql":
-            return None
-        return "reader:" + str(session.execute(select(func.session_user())).scalar_one())
+    @property
+    def read_only(self) -> bool:
+        """Whether this is a reports-only session (a reader login on the central database)."""
+        return self.reader is not None
 
     # --- this installation ------------------------------------------------------------------
 
@@ -330,6 +336,7 @@ def open_checked(url: str, username: str = SYSTEM_USER, create: bool = True) -> 
         check_connection(ctx.engine)
         if unclean and path is not None:
             _check_after_crash(ctx, path)
+        ctx.reader = reader_login(ctx.engine)
     except (DatabaseUnavailable, OperationalError, DatabaseError) as exc:
         ctx.engine.dispose()
         err = ctx.failure(exc)

@@ -463,6 +463,19 @@ def check_connection(engine: Engine) -> None:
         raise unavailable(exc, engine) from exc
 
 
+def reader_login(engine: Engine) -> str | None:
+    """The login of a PostgreSQL connection that may read the dossiers but not write them (a
+    reader login of the central database, issue 19); None on SQLite, for a counter's, an
+    administrator's or the owner's login, and before the schema exists."""
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as conn:
+        login, reader = conn.exec_driver_sql(
+            "SELECT session_user, to_regclass('dossier') IS NOT NULL AND NOT "
+            "has_table_privilege(to_regclass('dossier'), 'INSERT')").one()
+    return str(login) if reader else None
+
+
 def unavailable(exc: Exception, engine: Engine) -> DatabaseUnavailable:
     """``exc`` as a :class:`DatabaseUnavailable` of the right kind."""
     detail = str(getattr(exc, "orig", None) or exc)

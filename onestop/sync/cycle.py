@@ -17,7 +17,6 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import URL
 
 from onestop.services import audit, permissions
-from onestop.services.install import setup
 from onestop.services.context import Context
 from onestop.services.portal_state import pull_states
 from onestop.sync import central, scope, status, tips
@@ -183,6 +182,10 @@ def join(ctx: Context, url: str, replace: bool = False, sync_now: bool = True) -
     Raises:
         SyncError: bad URL, unreachable server, wrong password, identity mismatch.
     """
+    # creating and upgrading load Alembic and the printing layer: only here, never on the
+    # status bar's path (the GUI loads this package right after its window is shown)
+    from onestop.services.install import setup
+
     target = _resolve(url)
     assert target is not None
     _refuse_demo(ctx)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from onestop.services import cards, receipt_keys
-from onestop.services.install import setup
+from onestop.services.install import start
 from onestop.services.dto import AgencyInfo, DossierDTO
 from onestop.services.queries import DossierFilter
 from onestop.ui import qt_print
@@ -393,6 +393,6 @@ class MainWindow(QMainWindow):
 
 def agency_summary(session: UserSession) -> AgencyInfo:
     """The agency facts the window shows (read in a worker before it is built)."""
-    return setup.agency_info(session.ctx)
+    return start.agency_info(session.ctx)
 
 

@@ -29,7 +29,7 @@ from sqlalchemy.exc import DBAPIError
 
 from onestop.domain.calendar import VN_TZ
 from onestop.services import reports, users
-from onestop.services.context import Context
+from onestop.services.context import Context, open_checked
 from onestop.services.errors import AuthFailed
 from onestop.sync import central, province, roles
 from tests.bench import bench_province, make_province
@@ -97,8 +97,9 @@ def test_reader_reports_equal_the_owners(filled: Central) -> None:
 def test_reader_signs_in_and_audits_in_its_own_chain(filled: Central) -> None:
     url = _login(filled, "bgd")
     login = make_url(url).username
-    ctx = Context.open(url)
+    ctx = open_checked(url, create=False)
     try:
+        assert ctx.reader == login and ctx.read_only    # opened as a reader, said explicitly
         with pytest.raises(AuthFailed):
             users.authenticate(ctx, "giamsat", "sai-mat-khau")
         assert central_scalar(filled, "SELECT failed_logins FROM app_user WHERE username = "

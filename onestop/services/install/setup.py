@@ -25,6 +25,7 @@ from onestop.services.dto import AgencyInfo
 from onestop.services.errors import ValidationError
 from onestop.services.install import seeding
 from onestop.services.install.seeding import set_local
+from onestop.services.install.start import agency_info
 from onestop.services.install.upgrade import upgrade_database
 from onestop.storage import db, search
 from onestop.storage.models import Agency, CalendarOverride, Counter, LocalSetting, Outbox, as_uuid
@@ -212,18 +213,6 @@ def remove_override(ctx: Context, day: str | date) -> Any:
     """Remove the override of one day (admin), moving the appointments it changes."""
 
     return calendar_change.apply(ctx, "remove", day)
-
-
-def agency_info(ctx: Context) -> AgencyInfo:
-    """The agency and counter of this installation, with its settings."""
-    with ctx.reading() as session:
-        ident = ctx.identity(session)
-        a = session.get(Agency, ident.agency_id)
-        assert a is not None
-        return AgencyInfo(code=a.code, name=a.name, parent_name=a.parent_name,
-                          unit_name=a.unit_name, address=a.address, phone=a.phone,
-                          place_name=a.place_name, counter=ident.counter_no,
-                          settings=ctx.agency_settings(a))
 
 
 AGENCY_FIELDS = ("name", "parent_name", "unit_name", "address", "phone", "place_name")
