@@ -72,7 +72,10 @@ def _run_desk(app: QApplication, args: argparse.Namespace, prefs: Preferences, k
             if not run_first_run_wizard():
                 return 0  # cancelled: nothing was written
             prefs = Preferences.load()
-        ctx, agency = open_database(config.database_url(args.db))
+        url = central_password(config.database_url(args.db))
+        if url is None:
+            return 0  # the password prompt was cancelled: nothing was opened
+        ctx, agency = open_database(url)
     except config.SettingsError as exc:
         # a broken settings file must not silently switch the counter to another database
         from onestop.services.errors import settings_error
@@ -92,6 +95,25 @@ def _run_desk(app: QApplication, args: argparse.Namespace, prefs: Preferences, k
     return code
 
 
+def central_password(url: str) -> str | None:
+    """``url`` with the password of its central login when it has none (a supervisor's
+    ``gui --db postgresql://reader@host/db``, issue 19): ``ONESTOP_CENTRAL_PASSWORD``, the one
+    kept for that account, else asked for; None when the user cancels. Any other URL as is."""
+    from onestop.services.install import start
+
+    login = start.central_login(url)
+    if login is None:
+        return url
+    password = start.known_password(url)
+    if password is None:
+        from onestop.ui.login import ask_central_password
+
+        password = ask_central_password(login)
+        if password is None:
+            return None
+    return start.with_password(url, password)
+
+
 def open_database(url: str) -> tuple[Any, AgencyInfo | None]:
     """Open the database; upgrade it (with a backup first) and initialise it only when needed.
 
@@ -107,7 +129,11 @@ def open_database(url: str) -> tuple[Any, AgencyInfo | None]:
 
     ctx = open_checked(url)
     if ctx.reader is not None:
-        start.require_current(ctx)
+        try:
+            start.require_current(ctx)
+        except Unavailable:
+            ctx.engine.dispose()
+            raise
         return ctx, None
     if not start.schema_current(ctx):
         from onestop.services.install import setup
@@ -134,7 +160,7 @@ def _fatal(exc: Exception) -> None:
 
 
 def build_main_window(ctx: Context, runner: TaskRunner, prefs: Preferences, user: UserDTO,
-                      agency: AgencyInfo) -> Any:
+                      agency: AgencyInfo | None) -> Any:
     """The main window for a logged-in ``user`` (also used by benchmarks and screenshots)."""
     from onestop.ui.main_window import MainWindow
     from onestop.ui.session import UserSession
@@ -148,7 +174,7 @@ class DeskController:
 
     def __init__(self, ctx: Context, runner: TaskRunner, prefs: Preferences,
                  reporter: ErrorReporter,
-                 agency: AgencyInfo) -> None:
+                 agency: AgencyInfo | None) -> None:
         from PySide6.QtWidgets import QApplication
 
         self.ctx, self.runner, self.prefs, self.reporter = ctx, runner, prefs, reporter
@@ -166,10 +192,11 @@ class DeskController:
         from onestop.ui.login import FirstAdminDialog, LoginDialog, has_accounts
 
         self.ctx.forget_identity()  # the last user may have changed the counter number
-        if not has_accounts(self.ctx) and \
+        # a reader login (reports only) never creates an account
+        if not self.ctx.read_only and not has_accounts(self.ctx) and \
                 FirstAdminDialog(self.ctx, self.runner).exec() != QDialog.DialogCode.Accepted:
             return False
-        login = LoginDialog(self.ctx, self.runner, self.agency.name)
+        login = LoginDialog(self.ctx, self.runner, self.agency.name if self.agency else "")
         if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
             return False
         self.window = build_main_window(self.ctx, self.runner, self.prefs, login.user,

@@ -328,6 +328,10 @@ MESSAGES: dict[str, str] = {
         "Tài khoản tạm thời bị khóa do đăng nhập sai nhiều lần; vui lòng thử lại sau {until}."
     ),
     "account_disabled": "Tài khoản đã bị vô hiệu hóa; vui lòng liên hệ quản trị viên.",
+    "reports_only_role": (
+        "Phiên chỉ xem báo cáo trên cơ sở dữ liệu trung tâm chỉ dành cho lãnh đạo và quản trị"
+        " viên."
+    ),
     "weak_password": (
         "{label} quá yếu: cần ít nhất {min} ký tự và có ít nhất hai loại ký tự"
         " (chữ thường, chữ hoa, chữ số, ký hiệu)."

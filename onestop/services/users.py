@@ -191,6 +191,8 @@ def authenticate(ctx: Context, username: str, password: str) -> UserDTO:
             _burn_time(password)  # every refusal costs one Argon2 verify, like a wrong password
             audit.append(session, ctx.actor(session, user.username), "login", target=user.username, outcome="disabled")
             outcome = AuthFailed("username", "account_disabled")
+        elif ctx.read_only and not permissions.allows(user.role, "report"):
+            outcome = _reports_only(session, ctx, user, password, now)
         elif user.locked_until is not None and user.locked_until > now:
             _burn_time(password)
             audit.append(session, ctx.actor(session, user.username), "login", target=user.username, outcome="locked")
@@ -224,6 +226,20 @@ def _check(session: Session, ctx: Context, user: User, password: str,
     user.failed_logins, user.locked_until = 0, None
     audit.append(session, ctx.actor(session, user.username), "login", target=user.username)
     return UserDTO.of(user)
+
+
+def _reports_only(session: Session, ctx: Context, user: User, password: str,
+                  now: datetime) -> AuthFailed:
+    """A reports-only session (a reader login on the central database, issue 19) signs in
+    supervisors and administrators only; the reader may not touch another account's row, so
+    a wrong password counts as for a name that is no account."""
+    try:
+        HASHER.verify(user.password_hash or "", password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return _unknown_failure(session, ctx, user.username, now)
+    audit.append(session, ctx.actor(session, user.username), "login", target=user.username,
+                 outcome="reports_only")
+    return AuthFailed("username", "reports_only_role")
 
 
 #: ``local_setting`` key prefix of the failure count of a name that is no account.

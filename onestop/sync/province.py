@@ -127,6 +127,8 @@ def reader_rights(conn: Connection, group: str, scoped: bool) -> None:
         f"GRANT SELECT, INSERT, UPDATE ON local_setting TO {g}",
         f"GRANT UPDATE ({cols}) ON app_user TO {g}",
         f"GRANT INSERT ON audit_entry TO {g}",
+        # the desk checks the schema is current before a reports-only session (never upgrades)
+        f"GRANT SELECT ON alembic_version TO {g}",
         "ALTER TABLE local_setting ENABLE ROW LEVEL SECURITY",
         f"DROP POLICY IF EXISTS {pol} ON local_setting",
         f"CREATE POLICY {pol} ON local_setting TO {g} USING ({_OWN_SETTINGS}) "

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 from onestop.services import users
 from onestop.services.context import SYSTEM_USER, Context
 from onestop.services.users import UserDTO
+from onestop.ui.messages import fill
 from onestop.ui.tasks import Op, TaskRunner
 from onestop.ui.widgets import (
     FieldErrors,
@@ -48,6 +50,13 @@ class LoginDialog(QDialog):
         lay.addWidget(role_label(self.tr("Bộ phận Một cửa"), "title"))
         if agency_name:
             lay.addWidget(role_label(agency_name, "muted"))
+        if ctx.reader is not None:
+            self.reader_note = role_label(fill(self.tr(
+                "Cơ sở dữ liệu trung tâm, chỉ xem báo cáo (đăng nhập máy chủ: %1). Chỉ lãnh "
+                "đạo và quản trị viên đăng nhập được."), ctx.reader), "muted")
+            self.reader_note.setObjectName("login_reader_note")
+            self.reader_note.setWordWrap(True)
+            lay.addWidget(self.reader_note)
         self.general = error_label()
         lay.addWidget(self.general)
         form = QFormLayout()
@@ -129,3 +138,13 @@ class FirstAdminDialog(QDialog):
 def has_accounts(ctx: Context) -> bool:
     """Whether any account other than the built-in ``system`` exists (runs in a worker)."""
     return any(u.username != SYSTEM_USER for u in users.list_users(ctx.as_user(SYSTEM_USER)))
+
+
+def ask_central_password(login: str, parent: QWidget | None = None) -> str | None:
+    """Ask for the central server's password of ``login`` (a supervisor's reader login, when
+    neither ``ONESTOP_CENTRAL_PASSWORD`` nor a kept password gives it); None when cancelled."""
+    text, ok = QInputDialog.getText(
+        parent, QCoreApplication.translate("LoginDialog", "OneStop Desk — Máy chủ trung tâm"),
+        fill(QCoreApplication.translate("LoginDialog", "Mật khẩu của %1 trên máy chủ trung tâm:"),
+             login), QLineEdit.EchoMode.Password)
+    return text if ok else None

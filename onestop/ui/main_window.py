@@ -64,8 +64,11 @@ class MainWindow(QMainWindow):
         self.session, self.runner, self.prefs = session, runner, prefs
         self.agency = agency
         self.setObjectName("main_window")
-        self.setWindowTitle(fill(self.tr("OneStop Desk — %1"),
-                                 (agency.name if agency else "") or self.tr("Bộ phận Một cửa")))
+        title = (agency.name if agency else "") or self.tr("Bộ phận Một cửa")
+        if session.read_only:
+            title = fill(self.tr("Cơ sở dữ liệu trung tâm — chỉ xem báo cáo (%1)"),
+                         session.ctx.reader or "")
+        self.setWindowTitle(fill(self.tr("OneStop Desk — %1"), title))
         self.preview: PrintPreviewDialog | None = None
         self._shown_once = False
         self._build()
@@ -73,9 +76,10 @@ class MainWindow(QMainWindow):
         self.status.set_counter((agency.counter if agency else 0) or 1)
         self.sync = SyncController(session, runner, self.status,
                                    int(self.prefs.get("sync.interval_seconds")), self)
-        self.sync.start()
         self.notice_sender = NoticeSender(session, runner, 60, self)
-        self.notice_sender.start()
+        if not session.read_only:   # a reports-only session has no outbox and sends nothing
+            self.sync.start()
+            self.notice_sender.start()
 
     # --- composition --------------------------------------------------------------------------
 
@@ -83,9 +87,17 @@ class MainWindow(QMainWindow):
         s, r = self.session, self.runner
         self.tabs = QTabWidget()
         self.tabs.setObjectName("main_tabs")
-        self.receive = ReceiveView(s, r)
-        self.receive.sig_dossier_saved.connect(self._on_receive_saved)
-        self.receive.sig_print_requested.connect(self.show_receipt)
+        self.receive: ReceiveView | None = None
+        if s.read_only:   # issue 19: a supervisor reading the central database receives nothing
+            self.receive_tab = self._placeholder(self.tr(
+                "Phiên chỉ xem báo cáo trên cơ sở dữ liệu trung tâm: không tiếp nhận, xử lý hay in"
+                " hồ sơ tại đây. Hãy dùng phần mềm tại quầy của đơn vị."))
+            self.receive_tab.setObjectName("receive_read_only")
+        else:
+            self.receive = ReceiveView(s, r)
+            self.receive.sig_dossier_saved.connect(self._on_receive_saved)
+            self.receive.sig_print_requested.connect(self.show_receipt)
+            self.receive_tab = self.receive
         self.dossier_list = DossierListView(s, r)
         self.dossier_list.sig_open_requested.connect(self.open_dossier)
         self.detail = DossierDetailView(s, r)
@@ -96,7 +108,10 @@ class MainWindow(QMainWindow):
         self.dossier_pages = QStackedWidget()
         self.dossier_pages.addWidget(self.dossier_list)
         self.dossier_pages.addWidget(self.detail)
-        self.tabs.addTab(self.receive, self.tr("Tiếp nhận (F1)"))
+        self.tabs.addTab(self.receive_tab, self.tr("Tiếp nhận (F1)"))
+        if self.receive is None:
+            self.tabs.setTabToolTip(TAB_RECEIVE, self.tr("Phiên chỉ xem báo cáo: không tiếp "
+                                                         "nhận hồ sơ tại đây."))
         self.tabs.addTab(self.dossier_pages, self.tr("Hồ sơ (F3)"))
         # tabs few open right after logging in are built when first shown (faster start)
         self.dashboard_tab = self.settings_tab = self.users_tab = None
@@ -189,6 +204,8 @@ class MainWindow(QMainWindow):
                  ("F3", self.show_list), ("F4", lambda: self.tabs.setCurrentIndex(2)),
                  ("Ctrl+L", self.lock), ("Ctrl+F9", lambda: self.sync.run_now()),
                  ("Ctrl+Shift+Y", self.show_outbox))
+        if self.session.read_only:   # no reception, no outbox, no sync
+            pairs = tuple(p for p in pairs if p[0] in ("F3", "F4", "Ctrl+L"))
         for keys, slot in pairs:
             QShortcut(QKeySequence(keys), self, slot)
 
@@ -225,6 +242,10 @@ class MainWindow(QMainWindow):
     def take_focus(self) -> None:
         """Activate the window with the procedure picker focused (after logging in): no
         window manager may do it, and the officer's first keys must not go nowhere."""
+        if self.receive is None:   # reports only: the dashboard (or the list)
+            self.tabs.setCurrentIndex(2 if self.dashboard_tab is not None else TAB_DOSSIERS)
+            bring_forward(self)
+            return
         self.tabs.setCurrentIndex(TAB_RECEIVE)
         bring_forward(self, self.receive.procedure)
 
@@ -259,15 +280,19 @@ class MainWindow(QMainWindow):
     def on_card_scanned(self, text: str) -> None:
         """An ID card's QR: fill the receive form there; elsewhere open the person's dossiers
         (or a new receive form for them when they have none)."""
-        if self.tabs.currentWidget() is self.receive:
+        if self.receive is not None and self.tabs.currentWidget() is self.receive:
             self.receive.fill_from_card(text)
+            return
+        if self.receive is None:   # reports only: no card look-up (it records the access)
+            self.statusBar().showMessage(self.tr("Phiên chỉ xem báo cáo: không đọc thẻ căn "
+                                                 "cước tại đây."), 6000)
             return
         ctx = self.session.ctx
         Op(self.runner, lambda: cards.read(ctx, text), urgent=True) \
             .success(self._on_card_read).failure(self._on_card_failed).run_in_background()
 
     def _on_card_read(self, scan: Any) -> None:
-        if scan.previous is None:
+        if scan.previous is None and self.receive is not None:
             self.tabs.setCurrentIndex(TAB_RECEIVE)
             self.receive.apply_card(scan)
             return
@@ -340,7 +365,7 @@ class MainWindow(QMainWindow):
         if self.locked:
             return
         bring_forward(self)
-        if self.tabs.currentWidget() is self.receive:
+        if self.receive is not None and self.tabs.currentWidget() is self.receive:
             self.receive.ready_for_next()
 
     def print_receipt(self, code: str) -> None:

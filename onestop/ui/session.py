@@ -8,6 +8,10 @@ from onestop.services import permissions
 from onestop.services.context import Context
 from onestop.services.users import UserDTO
 
+#: What a reports-only session offers: the dashboard, lists and reports, and their exports
+#: (whose audit entries the reader writes in its own chain).
+READ_ONLY_ACTIONS = frozenset({"report", "export"})
+
 
 @dataclass(frozen=True)
 class UserSession:
@@ -27,8 +31,16 @@ class UserSession:
     def role(self) -> str:
         return self.user.role
 
+    @property
+    def read_only(self) -> bool:
+        """A reports-only session: a reader login on the central database (issue 19)."""
+        return self.ctx.read_only
+
     def can(self, action: str) -> bool:
-        """Whether the role allows ``action`` (see :mod:`onestop.services.permissions`)."""
+        """Whether the role allows ``action`` (see :mod:`onestop.services.permissions`); a
+        reports-only session allows reading reports and exporting them, nothing else."""
+        if self.read_only and action not in READ_ONLY_ACTIONS:
+            return False
         return permissions.allows(self.user.role, action)
 
     def can_record(self, kind: str) -> bool:

@@ -15,10 +15,12 @@ administrator.
 
 from __future__ import annotations
 
+import os
+
 from onestop.services.context import Context
 from onestop.services.dto import AgencyInfo
 from onestop.services.errors import Unavailable
-from onestop.storage import db
+from onestop.storage import credentials, db
 from onestop.storage.models import Agency
 
 
@@ -53,3 +55,31 @@ def agency_info(ctx: Context) -> AgencyInfo:
                           unit_name=a.unit_name, address=a.address, phone=a.phone,
                           place_name=a.place_name, counter=ident.counter_no,
                           settings=ctx.agency_settings(a))
+
+
+#: The environment variable the central password comes from (as for ``central``, ``join``).
+PASSWORD_ENV = "ONESTOP_CENTRAL_PASSWORD"
+
+
+def central_login(url: str) -> str | None:
+    """The login of a PostgreSQL ``url`` that carries no password (None otherwise: a SQLite
+    file, or a URL with its password) — the desk must find or ask for the password."""
+    try:
+        u = credentials.normalise(url)
+    except credentials.BadUrl:
+        return None
+    return u.username if u.password is None and u.username else None
+
+
+def known_password(url: str) -> str | None:
+    """The central password without asking: ``ONESTOP_CENTRAL_PASSWORD``, else the one kept
+    for that account (OS keyring or the 0600 file, ``storage.credentials``)."""
+    found = os.environ.get(PASSWORD_ENV)
+    if found:
+        return found
+    return credentials.load_password(credentials.normalise(url))
+
+
+def with_password(url: str, password: str) -> str:
+    """``url`` with ``password`` (kept in memory only, never written)."""
+    return credentials.full_text(credentials.normalise(url).set(password=password))
