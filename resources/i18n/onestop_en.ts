@@ -1031,6 +1031,10 @@
             <translation>One-stop desk</translation>
         </message>
         <message>
+            <source>Cơ sở dữ liệu trung tâm, chỉ xem báo cáo (đăng nhập máy chủ: %1). Chỉ lãnh đạo và quản trị viên đăng nhập được.</source>
+            <translation>Central database, reports only (server login: %1). Only supervisors and administrators can sign in.</translation>
+        </message>
+        <message>
             <source>Tên đăng nhập</source>
             <translation>Username</translation>
         </message>
@@ -1046,6 +1050,14 @@
             <source>Thoát</source>
             <translation>Quit</translation>
         </message>
+        <message>
+            <source>OneStop Desk — Máy chủ trung tâm</source>
+            <translation>OneStop Desk — Central server</translation>
+        </message>
+        <message>
+            <source>Mật khẩu của %1 trên máy chủ trung tâm:</source>
+            <translation>Password of %1 on the central server:</translation>
+        </message>
     </context>
     <context>
         <name>MainWindow</name>
@@ -1058,8 +1070,20 @@
             <translation>One-stop desk</translation>
         </message>
         <message>
+            <source>Cơ sở dữ liệu trung tâm — chỉ xem báo cáo (%1)</source>
+            <translation>Central database — reports only (%1)</translation>
+        </message>
+        <message>
+            <source>Phiên chỉ xem báo cáo trên cơ sở dữ liệu trung tâm: không tiếp nhận, xử lý hay in hồ sơ tại đây. Hãy dùng phần mềm tại quầy của đơn vị.</source>
+            <translation>Reports-only session on the central database: dossiers are not received, processed or printed here. Use the desk software at your unit's counter.</translation>
+        </message>
+        <message>
             <source>Tiếp nhận (F1)</source>
             <translation>Receive (F1)</translation>
+        </message>
+        <message>
+            <source>Phiên chỉ xem báo cáo: không tiếp nhận hồ sơ tại đây.</source>
+            <translation>Reports-only session: dossiers are not received here.</translation>
         </message>
         <message>
             <source>Hồ sơ (F3)</source>
@@ -1088,6 +1112,10 @@
         <message>
             <source>Đã quét mã %1</source>
             <translation>Scanned code %1</translation>
+        </message>
+        <message>
+            <source>Phiên chỉ xem báo cáo: không đọc thẻ căn cước tại đây.</source>
+            <translation>Reports-only session: ID cards are not read here.</translation>
         </message>
         <message>
             <source>Thẻ căn cước</source>
@@ -2970,6 +2998,10 @@
             <translation>The account is disabled; please contact the administrator.</translation>
         </message>
         <message>
+            <source>Phiên chỉ xem báo cáo trên cơ sở dữ liệu trung tâm chỉ dành cho lãnh đạo và quản trị viên.</source>
+            <translation>A reports-only session on the central database is for supervisors and administrators only.</translation>
+        </message>
+        <message>
             <source>{label} quá yếu: cần ít nhất {min} ký tự và có ít nhất hai loại ký tự (chữ thường, chữ hoa, chữ số, ký hiệu).</source>
             <translation>{label} is too weak: it needs at least {min} characters of at least two kinds (lower case, upper case, digits, symbols).</translation>
         </message>
@@ -3056,6 +3088,10 @@
         <message>
             <source>Không kết nối được cơ sở dữ liệu {value}; vui lòng thử lại sau hoặc liên hệ quản trị viên.</source>
             <translation>Cannot reach the database {value}; please try again later or contact the administrator.</translation>
+        </message>
+        <message>
+            <source>Cơ sở dữ liệu trung tâm chưa được nâng cấp lên phiên bản này; tài khoản chỉ đọc không nâng cấp được. Hãy báo quản trị viên chạy “onestop central init”.</source>
+            <translation>The central database has not been upgraded to this version; a read-only login cannot upgrade it. Ask an administrator to run “onestop central init”.</translation>
         </message>
         <message>
             <source>Địa chỉ cơ sở dữ liệu không hợp lệ hoặc không được hỗ trợ; dùng sqlite:///đường-dẫn-tới-tệp hoặc postgresql://tên@máy-chủ/tên-cơ-sở-dữ-liệu.</source>
