@@ -37,7 +37,6 @@ from onestop.services.errors import ValidationError
 from onestop.storage.models import Agency, CalendarOverride, Dossier, DossierEvent, Outbox
 from onestop.domain.messages import OVERRIDE_KIND_LABELS
 from onestop.services.demo import is_joined
-from onestop.services import form_data as fd
 from onestop.services.dossiers import load, to_dto
 
 __all__ = ["CalendarChange", "Move", "SyncedChange", "apply", "notices_pdf", "overrides",
@@ -406,6 +405,7 @@ def _make_calendar(overrides_: list[DayOverride], settings: dict[str, Any]) -> W
 def notices_pdf(ctx: Context, change: CalendarChange) -> bytes:
     """One page per moved dossier telling the citizen the new appointment."""
     from onestop.printing import render_calendar_notices
+    from onestop.services import form_data as fd
 
     with ctx.reading() as session:
         permissions.require(session, ctx, "print", target="calendar")
