@@ -38,6 +38,7 @@ from onestop.printing.common import (
     signatures,
     stack_height,
 )
+from onestop.printing.copies import SharedCopies
 from onestop.printing.flowables import Columns, Para, Rule, Run
 from onestop.printing.fonts import BOLD, ITALIC, REGULAR, ensure_fonts
 from onestop.printing.grid import Grid
@@ -275,12 +276,15 @@ def _render_a4(
             break
     second_label = _copy_label(1, sz)
     if fits:
-        # The copies differ only by their label: the second reuses the first's flowables,
-        # already laid out.  (Not after a page overflow: platypus marks postponed
-        # flowables and would refuse them a second time.)
-        second = [second_label if f is label else f for f in first]
-    else:
-        second = _a4_copy(d, agency, template, when, second_label, sz, table_size, width)
+        # The copies differ only by their label: the common flowables are laid out once,
+        # drawn once into form XObjects and shown on both pages (see printing.copies).
+        one, two = SharedCopies(first, first.index(label), (label, second_label)).pages()
+        if two.wrap(width, room)[1] <= room:
+            return build_pdf([one, PageBreak(), two], meta, on_page=footer)
+    # Too tall for one page each: platypus flows each copy over its pages.  (Not with the
+    # first copy's flowables reused: platypus marks postponed flowables and would refuse
+    # them a second time.)
+    second = _a4_copy(d, agency, template, when, second_label, sz, table_size, width)
     story = [*first, PageBreak(), *second]
     return build_pdf(story, meta, on_page=footer)
 
