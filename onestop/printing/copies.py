@@ -95,11 +95,16 @@ class CopyPage(Flowable):
         self.children = shared.children(copy)
         # (offset of the flowable's bottom below the top, spare width) per child.
         self._places: list[tuple[float, float]] = []
+        self._wrapped_for: tuple[float, float] | None = None
+        self.stacked = 0.0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Lay the children out top-down at ``availWidth``; return the height they use."""
+        if self._wrapped_for == (availWidth, availHeight):
+            return self.width, self.height
         places: list[tuple[float, float]] = []
         used = 0.0
+        stacked = 0.0
         prev_after = 0.0
         for i, flowable in enumerate(self.children):
             before = 0.0
@@ -109,6 +114,7 @@ class CopyPage(Flowable):
                     before = prev_after
                 before = max(before - prev_after, 0.0)
             w, h = flowable.wrap(availWidth, availHeight - used - before)
+            stacked += (flowable.getSpaceBefore() if i else 0.0) + h + flowable.getSpaceAfter()
             used += before + h
             places.append((used, availWidth - w))
             after = flowable.getSpaceAfter()
@@ -117,6 +123,10 @@ class CopyPage(Flowable):
                 after = prev_after
             prev_after = after
         self._places = places
+        # What common.stack_height would say (spaces added, not overlapped): the A4 receipt
+        # decides its font sizes on that figure, measured here in the same pass.
+        self.stacked = stacked
+        self._wrapped_for = (availWidth, availHeight)
         # The frame goes on below the last flowable's space after; so does this copy.
         self.width = availWidth
         self.height = used
