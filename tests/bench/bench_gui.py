@@ -140,10 +140,13 @@ def cold_start(db: Path, rounds: int = 5) -> None:
     bare, login, window = [], [], []
     for _ in range(rounds):
         out = subprocess.run([sys.executable, "-c", _BARE, repr(time.time())], env=env,
-                             capture_output=True, text=True, check=True).stdout.split()
+                             capture_output=True, text=True, check=True, cwd=REPO).stdout.split()
         bare.append(float(out[-1]))
+        # cwd: "python -c" puts the working folder first on sys.path, before PYTHONPATH — run
+        # elsewhere, another checkout's onestop would be measured
         out = subprocess.run([sys.executable, "-c", _COLD, f"sqlite:///{db}", repr(time.time())],
-                             env=env, capture_output=True, text=True, check=True).stdout.split()
+                             env=env, capture_output=True, text=True, check=True,
+                             cwd=REPO).stdout.split()
         login.append(float(out[-2]))
         window.append(float(out[-1]))
         checkpoint(db)
