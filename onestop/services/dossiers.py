@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime, time, timezone
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from onestop.domain import workflow as wf
@@ -60,12 +60,15 @@ def reproject(session: Session, ctx: Context, d: Dossier) -> wf.Projection:
     return p
 
 
-def new_event(session: Session, ctx: Context, d: Dossier, kind: str, at: datetime,
-              payload: dict[str, Any]) -> DossierEvent:
+def new_event(session: Session | Connection, ctx: Context, d: Dossier, kind: str, at: datetime,
+              payload: dict[str, Any], tip: tuple[int, str] | None = None) -> DossierEvent:
     """The next hash-chained event of this origin for the dossier, not yet added (the
-    receipt writes it through :func:`onestop.storage.rows.insert_new`)."""
+    receipt writes it through :func:`onestop.storage.rows.insert_new`).
+
+    ``tip``: the chain's tip already read in this transaction (``chain.tip_of``); read here
+    when not given."""
     ident = ctx.identity(session)
-    seq, prev = chain_tip(session, DossierEvent, ident.origin)
+    seq, prev = tip if tip is not None else chain_tip(session, DossierEvent, ident.origin)
     e = DossierEvent(id=uuid7(), dossier_id=d.id, kind=kind, at=at.astimezone(_UTC),
                      user_name=ctx.username, counter_no=ident.counter_no, origin=ident.origin,
                      seq=seq + 1, payload=payload, prev_hash=prev, hash="")

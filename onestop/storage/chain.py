@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, type_coerce
+from sqlalchemy import Connection, bindparam, func, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
@@ -68,17 +68,35 @@ def _tip_statement(model: type[AuditEntry] | type[DossierEvent]) -> Any:
 _TIPS = {AuditEntry: _tip_statement(AuditEntry), DossierEvent: _tip_statement(DossierEvent)}
 
 
-def chain_tip(session: Session, model: type[AuditEntry] | type[DossierEvent],
+def tip_columns(model: type[AuditEntry] | type[DossierEvent]) -> list[Any]:
+    """The last seq and hash of a chain (parameter ``origin``) as two labelled columns,
+    ``tip_seq`` and ``tip_hash``, for a statement that reads more than the tip (the receipt);
+    :func:`tip_of` turns them into what :func:`chain_tip` returns."""
+    tip = _tip_statement(model).subquery()
+    return [select(tip.c.seq).scalar_subquery().label("tip_seq"),
+            select(tip.c.hash).scalar_subquery().label("tip_hash")]
+
+
+def tip_of(seq: int | None, hash_: str | None) -> tuple[int, str]:
+    """:func:`chain_tip`'s answer from the columns of :func:`tip_columns`."""
+    return (int(seq), str(hash_)) if seq is not None else (0, GENESIS)
+
+
+def chain_tip(session: Session | Connection, model: type[AuditEntry] | type[DossierEvent],
               origin: str) -> tuple[int, str]:
     """The last (seq, hash) of ``origin``'s chain, or (0, GENESIS).
 
     Entries of ``model`` added to the session but not yet written are flushed first (two
     entries in one transaction chain one after the other); anything else pending is not.
     """
-    if any(isinstance(o, model) for o in session.new):
-        session.flush()
-    last = session.connection().execute(_TIPS[model], {"origin": origin}).first()
-    return (int(last[0]), str(last[1])) if last else (0, GENESIS)
+    if isinstance(session, Connection):   # a Core transaction (Context.writing): nothing pending
+        conn = session
+    else:
+        if any(isinstance(o, model) for o in session.new):
+            session.flush()
+        conn = session.connection()
+    last = conn.execute(_TIPS[model], {"origin": origin}).first()
+    return tip_of(*last) if last else (0, GENESIS)
 
 
 @dataclass(frozen=True)
