@@ -35,21 +35,31 @@ def _canon(value: Any) -> str:
     return str(value)
 
 
+#: ``json.dumps(..., sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+#: default=_canon)``, the encoder built once (json.dumps builds one per call; the bulk demo
+#: hashes millions of events).
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                              default=_canon).encode
+
+
 def entry_hash(prev_hash: str, fields: Mapping[str, Any]) -> str:
     """SHA-256 over the previous hash and the canonical JSON of the entry's fields.
 
     Canonical: keys sorted, no spaces, UTF-8, instants as ISO 8601, UUIDs with dashes.
     """
-    body = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      default=_canon)
+    body = _CANONICAL(fields)
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 
 def event_fields(e: DossierEvent | Mapping[str, Any]) -> dict[str, Any]:
     """The fields of a dossier event covered by its hash."""
-    get = (lambda k: e[k]) if isinstance(e, Mapping) else (lambda k: getattr(e, k))
-    return {k: get(k) for k in ("id", "dossier_id", "kind", "at", "user_name", "counter_no",
-                                "origin", "seq", "payload")}
+    if isinstance(e, Mapping):
+        return {k: e[k] for k in _EVENT_FIELDS}
+    return {k: getattr(e, k) for k in _EVENT_FIELDS}
+
+
+_EVENT_FIELDS = ("id", "dossier_id", "kind", "at", "user_name", "counter_no", "origin", "seq",
+                 "payload")
 
 
 def audit_fields(a: AuditEntry | Mapping[str, Any]) -> dict[str, Any]:
@@ -129,8 +139,7 @@ ERASE_ACTION = "retention.erase"
 
 def fields_digest(fields: Mapping[str, Any]) -> str:
     """SHA-256 of an entry's hashed fields alone (canonical like :func:`entry_hash`)."""
-    body = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      default=_canon)
+    body = _CANONICAL(fields)
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
