@@ -14,6 +14,7 @@ from onestop.domain.calendar import WorkCalendar
 from onestop.services.dto import DossierDTO, EventDTO
 from onestop.domain import messages
 from onestop.services.errors import NotFound, ValidationError
+from onestop.storage import rows
 from onestop.storage.chain import chain_tip, entry_hash, event_fields
 from onestop.storage.models import Agency, Dossier, DossierEvent, Outbox, Procedure, uuid7
 
@@ -69,9 +70,12 @@ def new_event(session: Session | Connection, ctx: Context, d: Dossier, kind: str
     when not given."""
     ident = ctx.identity(session)
     seq, prev = tip if tip is not None else chain_tip(session, DossierEvent, ident.origin)
-    e = DossierEvent(id=uuid7(), dossier_id=d.id, kind=kind, at=at.astimezone(_UTC),
-                     user_name=ctx.username, counter_no=ident.counter_no, origin=ident.origin,
-                     seq=seq + 1, payload=payload, prev_hash=prev, hash="")
+    # built without the instrumentation's per-attribute events (rows.transient): the receipt
+    # writes it by Core; add_event's session.add flushes it as any new object
+    e = rows.transient(DossierEvent, id=uuid7(), dossier_id=d.id, kind=kind,
+                       at=at.astimezone(_UTC), user_name=ctx.username,
+                       counter_no=ident.counter_no, origin=ident.origin, seq=seq + 1,
+                       payload=payload, prev_hash=prev)
     e.hash = entry_hash(prev, event_fields(e))
     return e
 
