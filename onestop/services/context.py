@@ -16,7 +16,7 @@ from datetime import datetime, time, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -32,7 +32,7 @@ from onestop.storage.db import (
     DatabaseUnavailable, make_engine, read_only_factory, session_factory, sqlite_path,
 )
 from onestop.storage.models import Agency, CalendarOverride, LocalSetting
-from onestop.storage.db import check_connection, reader_login
+from onestop.storage.db import check_connection, core, reader_login
 import logging
 from onestop.storage.models import as_uuid
 
@@ -168,11 +168,34 @@ class Context:
             Unavailable: the database cannot be opened or reached.
         """
         self._refuse_if_damaged()   # a stat: never write into a file known to be damaged
-        try:
+        with self._guarded():
             with self.factory() as session, session.begin():
                 yield session
                 faults.hit("tx.before_commit")
             faults.hit("tx.after_commit")
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """One transaction on a plain Core connection: :meth:`transaction` without the ORM
+        session (its unit of work, identity map and per-statement machinery), for the desk's
+        hot transaction, the receipt (issue 19). Same lock, damage check, refusal audit and
+        error mapping.
+
+        Raises:
+            Unavailable: the database cannot be opened or reached.
+        """
+        self._refuse_if_damaged()
+        with self._guarded():
+            with self.engine.begin() as conn:
+                yield conn
+                faults.hit("tx.before_commit")
+            faults.hit("tx.after_commit")
+
+    @contextmanager
+    def _guarded(self) -> Iterator[None]:
+        """The typed errors of a write transaction (and the audit of a refusal)."""
+        try:
+            yield
         except dblock.LockTimeout as exc:  # a restore holds the database: nothing was written
             raise Unavailable("db", "restore_in_progress") from exc
         except Forbidden as exc:
@@ -247,18 +270,21 @@ class Context:
 
     # --- this installation ------------------------------------------------------------------
 
-    def identity(self, session: Session) -> Identity:
+    def identity(self, session: Session | Connection) -> Identity:
         """The agency and counter of this installation (set by ``onestop init``).
 
         Cached after the first read: it changes only through ``init`` or ``join``, which call
-        :meth:`forget_identity`.
+        :meth:`forget_identity`. ``session`` may be an ORM session or a Core connection.
         """
         if self._identity is not None:
             return self._identity
-        values = dict(session.execute(select(LocalSetting.key, LocalSetting.value)).all())
+        conn = core(session)
+        values = dict(conn.execute(select(LocalSetting.key, LocalSetting.value)).all())
         if "agency_id" not in values:
             raise Unavailable("db", "not_initialised")
-        agency = session.get(Agency, as_uuid(values["agency_id"]))
+        t = Agency.__table__
+        agency = conn.execute(select(t.c.id, t.c.code).where(
+            t.c.id == as_uuid(values["agency_id"]))).first()
         if agency is None:
             raise Unavailable("db", "not_initialised")
         self._identity = Identity(agency.id, agency.code, int(values.get("counter_no", "1")))
@@ -272,30 +298,33 @@ class Context:
         """Drop the cached identity (after this installation's agency or counter changed)."""
         self._identity = None
 
-    def agency_settings(self, agency: Agency) -> dict[str, Any]:
+    def agency_settings(self, agency: Any) -> dict[str, Any]:
+        """The agency's settings over their defaults (``agency``: an Agency or its row)."""
         return {**AGENCY_DEFAULTS, **(agency.settings or {})}
 
-    def calendar(self, session: Session, agency: Agency | None = None) -> WorkCalendar:
+    def calendar(self, session: Session | Connection, agency: Any = None) -> WorkCalendar:
         """The working calendar from the overrides table, cached until the overrides change.
 
         The staleness check (one small query) runs at most once a second, so a burst of
         receipts does not pay for it each time; an edit in another process shows within 1 s.
+        ``session`` may be an ORM session or a Core connection; ``agency`` an Agency or its
+        row.
         """
-        settings = self.agency_settings(agency) if agency else AGENCY_DEFAULTS
+        settings = self.agency_settings(agency) if agency is not None else AGENCY_DEFAULTS
         hours = (settings["office_start"], settings["office_end"], settings["after_hours"])
         now = _monotonic()
         with self._lock:
             cached = self._calendar
         if cached and cached[0][1:] == hours and now - self._calendar_checked < CALENDAR_TTL:
             return cached[1]
-        stamp = session.execute(
-            select(func.count(CalendarOverride.id), func.max(CalendarOverride.updated_at))
-        ).one()
+        t = CalendarOverride.__table__
+        conn = core(session)   # pending ORM changes flushed first, as the ORM read did
+        stamp = conn.execute(select(func.count(t.c.id), func.max(t.c.updated_at))).one()
         key = (tuple(stamp), *hours)
         self._calendar_checked = now
         if cached and cached[0] == key:
             return cached[1]
-        rows = session.scalars(select(CalendarOverride)).all()
+        rows = conn.execute(select(t.c.day, t.c.kind, t.c.name, t.c.decision, t.c.tet)).all()
         cal = WorkCalendar(
             [DayOverride(r.day, r.kind, r.name, r.decision, r.tet) for r in rows],  # type: ignore[arg-type]
             office=OfficeHours(_hhmm(settings["office_start"]), _hhmm(settings["office_end"])),

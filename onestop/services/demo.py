@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import multiprocessing
+import operator
 import os
 import random
 import sys
@@ -330,14 +331,61 @@ def _write_rows(conn: Any, table: Any, rows: Any, sqlite: bool) -> None:
 
 
 def _to_tuples(table: Any, rows: list[dict[str, Any]]) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Rows as the exact values SQLAlchemy's SQLite types would store."""
+    """Rows as the exact values SQLAlchemy's SQLite types would store.
+
+    The hot loop of the bulk demo (a million dossiers, 3.7 million events): the columns are
+    taken out of each row by one ``itemgetter`` and only the typed ones converted; a JSON
+    value shared by many rows (a procedure's checklist, the names at receipt) is encoded once.
+    """
     cols = [c for c in table.columns if c.name in rows[0]]
-    conv = [(c.name, _sqlite_value(_column_kind(c))) for c in cols]
-    plain = [name for name, f in conv if f is None]
-    if len(plain) == len(conv):
-        return [c.name for c in cols], [tuple(r[n] for n in plain) for r in rows]
-    return [c.name for c in cols], [
-        tuple(r[name] if f is None else f(r[name]) for name, f in conv) for r in rows]
+    names = [c.name for c in cols]
+    conv = [(i, _sqlite_value(_column_kind(c))) for i, c in enumerate(cols)]
+    same_instant = _last_value(_sqlite_datetime)   # at = created_at = updated_at, …
+    conv = [(i, _shared_json() if f is _JSON and cols[i].name in _SHARED_JSON else
+             same_instant if f is _sqlite_datetime else f)
+            for i, f in conv if f is not None]
+    get = operator.itemgetter(*names)
+    if len(names) == 1:
+        return names, [(get(r),) for r in rows]
+    if not conv:
+        return names, [get(r) for r in rows]
+    out = []
+    for r in rows:
+        values = list(get(r))
+        for i, f in conv:
+            values[i] = f(values[i])
+        out.append(tuple(values))
+    return names, out
+
+
+#: JSON columns whose values are shared objects (one per procedure, one per desk).
+_SHARED_JSON = frozenset({"documents", "names_at_receipt"})
+
+
+def _shared_json() -> Any:
+    """An encoder that encodes each distinct object once (by identity, kept alive)."""
+    memo: dict[int, tuple[Any, str]] = {}
+
+    def encode(value: Any) -> str:
+        hit = memo.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        text = _JSON(value)
+        memo[id(value)] = (value, text)
+        return text
+    return encode
+
+
+def _last_value(convert: Any) -> Any:
+    """``convert`` remembering its last argument: a row's instants are often one object
+    (an event's ``at``, ``created_at`` and ``updated_at``; a dossier's receipt and creation)."""
+    last: list[Any] = [None, None]
+
+    def again(value: Any) -> Any:
+        if value is not last[0]:
+            last[0], last[1] = value, convert(value)
+        return last[1]
+    return again
 
 
 _UTC = timezone.utc
@@ -347,7 +395,12 @@ _JSON = json.JSONEncoder().encode  # the same text json.dumps gives, minus its p
 def _sqlite_datetime(v: datetime | None) -> str | None:
     if v is None:
         return None
+    if v.tzinfo is _UTC:   # the generator's instants: skip the conversion ("+00:00" cut)
+        return v.isoformat(" ", "microseconds")[:-6]
     return v.astimezone(_UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+_UUID_HEX = uuid.UUID.hex.fget   # type: ignore[attr-defined]
 
 
 def _sqlite_value(kind: str) -> Any:
@@ -355,7 +408,7 @@ def _sqlite_value(kind: str) -> Any:
     if kind == "datetime":
         return _sqlite_datetime
     if kind == "uuid":
-        return lambda v: None if v is None else v.hex
+        return lambda v: None if v is None else _UUID_HEX(v)
     if kind == "json":
         return _JSON
     if kind == "date":

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime, time, timezone
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from onestop.domain import workflow as wf
@@ -14,6 +14,7 @@ from onestop.domain.calendar import WorkCalendar
 from onestop.services.dto import DossierDTO, EventDTO
 from onestop.domain import messages
 from onestop.services.errors import NotFound, ValidationError
+from onestop.storage import rows
 from onestop.storage.chain import chain_tip, entry_hash, event_fields
 from onestop.storage.models import Agency, Dossier, DossierEvent, Outbox, Procedure, uuid7
 
@@ -66,15 +67,21 @@ def reproject(session: Session, ctx: Context, d: Dossier) -> wf.Projection:
     return p
 
 
-def new_event(session: Session, ctx: Context, d: Dossier, kind: str, at: datetime,
-              payload: dict[str, Any]) -> DossierEvent:
+def new_event(session: Session | Connection, ctx: Context, d: Dossier, kind: str, at: datetime,
+              payload: dict[str, Any], tip: tuple[int, str] | None = None) -> DossierEvent:
     """The next hash-chained event of this origin for the dossier, not yet added (the
-    receipt writes it through :func:`onestop.storage.rows.insert_new`)."""
+    receipt writes it through :func:`onestop.storage.rows.insert_new`).
+
+    ``tip``: the chain's tip already read in this transaction (``chain.tip_of``); read here
+    when not given."""
     ident = ctx.identity(session)
-    seq, prev = chain_tip(session, DossierEvent, ident.origin)
-    e = DossierEvent(id=uuid7(), dossier_id=d.id, kind=kind, at=at.astimezone(_UTC),
-                     user_name=ctx.username, counter_no=ident.counter_no, origin=ident.origin,
-                     seq=seq + 1, payload=payload, prev_hash=prev, hash="")
+    seq, prev = tip if tip is not None else chain_tip(session, DossierEvent, ident.origin)
+    # built without the instrumentation's per-attribute events (rows.transient): the receipt
+    # writes it by Core; add_event's session.add flushes it as any new object
+    e = rows.transient(DossierEvent, id=uuid7(), dossier_id=d.id, kind=kind,
+                       at=at.astimezone(_UTC), user_name=ctx.username,
+                       counter_no=ident.counter_no, origin=ident.origin, seq=seq + 1,
+                       payload=payload, prev_hash=prev)
     e.hash = entry_hash(prev, event_fields(e))
     return e
 

@@ -20,9 +20,9 @@ for the acting user; a refusal raises :class:`Forbidden`, which the context audi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from onestop.services.errors import Forbidden
@@ -75,28 +75,56 @@ def event_action(kind: str, override: bool = False) -> str:
     return "event"
 
 
-_ACTING = (select(User.__table__.c.role, User.__table__.c.active, User.__table__.c.locked_until)
-           .where(User.__table__.c.username == bindparam("username")))
+_U = User.__table__.c
+_ACTING = select(_U.role, _U.active, _U.locked_until).where(_U.username == bindparam("username"))
 
 
-def acting_role(session: Session, ctx: Context) -> str | None:
+def acting_columns() -> list[Any]:
+    """The acting user's role, active flag and lock as three labelled columns
+    (``acting_role``, ``acting_active``, ``acting_locked_until``; parameter ``username``),
+    for a hot transaction that reads them in a statement of its own (the receipt); checked
+    by :func:`require_row`."""
+    def one(col: Any, label: str) -> Any:
+        return (select(col).where(_U.username == bindparam("username"))
+                .scalar_subquery().label(label))
+    return [one(_U.role, "acting_role"), one(_U.active, "acting_active"),
+            one(_U.locked_until, "acting_locked_until")]
+
+
+def _role(role: str | None, active: bool | None, locked_until: Any, ctx: Context) -> str | None:
+    """``role``, or None for an unknown (no row), disabled or locked account."""
+    if role is None or not active:
+        return None
+    if locked_until is not None and locked_until > ctx.now():
+        return None
+    return role
+
+
+def acting_role(session: Session | Connection, ctx: Context) -> str | None:
     """The role of the acting user, or None when unknown, disabled or locked."""
     user = core(session).execute(_ACTING, {"username": ctx.username}).first()
-    if user is None or not user.active:
+    if user is None:
         return None
-    if user.locked_until is not None and user.locked_until > ctx.now():
-        return None
-    return user.role
+    return _role(user.role, user.active, user.locked_until, ctx)
 
 
-def require(session: Session, ctx: Context, action: str, target: str = "") -> str:
+def require(session: Session | Connection, ctx: Context, action: str, target: str = "") -> str:
     """Check that the acting user may do ``action``; return their role.
 
     Raises:
         Forbidden: unknown, disabled or locked user, or a role the matrix does not allow.
             The context audits the refusal once the refused transaction is rolled back.
     """
-    role = acting_role(session, ctx)
+    return _allowed(acting_role(session, ctx), action, target)
+
+
+def require_row(row: Any, ctx: Context, action: str, target: str = "") -> str:
+    """:func:`require` on the columns of :func:`acting_columns` already read in ``row``."""
+    return _allowed(_role(row.acting_role, row.acting_active, row.acting_locked_until, ctx),
+                    action, target)
+
+
+def _allowed(role: str | None, action: str, target: str) -> str:
     if role is None or not allows(role, action):
         raise Forbidden("user", "forbidden", action=action, target=target)
     return role

@@ -31,9 +31,11 @@ from onestop.services.dossiers import (
 )
 from onestop.services.dto import DossierDTO
 from onestop.services.errors import ValidationError
-from onestop.storage import rows
+from onestop.storage import chain, rows
 from onestop.storage.db import core
-from onestop.storage.models import CHANNELS, SEXES, Agency, Dossier, Outbox, Procedure, uuid7
+from onestop.storage.models import (
+    CHANNELS, SEXES, Agency, Dossier, DossierEvent, Outbox, Procedure, uuid7,
+)
 
 
 @dataclass(frozen=True)
@@ -194,29 +196,32 @@ def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
     """
     now = ctx.now()
     clean = validate(req, now)
-    with ctx.transaction() as session:
-        permissions.require(session, ctx, "receive")
+    # one Core connection for the whole receipt: no ORM session, unit of work or identity map
+    with ctx.writing() as conn:
+        ident = ctx.identity(conn)
+        # one statement reads everything the receipt checks: the unit's row, the acting
+        # user's role, the clock's reference instants and the event chain's tip
+        agency = conn.execute(_STATE, {"agency_id": ident.agency_id, "username": ctx.username,
+                                       **clock.reference_params(ident)}).one()
+        permissions.require_row(agency, ctx, "receive")
         if req.clock_confirmed:
-            permissions.require(session, ctx, "clock_confirm")
-        ident = ctx.identity(session)
-        conn = core(session)   # the reads below are plain Core: the hot path of the desk
-        agency = conn.execute(_AGENCY, {"id": ident.agency_id}).first()
-        assert agency is not None
-        settings = ctx.agency_settings(agency)  # type: ignore[arg-type]
-        clock.check(session, ctx, ident, now, settings, req.clock_confirmed)
+            permissions.require_row(agency, ctx, "clock_confirm")
+        settings = ctx.agency_settings(agency)
+        clock.check(conn, ctx, ident, now, settings, req.clock_confirmed,
+                    clock.reference_of(agency))
         local_day = clean.received_at.astimezone(VN_TZ).date()
         proc = _procedure(conn, clean.procedure_code, local_day)
         agency_code, return_code, names = agencies.receipt_parties(
             conn, agency, proc.agency_codes, req.agency, req.return_unit, local_day)
-        cal = ctx.calendar(session, agency)  # type: ignore[arg-type]
+        cal = ctx.calendar(conn, agency)
         book = codes.register_book(ident.counter_no, local_day.year)
         block = units.block_for(settings, local_day)
         prefix = agencies.prefix_code(agency, agency_code)
         code, register_no = _allocate(conn, prefix, local_day, ident.counter_no, block, book,
                                       agency.id)
         faults.hit("receive.after_allocate")
-        d = Dossier(
-            id=uuid7(), code=code, agency_id=agency.id, counter_no=ident.counter_no,
+        d = rows.transient(
+            Dossier, id=uuid7(), code=code, agency_id=agency.id, counter_no=ident.counter_no,
             procedure_id=proc.id, applicant_name=clean.name,
             applicant_folded=tx.fold(clean.name), id_number=clean.id_number,
             birth_date=clean.birth_date, sex=clean.sex, phone=clean.phone, email=clean.email,
@@ -238,32 +243,34 @@ def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
         payload: dict[str, Any] = {"procedure": proc.code, "channel": d.channel}
         if intake_refusal:
             payload.update(intake_refusal=True, reason=clean.refuse_reason)
-        if ORM_WRITE:
-            session.add(d)
-            event = add_event(session, ctx, d, "received", d.received_at, payload)
-            touch(session, d)
-            d.version = 1
-            session.flush()
-        else:
-            # the prepared Core path: the same rows, in the order the flush writes them
-            event = new_event(session, ctx, d, "received", d.received_at, payload)
-            rows.insert_new(conn, d, event)
-            conn.execute(_OUTBOX, [{"table_name": "dossier_event", "row_id": event.id},
-                                   {"table_name": "dossier", "row_id": d.id}])
+        event = new_event(conn, ctx, d, "received", d.received_at, payload,
+                          chain.tip_of(agency.tip_seq, agency.tip_hash))
+        write(conn, d, event)
         # rows written, transaction open: a kill point of the crash matrix
         faults.hit("receive.after_flush")
-        dto = to_dto(session, d, with_events=True, procedure=proc, known_events=[event])
+        dto = to_dto(conn, d, with_events=True, procedure=proc, known_events=[event])
         faults.hit("receive.before_commit")
         return dto
 
 
-#: Write the receipt through the ORM's unit of work instead of the prepared Core INSERTs.
-#: The reference path, kept for tests/services/test_receive_fast_path.py (same rows).
-ORM_WRITE = False
+def write(conn: Connection, d: Dossier, event: DossierEvent) -> None:
+    """Write a new receipt's rows: the dossier, its ``received`` event and their outbox rows,
+    by prepared Core INSERTs in the order the ORM's flush would (the event's outbox row,
+    then the dossier's). tests/services/test_receive_fast_path.py checks that an ORM flush
+    of the same objects leaves the same rows."""
+    rows.insert_new(conn, d, event)
+    conn.execute(_OUTBOX, [{"table_name": "dossier_event", "row_id": event.id},
+                           {"table_name": "dossier", "row_id": d.id}])
+
 
 #: The two outbox rows of a receipt (column defaults as the ORM would apply them).
 _OUTBOX = Outbox.__table__.insert()
-_AGENCY = select(Agency.__table__).where(Agency.__table__.c.id == bindparam("id"))
+#: The unit's row with what the receipt checks (see :func:`receive`). The clock's
+#: reference and the chain's tip are read after ``BEGIN IMMEDIATE``: no other writer moves
+#: them before this transaction ends.
+_STATE = select(Agency.__table__, *permissions.acting_columns(), *clock.reference_columns(),
+                *chain.tip_columns(DossierEvent)).where(
+    Agency.__table__.c.id == bindparam("agency_id"))
 _PROCEDURE = select(Procedure.__table__).where(Procedure.__table__.c.code == bindparam("code"))
 
 
@@ -286,37 +293,41 @@ def _last(value: Any, reserved: Any) -> Any:
 
 
 _D = Dossier.__table__.c
-#: The last code of the counter's share and the last number of its register book, in one
-#: statement (two indexed lookups: the code's unique index, the register's unique index).
+#: The last code of the counter's share and the last number of its register book, and what a
+#: restored backup keeps reserved of both, in one statement (four indexed lookups: the
+#: code's unique index, the register's unique index, local_setting's key twice).
 _LAST_USED = select(
     select(func.max(_D.code)).where(_D.code >= bindparam("lo"), _D.code <= bindparam("hi"))
-    .scalar_subquery(),
+    .scalar_subquery().label("used_code"),
     select(func.max(_D.register_no)).where(_D.agency_id == bindparam("agency"),
                                            _D.register_book == bindparam("book"))
-    .scalar_subquery())
+    .scalar_subquery().label("used_register"),
+    *backup.reserved_columns())
 
 
 def _allocate(conn: Connection, prefix: str, day: date, counter: int, block: int,
               book: str, agency_id: Any) -> tuple[str, int]:
     """The next code of this counter's share for ``day`` (see domain.codes for the rule) and
     the next number of register book ``book``, each after the last one a restored backup keeps
-    reserved (``services.backup.restore``; both in one lookup, usually none)."""
+    reserved (``services.backup.restore``; usually none)."""
     try:
         lo, hi = codes.share_bounds(prefix, day, counter, block)
     except ValueError as exc:   # a counter beyond the unit's code_block
         raise ValidationError("counter", "counter_over_block", max=codes.max_counter(block),
                               block=block) from exc
-    reserved, number = backup.reserved_numbers(conn, lo, hi, book)
     # a range, not LIKE: SQLite's LIKE is case-insensitive and cannot use the unique index
-    used, register = conn.execute(_LAST_USED, {"lo": lo, "hi": hi, "agency": agency_id,
-                                               "book": book}).one()
+    last = conn.execute(_LAST_USED, {"agency": agency_id, "book": book,
+                                     **backup.reserved_params(lo, hi, book)}).one()
+    reserved = last.reserved_register
     try:
-        code = codes.next_code(prefix, day, counter, block, _last(used, reserved))
+        code = codes.next_code(prefix, day, counter, block,
+                               _last(last.used_code, last.reserved_code))
     except codes.CodeSpaceExhausted as exc:
         raise ValidationError("received_at", "code_space_exhausted",
                               size=codes.share_size(counter, block),
                               day=day.strftime("%d/%m/%Y")) from exc
-    return code, int(_last(register, number) or 0) + 1
+    return code, int(_last(last.used_register,
+                           int(reserved) if reserved is not None else None) or 0) + 1
 
 
 #: Fields a correction may change, with their validators.

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, type_coerce
+from sqlalchemy import Connection, bindparam, func, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
@@ -35,21 +35,31 @@ def _canon(value: Any) -> str:
     return str(value)
 
 
+#: ``json.dumps(..., sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+#: default=_canon)``, the encoder built once (json.dumps builds one per call; the bulk demo
+#: hashes millions of events).
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                              default=_canon).encode
+
+
 def entry_hash(prev_hash: str, fields: Mapping[str, Any]) -> str:
     """SHA-256 over the previous hash and the canonical JSON of the entry's fields.
 
     Canonical: keys sorted, no spaces, UTF-8, instants as ISO 8601, UUIDs with dashes.
     """
-    body = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      default=_canon)
+    body = _CANONICAL(fields)
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 
 def event_fields(e: DossierEvent | Mapping[str, Any]) -> dict[str, Any]:
     """The fields of a dossier event covered by its hash."""
-    get = (lambda k: e[k]) if isinstance(e, Mapping) else (lambda k: getattr(e, k))
-    return {k: get(k) for k in ("id", "dossier_id", "kind", "at", "user_name", "counter_no",
-                                "origin", "seq", "payload")}
+    if isinstance(e, Mapping):
+        return {k: e[k] for k in _EVENT_FIELDS}
+    return {k: getattr(e, k) for k in _EVENT_FIELDS}
+
+
+_EVENT_FIELDS = ("id", "dossier_id", "kind", "at", "user_name", "counter_no", "origin", "seq",
+                 "payload")
 
 
 def audit_fields(a: AuditEntry | Mapping[str, Any]) -> dict[str, Any]:
@@ -68,17 +78,35 @@ def _tip_statement(model: type[AuditEntry] | type[DossierEvent]) -> Any:
 _TIPS = {AuditEntry: _tip_statement(AuditEntry), DossierEvent: _tip_statement(DossierEvent)}
 
 
-def chain_tip(session: Session, model: type[AuditEntry] | type[DossierEvent],
+def tip_columns(model: type[AuditEntry] | type[DossierEvent]) -> list[Any]:
+    """The last seq and hash of a chain (parameter ``origin``) as two labelled columns,
+    ``tip_seq`` and ``tip_hash``, for a statement that reads more than the tip (the receipt);
+    :func:`tip_of` turns them into what :func:`chain_tip` returns."""
+    tip = _tip_statement(model).subquery()
+    return [select(tip.c.seq).scalar_subquery().label("tip_seq"),
+            select(tip.c.hash).scalar_subquery().label("tip_hash")]
+
+
+def tip_of(seq: int | None, hash_: str | None) -> tuple[int, str]:
+    """:func:`chain_tip`'s answer from the columns of :func:`tip_columns`."""
+    return (int(seq), str(hash_)) if seq is not None else (0, GENESIS)
+
+
+def chain_tip(session: Session | Connection, model: type[AuditEntry] | type[DossierEvent],
               origin: str) -> tuple[int, str]:
     """The last (seq, hash) of ``origin``'s chain, or (0, GENESIS).
 
     Entries of ``model`` added to the session but not yet written are flushed first (two
     entries in one transaction chain one after the other); anything else pending is not.
     """
-    if any(isinstance(o, model) for o in session.new):
-        session.flush()
-    last = session.connection().execute(_TIPS[model], {"origin": origin}).first()
-    return (int(last[0]), str(last[1])) if last else (0, GENESIS)
+    if isinstance(session, Connection):   # a Core transaction (Context.writing): nothing pending
+        conn = session
+    else:
+        if any(isinstance(o, model) for o in session.new):
+            session.flush()
+        conn = session.connection()
+    last = conn.execute(_TIPS[model], {"origin": origin}).first()
+    return tip_of(*last) if last else (0, GENESIS)
 
 
 @dataclass(frozen=True)
@@ -111,8 +139,7 @@ ERASE_ACTION = "retention.erase"
 
 def fields_digest(fields: Mapping[str, Any]) -> str:
     """SHA-256 of an entry's hashed fields alone (canonical like :func:`entry_hash`)."""
-    body = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      default=_canon)
+    body = _CANONICAL(fields)
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from typing import TYPE_CHECKING
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
@@ -490,11 +490,14 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
             yield session
 
 
-def core(session: Session) -> Any:
+def core(session: Session | Connection) -> Any:
     """The session's connection for a plain Core statement, flushing pending ORM changes first
     (what the ORM's autoflush would do). Hot paths (receive, permission checks, chain tips)
     read through it: a Core statement costs a fraction of the ORM's per-statement machinery.
+    A Core connection (``Context.writing``) is returned as it is.
     """
+    if isinstance(session, Connection):
+        return session
     if session.new or session.dirty or session.deleted:
         session.flush()
     return session.connection()

@@ -30,6 +30,28 @@ def _columns(cls: type) -> tuple[Insert, tuple[tuple[str, str], ...]]:
     return table.insert(), pairs
 
 
+@lru_cache(maxsize=None)
+def _keys(cls: type) -> frozenset[str]:
+    return frozenset(inspect(cls).column_attrs.keys())
+
+
+def transient(cls: type, **attrs: Any) -> Any:
+    """A new transient ``cls`` with ``attrs``, as ``cls(**attrs)`` builds it but without the
+    instrumentation's per-attribute events (a third of a millisecond for a dossier's 35
+    columns): the values go straight into the instance's ``__dict__``, where the instrumented
+    attributes read them and :func:`values` (and an ORM flush, should the object ever be
+    added to a session) finds them. Column attributes only (the models have no
+    relationships); an unknown name is a TypeError, as in the constructor.
+    """
+    unknown = attrs.keys() - _keys(cls)
+    if unknown:
+        raise TypeError(f"{sorted(unknown)[0]!r} is an invalid keyword argument for "
+                        f"{cls.__name__}")
+    obj = inspect(cls).class_manager.new_instance()
+    obj.__dict__.update(attrs)
+    return obj
+
+
 def values(obj: Any) -> dict[str, Any]:
     """The INSERT parameters of a transient mapped object (None and unset left out)."""
     _table, pairs = _columns(type(obj))

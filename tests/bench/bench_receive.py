@@ -32,8 +32,11 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -82,9 +85,7 @@ def bench_services(n: int, folder: Path) -> tuple[float, float]:
 
 
 def _floor_db(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None)
-    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON"):
-        conn.execute(f"PRAGMA {pragma}")
+    conn = _connect_floor(path)
     conn.executescript("""
     CREATE TABLE dossier (id TEXT PRIMARY KEY, code TEXT UNIQUE, counter_no INT,
         applicant_name TEXT, applicant_folded TEXT, id_number TEXT, birth_date TEXT, phone TEXT,
@@ -105,37 +106,75 @@ def _floor_db(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def bench_floor(n: int, folder: Path) -> tuple[float, float]:
-    conn = _floor_db(folder / "floor.sqlite3")
+@dataclass(frozen=True)
+class Schema:
+    """What differs between the two floors: the schema's SQL and its row values."""
+
+    prefix: str          # the dossier codes' identity code
+    register: str        # SELECT the last register number (parameters: ``register_args``)
+    register_args: tuple[Any, ...]
+    origin: str          # the event chain's origin
+    dossier: str         # INSERT a dossier (parameters: ``dossier_row``)
+    dossier_row: Callable[[ReceiveRequest, str, str, int, str, str], tuple[Any, ...]]
+    event: str           # INSERT an event (parameters: ``event_row``)
+    event_row: Callable[[str, str, str, int, str, str, str], tuple[Any, ...]]
+    outbox: str          # INSERT an outbox row (table name, row id, instant)
+
+
+def _raw_loop(conn: sqlite3.Connection, n: int, schema: Schema) -> tuple[float, float]:
+    """The floor's per-dossier work, one transaction each: read the next code, register number
+    and event-chain tip, then insert the dossier row, its ``received`` event and two outbox
+    rows. Returns (wall, CPU) seconds."""
     reqs = _requests(n)
     due = "2026-11-09 03:00:00.000000"
     t0, c0 = time.perf_counter(), time.process_time()
     for r in reqs:
         at = r.received_at.strftime("%Y-%m-%d %H:%M:%S.%f")  # type: ignore[union-attr]
         conn.execute("BEGIN IMMEDIATE")
-        prefix = f"000.00.15.H36-{r.received_at:%y%m%d}-"  # type: ignore[union-attr]
-        last = conn.execute("SELECT max(code) FROM dossier WHERE code BETWEEN ? AND ?",
+        prefix = f"{schema.prefix}-{r.received_at:%y%m%d}-"  # type: ignore[union-attr]
+        last = conn.execute("SELECT max(code) FROM dossier WHERE code >= ? AND code <= ?",
                             (prefix + "0100", prefix + "0199")).fetchone()[0]
         code = f"{prefix}{(int(last[-4:]) + 1) if last else 100:04d}"
-        reg = (conn.execute("SELECT max(register_no) FROM dossier WHERE register_book='01/2026'")
-               .fetchone()[0] or 0) + 1
-        tip = conn.execute("SELECT seq, hash FROM dossier_event WHERE origin='o' "
-                           "ORDER BY seq DESC LIMIT 1").fetchone() or (0, "0" * 64)
+        reg = (conn.execute(schema.register, schema.register_args).fetchone()[0] or 0) + 1
+        tip = conn.execute("SELECT seq, hash FROM dossier_event WHERE origin = ? "
+                           "ORDER BY seq DESC LIMIT 1", (schema.origin,)).fetchone() \
+            or (0, "0" * 64)
         did, eid = uuid.uuid4().hex, uuid.uuid4().hex
-        conn.execute("INSERT INTO dossier VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                     (did, code, 1, r.name, r.name.lower(), r.id_number, str(r.birth_date),
-                      r.phone, at, "01/2026", reg, "received", due, due, "on-track", "[]", 1,
-                      at, at))
+        conn.execute(schema.dossier, schema.dossier_row(r, did, code, reg, at, due))
         payload = json.dumps({"procedure": "2.001914", "channel": "direct"})
         h = hashlib.sha256((tip[1] + did + payload).encode()).hexdigest()
-        conn.execute("INSERT INTO dossier_event VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                     (eid, did, "received", at, "system", 1, "o", tip[0] + 1, payload, tip[1], h))
-        conn.execute("INSERT INTO sync_outbox (table_name, row_id, created_at) VALUES (?,?,?)",
-                     ("dossier_event", eid, at))
-        conn.execute("INSERT INTO sync_outbox (table_name, row_id, created_at) VALUES (?,?,?)",
-                     ("dossier", did, at))
+        conn.execute(schema.event, schema.event_row(did, eid, at, tip[0] + 1, payload, tip[1], h))
+        conn.executemany(schema.outbox, [("dossier_event", eid, at), ("dossier", did, at)])
         conn.execute("COMMIT")
     return time.perf_counter() - t0, time.process_time() - c0
+
+
+def _connect_floor(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None)
+    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON"):
+        conn.execute(f"PRAGMA {pragma}")
+    return conn
+
+
+def bench_floor(n: int, folder: Path) -> tuple[float, float]:
+    """The historical floor: a hand-made schema with four indexes on dossier."""
+    conn = _floor_db(folder / "floor.sqlite3")
+    schema = Schema(
+        prefix="000.00.15.H36",
+        register="SELECT max(register_no) FROM dossier WHERE register_book = ?",
+        register_args=("01/2026",), origin="o",
+        dossier="INSERT INTO dossier VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        dossier_row=lambda r, did, code, reg, at, due: (
+            did, code, 1, r.name, r.name.lower(), r.id_number, str(r.birth_date), r.phone, at,
+            "01/2026", reg, "received", due, due, "on-track", "[]", 1, at, at),
+        event="INSERT INTO dossier_event VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        event_row=lambda did, eid, at, seq, payload, prev, h: (
+            eid, did, "received", at, "system", 1, "o", seq, payload, prev, h),
+        outbox="INSERT INTO sync_outbox (table_name, row_id, created_at) VALUES (?,?,?)")
+    try:
+        return _raw_loop(conn, n, schema)
+    finally:
+        conn.close()
 
 
 def bench_app_floor(n: int, folder: Path) -> tuple[float, float]:
@@ -145,53 +184,40 @@ def bench_app_floor(n: int, folder: Path) -> tuple[float, float]:
     ctx.clock = lambda: datetime(2026, 9, 30, tzinfo=timezone.utc)  # type: ignore[assignment]
     setup.init(ctx)
     ctx.engine.dispose()
-    conn = sqlite3.connect(path, isolation_level=None)
-    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON"):
-        conn.execute(f"PRAGMA {pragma}")
+    conn = _connect_floor(path)
     agency, unit = conn.execute("SELECT id, code FROM agency").fetchone()
     proc = conn.execute("SELECT id FROM procedure WHERE code = '2.001914'").fetchone()[0]
-    origin = f"{unit}#1"
     names = json.dumps({"unit": {"code": unit}, "agency": {"code": unit},
                         "return_unit": {"code": unit}})
     docs = json.dumps([{"name": "Đơn đề nghị", "original": 1, "copy": 0}] * 5)
-    due = "2026-11-09 03:00:00.000000"
-    reqs = _requests(n)
-    t0, c0 = time.perf_counter(), time.process_time()
-    for r in reqs:
-        at = r.received_at.strftime("%Y-%m-%d %H:%M:%S.%f")  # type: ignore[union-attr]
-        conn.execute("BEGIN IMMEDIATE")
-        prefix = f"{unit}-{r.received_at:%y%m%d}-"  # type: ignore[union-attr]
-        last = conn.execute("SELECT max(code) FROM dossier WHERE code >= ? AND code <= ?",
-                            (prefix + "0100", prefix + "0199")).fetchone()[0]
-        code = f"{prefix}{(int(last[-4:]) + 1) if last else 100:04d}"
-        reg = (conn.execute("SELECT max(register_no) FROM dossier WHERE agency_id = ? AND "
-                            "register_book = '01/2026'", (agency,)).fetchone()[0] or 0) + 1
-        tip = conn.execute("SELECT seq, hash FROM dossier_event WHERE origin = ? "
-                           "ORDER BY seq DESC LIMIT 1", (origin,)).fetchone() or (0, "0" * 64)
-        did, eid = uuid.uuid4().hex, uuid.uuid4().hex
-        conn.execute(
-            "INSERT INTO dossier (code, agency_id, counter_no, procedure_id, applicant_name, "
-            "applicant_folded, id_number, birth_date, phone, channel, sets, documents, "
-            "fee_paid, received_at, received_by, register_book, register_no, time_limit_days, "
-            "status, due_at, sla_due_at, reschedules, timeliness, department, id, created_at, "
-            "updated_at, version, unit_code, agency_code, return_unit_code, names_at_receipt) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (code, agency, 1, proc, r.name, r.name.lower(), r.id_number, str(r.birth_date),
-             r.phone, "direct", 1, docs, 0, at, "system", "01/2026", reg, 5, "received", due,
-             due, 0, "on-track", "Phòng", did, at, at, 1, unit, unit, unit, names))
-        payload = json.dumps({"procedure": "2.001914", "channel": "direct"})
-        h = hashlib.sha256((tip[1] + did + payload).encode()).hexdigest()
-        conn.execute("INSERT INTO dossier_event (dossier_id, kind, at, user_name, counter_no, "
-                     "origin, seq, payload, prev_hash, hash, id, created_at, updated_at, "
-                     "version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                     (did, "received", at, "system", 1, origin, tip[0] + 1, payload, tip[1], h,
-                      eid, at, at, 1))
-        conn.executemany("INSERT INTO sync_outbox (table_name, row_id, created_at, attempts) "
-                         "VALUES (?,?,?,0)", [("dossier_event", eid, at), ("dossier", did, at)])
-        conn.execute("COMMIT")
-    out = time.perf_counter() - t0, time.process_time() - c0
-    conn.close()
-    return out
+    schema = Schema(
+        prefix=unit,
+        register="SELECT max(register_no) FROM dossier WHERE agency_id = ? AND "
+                 "register_book = '01/2026'",
+        register_args=(agency,), origin=f"{unit}#1",
+        dossier="INSERT INTO dossier (code, agency_id, counter_no, procedure_id, "
+                "applicant_name, applicant_folded, id_number, birth_date, phone, channel, sets, "
+                "documents, fee_paid, received_at, received_by, register_book, register_no, "
+                "time_limit_days, status, due_at, sla_due_at, reschedules, timeliness, "
+                "department, id, created_at, updated_at, version, unit_code, agency_code, "
+                "return_unit_code, names_at_receipt) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        dossier_row=lambda r, did, code, reg, at, due: (
+            code, agency, 1, proc, r.name, r.name.lower(), r.id_number, str(r.birth_date),
+            r.phone, "direct", 1, docs, 0, at, "system", "01/2026", reg, 5, "received", due,
+            due, 0, "on-track", "Phòng", did, at, at, 1, unit, unit, unit, names),
+        event="INSERT INTO dossier_event (dossier_id, kind, at, user_name, counter_no, origin, "
+              "seq, payload, prev_hash, hash, id, created_at, updated_at, version) "
+              "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        event_row=lambda did, eid, at, seq, payload, prev, h: (
+            did, "received", at, "system", 1, f"{unit}#1", seq, payload, prev, h, eid, at, at,
+            1),
+        outbox="INSERT INTO sync_outbox (table_name, row_id, created_at, attempts) "
+               "VALUES (?,?,?,0)")
+    try:
+        return _raw_loop(conn, n, schema)
+    finally:
+        conn.close()
 
 
 def bench_demo(n: int) -> None:

@@ -1,7 +1,8 @@
 """The receipt's prepared Core path writes what the ORM's unit of work wrote (issue 19).
 
-``reception.receive`` writes its rows through :func:`onestop.storage.rows.insert_new`; the
-ORM flush it replaced is kept behind ``reception.ORM_WRITE``. The same receipts, at the same
+``reception.receive`` writes its rows through :func:`onestop.storage.rows.insert_new`
+(``reception.write``); the ORM flush it replaced is the reference here (:func:`_orm_write`,
+swapped in for ``reception.write``). The same receipts, at the same
 clock and with the same identifiers, through each path into two copies of one database must
 leave the same rows byte for byte (dossier, event with its chain hashes, outbox order), a
 chain ``audit verify`` accepts, and the name index (FTS on SQLite, GIN on PostgreSQL) finding
@@ -18,14 +19,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from onestop.domain.validation import ValidationError, citizen_id_for
 from onestop.services import audit, dossiers, reception
 from onestop.services.context import Context
 from onestop.services.queries import find
 from onestop.services.reception import ReceiveRequest, receive
+from onestop.storage.models import Dossier, DossierEvent, Outbox
 from tests.support.clock import Clock, vn
 from tests.support.db import Template, copy_sqlite, pg_create, pg_drop
 
@@ -60,9 +63,25 @@ def _ids() -> Iterator[uuid.UUID]:
         yield uuid.UUID(int=(0x0190_0000_0000_7000_8000_0000_0000_0000 | n))
 
 
+def _orm_write(conn: Connection, d: Dossier, event: DossierEvent) -> None:
+    """The reference: the ORM's unit of work writes the receipt's objects, as the receipt did
+    before its prepared Core INSERTs (dossier, event, the event's outbox row, the dossier's),
+    inside the receipt's own transaction (a session joined to it neither commits nor rolls
+    it back)."""
+    # the dossier as its constructor builds it (the receipt builds it with rows.transient)
+    d = Dossier(**{k: v for k, v in vars(d).items() if not k.startswith("_")})
+    with Session(bind=conn) as session:
+        session.add(d)
+        session.add(event)
+        session.add(Outbox(table_name="dossier_event", row_id=event.id))
+        session.add(Outbox(table_name="dossier", row_id=d.id))
+        session.flush()
+
+
 def _run(url: str, orm: bool, monkeypatch: pytest.MonkeyPatch) -> Context:
     ids = _ids()
-    monkeypatch.setattr(reception, "ORM_WRITE", orm)
+    if orm:
+        monkeypatch.setattr(reception, "write", _orm_write)
     monkeypatch.setattr(reception, "uuid7", lambda: next(ids))
     monkeypatch.setattr(dossiers, "uuid7", lambda: next(ids))
     clock = Clock()

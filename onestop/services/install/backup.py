@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import make_url
 
 from onestop import config, faults
@@ -376,11 +376,9 @@ def _issued_after(replaced: Path, backup_file: Path) -> _Ahead | None:
                   missing)
 
 
-#: ``local_setting`` keys of reserved numbers (read through :func:`reserved_numbers`).
+#: ``local_setting`` keys of reserved numbers (read through :func:`reserved_columns`).
 RESERVED_CODE = "reserved.code."
 RESERVED_REGISTER = "reserved.register."
-_RESERVED = select(LocalSetting.__table__.c.key, LocalSetting.__table__.c.value).where(
-    LocalSetting.__table__.c.key.in_(bindparam("keys", expanding=True)))
 
 
 def _reservation_keys(lo: str, hi: str) -> list[str]:
@@ -392,18 +390,27 @@ def _reservation_keys(lo: str, hi: str) -> list[str]:
     return sorted(keys)
 
 
-def reserved_numbers(conn: Connection, lo: str, hi: str, book: str
-                     ) -> tuple[str | None, int | None]:
+def reserved_columns() -> list[Any]:
     """What a restore keeps reserved for reception: the last dossier code of the share
     ``lo``…``hi`` and the last number of register book ``book`` that the replaced database
-    had issued after the backup was taken (None when nothing is reserved: the usual case).
-    One indexed lookup, inside the receipt's own transaction."""
-    book_key = RESERVED_REGISTER + book
-    keys = [RESERVED_CODE + k for k in _reservation_keys(lo, hi)]
-    found = dict(conn.execute(_RESERVED, {"keys": [*keys, book_key]}).all())
-    number = found.pop(book_key, None)
-    code = max((c for c in found.values() if lo <= c <= hi), default=None)
-    return code, int(number) if number is not None else None
+    had issued after the backup was taken (NULL when nothing is reserved: the usual case).
+
+    Two labelled columns for the receipt's allocation statement, which reads them inside the
+    receipt's own transaction beside the last code and number used: ``reserved_code`` and
+    ``reserved_register`` (text); parameters from :func:`reserved_params`."""
+    t = LocalSetting.__table__.c
+    code = select(func.max(t.value)).where(
+        t.key.in_(bindparam("reserved_keys", expanding=True)),
+        t.value >= bindparam("lo"), t.value <= bindparam("hi"))
+    register = select(t.value).where(t.key == bindparam("reserved_book"))
+    return [code.scalar_subquery().label("reserved_code"),
+            register.scalar_subquery().label("reserved_register")]
+
+
+def reserved_params(lo: str, hi: str, book: str) -> dict[str, Any]:
+    """The parameters of :func:`reserved_columns` (also ``lo`` and ``hi``)."""
+    return {"reserved_keys": [RESERVED_CODE + k for k in _reservation_keys(lo, hi)],
+            "reserved_book": RESERVED_REGISTER + book, "lo": lo, "hi": hi}
 
 
 def _reserve(target: Path, ahead: _Ahead) -> int:
