@@ -189,11 +189,15 @@ class Sim:
                     self._fail("receive", exc)
         with self.ctx.reading() as session:
             live = session.execute(text(
-                "SELECT code, status FROM dossier WHERE status IN ('received', 'processing', "
+                "SELECT code, status, unit_code FROM dossier WHERE status IN ('received', 'processing', "
                 "'result-ready') ORDER BY random() LIMIT :n"), {"n": events}).all()
-        for code, st in live:
+        for code, st, unit in live:
             r = self.rnd.random()
             if st == "result-ready":
+                req = EventRequest(kind="return", collector="Người nộp hồ sơ")
+            elif unit != self.unit:   # returned here, handled by its receiving unit
+                req = EventRequest(kind="note", reason="Công dân hỏi tiến độ.")
+            elif st == "result-ready":
                 req = EventRequest(kind="return", collector="Người nộp hồ sơ")
             elif r < 0.6:
                 req = EventRequest(kind="result-ready")
@@ -321,6 +325,24 @@ def new_counter_pull(admin_url: str, engine: Any, tmp: Path) -> None:
           flush=True)
 
 
+def alone(admin_url: str, engine: Any, tmp: Path, args: argparse.Namespace,
+          rounds: int = 5) -> float:
+    """The floor: one more counter's cycles with the same changes, the others idle."""
+    from onestop.sync import roles
+    (unit, number), = plan_counters(engine, 1, 0)
+    login = roles.add_counter(admin_url, unit, number)
+    url = make_url(login.url).set(password=login.password).render_as_string(
+        hide_password=False)
+    sim = Sim(10_000, unit, number, url, tmp, random.Random(1))
+    sim.join()
+    per_r = RECEIPTS_A_DAY / DAY_MINUTES * args.speedup * args.interval / 60
+    times = []
+    for _ in range(rounds):
+        sim.act(max(1, round(per_r)), max(1, round(per_r * EVENTS_A_DOSSIER)))
+        times.append(sim.cycle()["s"])
+    return statistics.median(times)
+
+
 def check_rows(engine: Any, final: list[dict[str, Any]]) -> tuple[int, int, int, int, int]:
     """(dossiers made, events made, lost, duplicated or foreign, pending) over every counter."""
     made_d = made_e = lost = extra = pending = 0
@@ -421,6 +443,7 @@ def main() -> int:
               f"commune counter: median {statistics.median(firsts):.2f} s, max "
               f"{max(firsts):.2f} s, median {statistics.median(j['pulled'] for j in joins):,.0f}"
               f" rows; errors: {sum(1 for j in joins if j['error'])}", flush=True)
+        floor = alone(admin_url, engine, tmp, args)
         stats0, cpu0 = db_stats(engine), server_cpu(engine)
         t0 = time.time() + 3
         (out / "go").write_text(str(t0))
@@ -449,6 +472,9 @@ def main() -> int:
             print(f"cycle time: p50 {pct(times, .5):.2f} s, p95 {pct(times, .95):.2f} s, max "
                   f"{max(times):.2f} s (target p95 <= 2 s); started late (> 1 s): "
                   f"{sum(1 for c in cyc if c['late'] > 1)}", flush=True)
+            print(f"floor: the same cycle of one counter alone {floor:.2f} s (median); ratio "
+                  f"p50/floor {pct(times, .5) / floor:.2f}x, p95/floor "
+                  f"{pct(times, .95) / floor:.2f}x", flush=True)
         if cpu0 is not None and cpu1 is not None:
             used = cpu1 - cpu0
             print(f"server CPU: {used:.0f} s over {wall:.0f} s = {used / wall:.2f} cores "
