@@ -130,6 +130,8 @@ class EventRecord:
     counter: int = 0
     seq: int = 0
     id: str = ""
+    #: who recorded it (``dossier_event.user_name``): the returning officer of a return
+    user: str = ""
 
     def sort_key(self) -> tuple[int, datetime, int, int, str]:
         """Deterministic order across counters: the receipt first, then time, counter, seq."""
@@ -158,6 +160,11 @@ class Projection:
     paused_since: datetime | None = None
     reschedules: int = 0
     status_before_pause: str = RECEIVED
+    # the citizen's satisfaction, given at the return (issue 18), and who returned the result:
+    # kept on the row so a period's ratings are read from the dossiers (revision 0013)
+    rating: str | None = None
+    rating_comment: str | None = None
+    returned_by: str | None = None
     conflicts: tuple[str, ...] = ()
 
     def timeliness(self, now: datetime, calendar: WorkCalendar, soon_days: int = 1) -> str | None:
@@ -386,7 +393,9 @@ def _reschedule(p: Projection, e: EventRecord, t: Terms, c: WorkCalendar) -> Pro
 
 
 def _return(p: Projection, e: EventRecord, t: Terms, c: WorkCalendar) -> Projection:
-    return replace(p, status=RETURNED, returned_at=e.at)
+    return replace(p, status=RETURNED, returned_at=e.at, rating=e.payload.get("rating") or None,
+                   rating_comment=e.payload.get("rating_comment") or None,
+                   returned_by=e.user or None)
 
 
 def _terminal(status: str):  # type: ignore[no-untyped-def]

@@ -11,7 +11,6 @@ from functools import lru_cache
 
 import barcode
 from reportlab.lib.units import mm
-from reportlab.pdfgen.pathobject import PDFPathObject
 from reportlab.platypus import Flowable
 
 from onestop.printing.flowables import text_width
@@ -50,12 +49,10 @@ def bar_runs(data: str) -> tuple[tuple[int, int], ...]:
 
 
 @lru_cache(maxsize=64)
-def _bars_path(data: str, module: float, bar_height: float, x0: float, y0: float) -> PDFPathObject:
-    # Both copies of an A4 receipt draw the same bars: format the ~80 rectangles once.
-    path = PDFPathObject()
-    for start, length in bar_runs(data):
-        path.rect(x0 + start * module, y0, length * module, bar_height)
-    return path
+def _bars_code(data: str) -> str:
+    # The bars as PDF path operators in module units (x in modules, bar height 1): integers
+    # only, so no float has to be formatted; the caller scales the units to the symbol.
+    return " ".join(f"{start} 0 {length} 1 re" for start, length in bar_runs(data))
 
 
 class Code128Flowable(Flowable):
@@ -121,10 +118,11 @@ class Code128Flowable(Flowable):
     def _draw_horizontal(self) -> None:
         canv = self.canv
         text_band = self.font_size * 1.4
-        path = _bars_path(self.data, self.module, self.bar_height, QUIET_MODULES * self.module,
-                          text_band)
+        canv.saveState()
+        canv.transform(self.module, 0, 0, self.bar_height, QUIET_MODULES * self.module, text_band)
         canv.setFillGray(0)
-        canv.drawPath(path, stroke=0, fill=1)
+        canv.addLiteral(_bars_code(self.data) + " f")
+        canv.restoreState()
         canv.setFont(REGULAR, self.font_size)
         text_x = (self.symbol_length - text_width(self.data, REGULAR, self.font_size)) / 2
         canv.drawString(text_x, self.font_size * 0.35, self.data)
@@ -134,15 +132,39 @@ class Code128Flowable(Flowable):
 QR_QUIET = 4
 
 
-def qr_matrix(data: str) -> list[list[bool]]:
-    """The dark modules of a QR symbol for ``data`` (error correction M, smallest version)."""
+@lru_cache(maxsize=16)
+def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
+    """The dark modules of a QR symbol for ``data`` (error correction M, smallest version).
+
+    Cached: the A4 receipt may build its flowables at several font sizes before one copy
+    fits its page, and encoding costs tens of milliseconds each time.
+    """
     from reportlab.graphics.barcode import qrencoder
 
     qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
     qr.addData(data)
     qr.make()
     n = qr.getModuleCount()
-    return [[bool(qr.isDark(r, c)) for c in range(n)] for r in range(n)]
+    return tuple(tuple(bool(qr.isDark(r, c)) for c in range(n)) for r in range(n))
+
+
+def _qr_code(matrix: tuple[tuple[bool, ...], ...]) -> str:
+    """The dark runs of each row as PDF path operators in module units, quiet zone included
+    (origin bottom-left, integers only)."""
+    n = len(matrix)
+    ops: list[str] = []
+    for r, row in enumerate(matrix):
+        y = n + QR_QUIET - r - 1
+        c = 0
+        while c < n:
+            if row[c]:
+                start = c
+                while c < n and row[c]:
+                    c += 1
+                ops.append(f"{QR_QUIET + start} {y} {c - start} 1 re")
+            else:
+                c += 1
+    return " ".join(ops)
 
 
 class QrFlowable(Flowable):
@@ -165,22 +187,10 @@ class QrFlowable(Flowable):
         return self.size, self.size
 
     def draw(self) -> None:
-        n = len(self._matrix)
-        module = self.size / (n + 2 * QR_QUIET)
+        module = self.size / (len(self._matrix) + 2 * QR_QUIET)
         canv = self.canv
-        path = canv.beginPath()
-        for r, row in enumerate(self._matrix):
-            y = self.size - (QR_QUIET + r + 1) * module
-            c = 0
-            while c < n:
-                if row[c]:
-                    start = c
-                    while c < n and row[c]:
-                        c += 1
-                    path.rect((QR_QUIET + start) * module, y, (c - start) * module, module)
-                else:
-                    c += 1
         canv.saveState()
+        canv.transform(module, 0, 0, module, 0, 0)
         canv.setFillGray(0)
-        canv.drawPath(path, stroke=0, fill=1)
+        canv.addLiteral(_qr_code(self._matrix) + " f")
         canv.restoreState()

@@ -38,6 +38,7 @@ from onestop.printing.common import (
     signatures,
     stack_height,
 )
+from onestop.printing.copies import SharedCopies
 from onestop.printing.flowables import Columns, Para, Rule, Run
 from onestop.printing.fonts import BOLD, ITALIC, REGULAR, ensure_fonts
 from onestop.printing.grid import Grid
@@ -262,7 +263,8 @@ def _render_a4(
     footer: Callable[[Canvas, Any], None] | None, meta: PdfMeta,
 ) -> bytes:
     width = frame_width(A4, A4_MARGINS)
-    room = frame_height(A4, A4_MARGINS) - 2  # a hair of slack for rounding in the frame
+    height = frame_height(A4, A4_MARGINS)
+    room = height - 2  # a hair of slack for rounding in the frame
     # One measurement decides the sizes for both copies.  If even the smallest sizes are too
     # tall (dozens of papers) each copy flows onto more pages, at the normal, readable size.
     fits = False
@@ -270,17 +272,21 @@ def _render_a4(
         sz = replace(A4_SIZES, body=body)
         label = _copy_label(0, sz)
         first = _a4_copy(d, agency, template, when, label, sz, table_size, width)
-        fits = stack_height(first, width) <= room
+        # The copies differ only by their label: the common flowables are laid out once,
+        # drawn once into form XObjects and shown on both pages (see printing.copies).
+        one, two = SharedCopies(first, first.index(label), (label, _copy_label(1, sz))).pages()
+        # Wrapped as the page's frame will wrap it (so the frame reuses this layout).
+        one.wrap(width, height)
+        fits = one.stacked <= room
         if fits:
             break
+    if fits and two.wrap(width, height)[1] <= room:
+        return build_pdf([one, PageBreak(), two], meta, on_page=footer)
     second_label = _copy_label(1, sz)
-    if fits:
-        # The copies differ only by their label: the second reuses the first's flowables,
-        # already laid out.  (Not after a page overflow: platypus marks postponed
-        # flowables and would refuse them a second time.)
-        second = [second_label if f is label else f for f in first]
-    else:
-        second = _a4_copy(d, agency, template, when, second_label, sz, table_size, width)
+    # Too tall for one page each: platypus flows each copy over its pages.  (Not with the
+    # first copy's flowables reused: platypus marks postponed flowables and would refuse
+    # them a second time.)
+    second = _a4_copy(d, agency, template, when, second_label, sz, table_size, width)
     story = [*first, PageBreak(), *second]
     return build_pdf(story, meta, on_page=footer)
 

@@ -31,7 +31,7 @@ from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ, DayOverride, OfficeHours, WorkCalendar
 from onestop.services import audit, permissions
 from onestop.services.context import Context
-from onestop.services.dossiers import add_event, apply_projection, terms_of
+from onestop.services.dossiers import add_event, apply_projection, record_of, terms_of
 from onestop.services.dto import iso
 from onestop.services.errors import ValidationError
 from onestop.storage.models import Agency, CalendarOverride, Dossier, DossierEvent, Outbox
@@ -240,8 +240,7 @@ def _events_of(session: Session, ids: Sequence[uuid.UUID]
         rows = session.scalars(select(DossierEvent).where(
             DossierEvent.dossier_id.in_(ids[i:i + _CHUNK])))
         for e in rows:
-            out[e.dossier_id].append(wf.EventRecord(e.kind, e.at, e.payload or {},
-                                                    e.counter_no, e.seq, str(e.id)))
+            out[e.dossier_id].append(record_of(e))
     return out
 
 

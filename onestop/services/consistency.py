@@ -40,7 +40,8 @@ if TYPE_CHECKING:  # annotations only (the context audits through this layer)
     from onestop.services.context import Context
 
 #: Compared on every dossier: decided by the events alone.
-EVENT_FIELDS = ("status", "finished_at", "returned_at", "paused_since", "reschedules")
+EVENT_FIELDS = ("status", "finished_at", "returned_at", "paused_since", "reschedules",
+                "rating", "rating_comment", "returned_by")
 #: Compared when no later calendar or office-hours change can explain a difference.
 DUE_FIELDS = ("due_at", "sla_due_at")
 #: Agency settings that move due dates.
@@ -48,7 +49,7 @@ _CLOCK_SETTINGS = frozenset({"office_start", "office_end", "resume_policy"})
 
 _DOSSIER_COLUMNS = ("id", "code", "agency_id", "received_at", "time_limit_days", "cutoff",
                     *EVENT_FIELDS, *DUE_FIELDS)
-_EVENT_COLUMNS = ("dossier_id", "kind", "at", "payload", "counter_no", "seq", "id")
+_EVENT_COLUMNS = ("dossier_id", "kind", "at", "payload", "counter_no", "seq", "id", "user_name")
 
 
 @dataclass(frozen=True)
@@ -97,12 +98,14 @@ def _instant(value: Any) -> datetime | None:
 def _payload(kind: str, value: Any) -> dict[str, Any]:
     """The part of an event's payload the projection reads, parsed only when needed.
 
-    Only an intake refusal (on ``received``) and a reschedule's ``new_due`` change the
-    projection: parsing 300 000 JSON payloads that cannot matter would double the time.
+    Only an intake refusal (on ``received``), a reschedule's ``new_due`` and a return's
+    rating change the projection: parsing 300 000 JSON payloads that cannot matter would
+    double the time.
     """
     if isinstance(value, dict):
         return value
-    if kind == "reschedule" or (kind == "received" and "intake_refusal" in str(value)):
+    if kind == "reschedule" or (kind in ("received", "return") and
+                                ("intake_refusal" in str(value) or "rating" in str(value))):
         parsed = json.loads(value)
         if not isinstance(parsed, dict):
             raise ValueError(value)
@@ -115,14 +118,14 @@ def _events(session: Session) -> tuple[dict[Any, list[wf.EventRecord]], set[Any]
     by_dossier: dict[Any, list[wf.EventRecord]] = defaultdict(list)
     spoiled: set[Any] = set()
     record = wf.EventRecord
-    for dossier_id, kind, at, payload, counter, seq, event_id in _raw(
+    for dossier_id, kind, at, payload, counter, seq, event_id, user in _raw(
             session, "dossier_event", _EVENT_COLUMNS, "dossier_id"):
         try:
             moment = _instant(at)
             if moment is None or not (isinstance(counter, int) and isinstance(seq, int)):
                 raise ValueError(seq)
             by_dossier[dossier_id].append(record(kind, moment, _payload(kind, payload),
-                                                 counter, seq, str(event_id)))
+                                                 counter, seq, str(event_id), user or ""))
         except (ValueError, TypeError):
             # the chain check names the entry; its dossier cannot be re-projected
             spoiled.add(dossier_id)

@@ -468,7 +468,8 @@ class _Generator:
         terms = wf.Terms(received, days, cutoff, self.settings.get("resume_policy", "restart"))
         plan = self._plan(terms, dept, {"procedure": pcode, "channel": channel})
         dossier_id = uuid7()
-        records = [wf.EventRecord(k, at, p, counter, i) for i, (k, at, p) in enumerate(plan.events)]
+        records = [wf.EventRecord(k, at, p, counter, i, user=officer)
+                   for i, (k, at, p) in enumerate(plan.events)]
         p = wf.project(terms, records, self.cal)
         book = codes.register_book(counter, day.year)
         reg = self.regs.get(book, 0) + 1
@@ -484,6 +485,7 @@ class _Generator:
             "status": p.status, "due_at": p.due_at, "sla_due_at": p.sla_due_at,
             "finished_at": p.finished_at, "returned_at": p.returned_at,
             "paused_since": p.paused_since, "reschedules": p.reschedules,
+            "rating": p.rating, "rating_comment": p.rating_comment, "returned_by": p.returned_by,
             "timeliness": wf.classify(p, self.now, self.cal, self.soon), "department": dept,
             "unit_code": self.agency_code, "agency_code": self.agency_code,
             "return_unit_code": self.agency_code, "names_at_receipt": self.names,

@@ -34,10 +34,15 @@ def terms_of(d: Dossier, settings: dict[str, Any]) -> wf.Terms:
                     settings.get("resume_policy", "restart"))
 
 
+def record_of(e: DossierEvent) -> wf.EventRecord:
+    """A stored event as the projection reads it."""
+    return wf.EventRecord(e.kind, e.at, e.payload or {}, e.counter_no, e.seq, str(e.id),
+                          e.user_name)
+
+
 def event_records(session: Session, dossier_id: uuid.UUID) -> list[wf.EventRecord]:
     rows = session.scalars(select(DossierEvent).where(DossierEvent.dossier_id == dossier_id))
-    return [wf.EventRecord(e.kind, e.at, e.payload or {}, e.counter_no, e.seq, str(e.id))
-            for e in rows]
+    return [record_of(e) for e in rows]
 
 
 def apply_projection(d: Dossier, p: wf.Projection, now: datetime, cal: WorkCalendar,
@@ -47,6 +52,7 @@ def apply_projection(d: Dossier, p: wf.Projection, now: datetime, cal: WorkCalen
     d.due_at, d.sla_due_at = p.due_at, p.sla_due_at
     d.finished_at, d.returned_at = p.finished_at, p.returned_at
     d.paused_since, d.reschedules = p.paused_since, p.reschedules
+    d.rating, d.rating_comment, d.returned_by = p.rating, p.rating_comment, p.returned_by
     d.timeliness = wf.classify(p, now, cal, soon_days)
 
 

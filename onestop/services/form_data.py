@@ -147,7 +147,7 @@ def refusal_event(events: Sequence[EventDTO]) -> EventDTO | None:
 
 def records(events: Sequence[EventDTO]) -> list[wf.EventRecord]:
     """The DTO history (already in order) as the projection's records."""
-    return [wf.EventRecord(e.kind, e.at, e.payload, e.counter, i, e.id)
+    return [wf.EventRecord(e.kind, e.at, e.payload, e.counter, i, e.id, e.user)
             for i, e in enumerate(events)]
 
 

@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from onestop.domain.notices import COMMENT_MAX, RATINGS
 from onestop.domain.workflow import EVENT_KINDS, STATUSES, TIMELINESS
 from onestop.storage.sqlfn import local_day
 
@@ -288,6 +289,11 @@ class Dossier(Synced, Base):
     # result-ready notices the citizen opted into at receipt (issue 18; revision 0012)
     notify_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
     notify_sms: Mapped[str | None] = mapped_column(String(15), nullable=True)
+    # the return, projected from its event (revision 0013): the citizen's satisfaction and the
+    # officer who handed back the result, so a period's ratings are read from the dossiers
+    rating: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    rating_comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    returned_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     __table_args__ = (
         UniqueConstraint("register_book", "register_no", "agency_id", name="uq_dossier_register"),
         CheckConstraint("unit_code IS NULL OR length(unit_code) >= 3", name="unit_code_len"),
@@ -308,6 +314,9 @@ class Dossier(Synced, Base):
         CheckConstraint("notify_sms IS NULL OR length(notify_sms) >= 10", name="notify_sms_len"),
         CheckConstraint("notify_email IS NULL OR notify_email LIKE '%_@_%'",
                         name="notify_email_at"),
+        CheckConstraint("rating IS NULL OR " + _in("rating", RATINGS), name="rating"),
+        CheckConstraint(f"rating_comment IS NULL OR length(rating_comment) <= {COMMENT_MAX}",
+                        name="rating_comment_len"),
         CheckConstraint("counter_no >= 0 AND counter_no <= 99", name="counter_range"),
         CheckConstraint("register_no >= 1", name="register_no"),
         CheckConstraint("due_at IS NULL OR due_at >= received_at", name="due_after_receipt"),
@@ -324,6 +333,16 @@ Index("ix_dossier_report_received", Dossier.procedure_id, local_day(Dossier.rece
 Index("ix_dossier_report_finished", Dossier.procedure_id, local_day(Dossier.finished_at),
       local_day(Dossier.received_at), Dossier.status, Dossier.timeliness, Dossier.sla_due_at,
       Dossier.finished_at, Dossier.received_at)
+# The ratings of a period (services.satisfaction, revision 0013): partial, only returned
+# dossiers, by the instant of the return; every column the grouped count reads is in it.
+Index("ix_dossier_returned", Dossier.returned_at, Dossier.status, Dossier.rating,
+      Dossier.procedure_id, Dossier.agency_id, Dossier.returned_by, Dossier.agency_code,
+      Dossier.unit_code, sqlite_where=Dossier.returned_at.is_not(None),
+      postgresql_where=Dossier.returned_at.is_not(None))
+# the few returns with a comment, for the comments of the same period
+Index("ix_dossier_rating_comment", Dossier.returned_at,
+      sqlite_where=Dossier.rating_comment.is_not(None),
+      postgresql_where=Dossier.rating_comment.is_not(None))
 Index("ix_dossier_report_active", Dossier.procedure_id, Dossier.status, Dossier.received_at,
       Dossier.sla_due_at, Dossier.department, Dossier.received_by, Dossier.paused_since)
 

@@ -124,7 +124,11 @@ BEGIN
   SELECT s.agency_id INTO unit FROM sync_counter s WHERE s.role_name = session_user;
   IF NOT FOUND THEN RETURN NULL; END IF;
   UPDATE dossier d SET status = 'returned', returned_at = NEW.at, updated_at = now(),
-         version = d.version + 1
+         rating = CASE WHEN NEW.payload ->> 'rating' IN ('very-satisfied', 'satisfied',
+                                                        'dissatisfied')
+                       THEN NEW.payload ->> 'rating' END,
+         rating_comment = NULLIF(left(NEW.payload ->> 'rating_comment', 500), ''),
+         returned_by = NEW.user_name, version = d.version + 1
    WHERE d.id = NEW.dossier_id AND d.agency_id <> unit AND d.status = 'result-ready'
      AND d.return_unit_code = (SELECT a.code FROM agency a WHERE a.id = unit);
   RETURN NULL;

@@ -21,19 +21,18 @@ from onestop.domain import text as tx
 from onestop.domain import workflow as wf
 from onestop.domain.calendar import VN_TZ
 from onestop.services.context import Context
-from onestop.services.dossiers import terms_of
+from onestop.services.dossiers import record_of, terms_of
 from onestop.storage.models import Agency, Dossier, DossierEvent
 from onestop.sync.status import Conflict
 
 PROJECTED = ("status", "due_at", "sla_due_at", "finished_at", "returned_at", "paused_since",
-             "reschedules")
+             "reschedules", "rating", "rating_comment", "returned_by")
 #: correction field -> dossier column (the others have the same name)
 _COLUMN = {"name": "applicant_name", "org": "org_name"}
 
 
 def _records(events: Iterable[DossierEvent]) -> list[wf.EventRecord]:
-    return [wf.EventRecord(e.kind, e.at, e.payload or {}, e.counter_no, e.seq, str(e.id))
-            for e in events]
+    return [record_of(e) for e in events]
 
 
 def _correction_value(field: str, value: Any) -> dict[str, Any]:

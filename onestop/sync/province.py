@@ -15,8 +15,10 @@ unchanged), B-tree indexes that make every report scan an index-only range scan 
 * ``ix_central_agency_unit`` / ``ix_central_unit_agency``: the receiving units of one
   agency's dossiers (the period report's unit rows) and the agencies of one unit's, found by
   a few index seeks instead of a scan of every dossier of the agency;
-* ``ix_central_event_return``: *partial* — the return events only, by instant: the
-  citizens' ratings of a period (``services.satisfaction``);
+* ``ix_central_agency_returned``: *partial* — the returned dossiers only, handling agency and
+  instant of the return first: one agency's ratings of a period (``services.satisfaction``;
+  the rating and the returning officer are on the dossier since revision 0013, whose
+  ``ix_dossier_returned`` serves the whole province's);
 * ``ix_central_active``: *partial* — only the open and paused dossiers (a few per cent of a
   province's rows; the index stays small however many years are kept), handling agency,
   status and statutory due moment first: the live tiles, the overdue and due-soon lists and
@@ -66,9 +68,14 @@ INDEXES: dict[str, tuple[str, str, str]] = {
     # the receiving units of one agency's dossiers (and the reverse): a few index seeks
     "ix_central_agency_unit": ("agency_code, unit_code", "", ""),
     "ix_central_unit_agency": ("unit_code, agency_code", "", ""),
-    # the citizens' ratings of the period (recorded with the return): only the returns
-    "ix_central_event_return": ("at", "dossier_id, user_name", "kind = 'return'"),
+    # one agency's ratings of the period (projected with the return, revision 0013)
+    "ix_central_agency_returned": (
+        "agency_code, returned_at",
+        "procedure_id, agency_id, unit_code, status, rating, returned_by",
+        "returned_at IS NOT NULL"),
 }
+#: Built by earlier releases and no longer read: dropped by ``central init``.
+DROPPED = ("ix_central_event_return",)
 
 
 def index_sql(name: str, concurrently: bool = True) -> str:
@@ -86,6 +93,8 @@ def ensure_indexes(engine: Engine) -> list[str]:
     built: list[str] = []
     with engine.connect() as conn:
         conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        for name in DROPPED:
+            conn.exec_driver_sql(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
         for name in INDEXES:
             valid = conn.exec_driver_sql(
                 "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "

@@ -82,14 +82,17 @@ def period_sql(p: Period, as_of: datetime, agency: str | None, by: str = "proced
 
 
 def ratings_sql(p: Period, agency: str | None) -> list[tuple[str, dict[str, Any]]]:
-    """The citizens' ratings of the period's returns, counted by hand (the same join)."""
+    """The citizens' ratings of the period's returns, counted by hand from the dossiers (the
+    rating and the returning officer are projected there, revision 0013), and the comments."""
     w = "d.agency_code = %(ag)s AND " if agency else ""
-    return [("SELECT e.payload ->> 'rating', e.payload ->> 'rating_comment', p.code, a.code, "
-             "e.user_name, count(*) FROM dossier_event e JOIN dossier d ON d.id = e.dossier_id "
-             "JOIN procedure p ON p.id = d.procedure_id JOIN agency a ON a.id = d.agency_id "
-             f"WHERE {w}e.kind = 'return' AND e.at >= %(s)s AND e.at < %(e)s AND d.status <> "
-             "'void' GROUP BY 1, 2, 3, 4, 5",
-             {"s": p.start, "e": min(p.end, NOW), "ag": agency})]
+    b = {"s": p.start, "e": min(p.end, NOW), "ag": agency}
+    join = ("FROM dossier d JOIN procedure p ON p.id = d.procedure_id "
+            "JOIN agency a ON a.id = d.agency_id "
+            f"WHERE {w}d.returned_at >= %(s)s AND d.returned_at < %(e)s AND d.status <> 'void'")
+    return [(f"SELECT d.rating, p.code, a.code, d.returned_by, count(*) {join} "
+             "GROUP BY 1, 2, 3, 4", b),
+            (f"SELECT p.code, d.rating_comment {join} AND d.rating_comment IS NOT NULL "
+             "AND d.rating IS NOT NULL", b)]
 
 
 def overview_sql(ctx: Context, agency: str | None) -> list[tuple[str, dict[str, Any]]]:

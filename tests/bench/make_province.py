@@ -125,7 +125,8 @@ DOSSIER_COLS = (
     "org_name, channel, sets, documents, fee_vnd, fee_paid, notes, received_at, received_by, "
     "register_book, register_no, time_limit_days, cutoff, status, due_at, sla_due_at, "
     "finished_at, returned_at, paused_since, reschedules, timeliness, department, unit_code, "
-    "agency_code, return_unit_code, names_at_receipt, notify_email, notify_sms")
+    "agency_code, return_unit_code, names_at_receipt, notify_email, notify_sms, rating, "
+    "rating_comment, returned_by")
 EVENT_COLS = ("id, created_at, updated_at, version, dossier_id, kind, at, user_name, "
               "counter_no, origin, seq, payload, prev_hash, hash")
 N = "\\N"
@@ -195,7 +196,13 @@ def worker(args: tuple[Any, ...]) -> tuple[int, int]:
     p_stop = '{"reason": "Không bổ sung.", "ground": "no-supplement"}'
     p_void = '{"reason": "Nhập nhầm."}'
     p_ask = '{"missing": "Bản sao giấy tờ."}'
-    p_return = '{"collector": "Người nộp hồ sơ."}'
+    # the citizen's rating at the return (issue 18): mostly satisfied, some without one
+    # (payload, then the dossier's rating, comment and returning officer: revision 0013)
+    p_returns = [('{"collector": "Người nộp hồ sơ.", "rating": "%s"}' % r, r, N)
+                 for r in ("very-satisfied",) * 13 + ("satisfied",) * 4 + ("dissatisfied",)]
+    p_returns.append(('{"collector": "Người nộp hồ sơ."}', N, N))
+    p_returns.append(('{"collector": "Người nộp hồ sơ.", "rating": "dissatisfied", '
+                      '"rating_comment": "Phải chờ lâu."}', "dissatisfied", "Phải chờ lâu."))
     with cur_d.copy(f"COPY dossier ({DOSSIER_COLS}) FROM STDIN") as cp_d, \
             cur_e.copy(f"COPY dossier_event ({EVENT_COLS}) FROM STDIN") as cp_e:
         for di in range(today_i + 1):
@@ -291,6 +298,7 @@ def worker(args: tuple[Any, ...]) -> tuple[int, int]:
                             ret = f_e + 7200 + int(rand() * 691200)
                             if ret < now_e and rand() < 0.97:
                                 returned = ret
+                                p_return, *rated = p_returns[int(rand() * len(p_returns))]
                                 events.append(("return", ret, p_return))
                             else:
                                 status = "result-ready"
@@ -335,7 +343,8 @@ def worker(args: tuple[Any, ...]) -> tuple[int, int]:
                         due_s, due_s, N if finished is None else ts(finished),
                         N if returned is None else ts(returned),
                         N if paused is None else ts(paused), "0", timeliness or N, dept,
-                        ucode, acode, ret_code, names, N, N)) + "\n")
+                        ucode, acode, ret_code, names, N, N,
+                        *((N, N, N) if returned is None else (*rated, officer)))) + "\n")
                     n_d += 1
             if dbuf:
                 cp_d.write("".join(dbuf))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -25,7 +25,7 @@ from onestop.services.context import Context
 from onestop.services.errors import ValidationError
 from onestop.services.processing import EventRequest, kinds_here, record
 from onestop.services.reception import ReceiveRequest, receive
-from onestop.storage.models import Agency, uuid7
+from onestop.storage.models import Agency, Dossier, uuid7
 from onestop.storage import credentials
 from onestop.sync import roles
 from tests.support.central import Central, run_cli
@@ -136,25 +136,36 @@ def test_return_at_another_unit(centre, central_db: Central, clock: Clock,  # ty
     _synced(b, b_url)
     assert queries.show(b, away).status == "result-ready"
     clock.advance(hours=1)
-    done = record(b, away, EventRequest("return", collector="Nguyễn Văn An"))
+    done = record(b, away, EventRequest("return", collector="Nguyễn Văn An", rating="2",
+                                        comment="Nhận kết quả gần nhà, rất tiện."))
     assert done.status == "returned"
     _synced(b, b_url)
     engine = central_db.engine()
     with engine.connect() as conn:
         row = conn.execute(text("SELECT status, returned_at IS NOT NULL, agency_id = "
-                                "(SELECT id FROM agency WHERE code = :u) FROM dossier "
+                                "(SELECT id FROM agency WHERE code = :u), rating, "
+                                "rating_comment, returned_by FROM dossier "
                                 "WHERE code = :c"), {"c": away, "u": CENTRE}).one()
+        returner = conn.execute(text("SELECT e.user_name FROM dossier_event e JOIN dossier d "
+                                     "ON d.id = e.dossier_id WHERE d.code = :c AND "
+                                     "e.kind = 'return'"), {"c": away}).scalar_one()
         kinds = conn.execute(text("SELECT e.kind, e.origin FROM dossier_event e JOIN dossier d "
                                   "ON d.id = e.dossier_id WHERE d.code = :c ORDER BY e.at"),
                              {"c": away}).all()
     engine.dispose()
-    assert tuple(row) == ("returned", True, True)
+    # the server projected the return with its rating (revision 0013), like the counter
+    assert tuple(row) == ("returned", True, True, "satisfied",
+                          "Nhận kết quả gần nhà, rất tiện.", returner)
     assert [k for k, _ in kinds] == ["received", "note", "transfer", "result-ready", "return"]
     assert dict(kinds)["return"] == f"{BRANCH}#1" and dict(kinds)["note"] == f"{BRANCH}#1"
     # the receiving centre gets the return with its normal sync; the control sheet's events
     _synced(a, a_url)
     back = queries.show(a, away)
     assert back.status == "returned"
+    with a.reading() as session:
+        mine = session.execute(select(Dossier.rating, Dossier.returned_by).where(
+            Dossier.code == away)).one()
+    assert tuple(mine) == ("satisfied", returner)
     assert [e.kind for e in back.events] == [k for k, _ in kinds]
     # the control sheet lists the hand-over, the agency's result and the return elsewhere
     pdf = tmp_path / "control.pdf"
