@@ -12,6 +12,14 @@ Scope: the shared catalogue, calendar and users; the register of units and agenc
 unit's counters, the dossiers it received and those whose return point it is (issue 14),
 their events, and its audit entries. Rows this counter pushed itself come back only
 on a full pull (cursor at the start) — they are already here.
+
+A counter's **first pull** (issue 19: dossier and event cursors both at the start, a counter
+login) does not walk the province's change index: it takes, by the unit's own indexes, the
+unit's *live* dossiers (received, processing, awaiting a supplement, result ready), the live
+ones whose result is collected here, and every dossier the PC already holds (a restored
+backup or ``sync --full`` refreshes them all), each page with all its events. Closed dossiers
+(returned, refused, withdrawn, stopped, void) of earlier years stay central; one that changes
+again later arrives with its change (a pulled event fetches its missing dossier).
 """
 
 from __future__ import annotations
@@ -32,6 +40,8 @@ from onestop.sync.link import START, Link, forget, load_cursor, save_cursor
 from onestop.sync.tables import BY_NAME, Spec
 
 PAGE = 5_000
+#: The statuses a new counter needs locally: the dossiers still handled or to be returned.
+LIVE = ("received", "processing", "awaiting-supplement", "result-ready")
 NIL = "00000000-0000-0000-0000-000000000000"
 
 
@@ -114,6 +124,8 @@ def _pull_table(ctx: Context, link: Link, cconn: Connection, spec: Spec, bound: 
 def _calendar_moves(session: Any, ctx: Context, before: dict[uuid.UUID, Any],
                     ids: list[Any]) -> None:
     """Record, in the page's transaction, the appointments the pulled overrides move."""
+    if session.execute(select(Dossier.id).limit(1)).first() is None:
+        return   # a PC joining: no appointment to move (the calendar of 87 overrides costs 3 s)
     now = calendar_change.overrides(session)
     changes = [calendar_change.SyncedChange("set", i, now[i])
                for i in (uuid.UUID(str(x)) for x in ids) if i in now]
@@ -161,6 +173,45 @@ def _pull_tombstones(ctx: Context, cconn: Connection, bound: int, cursor: tuple[
     return len(rows)
 
 
+def _first_pull(ctx: Context, link: Link, cconn: Connection, bound: int, size: int,
+                idle: list[tuple[str, tuple[int, str]]]) -> int:
+    """A counter's first pull of dossiers and events (see the module docstring)."""
+    dspec, espec = BY_NAME["dossier"], BY_NAME["dossier_event"]
+    live = select(Dossier.id).where(_mine_or_returned_here(link), Dossier.status.in_(LIVE))
+    wanted = {r[0] for r in cconn.execute(live)}
+    with ctx.reading() as session:
+        held = list(session.scalars(select(Dossier.id)))
+    for part in range(0, len(held), 5000):   # what this PC holds, if the server has it
+        chunk = held[part:part + 5000]
+        wanted.update(r[0] for r in cconn.execute(
+            select(Dossier.id).where(Dossier.id.in_(chunk))))
+    ids = sorted(wanted)
+    total = 0
+    for part in range(0, len(ids), size):
+        chunk = ids[part:part + size]
+        drows = [dict(r._mapping) for r in cconn.execute(
+            select(*dspec.table.c).where(dspec.table.c.id.in_(chunk)))]
+        # one array parameter: a list of 5,000 literals is planned 5× slower here
+        erows = [dict(r._mapping) for r in cconn.execute(
+            select(*espec.table.c).where(text("dossier_id = ANY(:ids)"))
+            .order_by(espec.table.c.dossier_id, espec.table.c.at), {"ids": chunk})]
+        faults.hit("pull.after_fetch")
+        with ctx.transaction() as session:
+            conn = session.connection()
+            apply_rows(conn, cconn, dspec, drows)
+            new, _ = apply_rows(conn, cconn, espec, erows)
+            if new:
+                found = converge.local(session, ctx, {r["dossier_id"] for r in new})
+                status.add_conflicts(session, found)
+            faults.hit("pull.before_commit")
+        total += len(drows) + len(erows)
+    # the cursors move only once every page is in: a pull stopped half-way starts again
+    # (replayed rows change nothing)
+    idle.append(("dossier", (bound, "")))
+    idle.append(("dossier_event", (bound, "")))
+    return total
+
+
 def pull(ctx: Context, link: Link, tables: tuple[str, ...], size: int = PAGE) -> int:
     """Pull ``tables`` (in the given, foreign-key order); returns the number of rows received."""
     total = 0
@@ -172,7 +223,13 @@ def pull(ctx: Context, link: Link, tables: tuple[str, ...], size: int = PAGE) ->
             idle: list[tuple[str, tuple[int, str]]] = []
             with ctx.reading() as session:
                 cursors = {n: load_cursor(session, n) for n in (*tables, "sync_tombstone")}
+            first = (link.rls and "dossier" in tables and "dossier_event" in tables
+                     and cursors["dossier"] == START and cursors["dossier_event"] == START)
             for name in tables:
+                if first and name in ("dossier", "dossier_event"):
+                    if name == "dossier":
+                        total += _first_pull(ctx, link, cconn, bound, size, idle)
+                    continue
                 total += _pull_table(ctx, link, cconn, BY_NAME[name], bound, size,
                                      cursors[name], idle)
             if "calendar_override" in tables:

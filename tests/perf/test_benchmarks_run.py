@@ -30,6 +30,8 @@ CASES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ("bench_gui.py", ("--dossiers", "500"), (), "cold start"),
     ("bench_print_service.py", ("--repeat", "1", "--dossiers", "60"), ("cups",), "cups a4"),
     ("bench_sync.py", ("--dossiers", "300", "--batch", "100", "--changes", "5"), ("pg",), "push:"),
+    ("bench_sync_load.py", ("--counters", "4", "--processes", "2", "--minutes", "1",
+                            "--interval", "15", "--speedup", "60"), ("pg",), "(OK)"),
     ("bench_portal.py", ("--dossiers", "10"), ("pg",), "link / floor"),
     ("bench_portal_column.py", ("--dossiers", "500", "--repeat", "1"), (), "x floor"),
 )
