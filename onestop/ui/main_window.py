@@ -7,7 +7,7 @@ with what it needs (the user session and the task runner) and wired by signals.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
@@ -26,13 +26,10 @@ from onestop.services import cards, receipt_keys
 from onestop.services.install import start
 from onestop.services.dto import AgencyInfo, DossierDTO
 from onestop.services.queries import DossierFilter
-from onestop.ui import qt_print
-from onestop.ui.dossier_detail import DossierDetailView
 from onestop.ui.dossier_list import DossierListView
 from onestop.ui.idle_lock import IdleWatcher, LockScreen
 from onestop.ui.messages import error_text, fill, render
 from onestop.ui.preferences import Preferences
-from onestop.ui.print_preview import PrintPreviewDialog
 from onestop.ui.receive import ReceiveView
 from onestop.ui.scanner import ScanDetector
 from onestop.ui.session import UserSession
@@ -41,7 +38,10 @@ from onestop.ui.notices import NoticeSender
 from onestop.ui.sync_panel import OutboxDialog, SyncController
 from onestop.ui.tasks import Op, TaskRunner
 from onestop.ui.widgets import LazyTab, bring_forward, role_label
-from onestop.ui.privacy_view import PrivacyView
+
+if TYPE_CHECKING:   # built when first needed (a faster start): see MainWindow.detail
+    from onestop.ui.dossier_detail import DossierDetailView
+    from onestop.ui.print_preview import PrintPreviewDialog
 
 TAB_RECEIVE, TAB_DOSSIERS = 0, 1
 log = logging.getLogger(__name__)
@@ -100,14 +100,9 @@ class MainWindow(QMainWindow):
             self.receive_tab = self.receive
         self.dossier_list = DossierListView(s, r)
         self.dossier_list.sig_open_requested.connect(self.open_dossier)
-        self.detail = DossierDetailView(s, r)
-        self.detail.sig_back_requested.connect(self.show_list)
-        self.detail.sig_print_requested.connect(self.show_receipt)
-        self.detail.sig_loaded.connect(self._on_detail_loaded)
-        self.detail.sig_failed.connect(self._on_open_failed)
+        self._detail: DossierDetailView | None = None   # built at the first dossier opened
         self.dossier_pages = QStackedWidget()
         self.dossier_pages.addWidget(self.dossier_list)
-        self.dossier_pages.addWidget(self.detail)
         self.tabs.addTab(self.receive_tab, self.tr("Tiếp nhận (F1)"))
         if self.receive is None:
             self.tabs.setTabToolTip(TAB_RECEIVE, self.tr("Phiên chỉ xem báo cáo: không tiếp "
@@ -139,6 +134,23 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self._shortcuts()
 
+    @property
+    def detail(self) -> DossierDetailView:
+        """The dossier detail page, built the first time it is needed: no officer opens a
+        dossier before the window is shown, and its module (actions, notices, their dialogs)
+        would otherwise be imported and built on every start."""
+        if self._detail is None:
+            from onestop.ui.dossier_detail import DossierDetailView
+
+            view = DossierDetailView(self.session, self.runner)
+            view.sig_back_requested.connect(self.show_list)
+            view.sig_print_requested.connect(self.show_receipt)
+            view.sig_loaded.connect(self._on_detail_loaded)
+            view.sig_failed.connect(self._on_open_failed)
+            self.dossier_pages.addWidget(view)
+            self._detail = view
+        return self._detail
+
     def _dashboard(self) -> QWidget:
         """Theo dõi: ``onestop.ui.dashboard.DashboardTab`` (the dashboard issue's module).
 
@@ -165,6 +177,8 @@ class MainWindow(QMainWindow):
         return scroll
 
     def _privacy(self) -> QWidget:
+        from onestop.ui.privacy_view import PrivacyView
+
         return PrivacyView(self.session, self.runner)
 
     def _settings(self) -> QWidget:
@@ -351,6 +365,8 @@ class MainWindow(QMainWindow):
 
     def show_receipt(self, code: str) -> PrintPreviewDialog:
         """Preview the receipt of ``code`` (rendered in the background)."""
+        from onestop.ui.print_preview import PrintPreviewDialog
+
         if self.preview is not None:
             self.preview.close()
         self.preview = PrintPreviewDialog(
@@ -371,6 +387,7 @@ class MainWindow(QMainWindow):
     def print_receipt(self, code: str) -> None:
         """Print a new dossier's receipt without a preview (auto print after saving)."""
         from onestop.services import forms
+        from onestop.ui import qt_print
 
         ctx, layout = self.session.ctx, str(self.prefs.get("printing.receipt_layout"))
         printer = str(self.prefs.get("printing.printer"))

@@ -83,3 +83,35 @@ def test_a_broken_settings_file_stops_the_gui_naming_it(qtbot: Any, tmp_path: An
     (err,) = shown[0].errors  # type: ignore[attr-defined]
     assert err.field == "settings" and str(settings) in err.message
     assert not config.paths().default_db.exists()  # no other database was created
+
+
+_IMPORT_ORDER = """
+import sys
+from onestop.app import preload_services
+preload_services()
+assert "PySide6" not in sys.modules, "a desk service imports Qt"
+before = set(sys.modules)
+import onestop.ui.login, onestop.ui.main_window   # the screens of a cold start
+late = sorted(m for m in set(sys.modules) - before
+              if m.split(".")[0] in ("sqlalchemy", "holidays", "argon2", "cryptography")
+              or (m.startswith("onestop.") and not m.startswith("onestop.ui")))
+print("\\n".join(late))
+"""
+
+
+def test_the_desk_services_are_imported_before_qt(tmp_path: Any) -> None:
+    """Issue 19 (cold start): every Qt-free module the login dialog and the main window import
+    is already loaded by ``preload_services`` (``run_gui`` calls it before PySide6), because
+    PySide6's import hook reads the source of each module imported after it. A service added
+    to a start-up screen must join ``DESK_SERVICES``."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", _IMPORT_ORDER], cwd=repo, capture_output=True,
+                         text=True, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(repo),
+                                         "ONESTOP_HOME": str(tmp_path),
+                                         "QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == []
