@@ -32,6 +32,7 @@ from onestop.services.context import Context, Identity
 from onestop.services.errors import ValidationError
 from onestop.storage.db import core
 from onestop.storage.models import AuditEntry, DossierEvent, LocalSetting
+from onestop.storage.sqlfn import ONE
 
 #: ``local_setting`` keys: the central server's clock at the last successful sync, and the
 #: reference instant an administrator last confirmed the clock against.
@@ -50,7 +51,7 @@ class Reference:
 def _tip_at(model: type[AuditEntry] | type[DossierEvent]) -> Any:
     t = model.__table__  # type: ignore[attr-defined]
     return (select(t.c.at).where(t.c.origin == bindparam("origin"))
-            .order_by(t.c.seq.desc()).limit(1).scalar_subquery())
+            .order_by(t.c.seq.desc()).limit(ONE).scalar_subquery())
 
 
 def _setting_value(key: str) -> Any:

@@ -111,6 +111,7 @@ class Context:
     _identity: Identity | None = field(default=None, repr=False)
     _calendar_checked: float = field(default=-1e9, repr=False)
     _read_factory: tuple[Engine, sessionmaker[Session]] | None = field(default=None, repr=False)
+    _marker: tuple[Engine, str | None] | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
@@ -140,6 +141,15 @@ class Context:
         return health.known_damage(path) if path is not None else None
 
     def _refuse_if_damaged(self) -> None:
+        # one stat of the damage marker (its path worked out once per engine): every write
+        # transaction begins here
+        cached = self._marker
+        if cached is None or cached[0] is not self.engine:
+            path = self.sqlite_file
+            cached = (self.engine, str(health.marker(path)) if path is not None else None)
+            self._marker = cached
+        if cached[1] is None or not os.path.exists(cached[1]):
+            return
         problem = self.damage()
         if problem is not None:
             raise Damaged("db", "database_corrupt", value=where(self.engine), detail=problem)

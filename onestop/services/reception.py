@@ -33,6 +33,7 @@ from onestop.services.dto import DossierDTO
 from onestop.services.errors import ValidationError
 from onestop.storage import chain, rows
 from onestop.storage.db import core
+from onestop.storage.prepared import Prepared, PreparedInsert
 from onestop.storage.models import (
     CHANNELS, SEXES, Agency, Dossier, DossierEvent, Outbox, Procedure, uuid7,
 )
@@ -201,8 +202,8 @@ def receive(ctx: Context, req: ReceiveRequest) -> DossierDTO:
         ident = ctx.identity(conn)
         # one statement reads everything the receipt checks: the unit's row, the acting
         # user's role, the clock's reference instants and the event chain's tip
-        agency = conn.execute(_STATE, {"agency_id": ident.agency_id, "username": ctx.username,
-                                       **clock.reference_params(ident)}).one()
+        agency = _STATE.one(conn, {"agency_id": ident.agency_id, "username": ctx.username,
+                                   **clock.reference_params(ident)})
         permissions.require_row(agency, ctx, "receive")
         if req.clock_confirmed:
             permissions.require_row(agency, ctx, "clock_confirm")
@@ -259,24 +260,25 @@ def write(conn: Connection, d: Dossier, event: DossierEvent) -> None:
     then the dossier's). tests/services/test_receive_fast_path.py checks that an ORM flush
     of the same objects leaves the same rows."""
     rows.insert_new(conn, d, event)
-    conn.execute(_OUTBOX, [{"table_name": "dossier_event", "row_id": event.id},
+    _OUTBOX.execute(conn, [{"table_name": "dossier_event", "row_id": event.id},
                            {"table_name": "dossier", "row_id": d.id}])
 
 
 #: The two outbox rows of a receipt (column defaults as the ORM would apply them).
-_OUTBOX = Outbox.__table__.insert()
+_OUTBOX = PreparedInsert(Outbox.__table__)
 #: The unit's row with what the receipt checks (see :func:`receive`). The clock's
 #: reference and the chain's tip are read after ``BEGIN IMMEDIATE``: no other writer moves
 #: them before this transaction ends.
-_STATE = select(Agency.__table__, *permissions.acting_columns(), *clock.reference_columns(),
-                *chain.tip_columns(DossierEvent)).where(
-    Agency.__table__.c.id == bindparam("agency_id"))
-_PROCEDURE = select(Procedure.__table__).where(Procedure.__table__.c.code == bindparam("code"))
+_STATE = Prepared(select(
+    Agency.__table__, *permissions.acting_columns(), *clock.reference_columns(),
+    *chain.tip_columns(DossierEvent)).where(Agency.__table__.c.id == bindparam("agency_id")))
+_PROCEDURE = Prepared(select(Procedure.__table__).where(
+    Procedure.__table__.c.code == bindparam("code")))
 
 
 def _procedure(conn: Connection, code: str, on: date) -> Any:
     """The procedure's row (read-only: the receipt copies what it needs from it)."""
-    proc = conn.execute(_PROCEDURE, {"code": code}).first()
+    proc = _PROCEDURE.first(conn, {"code": code})
     if proc is None or not proc.active or (proc.valid_to is not None and proc.valid_to < on):
         raise ValidationError("procedure", "unknown_procedure", value=code)
     return proc
@@ -296,13 +298,13 @@ _D = Dossier.__table__.c
 #: The last code of the counter's share and the last number of its register book, and what a
 #: restored backup keeps reserved of both, in one statement (four indexed lookups: the
 #: code's unique index, the register's unique index, local_setting's key twice).
-_LAST_USED = select(
+_LAST_USED = Prepared(select(
     select(func.max(_D.code)).where(_D.code >= bindparam("lo"), _D.code <= bindparam("hi"))
     .scalar_subquery().label("used_code"),
     select(func.max(_D.register_no)).where(_D.agency_id == bindparam("agency"),
                                            _D.register_book == bindparam("book"))
     .scalar_subquery().label("used_register"),
-    *backup.reserved_columns())
+    *backup.reserved_columns()))
 
 
 def _allocate(conn: Connection, prefix: str, day: date, counter: int, block: int,
@@ -316,8 +318,8 @@ def _allocate(conn: Connection, prefix: str, day: date, counter: int, block: int
         raise ValidationError("counter", "counter_over_block", max=codes.max_counter(block),
                               block=block) from exc
     # a range, not LIKE: SQLite's LIKE is case-insensitive and cannot use the unique index
-    last = conn.execute(_LAST_USED, {"agency": agency_id, "book": book,
-                                     **backup.reserved_params(lo, hi, book)}).one()
+    last = _LAST_USED.one(conn, {"agency": agency_id, "book": book,
+                                 **backup.reserved_params(lo, hi, book)})
     reserved = last.reserved_register
     try:
         code = codes.next_code(prefix, day, counter, block,

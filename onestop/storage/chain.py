@@ -22,6 +22,7 @@ from sqlalchemy.types import NullType
 
 from onestop.storage.models import AuditEntry, DossierEvent
 from onestop.storage.models import uuid_text
+from onestop.storage.sqlfn import ONE
 
 GENESIS = "0" * 64
 
@@ -72,7 +73,7 @@ def audit_fields(a: AuditEntry | Mapping[str, Any]) -> dict[str, Any]:
 def _tip_statement(model: type[AuditEntry] | type[DossierEvent]) -> Any:
     t = model.__table__  # type: ignore[attr-defined]
     return (select(t.c.seq, t.c.hash).where(t.c.origin == bindparam("origin"))
-            .order_by(t.c.seq.desc()).limit(1))
+            .order_by(t.c.seq.desc()).limit(ONE))
 
 
 _TIPS = {AuditEntry: _tip_statement(AuditEntry), DossierEvent: _tip_statement(DossierEvent)}

@@ -10,7 +10,8 @@ Same rows byte for byte as the flush: an attribute left unset or set to None is 
 the INSERT, so the column's Python default (``utcnow``, ``uuid7``, ``version = 1``…) or
 NULL applies, exactly as ``persistence._collect_insert_commands`` does; every value goes
 through the column's type (UTC instants, UUIDs, JSON) because the statement is the table's
-own ``insert()``. tests/services/test_receive_fast_path.py compares the two.
+own ``insert()``, compiled once and run on the DBAPI cursor (:mod:`onestop.storage.prepared`).
+tests/services/test_receive_fast_path.py compares the two.
 """
 
 from __future__ import annotations
@@ -18,16 +19,18 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Insert, Table, inspect
+from sqlalchemy import Connection, Table, inspect
+
+from onestop.storage.prepared import PreparedInsert
 
 
 @lru_cache(maxsize=None)
-def _columns(cls: type) -> tuple[Insert, tuple[tuple[str, str], ...]]:
+def _columns(cls: type) -> tuple[PreparedInsert, tuple[tuple[str, str], ...]]:
     """The INSERT of a mapped class's table and its (attribute key, column key) pairs."""
     mapper = inspect(cls)
     table: Table = mapper.local_table  # type: ignore[assignment]
     pairs = tuple((mapper.get_property_by_column(col).key, col.key) for col in table.c)
-    return table.insert(), pairs
+    return PreparedInsert(table), pairs
 
 
 @lru_cache(maxsize=None)
@@ -74,9 +77,6 @@ def insert_new(conn: Connection, *objs: Any) -> None:
         batch = [values(objs[i])]
         i += 1
         while i < len(objs) and type(objs[i]) is cls:
-            params = values(objs[i])
-            if params.keys() != batch[0].keys():
-                break
-            batch.append(params)
+            batch.append(values(objs[i]))
             i += 1
-        conn.execute(insert, batch if len(batch) > 1 else batch[0])
+        insert.execute(conn, batch)

@@ -19,6 +19,7 @@ import re
 import shutil
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -381,13 +382,20 @@ RESERVED_CODE = "reserved.code."
 RESERVED_REGISTER = "reserved.register."
 
 
-def _reservation_keys(lo: str, hi: str) -> list[str]:
+#: Parameters of the reservation keys in the receipt's statement: a counter's share of a day
+#: (at most 1,000 codes, ``domain.codes``) spans at most ten hundreds and one thousand. A fixed
+#: number (the unused ones repeat a key), so the statement is prepared once (issue 19).
+RESERVED_KEY_SLOTS = 11
+
+
+@lru_cache(maxsize=256)
+def _reservation_keys(lo: str, hi: str) -> tuple[str, ...]:
     """The reservation keys (the code less its last two digits; the last three in earlier
     releases) that may hold a code of the share ``lo``…``hi``."""
     head, first, last = lo[:-4], int(lo[-4:]), int(hi[-4:])
     keys = {f"{head}{n:04d}"[:-2] for n in range(first - first % 100, last + 1, 100)}
     keys |= {f"{head}{n:04d}"[:-3] for n in range(first - first % 1000, last + 1, 1000)}
-    return sorted(keys)
+    return tuple(sorted(keys))
 
 
 def reserved_columns() -> list[Any]:
@@ -400,7 +408,7 @@ def reserved_columns() -> list[Any]:
     ``reserved_register`` (text); parameters from :func:`reserved_params`."""
     t = LocalSetting.__table__.c
     code = select(func.max(t.value)).where(
-        t.key.in_(bindparam("reserved_keys", expanding=True)),
+        t.key.in_([bindparam(f"reserved_key_{i}") for i in range(RESERVED_KEY_SLOTS)]),
         t.value >= bindparam("lo"), t.value <= bindparam("hi"))
     register = select(t.value).where(t.key == bindparam("reserved_book"))
     return [code.scalar_subquery().label("reserved_code"),
@@ -408,9 +416,18 @@ def reserved_columns() -> list[Any]:
 
 
 def reserved_params(lo: str, hi: str, book: str) -> dict[str, Any]:
-    """The parameters of :func:`reserved_columns` (also ``lo`` and ``hi``)."""
-    return {"reserved_keys": [RESERVED_CODE + k for k in _reservation_keys(lo, hi)],
-            "reserved_book": RESERVED_REGISTER + book, "lo": lo, "hi": hi}
+    """The parameters of :func:`reserved_columns` (also ``lo`` and ``hi``).
+
+    Raises:
+        ValueError: ``lo``…``hi`` is not one counter's share of a day.
+    """
+    keys = _reservation_keys(lo, hi)
+    if len(keys) > RESERVED_KEY_SLOTS:
+        raise ValueError(f"{lo}…{hi}: more than {RESERVED_KEY_SLOTS} reservation keys")
+    out: dict[str, Any] = {f"reserved_key_{i}": RESERVED_CODE + keys[min(i, len(keys) - 1)]
+                           for i in range(RESERVED_KEY_SLOTS)}
+    out.update(reserved_book=RESERVED_REGISTER + book, lo=lo, hi=hi)
+    return out
 
 
 def _reserve(target: Path, ahead: _Ahead) -> int:
