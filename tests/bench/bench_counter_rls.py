@@ -70,6 +70,7 @@ def one_unit(admin: Connection, admin_url: str, code: str, repeat: int, window: 
     number = int(str(origin).split("#")[1])
     mine = admin.execute(text("SELECT count(*) FROM dossier WHERE agency_id = :u OR "
                               "return_unit_code = :c"), {"u": unit, "c": code}).scalar_one()
+    admin.rollback()   # add-counter changes policies: no lock of ours may stand in its way
     engine = create_engine(login(admin_url, code, number))
     link = Link(engine, "bench", uuid.UUID(str(unit)), code, number, rls=True)
     role = make_url(engine.url).username
