@@ -275,3 +275,16 @@ def test_bench_province_runs_at_a_small_size(filled: Central) -> None:
         assert now.tzinfo == VN_TZ
     finally:
         ctx.engine.dispose()
+
+
+@pytest.mark.slow
+def test_bench_counter_rls_runs_at_a_small_size(filled: Central) -> None:
+    from tests.bench import bench_counter_rls
+
+    out = bench_counter_rls.main(["--url", filled.admin_url, "--repeat", "1", "--window", "200"])
+    assert [u["unit"] for u in out["units"]] == [bench_counter_rls.COMMUNE,
+                                                 bench_counter_rls.CENTRE]
+    for unit in out["units"]:
+        for key in ("tip", "pull", "first_page", "known"):
+            (median, best), (floor, _fbest) = unit[key]
+            assert 0 < best <= median and floor > 0, (unit["unit"], key)
