@@ -532,9 +532,9 @@ def by_dossier(condition: str) -> str:
     (27,000 for a commune, 1,200,000 for a provincial centre at 6 million dossiers), and it
     takes that form whenever it expects more than a few rows — even for the chain tip (one
     row, ``LIMIT 1``) or a minute's page of the pull. ``OFFSET 0`` keeps the subquery from
-    being turned into that form (PostgreSQL hashes only a subquery without ``OFFSET``/
-    ``LIMIT``); the rows it admits are exactly the same (issue 19, docs/sync.md *Where the
-    server's time goes*)."""
+    being turned into that form (PostgreSQL gives an ``EXISTS`` with an ``OFFSET`` no hashed
+    alternative; a ``LIMIT 1`` would not do, it is dropped as a no-op); the rows it admits
+    are exactly the same (issue 19, docs/sync.md *Where the server's time goes*)."""
     return f"EXISTS (SELECT 1 FROM dossier d WHERE d.id = dossier_id AND ({condition}) OFFSET 0)"
 
 
