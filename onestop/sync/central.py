@@ -523,6 +523,21 @@ def _slug(code: str) -> str:
 RETURN_POINT_KINDS = ("return", "note")
 
 
+def by_dossier(condition: str) -> str:
+    """A ``dossier_event`` policy: the event's dossier meets ``condition`` (on alias ``d``),
+    checked **per row** by one probe of the dossier's primary key.
+
+    The plain ``EXISTS (SELECT 1 FROM dossier d WHERE d.id = dossier_id AND …)`` gives the
+    planner a second form, a *hashed* subplan that first reads every dossier of the unit
+    (27,000 for a commune, 1,200,000 for a provincial centre at 6 million dossiers), and it
+    takes that form whenever it expects more than a few rows — even for the chain tip (one
+    row, ``LIMIT 1``) or a minute's page of the pull. ``OFFSET 0`` keeps the subquery from
+    being turned into that form (PostgreSQL gives an ``EXISTS`` with an ``OFFSET`` no hashed
+    alternative; a ``LIMIT 1`` would not do, it is dropped as a no-op); the rows it admits
+    are exactly the same (issue 19, docs/sync.md *Where the server's time goes*)."""
+    return f"EXISTS (SELECT 1 FROM dossier d WHERE d.id = dossier_id AND ({condition}) OFFSET 0)"
+
+
 def _agency_policies(conn: Connection, group: str, agency_id: uuid.UUID, code: str) -> None:
     """The row-level security of one receiving unit's counters.
 
@@ -539,8 +554,7 @@ def _agency_policies(conn: Connection, group: str, agency_id: uuid.UUID, code: s
     mine = f"agency_id = {aid}::uuid"
     readable = f"({mine} OR return_unit_code = {lit})"
     kinds = ", ".join(quote_literal(k) for k in RETURN_POINT_KINDS)
-    event_read = (f"EXISTS (SELECT 1 FROM dossier d WHERE d.id = dossier_id "
-                  f"AND (d.agency_id = {aid}::uuid OR d.return_unit_code = {lit}))")
+    event_read = by_dossier(f"d.agency_id = {aid}::uuid OR d.return_unit_code = {lit}")
     event_write = (f"EXISTS (SELECT 1 FROM dossier d WHERE d.id = dossier_id "
                    f"AND (d.agency_id = {aid}::uuid OR (d.return_unit_code = {lit} "
                    f"AND kind IN ({kinds}))))")
@@ -587,6 +601,68 @@ def _unit_policies(conn: Connection, prefix: str) -> None:
         if conn.exec_driver_sql("SELECT 1 FROM pg_roles WHERE rolname = %(n)s",
                                 {"n": group}).first():
             _agency_policies(conn, group, unit_id, str(code))
+
+
+#: What a scoped reader reads whole (the register, catalogue and calendar, sync metadata).
+SCOPED_READ_ALL = ("agency", "counter", "procedure", "calendar_override", "sync_tombstone",
+                   "sync_meta")
+
+
+def scoped_reader_rights(conn: Connection, group: str, field: str, code: str) -> None:
+    """The grants and policies of a scoped readers' group (``add-reader --agency/--unit``):
+    the dossiers (and their events) of the handling agency ``code`` and of the agencies it
+    succeeded (``field`` ``agency``), or those the unit ``code`` received or returns
+    (``unit``); the register, catalogue and calendar whole.
+
+    The agency's codes are one array computed once per statement (an *InitPlan*:
+    ``agency_code = ANY ((SELECT onestop_agency_lineage(…))::text[])``), which the planner
+    uses as an index condition on the agency-first indexes; an ``IN (SELECT unnest(…))`` is a
+    hashed filter it can only apply row by row to what it read. The events: a per-row probe
+    of their dossier (:func:`by_dossier`)."""
+    g, lit = quote_ident(group), quote_literal(code)
+    lineage = f"ANY ((SELECT onestop_agency_lineage({lit}))::text[])"
+    mine, theirs = f"agency_code = {lineage}", f"d.agency_code = {lineage}"
+    if field == "unit":   # a centre's supervisor also sees the results returned there
+        mine = f"(unit_code = {lit} OR return_unit_code = {lit})"
+        theirs = f"d.unit_code = {lit} OR d.return_unit_code = {lit}"
+    ddl(conn, LINEAGE)      # a central initialised by an earlier release may lack it
+    stmts = [f"GRANT CONNECT, TEMPORARY ON DATABASE {quote_ident_db(conn)} TO {g}",
+             f"GRANT USAGE ON SCHEMA public TO {g}",
+             f"GRANT EXECUTE ON FUNCTION onestop_agency_lineage(text) TO {g}",
+             f"GRANT SELECT ON {', '.join((*SCOPED_READ_ALL, 'dossier', 'dossier_event'))} "
+             f"TO {g}"]
+    name = quote_ident(f"rd_{group}"[:63])
+    rules = {t: "true" for t in SCOPED_READ_ALL}
+    rules["dossier"] = mine
+    rules["dossier_event"] = by_dossier(theirs)
+    for table, rule in rules.items():
+        stmts += [f"DROP POLICY IF EXISTS {name} ON {table}",
+                  f"CREATE POLICY {name} ON {table} FOR SELECT TO {g} USING ({rule})"]
+    for sql in stmts:
+        conn.exec_driver_sql(sql)
+
+
+def scoped_group(prefix: str, field: str, code: str) -> str:
+    """The group role of the readers scoped to ``field`` (``agency``/``unit``) ``code``."""
+    return f"{prefix}_rd{'a' if field == 'agency' else 'u'}_{_slug(code)}"[:63]
+
+
+def _reader_policies(conn: Connection, prefix: str) -> None:
+    """Re-apply the rights of every scoped readers' group (an upgraded central gets this
+    release's policies): its agency or unit is the register's code whose group name it is."""
+    groups_ = set(province.scoped_groups(conn, prefix))
+    if not groups_:
+        return
+    kinds = {"agency": ("agency", "both"), "unit": ("unit", "both")}
+    for code, kind in conn.exec_driver_sql("SELECT code, kind FROM agency ORDER BY code"):
+        for field, allowed in kinds.items():
+            group = scoped_group(prefix, field, str(code))
+            if kind in allowed and group in groups_:
+                scoped_reader_rights(conn, group, field, str(code))
+                province.reader_rights(conn, group, scoped=True)
+                groups_.discard(group)
+    for group in sorted(groups_):   # its code is gone from the register: rights as they were
+        province.reader_rights(conn, group, scoped=True)
 
 
 def _model_columns(table: str) -> str:
@@ -640,10 +716,10 @@ def init(url: str) -> CentralInfo:
             repaired = _repair(conn, prefix, chosen)
             _group_roles(conn, chosen)
             _unit_policies(conn, prefix)
-            # issue 19: readers sign in and audit on the central database itself
+            # issue 19: readers sign in and audit on the central database itself; the scoped
+            # readers' groups get this release's policies too
             province.reader_rights(conn, chosen.reader, scoped=False)
-            for group in province.scoped_groups(conn, prefix):
-                province.reader_rights(conn, group, scoped=True)
+            _reader_policies(conn, prefix)
             # issue 17: the national portal link's tables and group
             portal_schema.ensure(conn, prefix, chosen.counter, chosen.reader, _check_group)
             n_proc, n_over = _seed(engine, conn)

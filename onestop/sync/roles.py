@@ -37,8 +37,6 @@ from onestop.services.errors import ValidationError
 from onestop.storage.models import Agency, Counter, uuid7
 from onestop.sync import province
 from onestop.sync.central import (
-    LINEAGE,
-    RETURN_POINT_KINDS,
     Groups,
     _agency_policies,
     _ensure_role,
@@ -48,11 +46,12 @@ from onestop.sync.central import (
     groups,
     is_central,
     quote_ident,
-    quote_ident_db,
     quote_literal,
     role_clash,
     role_prefix,
     role_problems,
+    scoped_group,
+    scoped_reader_rights,
 )
 from onestop.storage.credentials import full_text, normalise
 from onestop.sync.status import SyncError
@@ -198,7 +197,7 @@ class ReaderScope:
         return ("agency", "both") if self.field == "agency" else ("unit", "both")
 
     def group(self, prefix: str) -> str:
-        return f"{prefix}_rd{'a' if self.field == 'agency' else 'u'}_{_slug(self.code)}"[:63]
+        return scoped_group(prefix, self.field, self.code)
 
     def check_known(self, conn: Connection) -> None:
         kind = conn.exec_driver_sql("SELECT kind FROM agency WHERE code = %(c)s",
@@ -268,35 +267,8 @@ def add_reader(url: str, name: str, public_url: str | None = None,
     return _login(url, name, "reader", public_url, password, scope)
 
 
-#: What a scoped reader reads whole (the register, catalogue and calendar, sync metadata).
-SCOPED_READ_ALL = ("agency", "counter", "procedure", "calendar_override", "sync_tombstone",
-                   "sync_meta")
-
-
 def _scoped_reader_rights(conn: Connection, group: str, scope: ReaderScope) -> None:
-    g, lit = quote_ident(group), quote_literal(scope.code)
-    # an uncorrelated subquery: one evaluation per query (a hashed SubPlan), not per row
-    codes_of = f"IN (SELECT unnest(onestop_agency_lineage({lit})))"
-    mine, theirs = f"agency_code {codes_of}", f"d.agency_code {codes_of}"
-    if scope.field == "unit":   # a centre's supervisor also sees the results returned there
-        mine = f"(unit_code = {lit} OR return_unit_code = {lit})"
-        theirs = f"(d.unit_code = {lit} OR d.return_unit_code = {lit})"
-    ddl(conn, LINEAGE)      # a central initialised by an earlier release may lack it
-    stmts = [f"GRANT CONNECT, TEMPORARY ON DATABASE {quote_ident_db(conn)} TO {g}",
-             f"GRANT USAGE ON SCHEMA public TO {g}",
-             f"GRANT EXECUTE ON FUNCTION onestop_agency_lineage(text) TO {g}",
-             f"GRANT SELECT ON {', '.join((*SCOPED_READ_ALL, 'dossier', 'dossier_event'))} "
-             f"TO {g}"]
-    name = quote_ident(f"rd_{group}"[:63])
-    rules = {t: "true" for t in SCOPED_READ_ALL}
-    rules["dossier"] = mine
-    rules["dossier_event"] = (f"EXISTS (SELECT 1 FROM dossier d WHERE d.id = dossier_id "
-                              f"AND {theirs})")
-    for table, rule in rules.items():
-        stmts += [f"DROP POLICY IF EXISTS {name} ON {table}",
-                  f"CREATE POLICY {name} ON {table} FOR SELECT TO {g} USING ({rule})"]
-    for sql in stmts:
-        conn.exec_driver_sql(sql)
+    scoped_reader_rights(conn, group, scope.field, scope.code)
 
 
 def add_admin(url: str, name: str, public_url: str | None = None,

@@ -180,11 +180,92 @@ def test_province_indexes_are_made_by_init_and_used(filled: Central) -> None:
     assert "ix_central_active" in plan
 
 
+#: The policies of the release before issue 19's fix, as an upgraded central database has them.
+OLD_EVENT_POLICY = ("EXISTS (SELECT 1 FROM dossier d WHERE d.id = dossier_id AND "
+                    "(d.agency_id = '{aid}'::uuid OR d.return_unit_code = '{code}'))")
+OLD_READER_POLICY = "agency_code IN (SELECT unnest(onestop_agency_lineage('{code}')))"
+UNIT = "000.30.05.H36"      # a commune unit of make_province
+
+
+def _plan(url: str, sql: str, **binds: Any) -> str:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            return "\n".join(r[0] for r in conn.execute(text("EXPLAIN " + sql), binds))
+    finally:
+        engine.dispose()
+
+
+def test_init_gives_an_upgraded_central_the_per_row_policies(filled: Central) -> None:
+    """Issue 19: a counter's chain tip and a scoped reader's reads are index probes, not a
+    hash of every dossier of the unit or agency; ``central init`` re-applies the policies of
+    this release to the counters' units and to the scoped readers' groups."""
+    counter = roles.add_counter(filled.admin_url, UNIT, 1)
+    counter_url = make_url(counter.url).set(password=counter.password).render_as_string(
+        hide_password=False)
+    scoped = _login(filled, "sgd", agency=AGENCY)
+    by_unit = _login(filled, "ttx", unit=UNIT)
+    prefix = roles.role_prefix(filled.database)
+    aid = central_scalar(filled, "SELECT id FROM agency WHERE code = :c", c=UNIT)
+    engine = create_engine(filled.admin_url)
+    with engine.begin() as conn:   # the policies of the previous release
+        conn.execute(text(
+            f'ALTER POLICY "ag_{central._slug(UNIT)}" ON dossier_event USING ('
+            + OLD_EVENT_POLICY.format(aid=aid, code=UNIT) + ")"))
+        conn.execute(text(
+            f'ALTER POLICY "rd_{roles.ReaderScope("agency", AGENCY).group(prefix)}" ON dossier '
+            "USING (" + OLD_READER_POLICY.format(code=AGENCY) + ")"))
+    engine.dispose()
+    origin = f"{UNIT}#1"
+    tip = ("SELECT seq, hash FROM dossier_event WHERE origin = :o ORDER BY seq DESC LIMIT 1")
+    overview = ("SELECT count(*) FROM dossier WHERE agency_code = :a AND status IN "
+                "('processing', 'received')")
+    before = (_plan(counter_url, tip, o=origin), _plan(scoped, overview, a=AGENCY))
+    # the shape this test guards: the old policies hash every row of the unit / agency
+    assert all("hashed SubPlan" in p for p in before), before
+    seen_before = _counts(counter_url, scoped, by_unit)
+
+    central.init(filled.admin_url)
+    after = (_plan(counter_url, tip, o=origin), _plan(scoped, overview, a=AGENCY),
+             _plan(scoped, "SELECT * FROM dossier_event WHERE dossier_id = :d",
+                   d=central_scalar(filled, "SELECT id FROM dossier WHERE agency_code = :a "
+                                    "LIMIT 1", a=AGENCY)),
+             _plan(by_unit, "SELECT count(*) FROM dossier_event"))
+    assert not any("hashed" in p for p in after), after
+    assert "uq_event_origin_seq" in after[0]            # the tip: the origin's index, backwards
+    assert "InitPlan" in after[1]                       # the agency's codes: once a statement
+    assert _counts(counter_url, scoped, by_unit) == seen_before   # the same rows, every login
+    quals = dict(central_scalar(filled, "SELECT json_object_agg(policyname || ' ' || tablename, "
+                                "qual) FROM pg_policies WHERE tablename IN ('dossier', "
+                                "'dossier_event') AND qual IS NOT NULL") or {})
+    readers = {k: q for k, q in quals.items() if k.startswith(("rd_", "ag_"))}
+    events = {k: q for k, q in readers.items() if k.endswith(" dossier_event")}
+    assert len(events) == 3, readers            # the unit's, the agency's and the unit reader's
+    assert all("OFFSET 0" in q for q in events.values())
+    assert not any("unnest" in q for q in readers.values())
+
+
+def _counts(*urls: str) -> list[tuple[int, int, int]]:
+    """(dossiers, events, distinct dossiers of the events) each login reads."""
+    out = []
+    for url in urls:
+        engine = create_engine(url)
+        try:
+            with engine.connect() as conn:
+                out.append(tuple(conn.execute(text(
+                    "SELECT (SELECT count(*) FROM dossier), count(*), count(DISTINCT "
+                    "dossier_id) FROM dossier_event")).one()))
+        finally:
+            engine.dispose()
+    return out
+
+
 @pytest.mark.slow
 def test_bench_province_runs_at_a_small_size(filled: Central) -> None:
     out = bench_province.main(["--url", filled.admin_url, "--agency", AGENCY, "--repeat", "1"])
     for key in ("agency_overview", "agency_overview_scoped", "province_overview",
-                "agency_year", "first_page", "last_page", "scan"):
+                "agency_year", "first_page", "last_page", "scan", "scan_scoped"):
         (median, best), (floor, _fbest) = out[key]
         assert 0 < best <= median and floor > 0, key
     ctx = Context.open(filled.admin_url)
@@ -194,3 +275,16 @@ def test_bench_province_runs_at_a_small_size(filled: Central) -> None:
         assert now.tzinfo == VN_TZ
     finally:
         ctx.engine.dispose()
+
+
+@pytest.mark.slow
+def test_bench_counter_rls_runs_at_a_small_size(filled: Central) -> None:
+    from tests.bench import bench_counter_rls
+
+    out = bench_counter_rls.main(["--url", filled.admin_url, "--repeat", "1", "--window", "200"])
+    assert [u["unit"] for u in out["units"]] == [bench_counter_rls.COMMUNE,
+                                                 bench_counter_rls.CENTRE]
+    for unit in out["units"]:
+        for key in ("tip", "pull", "first_page", "known"):
+            (median, best), (floor, _fbest) = unit[key]
+            assert 0 < best <= median and floor > 0, (unit["unit"], key)

@@ -182,3 +182,32 @@ def test_a_counter_cannot_forge_the_origin_of_its_change(tmp_path: Path, central
         notes = conn.execute(text("SELECT notes FROM dossier WHERE code = :c"),
                              {"c": code}).scalar_one()
     assert notes == "đổi từ quầy 2"
+
+
+def test_a_counter_reads_exactly_its_units_events(two_agencies) -> None:  # type: ignore[no-untyped-def]
+    """The per-row form of the event policy (issue 19) admits the same rows as before: the
+    events of the unit's dossiers, whatever the query — never another unit's chain tip."""
+    from onestop.storage.models import DossierEvent
+    from onestop.sync import tips
+
+    mine, other, theirs = two_agencies
+    receive(mine.ctx, ReceiveRequest(procedure=PROCEDURE, name="Phạm Thị Lan"))
+    assert sync.run_once(mine.ctx, mine.url).last_error is None
+    for counter, code in ((mine, AGENCY), (other, OTHER_AGENCY)):
+        engine = _engine(counter.url)
+        stranger = OTHER_AGENCY if code == AGENCY else AGENCY
+        try:
+            with engine.connect() as conn:
+                seen = set(conn.execute(text("SELECT dossier_id FROM dossier_event")).scalars())
+                own = set(conn.execute(text("SELECT id FROM dossier")).scalars())
+                assert seen == own and len(own) == 1
+                assert theirs.id in own if code == OTHER_AGENCY else theirs.id not in own
+                assert tips._tip(conn, DossierEvent, f"{code}#1") is not None
+                # the other unit's chain: neither its tip nor any entry of it, by any path
+                assert tips._tip(conn, DossierEvent, f"{stranger}#1") is None
+                assert conn.execute(text("SELECT count(*) FROM dossier_event WHERE origin = :o "
+                                         "OR dossier_id = ANY(:ids)"),
+                                    {"o": f"{stranger}#1", "ids": [theirs.id]}
+                                    ).scalar_one() == (0 if code == AGENCY else 1)
+        finally:
+            engine.dispose()
