@@ -33,6 +33,7 @@ import os
 import random
 import sys
 import time as _time
+from time import time_ns
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -51,10 +52,10 @@ from onestop.services.context import SYSTEM_USER, Context
 from onestop.services.dossiers import parse_hhmm
 from onestop.services.errors import Unavailable
 from onestop.services.users import DEMO_MARK, is_demo  # noqa: F401 (re-exported)
-from onestop.storage import search
-from onestop.storage.chain import chain_tip, entry_hash, event_fields
+from onestop.storage import bulkindex, search
+from onestop.storage.chain import chain_tip, event_hash
 from onestop.storage.models import (
-    CURSOR, K_CENTRAL, Agency, AuditEntry, Dossier, DossierEvent, LocalSetting, Procedure, UTCDateTime, uuid7,
+    CURSOR, K_CENTRAL, Agency, AuditEntry, Dossier, DossierEvent, LocalSetting, Procedure, UTCDateTime,
 )
 from onestop.services.errors import ValidationError
 from sqlalchemy.orm import Session
@@ -119,16 +120,28 @@ def generate(ctx: Context, n: int, seed: int = 1, workers: int | None = None) ->
     if workers is None:
         workers = min(2, os.cpu_count() or 1) if sqlite and n >= 50_000 else 0
     dossiers = events = 0
-    for d_rows, e_rows in _produce(job, workers, sqlite):
+    # at least doubling the dossiers: load without the secondary indexes, build them after
+    unindexed = sqlite and n > 0 and n >= job.existing
+    if unindexed:
         with ctx.engine.begin() as conn:
-            if sqlite:
-                conn.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MiB for the indexes
-            with search.bulk(conn):   # the name index in one statement per chunk
-                _write_rows(conn, Dossier.__table__, d_rows, sqlite)
-            _write_rows(conn, DossierEvent.__table__, e_rows, sqlite)
-        dossiers += len(d_rows[1]) if sqlite else len(d_rows)
-        events += len(e_rows[1]) if sqlite else len(e_rows)
-        faults.hit("demo.after_chunk")
+            bulkindex.drop(conn, (Dossier.__tablename__, DossierEvent.__tablename__))
+    try:
+        for d_rows, e_rows in _produce(job, workers, sqlite):
+            with ctx.engine.begin() as conn:
+                if sqlite:
+                    conn.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MiB for the indexes
+                with search.bulk(conn):   # the name index in one statement per chunk
+                    _write_rows(conn, Dossier.__table__, d_rows, sqlite)
+                _write_rows(conn, DossierEvent.__table__, e_rows, sqlite)
+            dossiers += len(d_rows[1]) if sqlite else len(d_rows)
+            events += len(e_rows[1]) if sqlite else len(e_rows)
+            faults.hit("demo.after_chunk")
+    finally:
+        # also after an error; a killed process leaves the record for the next open
+        if unindexed:
+            with ctx.engine.begin() as conn:
+                conn.exec_driver_sql("PRAGMA cache_size=-262144")   # the sorts of the indexes
+                bulkindex.restore(conn)
     with ctx.transaction() as session:
         audit.append(session, ctx.actor(session), "demo.generate", target=str(n), seed=seed)
     return {"dossiers": dossiers, "events": events, "accounts": ensure_demo_accounts(ctx),
@@ -229,6 +242,8 @@ class _Job:
     counters: tuple[int, ...]
     #: the unit, handling agency and return point as at receipt (all the desk's own agency)
     names: dict[str, Any] = dataclasses.field(default_factory=dict)
+    #: dossiers already in the database
+    existing: int = 0
 
 
 def demo_counters(n: int) -> tuple[int, ...]:
@@ -257,7 +272,8 @@ def _job(ctx: Context, session: Any, n: int, seed: int) -> _Job:
     return _Job(n, seed, cal.overrides, cal.office, agency.id, agency.code, procs, ctx.now(),
                 _code_tips(session, agency.code), _register_tips(session, agency.id),
                 {k: chain_tip(session, DossierEvent, f"{agency.code}#{k}") for k in counters},
-                ctx.agency_settings(agency), counters, _names(agency))
+                ctx.agency_settings(agency), counters, _names(agency),
+                session.scalar(select(func.count(Dossier.id))) or 0)
 
 
 def _names(agency: Agency) -> dict[str, Any]:
@@ -276,10 +292,10 @@ def _share(job: _Job, counters: tuple[int, ...]) -> int:
 def _run(job: _Job, counters: tuple[int, ...], sqlite: bool) -> Iterator[tuple[list[Any], list[Any]]]:
     cal = WorkCalendar(job.overrides, office=job.office)
     rng = random.Random(f"{job.seed}:{counters}")
-    gen = _Generator(rng, cal, job, counters)
+    gen = _Generator(rng, cal, job, counters, sqlite)
     for d_rows, e_rows in gen.chunks(_share(job, counters)):
-        if sqlite:
-            yield _to_tuples(Dossier.__table__, d_rows), _to_tuples(DossierEvent.__table__, e_rows)
+        if sqlite:   # the events are already the values SQLite stores (_Generator._events)
+            yield _to_tuples(Dossier.__table__, d_rows), (list(EVENT_COLUMNS), e_rows)
         else:
             yield d_rows, e_rows
 
@@ -403,6 +419,11 @@ def _sqlite_datetime(v: datetime | None) -> str | None:
 _UUID_HEX = uuid.UUID.hex.fget   # type: ignore[attr-defined]
 
 
+def _dashed(hex_: str) -> str:
+    """``str(uuid.UUID(hex_))`` of a 32-digit lower-case hex."""
+    return f"{hex_[:8]}-{hex_[8:12]}-{hex_[12:16]}-{hex_[16:20]}-{hex_[20:]}"
+
+
 def _sqlite_value(kind: str) -> Any:
     """A converter producing exactly what SQLAlchemy's SQLite types would store."""
     if kind == "datetime":
@@ -449,10 +470,27 @@ def _register_tips(session: Session, agency_id: uuid.UUID) -> dict[str, int]:
     return {b: int(n) for b, n in rows}
 
 
+#: The columns of an event row as :meth:`_Generator._event_tuples` makes it for SQLite.
+EVENT_COLUMNS = ("id", "created_at", "updated_at", "version", "dossier_id", "kind", "at",
+                 "user_name", "counter_no", "origin", "seq", "payload", "prev_hash", "hash")
+
+
+def _uuid7_int() -> int:
+    """The 128 bits of :func:`onestop.storage.models.uuid7` (the same layout), as an int."""
+    rand = int.from_bytes(os.urandom(10), "big")
+    return ((time_ns() // 1_000_000 & _MS_MASK) << 80 | 0x7 << 76
+            | ((rand >> 62) & 0xFFF) << 64 | 0b10 << 62 | rand & _RAND_MASK)
+
+
+_MS_MASK, _RAND_MASK = (1 << 48) - 1, (1 << 62) - 1
+
+
 class _Generator:
     def __init__(self, rng: random.Random, cal: WorkCalendar, job: _Job,
-                 counters: tuple[int, ...]) -> None:
+                 counters: tuple[int, ...], sqlite: bool = False) -> None:
         self.rng, self.cal, self.now, self.counters = rng, cal, job.now, counters
+        self._events = self._event_tuples if sqlite else self._event_dicts
+        self._instant = _last_value(_sqlite_datetime)
         self.agency_code, self.agency_id, self.procs = job.agency_code, job.agency_id, job.procs
         self.seqs, self.regs, self.tips = dict(job.seqs), dict(job.regs), dict(job.tips)
         self.settings, self.names = job.settings, job.names
@@ -520,7 +558,8 @@ class _Generator:
         channel = r.choice(CENTRAL_CHANNELS if counter == CENTRAL_COUNTER else WALK_IN_CHANNELS)
         terms = wf.Terms(received, days, cutoff, self.settings.get("resume_policy", "restart"))
         plan = self._plan(terms, dept, {"procedure": pcode, "channel": channel})
-        dossier_id = uuid7()
+        dossier_int = _uuid7_int()
+        dossier_id = uuid.UUID(int=dossier_int)
         records = [wf.EventRecord(k, at, p, counter, i, user=officer)
                    for i, (k, at, p) in enumerate(plan.events)]
         p = wf.project(terms, records, self.cal)
@@ -543,17 +582,48 @@ class _Generator:
             "unit_code": self.agency_code, "agency_code": self.agency_code,
             "return_unit_code": self.agency_code, "names_at_receipt": self.names,
         })
+        self._events(e_rows, plan.events, dossier_int, counter, officer)
+
+    def _event_dicts(self, e_rows: list[Any], events: list[tuple[str, datetime, dict[str, Any]]],
+                     dossier_int: int, counter: int, officer: str) -> None:
+        """The dossier's events as rows of Python values, hash-chained on their counter."""
         origin = f"{self.agency_code}#{counter}"
-        for kind, at, payload in plan.events:
-            seq, prev = self.tips[counter]
-            row = {"id": uuid7(), "dossier_id": dossier_id, "kind": kind, "at": at,
-                   "user_name": officer, "counter_no": counter, "origin": origin,
-                   "seq": seq + 1, "payload": payload}
-            row["hash"] = entry_hash(prev, event_fields(row))
-            row["prev_hash"] = prev
-            row.update(created_at=at, updated_at=at, version=1)
-            self.tips[counter] = (seq + 1, row["hash"])
-            e_rows.append(row)
+        dossier_id = uuid.UUID(int=dossier_int)
+        dossier_text = str(dossier_id)
+        seq, prev = self.tips[counter]
+        for kind, at, payload in events:
+            seq += 1
+            event_id = uuid.UUID(int=_uuid7_int())
+            hash_ = event_hash(prev, str(event_id), dossier_text, kind, at.isoformat(), officer,
+                               counter, origin, seq, payload)
+            e_rows.append({"id": event_id, "dossier_id": dossier_id, "kind": kind, "at": at,
+                           "user_name": officer, "counter_no": counter, "origin": origin,
+                           "seq": seq, "payload": payload, "hash": hash_, "prev_hash": prev,
+                           "created_at": at, "updated_at": at, "version": 1})
+            prev = hash_
+        self.tips[counter] = (seq, prev)
+
+    def _event_tuples(self, e_rows: list[Any], events: list[tuple[str, datetime, dict[str, Any]]],
+                      dossier_int: int, counter: int, officer: str) -> None:
+        """The same rows directly as the values SQLAlchemy's SQLite types store
+        (:data:`EVENT_COLUMNS`; the hot loop of a million-dossier demo: no dict, no UUID
+        object, each instant's text made once). A test compares them with :func:`_to_tuples`
+        of :meth:`_event_dicts`."""
+        origin = f"{self.agency_code}#{counter}"
+        dossier_hex = f"{dossier_int:032x}"
+        dossier_text = _dashed(dossier_hex)
+        instant = self._instant
+        seq, prev = self.tips[counter]
+        for kind, at, payload in events:
+            seq += 1
+            event_hex = f"{_uuid7_int():032x}"
+            hash_ = event_hash(prev, _dashed(event_hex), dossier_text, kind, at.isoformat(),
+                               officer, counter, origin, seq, payload)
+            stored_at = instant(at)
+            e_rows.append((event_hex, stored_at, stored_at, 1, dossier_hex, kind, stored_at,
+                           officer, counter, origin, seq, _JSON(payload), prev, hash_))
+            prev = hash_
+        self.tips[counter] = (seq, prev)
 
     # --- lifecycles -----------------------------------------------------------------------
 
