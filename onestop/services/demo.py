@@ -53,7 +53,7 @@ from onestop.services.dossiers import parse_hhmm
 from onestop.services.errors import Unavailable
 from onestop.services.users import DEMO_MARK, is_demo  # noqa: F401 (re-exported)
 from onestop.storage import bulkindex, search
-from onestop.storage.chain import chain_tip, event_hash
+from onestop.storage.chain import canonical, chain_tip, event_hash
 from onestop.storage.models import (
     CURSOR, K_CENTRAL, Agency, AuditEntry, Dossier, DossierEvent, LocalSetting, Procedure, UTCDateTime,
 )
@@ -476,13 +476,29 @@ EVENT_COLUMNS = ("id", "created_at", "updated_at", "version", "dossier_id", "kin
 
 
 def _uuid7_int() -> int:
-    """The 128 bits of :func:`onestop.storage.models.uuid7` (the same layout), as an int."""
-    rand = int.from_bytes(os.urandom(10), "big")
+    """The 128 bits of :func:`onestop.storage.models.uuid7` (the same layout), as an int;
+    the random bits read from ``os.urandom`` 40 KiB at a time."""
+    global _random_bytes, _random_at
+    if _random_at >= len(_random_bytes):
+        _random_bytes, _random_at = os.urandom(40_960), 0
+    rand = int.from_bytes(_random_bytes[_random_at:_random_at + 10], "big")
+    _random_at += 10
     return ((time_ns() // 1_000_000 & _MS_MASK) << 80 | 0x7 << 76
             | ((rand >> 62) & 0xFFF) << 64 | 0b10 << 62 | rand & _RAND_MASK)
 
 
 _MS_MASK, _RAND_MASK = (1 << 48) - 1, (1 << 62) - 1
+_random_bytes, _random_at = b"", 0
+
+
+def _fresh_random_bytes() -> None:
+    """A forked generator never reuses its parent's unread random bytes (duplicate ids)."""
+    global _random_bytes, _random_at
+    _random_bytes, _random_at = b"", 0
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_fresh_random_bytes)
 
 
 class _Generator:
@@ -491,6 +507,8 @@ class _Generator:
         self.rng, self.cal, self.now, self.counters = rng, cal, job.now, counters
         self._events = self._event_tuples if sqlite else self._event_dicts
         self._instant = _last_value(_sqlite_datetime)
+        #: an event payload's canonical and stored JSON by its repr (few distinct payloads)
+        self._payload_texts: dict[str, tuple[str, str]] = {}
         self.agency_code, self.agency_id, self.procs = job.agency_code, job.agency_id, job.procs
         self.seqs, self.regs, self.tips = dict(job.seqs), dict(job.regs), dict(job.tips)
         self.settings, self.names = job.settings, job.names
@@ -595,7 +613,7 @@ class _Generator:
             seq += 1
             event_id = uuid.UUID(int=_uuid7_int())
             hash_ = event_hash(prev, str(event_id), dossier_text, kind, at.isoformat(), officer,
-                               counter, origin, seq, payload)
+                               counter, origin, seq, canonical(payload))
             e_rows.append({"id": event_id, "dossier_id": dossier_id, "kind": kind, "at": at,
                            "user_name": officer, "counter_no": counter, "origin": origin,
                            "seq": seq, "payload": payload, "hash": hash_, "prev_hash": prev,
@@ -612,16 +630,23 @@ class _Generator:
         origin = f"{self.agency_code}#{counter}"
         dossier_hex = f"{dossier_int:032x}"
         dossier_text = _dashed(dossier_hex)
-        instant = self._instant
+        instant, texts = self._instant, self._payload_texts
         seq, prev = self.tips[counter]
         for kind, at, payload in events:
             seq += 1
             event_hex = f"{_uuid7_int():032x}"
-            hash_ = event_hash(prev, _dashed(event_hex), dossier_text, kind, at.isoformat(),
-                               officer, counter, origin, seq, payload)
-            stored_at = instant(at)
+            key = repr(payload)   # its content in its order: both texts follow from it
+            text = texts.get(key)
+            if text is None:
+                text = texts[key] = (canonical(payload), _JSON(payload))
+            iso = at.isoformat()
+            hash_ = event_hash(prev, _dashed(event_hex), dossier_text, kind, iso,
+                               officer, counter, origin, seq, text[0])
+            # the stored text from the same ISO text: "YYYY-MM-DD HH:MM:SS.ffffff" in UTC
+            stored_at = (f"{iso[:10]} {iso[11:19]}.000000" if len(iso) == 25 and iso[19:] == "+00:00"
+                         else instant(at))
             e_rows.append((event_hex, stored_at, stored_at, 1, dossier_hex, kind, stored_at,
-                           officer, counter, origin, seq, _JSON(payload), prev, hash_))
+                           officer, counter, origin, seq, text[1], prev, hash_))
             prev = hash_
         self.tips[counter] = (seq, prev)
 

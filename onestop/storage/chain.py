@@ -58,19 +58,25 @@ def _json_text(value: str) -> str:
     return _CANONICAL(value)
 
 
+def canonical(value: Any) -> str:
+    """The canonical JSON text :func:`entry_hash` hashes (e.g. an event's payload)."""
+    return _CANONICAL(value)
+
+
 def event_hash(prev_hash: str, id_text: str, dossier_text: str, kind: str, at_iso: str,
                user_name: str, counter_no: int, origin: str, seq: int,
-               payload: Mapping[str, Any]) -> str:
+               payload_text: str) -> str:
     """:func:`entry_hash` of a new dossier event from its fields already as text, without
     the field dict and the encoder's per-value call-backs (the bulk demo hashes millions).
 
-    ``id_text`` and ``dossier_text`` are ``str(uuid)``, ``at_iso`` is ``at.isoformat()``:
-    the body is byte for byte :data:`_CANONICAL` of :func:`event_fields` (its keys in sorted
-    order; UUID and ISO texts need no JSON escaping). A test compares the two.
+    ``id_text`` and ``dossier_text`` are ``str(uuid)``, ``at_iso`` is ``at.isoformat()``,
+    ``payload_text`` is :func:`canonical` of the payload: the body is byte for byte
+    :data:`_CANONICAL` of :func:`event_fields` (its keys in sorted order; UUID and ISO texts
+    need no JSON escaping). A test compares the two.
     """
     body = (f'{{"at":"{at_iso}","counter_no":{counter_no:d},"dossier_id":"{dossier_text}",'
             f'"id":"{id_text}","kind":{_json_text(kind)},"origin":{_json_text(origin)},'
-            f'"payload":{_CANONICAL(payload)},"seq":{seq:d},'
+            f'"payload":{payload_text},"seq":{seq:d},'
             f'"user_name":{_json_text(user_name)}}}')
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
