@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -134,3 +135,18 @@ def test_a_killed_bulk_demo_leaves_its_indexes_to_the_next_open(tmp_path: Path) 
     assert run("demo", "--dossiers", "60").rc == 0
     assert _indexes(path) == before
 
+
+
+def test_the_generators_draws_are_randoms_own() -> None:
+    """The faster draws leave every demo as it was: the same numbers for the same seed."""
+    plain, fast = random.Random("5:(0, 2)"), demo._Draws("5:(0, 2)")
+    weights = [8, 14, 20, 30, 10, 8, 6, 4]
+    cum = list(itertools.accumulate(weights))
+    for i in range(50_000):
+        n = 1 + i % 1000
+        assert plain.randint(7, 7 + n) == fast.randint(7, 7 + n)
+        assert plain.choice(range(n)) == fast.choice(range(n))
+        assert plain.choices(range(8), weights)[0] == fast.choices(range(8), cum_weights=cum)[0]
+        assert plain.random() == fast.random()
+    with pytest.raises(IndexError):
+        fast.choice([])
