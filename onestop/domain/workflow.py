@@ -36,7 +36,7 @@ Rules (see the README's "Deadlines and statuses" section):
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -172,6 +172,22 @@ class Projection:
         return classify(self, now, calendar, soon_days)
 
 
+_PROJECTION_FIELDS = frozenset(f.name for f in fields(Projection))
+
+
+def _replace(p: Projection, **changes: Any) -> Projection:
+    """``dataclasses.replace(p, **changes)`` without re-running the frozen ``__init__``
+    field by field (every event of every dossier goes through here; the bulk demo folds
+    millions): a copy of the fields with the changes; an unknown name is still an error."""
+    if not changes.keys() <= _PROJECTION_FIELDS:
+        raise TypeError(f"unknown Projection fields: {sorted(changes.keys() - _PROJECTION_FIELDS)}")
+    new = object.__new__(Projection)
+    values = new.__dict__
+    values.update(p.__dict__)
+    values.update(changes)
+    return new
+
+
 class TransitionError(Exception):
     """An event kind is not allowed in the dossier's current status."""
 
@@ -295,7 +311,7 @@ def _keep_return(terms: Terms, ordered: list[EventRecord], calendar: WorkCalenda
             continue
         kept.append(e)
     best = _fold(terms, kept, calendar)
-    return replace(best, conflicts=tuple(dropped) + best.conflicts) if dropped else p
+    return _replace(best, conflicts=tuple(dropped) + best.conflicts) if dropped else p
 
 
 def _can_return(terms: Terms, head: list[EventRecord], rest: list[EventRecord],
@@ -320,7 +336,7 @@ def _fold(terms: Terms, ordered: list[EventRecord], calendar: WorkCalendar) -> P
             p = apply(p, e, terms, calendar)
         except TransitionError:
             conflicts.append(e.id or f"{e.kind}@{e.at.isoformat()}")
-    return replace(p, conflicts=tuple(conflicts)) if conflicts else p
+    return _replace(p, conflicts=tuple(conflicts)) if conflicts else p
 
 
 def classify(
@@ -355,22 +371,22 @@ def compare_dates(finished: date, due: date) -> str:
 # --- event handlers -------------------------------------------------------------------------
 
 def _transfer(p: Projection, e: EventRecord, t: Terms, c: WorkCalendar) -> Projection:
-    return replace(p, status=PROCESSING)
+    return _replace(p, status=PROCESSING)
 
 
 def _supplement_request(p: Projection, e: EventRecord, t: Terms, c: WorkCalendar) -> Projection:
-    return replace(p, status=AWAITING, paused_since=e.at, status_before_pause=p.status)
+    return _replace(p, status=AWAITING, paused_since=e.at, status_before_pause=p.status)
 
 
 def _supplement_received(p: Projection, e: EventRecord, t: Terms, c: WorkCalendar) -> Projection:
-    resumed = replace(p, status=p.status_before_pause, paused_since=None)
+    resumed = _replace(p, status=p.status_before_pause, paused_since=None)
     if t.time_limit_days is None or p.sla_due_at is None:
         return resumed
     if t.resume_policy == "resume" and p.paused_since is not None:
         new_due = _resume_due(p.paused_since, p.sla_due_at, e.at, c)
     else:
         new_due = c.due(e.at, t.time_limit_days, t.cutoff).due_at
-    return replace(resumed, due_at=new_due, sla_due_at=new_due)
+    return _replace(resumed, due_at=new_due, sla_due_at=new_due)
 
 
 def _resume_due(paused: datetime, due: datetime, resumed: datetime, c: WorkCalendar) -> datetime:
@@ -382,25 +398,25 @@ def _resume_due(paused: datetime, due: datetime, resumed: datetime, c: WorkCalen
 
 
 def _result_ready(p: Projection, e: EventRecord, t: Terms, c: WorkCalendar) -> Projection:
-    return replace(p, status=RESULT_READY, finished_at=e.at)
+    return _replace(p, status=RESULT_READY, finished_at=e.at)
 
 
 def _reschedule(p: Projection, e: EventRecord, t: Terms, c: WorkCalendar) -> Projection:
     new_due = e.payload["new_due"]
     if isinstance(new_due, str):
         new_due = datetime.fromisoformat(new_due)
-    return replace(p, due_at=new_due, reschedules=p.reschedules + 1)
+    return _replace(p, due_at=new_due, reschedules=p.reschedules + 1)
 
 
 def _return(p: Projection, e: EventRecord, t: Terms, c: WorkCalendar) -> Projection:
-    return replace(p, status=RETURNED, returned_at=e.at, rating=e.payload.get("rating") or None,
+    return _replace(p, status=RETURNED, returned_at=e.at, rating=e.payload.get("rating") or None,
                    rating_comment=e.payload.get("rating_comment") or None,
                    returned_by=e.user or None)
 
 
 def _terminal(status: str):  # type: ignore[no-untyped-def]
     def handler(p: Projection, e: EventRecord, t: Terms, c: WorkCalendar) -> Projection:
-        return replace(p, status=status, paused_since=None)
+        return _replace(p, status=status, paused_since=None)
     return handler
 
 

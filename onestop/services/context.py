@@ -26,7 +26,7 @@ from onestop.services import audit
 from onestop.services.errors import (
     BadDatabaseUrl, Damaged, Forbidden, NotFound, Unavailable, database_error, where,
 )
-from onestop.storage import health
+from onestop.storage import bulkindex, health
 from onestop.storage import dblock
 from onestop.storage.db import (
     DatabaseUnavailable, make_engine, read_only_factory, session_factory, sqlite_path,
@@ -375,6 +375,8 @@ def open_checked(url: str, username: str = SYSTEM_USER, create: bool = True) -> 
         check_connection(ctx.engine)
         if unclean and path is not None:
             _check_after_crash(ctx, path)
+        if path is not None:   # a bulk demo killed before it re-created its indexes
+            bulkindex.restore_if_pending(ctx.engine)
         ctx.reader = reader_login(ctx.engine)
     except (DatabaseUnavailable, OperationalError, DatabaseError) as exc:
         ctx.engine.dispose()

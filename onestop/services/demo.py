@@ -7,6 +7,14 @@ status and timeliness class occurs (some dossiers are overdue). Rows are written
 SQLAlchemy Core ``executemany`` in chunks, which is what makes 1,000,000 dossiers take
 minutes. Demo rows are not queued for sync.
 
+On SQLite a demo that at least doubles the dossiers loads them without the secondary indexes
+of ``dossier`` and ``dossier_event`` and builds each once at the end (one sort instead of a
+million random updates; the unique constraints stay and check every row):
+:mod:`onestop.storage.bulkindex` records what it dropped in the same transaction, so a
+demo killed half-way leaves a database whose next open re-creates them. The SQLite rows are
+made directly as the values SQLAlchemy's types store (events hashed from their texts by
+:func:`onestop.storage.chain.event_hash`); a test compares both paths byte for byte.
+
 The demo tells the truth about the desk it imitates:
 
 * **Walk-in and postal dossiers** are received at the counters 1–4, each staffed by its
@@ -26,19 +34,20 @@ The demo tells the truth about the desk it imitates:
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import multiprocessing
-import operator
 import os
 import random
 import sys
 import time as _time
+from time import time_ns
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Uuid, func, insert, literal_column, select
+from sqlalchemy import func, insert, literal_column, select
 
 from onestop import faults
 from onestop.domain import codes
@@ -51,10 +60,10 @@ from onestop.services.context import SYSTEM_USER, Context
 from onestop.services.dossiers import parse_hhmm
 from onestop.services.errors import Unavailable
 from onestop.services.users import DEMO_MARK, is_demo  # noqa: F401 (re-exported)
-from onestop.storage import search
-from onestop.storage.chain import chain_tip, entry_hash, event_fields
+from onestop.storage import bulkindex, search
+from onestop.storage.chain import canonical, chain_tip, event_hash
 from onestop.storage.models import (
-    CURSOR, K_CENTRAL, Agency, AuditEntry, Dossier, DossierEvent, LocalSetting, Procedure, UTCDateTime, uuid7,
+    CURSOR, K_CENTRAL, Agency, AuditEntry, Dossier, DossierEvent, LocalSetting, Procedure,
 )
 from onestop.services.errors import ValidationError
 from sqlalchemy.orm import Session
@@ -119,16 +128,33 @@ def generate(ctx: Context, n: int, seed: int = 1, workers: int | None = None) ->
     if workers is None:
         workers = min(2, os.cpu_count() or 1) if sqlite and n >= 50_000 else 0
     dossiers = events = 0
-    for d_rows, e_rows in _produce(job, workers, sqlite):
+    # at least doubling the dossiers: load without the secondary indexes, build them after
+    unindexed = sqlite and n > 0 and n >= job.existing
+    if unindexed:
         with ctx.engine.begin() as conn:
-            if sqlite:
-                conn.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MiB for the indexes
-            with search.bulk(conn):   # the name index in one statement per chunk
-                _write_rows(conn, Dossier.__table__, d_rows, sqlite)
-            _write_rows(conn, DossierEvent.__table__, e_rows, sqlite)
-        dossiers += len(d_rows[1]) if sqlite else len(d_rows)
-        events += len(e_rows[1]) if sqlite else len(e_rows)
-        faults.hit("demo.after_chunk")
+            bulkindex.drop(conn, (Dossier.__tablename__, DossierEvent.__tablename__))
+    try:
+        for d_rows, e_rows in _produce(job, workers, sqlite):
+            with ctx.engine.begin() as conn:
+                if sqlite:
+                    conn.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MiB for the indexes
+                with search.bulk(conn):   # the name index in one statement per chunk
+                    _write_rows(conn, Dossier.__table__, d_rows, sqlite)
+                _write_rows(conn, DossierEvent.__table__, e_rows, sqlite)
+            dossiers += len(d_rows[1]) if sqlite else len(d_rows)
+            events += len(e_rows[1]) if sqlite else len(e_rows)
+            faults.hit("demo.after_chunk")
+    finally:
+        # also after an error; a killed process leaves the record for the next open
+        if unindexed:
+            with ctx.engine.begin() as conn:
+                # the generators are done: the index sorts may use both cores
+                conn.exec_driver_sql("PRAGMA cache_size=-262144")
+                conn.exec_driver_sql(f"PRAGMA threads={min(4, os.cpu_count() or 1)}")
+                try:
+                    bulkindex.restore(conn)
+                finally:
+                    conn.exec_driver_sql("PRAGMA threads=0")
     with ctx.transaction() as session:
         audit.append(session, ctx.actor(session), "demo.generate", target=str(n), seed=seed)
     return {"dossiers": dossiers, "events": events, "accounts": ensure_demo_accounts(ctx),
@@ -229,6 +255,8 @@ class _Job:
     counters: tuple[int, ...]
     #: the unit, handling agency and return point as at receipt (all the desk's own agency)
     names: dict[str, Any] = dataclasses.field(default_factory=dict)
+    #: dossiers already in the database
+    existing: int = 0
 
 
 def demo_counters(n: int) -> tuple[int, ...]:
@@ -257,7 +285,8 @@ def _job(ctx: Context, session: Any, n: int, seed: int) -> _Job:
     return _Job(n, seed, cal.overrides, cal.office, agency.id, agency.code, procs, ctx.now(),
                 _code_tips(session, agency.code), _register_tips(session, agency.id),
                 {k: chain_tip(session, DossierEvent, f"{agency.code}#{k}") for k in counters},
-                ctx.agency_settings(agency), counters, _names(agency))
+                ctx.agency_settings(agency), counters, _names(agency),
+                session.scalar(select(func.count(Dossier.id))) or 0)
 
 
 def _names(agency: Agency) -> dict[str, Any]:
@@ -275,11 +304,11 @@ def _share(job: _Job, counters: tuple[int, ...]) -> int:
 
 def _run(job: _Job, counters: tuple[int, ...], sqlite: bool) -> Iterator[tuple[list[Any], list[Any]]]:
     cal = WorkCalendar(job.overrides, office=job.office)
-    rng = random.Random(f"{job.seed}:{counters}")
-    gen = _Generator(rng, cal, job, counters)
+    rng = _Draws(f"{job.seed}:{counters}")
+    gen = _Generator(rng, cal, job, counters, sqlite)
     for d_rows, e_rows in gen.chunks(_share(job, counters)):
-        if sqlite:
-            yield _to_tuples(Dossier.__table__, d_rows), _to_tuples(DossierEvent.__table__, e_rows)
+        if sqlite:   # the rows are already the values SQLite stores (_Generator._one)
+            yield (list(DOSSIER_COLUMNS), d_rows), (list(EVENT_COLUMNS), e_rows)
         else:
             yield d_rows, e_rows
 
@@ -330,38 +359,6 @@ def _write_rows(conn: Any, table: Any, rows: Any, sqlite: bool) -> None:
         conn.execute(insert(table), rows)
 
 
-def _to_tuples(table: Any, rows: list[dict[str, Any]]) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Rows as the exact values SQLAlchemy's SQLite types would store.
-
-    The hot loop of the bulk demo (a million dossiers, 3.7 million events): the columns are
-    taken out of each row by one ``itemgetter`` and only the typed ones converted; a JSON
-    value shared by many rows (a procedure's checklist, the names at receipt) is encoded once.
-    """
-    cols = [c for c in table.columns if c.name in rows[0]]
-    names = [c.name for c in cols]
-    conv = [(i, _sqlite_value(_column_kind(c))) for i, c in enumerate(cols)]
-    same_instant = _last_value(_sqlite_datetime)   # at = created_at = updated_at, …
-    conv = [(i, _shared_json() if f is _JSON and cols[i].name in _SHARED_JSON else
-             same_instant if f is _sqlite_datetime else f)
-            for i, f in conv if f is not None]
-    get = operator.itemgetter(*names)
-    if len(names) == 1:
-        return names, [(get(r),) for r in rows]
-    if not conv:
-        return names, [get(r) for r in rows]
-    out = []
-    for r in rows:
-        values = list(get(r))
-        for i, f in conv:
-            values[i] = f(values[i])
-        out.append(tuple(values))
-    return names, out
-
-
-#: JSON columns whose values are shared objects (one per procedure, one per desk).
-_SHARED_JSON = frozenset({"documents", "names_at_receipt"})
-
-
 def _shared_json() -> Any:
     """An encoder that encodes each distinct object once (by identity, kept alive)."""
     memo: dict[int, tuple[Any, str]] = {}
@@ -403,34 +400,9 @@ def _sqlite_datetime(v: datetime | None) -> str | None:
 _UUID_HEX = uuid.UUID.hex.fget   # type: ignore[attr-defined]
 
 
-def _sqlite_value(kind: str) -> Any:
-    """A converter producing exactly what SQLAlchemy's SQLite types would store."""
-    if kind == "datetime":
-        return _sqlite_datetime
-    if kind == "uuid":
-        return lambda v: None if v is None else _UUID_HEX(v)
-    if kind == "json":
-        return _JSON
-    if kind == "date":
-        return lambda v: None if v is None else v.isoformat()
-    if kind == "bool":
-        return lambda v: None if v is None else int(v)
-    return None
-
-
-def _column_kind(column: Any) -> str:
-    t = column.type
-    if isinstance(t, UTCDateTime):
-        return "datetime"
-    if isinstance(t, Uuid):
-        return "uuid"
-    if isinstance(t, JSON):
-        return "json"
-    if isinstance(t, Boolean):
-        return "bool"
-    if isinstance(t, Date):
-        return "date"
-    return "plain"
+def _dashed(hex_: str) -> str:
+    """``str(uuid.UUID(hex_))`` of a 32-digit lower-case hex."""
+    return f"{hex_[:8]}-{hex_[8:12]}-{hex_[12:16]}-{hex_[16:20]}-{hex_[20:]}"
 
 
 def _code_tips(session: Session, agency_code: str) -> dict[str, int]:
@@ -449,10 +421,88 @@ def _register_tips(session: Session, agency_id: uuid.UUID) -> dict[str, int]:
     return {b: int(n) for b, n in rows}
 
 
+#: The columns of a dossier row as :meth:`_Generator._one` makes it for SQLite.
+DOSSIER_COLUMNS = (
+    "id", "created_at", "updated_at", "version", "code", "agency_id", "counter_no",
+    "procedure_id", "applicant_name", "applicant_folded", "id_number", "birth_date", "phone",
+    "address", "email", "org_name", "channel", "sets", "documents", "fee_vnd", "fee_paid",
+    "notes", "received_at", "received_by", "register_book", "register_no", "time_limit_days",
+    "cutoff", "status", "due_at", "sla_due_at", "finished_at", "returned_at", "paused_since",
+    "reschedules", "rating", "rating_comment", "returned_by", "timeliness", "department",
+    "unit_code", "agency_code", "return_unit_code", "names_at_receipt")
+#: The columns of an event row as :meth:`_Generator._event_tuples` makes it for SQLite.
+EVENT_COLUMNS = ("id", "created_at", "updated_at", "version", "dossier_id", "kind", "at",
+                 "user_name", "counter_no", "origin", "seq", "payload", "prev_hash", "hash")
+
+
+def _uuid7_int() -> int:
+    """The 128 bits of :func:`onestop.storage.models.uuid7` (the same layout), as an int;
+    the random bits read from ``os.urandom`` 40 KiB at a time."""
+    global _random_bytes, _random_at
+    if _random_at >= len(_random_bytes):
+        _random_bytes, _random_at = os.urandom(40_960), 0
+    rand = int.from_bytes(_random_bytes[_random_at:_random_at + 10], "big")
+    _random_at += 10
+    return ((time_ns() // 1_000_000 & _MS_MASK) << 80 | 0x7 << 76
+            | ((rand >> 62) & 0xFFF) << 64 | 0b10 << 62 | rand & _RAND_MASK)
+
+
+_MS_MASK, _RAND_MASK = (1 << 48) - 1, (1 << 62) - 1
+_random_bytes, _random_at = b"", 0
+
+
+def _fresh_random_bytes() -> None:
+    """A forked generator never reuses its parent's unread random bytes (duplicate ids)."""
+    global _random_bytes, _random_at
+    _random_bytes, _random_at = b"", 0
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_fresh_random_bytes)
+
+
+class _Draws(random.Random):
+    """``random.Random`` drawing exactly the same numbers with fewer Python calls per draw
+    (``randint`` and ``choice`` without the ``randrange``/``_randbelow`` layers: the demo
+    draws some 25 numbers a dossier). A test compares the two streams."""
+
+    def randint(self, a: int, b: int) -> int:
+        n = b - a + 1
+        k, bits = n.bit_length(), self.getrandbits
+        r = bits(k)
+        while r >= n:
+            r = bits(k)
+        return a + r
+
+    def choice(self, seq: Any) -> Any:
+        n = len(seq)
+        if not n:
+            raise IndexError("Cannot choose from an empty sequence")
+        k, bits = n.bit_length(), self.getrandbits
+        r = bits(k)
+        while r >= n:
+            r = bits(k)
+        return seq[r]
+
+
+#: The finishing day's offset from the due day, and its cumulative weights.
+_OFFSETS = [-3, -2, -1, 0, 0, 1, 2, 4]
+_OFFSET_CUM = list(itertools.accumulate([8, 14, 20, 30, 10, 8, 6, 4]))
+
+
 class _Generator:
     def __init__(self, rng: random.Random, cal: WorkCalendar, job: _Job,
-                 counters: tuple[int, ...]) -> None:
+                 counters: tuple[int, ...], sqlite: bool = False) -> None:
         self.rng, self.cal, self.now, self.counters = rng, cal, job.now, counters
+        self.sqlite = sqlite
+        self._events = self._event_tuples if sqlite else self._event_dicts
+        self.agency_hex = _UUID_HEX(job.agency_id)
+        self.hexes: dict[Any, str] = {}
+        self.shared_json = _shared_json()   # a procedure's checklist encoded once
+        self.names_json = _JSON(job.names)
+        self._instant = _last_value(_sqlite_datetime)
+        #: an event payload's canonical and stored JSON by its repr (few distinct payloads)
+        self._payload_texts: dict[str, tuple[str, str]] = {}
         self.agency_code, self.agency_id, self.procs = job.agency_code, job.agency_id, job.procs
         self.seqs, self.regs, self.tips = dict(job.seqs), dict(job.regs), dict(job.tips)
         self.settings, self.names = job.settings, job.names
@@ -465,6 +515,7 @@ class _Generator:
                      if cal.is_working_day(d) and (d < today or open_today)]
         self.today = today
         self.weights = [8 if p[2] in (0, 5) else 3 if p[2] else 1 for p in self.procs]
+        self.cum_weights = list(itertools.accumulate(self.weights))   # what choices sums
         self.soon = int(self.settings.get("due_soon_days", 1))
 
     def chunks(self, n: int) -> Iterator[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
@@ -512,7 +563,7 @@ class _Generator:
 
     def _one(self, d_rows: list[dict[str, Any]], e_rows: list[dict[str, Any]]) -> None:
         r = self.rng
-        proc = r.choices(self.procs, self.weights)[0]
+        proc = r.choices(self.procs, cum_weights=self.cum_weights)[0]
         pid, pcode, days, cutoff, dept, docs = proc
         day, counter, code = self._slot()
         received = self._received_at(day)
@@ -520,40 +571,102 @@ class _Generator:
         channel = r.choice(CENTRAL_CHANNELS if counter == CENTRAL_COUNTER else WALK_IN_CHANNELS)
         terms = wf.Terms(received, days, cutoff, self.settings.get("resume_policy", "restart"))
         plan = self._plan(terms, dept, {"procedure": pcode, "channel": channel})
-        dossier_id = uuid7()
+        dossier_int = _uuid7_int()
         records = [wf.EventRecord(k, at, p, counter, i, user=officer)
                    for i, (k, at, p) in enumerate(plan.events)]
         p = wf.project(terms, records, self.cal)
         book = codes.register_book(counter, day.year)
         reg = self.regs.get(book, 0) + 1
         self.regs[book] = reg
-        d_rows.append({
-            "id": dossier_id, "created_at": received, "updated_at": plan.events[-1][1],
-            "version": len(plan.events), "code": code, "agency_id": self.agency_id,
-            "counter_no": counter, "procedure_id": pid, **self._person(), "org_name": None,
-            "channel": channel, "sets": 1 if r.random() < 0.9 else 2,
-            "documents": docs, "fee_vnd": None, "fee_paid": False, "notes": None,
-            "received_at": received, "received_by": officer, "register_book": book,
-            "register_no": reg, "time_limit_days": days, "cutoff": proc[3] and proc[3].strftime("%H:%M"),
-            "status": p.status, "due_at": p.due_at, "sla_due_at": p.sla_due_at,
-            "finished_at": p.finished_at, "returned_at": p.returned_at,
-            "paused_since": p.paused_since, "reschedules": p.reschedules,
-            "rating": p.rating, "rating_comment": p.rating_comment, "returned_by": p.returned_by,
-            "timeliness": wf.classify(p, self.now, self.cal, self.soon), "department": dept,
-            "unit_code": self.agency_code, "agency_code": self.agency_code,
-            "return_unit_code": self.agency_code, "names_at_receipt": self.names,
-        })
+        person = self._person()
+        sets = 1 if r.random() < 0.9 else 2
+        timeliness = wf.classify(p, self.now, self.cal, self.soon)
+        cutoff_text = cutoff and cutoff.strftime("%H:%M")
+        updated = plan.events[-1][1]
+        code_of = self.agency_code
+        if self.sqlite:   # the values SQLAlchemy's types store, in DOSSIER_COLUMNS' order
+            dt = _sqlite_datetime
+            stored_received = dt(received)
+            pid_hex = self.hexes.get(pid)
+            if pid_hex is None:
+                pid_hex = self.hexes[pid] = _UUID_HEX(pid)
+            d_rows.append((
+                f"{dossier_int:032x}", stored_received,
+                stored_received if updated is received else dt(updated), len(plan.events),
+                code, self.agency_hex, counter, pid_hex, person["applicant_name"],
+                person["applicant_folded"], person["id_number"],
+                person["birth_date"].isoformat(), person["phone"], person["address"],
+                person["email"], None, channel, sets, self.shared_json(docs), None, 0, None,
+                stored_received, officer, book, reg, days, cutoff_text, p.status, dt(p.due_at),
+                dt(p.sla_due_at), dt(p.finished_at), dt(p.returned_at), dt(p.paused_since),
+                p.reschedules, p.rating, p.rating_comment, p.returned_by, timeliness, dept,
+                code_of, code_of, code_of, self.names_json))
+        else:
+            d_rows.append({
+                "id": uuid.UUID(int=dossier_int), "created_at": received, "updated_at": updated,
+                "version": len(plan.events), "code": code, "agency_id": self.agency_id,
+                "counter_no": counter, "procedure_id": pid, **person, "org_name": None,
+                "channel": channel, "sets": sets,
+                "documents": docs, "fee_vnd": None, "fee_paid": False, "notes": None,
+                "received_at": received, "received_by": officer, "register_book": book,
+                "register_no": reg, "time_limit_days": days, "cutoff": cutoff_text,
+                "status": p.status, "due_at": p.due_at, "sla_due_at": p.sla_due_at,
+                "finished_at": p.finished_at, "returned_at": p.returned_at,
+                "paused_since": p.paused_since, "reschedules": p.reschedules,
+                "rating": p.rating, "rating_comment": p.rating_comment,
+                "returned_by": p.returned_by, "timeliness": timeliness, "department": dept,
+                "unit_code": code_of, "agency_code": code_of, "return_unit_code": code_of,
+                "names_at_receipt": self.names,
+            })
+        self._events(e_rows, plan.events, dossier_int, counter, officer)
+
+    def _event_dicts(self, e_rows: list[Any], events: list[tuple[str, datetime, dict[str, Any]]],
+                     dossier_int: int, counter: int, officer: str) -> None:
+        """The dossier's events as rows of Python values, hash-chained on their counter."""
         origin = f"{self.agency_code}#{counter}"
-        for kind, at, payload in plan.events:
-            seq, prev = self.tips[counter]
-            row = {"id": uuid7(), "dossier_id": dossier_id, "kind": kind, "at": at,
-                   "user_name": officer, "counter_no": counter, "origin": origin,
-                   "seq": seq + 1, "payload": payload}
-            row["hash"] = entry_hash(prev, event_fields(row))
-            row["prev_hash"] = prev
-            row.update(created_at=at, updated_at=at, version=1)
-            self.tips[counter] = (seq + 1, row["hash"])
-            e_rows.append(row)
+        dossier_id = uuid.UUID(int=dossier_int)
+        dossier_text = str(dossier_id)
+        seq, prev = self.tips[counter]
+        for kind, at, payload in events:
+            seq += 1
+            event_id = uuid.UUID(int=_uuid7_int())
+            hash_ = event_hash(prev, str(event_id), dossier_text, kind, at.isoformat(), officer,
+                               counter, origin, seq, canonical(payload))
+            e_rows.append({"id": event_id, "dossier_id": dossier_id, "kind": kind, "at": at,
+                           "user_name": officer, "counter_no": counter, "origin": origin,
+                           "seq": seq, "payload": payload, "hash": hash_, "prev_hash": prev,
+                           "created_at": at, "updated_at": at, "version": 1})
+            prev = hash_
+        self.tips[counter] = (seq, prev)
+
+    def _event_tuples(self, e_rows: list[Any], events: list[tuple[str, datetime, dict[str, Any]]],
+                      dossier_int: int, counter: int, officer: str) -> None:
+        """The same rows directly as the values SQLAlchemy's SQLite types store
+        (:data:`EVENT_COLUMNS`; the hot loop of a million-dossier demo: no dict, no UUID
+        object, each instant's text made once). A test compares them with :func:`_to_tuples`
+        of :meth:`_event_dicts`."""
+        origin = f"{self.agency_code}#{counter}"
+        dossier_hex = f"{dossier_int:032x}"
+        dossier_text = _dashed(dossier_hex)
+        instant, texts = self._instant, self._payload_texts
+        seq, prev = self.tips[counter]
+        for kind, at, payload in events:
+            seq += 1
+            event_hex = f"{_uuid7_int():032x}"
+            key = repr(payload)   # its content in its order: both texts follow from it
+            text = texts.get(key)
+            if text is None:
+                text = texts[key] = (canonical(payload), _JSON(payload))
+            iso = at.isoformat()
+            hash_ = event_hash(prev, _dashed(event_hex), dossier_text, kind, iso,
+                               officer, counter, origin, seq, text[0])
+            # the stored text from the same ISO text: "YYYY-MM-DD HH:MM:SS.ffffff" in UTC
+            stored_at = (f"{iso[:10]} {iso[11:19]}.000000"
+                         if len(iso) == 25 and iso[19:] == "+00:00" else instant(at))
+            e_rows.append((event_hex, stored_at, stored_at, 1, dossier_hex, kind, stored_at,
+                           officer, counter, origin, seq, text[1], prev, hash_))
+            prev = hash_
+        self.tips[counter] = (seq, prev)
 
     # --- lifecycles -----------------------------------------------------------------------
 
@@ -595,7 +708,7 @@ class _Generator:
         if roll < 0.16 and limit:
             return self._rescheduled(ev, due_day, t)
         # finished around the due day: mostly early or on time, some late, some still open
-        offset = r.choices([-3, -2, -1, 0, 0, 1, 2, 4], [8, 14, 20, 30, 10, 8, 6, 4])[0]
+        offset = r.choices(_OFFSETS, cum_weights=_OFFSET_CUM)[0]
         finish_day = cal.add_working_days(due_day, offset) if offset else due_day
         finish_day = max(finish_day, local_day)
         finished = self._at(finish_day, t)
