@@ -86,7 +86,10 @@ def test_central_ledger_and_counter_states_give_the_same_column(tmp_path: Path,
     record(c.ctx, codes["F"], EventRequest(kind="void", reason="Nhập trùng"))
     assert sync.run_once(c.ctx, c.url).last_error is None
     now = datetime.now(UTC) + timedelta(seconds=1)
-    days = sorted({start.astimezone(VN_TZ).date(), clock.now.astimezone(VN_TZ).date()})
+    # through today as the agency counts it: a period that ended before ``now`` (the local
+    # day turned over since ``start``: from 17:00 UTC) is judged at its own end instead
+    days = sorted({start.astimezone(VN_TZ).date(), clock.now.astimezone(VN_TZ).date(),
+                   now.astimezone(VN_TZ).date()})
     period = Period(days[0], days[-1])
     pending = {"C", "D", "E"}
 
