@@ -126,9 +126,11 @@ def _raw_loop(conn: sqlite3.Connection, n: int, schema: Schema) -> tuple[float, 
     and event-chain tip, then insert the dossier row, its ``received`` event and two outbox
     rows. Returns (wall, CPU) seconds."""
     reqs = _requests(n)
-    due = "2026-11-09 03:00:00.000000"
+    # a due instant after each receipt (the app schema CHECKs it), made before the clock starts
+    dues = [(r.received_at + timedelta(days=14)).strftime(  # type: ignore[operator]
+        "%Y-%m-%d %H:%M:%S.%f") for r in reqs]
     t0, c0 = time.perf_counter(), time.process_time()
-    for r in reqs:
+    for r, due in zip(reqs, dues):
         at = r.received_at.strftime("%Y-%m-%d %H:%M:%S.%f")  # type: ignore[union-attr]
         conn.execute("BEGIN IMMEDIATE")
         prefix = f"{schema.prefix}-{r.received_at:%y%m%d}-"  # type: ignore[union-attr]
