@@ -187,8 +187,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         agency = args.agency or admin.execute(
             "SELECT agency_code FROM dossier WHERE received_at > now() - interval '30 days' "
             "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+        # a 1 % page sample of a small table may hold no page at all: then the first 20
         codes = [c for (c,) in admin.execute(
-            "SELECT code FROM dossier TABLESAMPLE SYSTEM (1) LIMIT 20").fetchall()]
+            "SELECT code FROM dossier TABLESAMPLE SYSTEM (1) LIMIT 20").fetchall()] or [
+            c for (c,) in admin.execute("SELECT code FROM dossier LIMIT 20")]
         agency_codes = [c for (c,) in admin.execute(
             "SELECT code FROM dossier TABLESAMPLE SYSTEM (5) WHERE agency_code = %s LIMIT 20",
             (agency,)).fetchall()] or [c for (c,) in admin.execute(
