@@ -172,6 +172,18 @@ def line(label: str, t: tuple[float, float], floor: tuple[float, float] | None =
     print(text + (f"  target {target}" if target else ""), flush=True)
 
 
+def sample_codes(admin: Any, percent: int, agency: str | None = None) -> list[str]:
+    """20 dossier codes (of ``agency``) from a ``percent`` % page sample, spread over the table;
+    a sample of a small table may hold no page at all: then the first 20."""
+    where, params = ("WHERE agency_code = %s", (agency,)) if agency else ("", ())
+    for sample in (f"TABLESAMPLE SYSTEM ({percent})", ""):
+        codes = [c for (c,) in admin.execute(
+            f"SELECT code FROM dossier {sample} {where} LIMIT 20", params).fetchall()]
+        if codes:
+            break
+    return codes
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--url", required=True, help="an administrator's URL (makes the readers)")
@@ -187,14 +199,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         agency = args.agency or admin.execute(
             "SELECT agency_code FROM dossier WHERE received_at > now() - interval '30 days' "
             "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
-        # a 1 % page sample of a small table may hold no page at all: then the first 20
-        codes = [c for (c,) in admin.execute(
-            "SELECT code FROM dossier TABLESAMPLE SYSTEM (1) LIMIT 20").fetchall()] or [
-            c for (c,) in admin.execute("SELECT code FROM dossier LIMIT 20")]
-        agency_codes = [c for (c,) in admin.execute(
-            "SELECT code FROM dossier TABLESAMPLE SYSTEM (5) WHERE agency_code = %s LIMIT 20",
-            (agency,)).fetchall()] or [c for (c,) in admin.execute(
-                "SELECT code FROM dossier WHERE agency_code = %s LIMIT 20", (agency,))]
+        codes = sample_codes(admin, 1)
+        agency_codes = sample_codes(admin, 5, agency)
     url = reader(args.url, f"{prefix}_bench_rd")
     scoped_url = reader(args.url, f"{prefix}_bench_sgd", agency=agency)
     ctx = Context.open(url, clock=lambda: NOW)
